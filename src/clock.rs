@@ -1,0 +1,67 @@
+//! The impure edges: wall clock and CSPRNG. The core takes explicit timestamps and nonces;
+//! these supply the defaults when the caller gives none.
+
+use std::time::{SystemTime, UNIX_EPOCH};
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Milliseconds since the Unix epoch (0 if the clock is before 1970).
+pub fn now_ms() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| u64::try_from(d.as_millis()).unwrap_or(u64::MAX))
+}
+
+/// Seconds since the Unix epoch (0 if the clock is before 1970).
+pub fn now_secs() -> u64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .map_or(0, |d| d.as_secs())
+}
+
+/// 32 lowercase hex characters (128 bits) from the operating system's CSPRNG.
+pub fn random_nonce() -> Result<String> {
+    let mut bytes = [0u8; 16];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Rng,
+            format!("the OS random generator failed: {e}"),
+        )
+    })?;
+    Ok(hex::encode(bytes))
+}
+
+/// A random non-negative integer nonce (linksfield v1 sends the nonce as a JSON integer).
+pub fn random_int_nonce() -> Result<i64> {
+    let mut bytes = [0u8; 4];
+    getrandom::fill(&mut bytes).map_err(|e| {
+        Error::new(
+            ErrorKind::Rng,
+            format!("the OS random generator failed: {e}"),
+        )
+    })?;
+    Ok(i64::from(u32::from_le_bytes(bytes) & 0x7fff_ffff))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nonces_are_32_hex_and_differ() {
+        let a = random_nonce().unwrap();
+        let b = random_nonce().unwrap();
+        assert_eq!(a.len(), 32);
+        assert!(a
+            .bytes()
+            .all(|c| c.is_ascii_digit() || (b'a'..=b'f').contains(&c)));
+        assert_ne!(a, b);
+    }
+
+    #[test]
+    fn clock_is_after_2020() {
+        assert!(now_ms() > 1_577_836_800_000);
+        assert!(now_secs() > 1_577_836_800);
+        assert!(random_int_nonce().unwrap() >= 0);
+    }
+}

@@ -1,0 +1,17 @@
+//! Hard bounds on what the parsers accept, so hostile input is rejected with a clear error
+//! instead of being buffered or sorted without limit. Raw bodies that are only hashed
+//! (streamed through a digest) have no limit here.
+
+/// Longest URL (path plus query) accepted, in bytes. Real servers stop far below this
+/// (8 KiB is common); 64 KiB leaves room without letting a query grow unbounded.
+pub const MAX_URL_LEN: usize = 64 * 1024;
+
+/// Most query or form parameters parsed from one request. Matches Go's `net/url` default
+/// (`urlmaxqueryparams=10000`), which PieMDM's server enforces.
+pub const MAX_PARAMS: usize = 10_000;
+
+/// Largest body parsed as a form (jetlinks) or as JSON (linksfield), in bytes.
+pub const MAX_PARSED_BODY: usize = 8 * 1024 * 1024;
+
+/// Deepest nesting of a linksfield JSON body (serde_json's own recursion limit is 128).
+pub const MAX_JSON_DEPTH: usize = 64;

@@ -1,0 +1,259 @@
+//! JetLinks (Spring WebFlux) parameter parsing and the param string it signs.
+//!
+//! Spring splits the raw query with the pattern `([^&=]+)(=?)([^&]+)?`, URL-decodes key and
+//! value (`+` is a space), keeps the first value of a repeated key, and the JetLinks server
+//! joins `k=v` pairs sorted by Java `String.compareTo` (UTF-16 code units).
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use super::percent::{decode, into_text, Plus};
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
+
+/// One decoded parameter.
+pub(crate) type Param<'a> = (Cow<'a, str>, Cow<'a, str>);
+
+/// Parse a raw query the way Spring's `QUERY_PATTERN` matcher does.
+pub(crate) fn parse_query(query: &str) -> Result<Vec<Param<'_>>> {
+    let bytes = query.as_bytes();
+    let mut params = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        // `find()` skips any position where `[^&=]+` cannot start.
+        if bytes[i] == b'&' || bytes[i] == b'=' {
+            i += 1;
+            continue;
+        }
+        let name_end = memchr2(bytes, i, b'&', b'=');
+        let name = &query[i..name_end];
+        i = name_end;
+        if i >= bytes.len() || bytes[i] == b'&' {
+            return Err(bare_key(name, "query"));
+        }
+        i += 1; // the '='
+        let value_end = memchr1(bytes, i, b'&');
+        let value = &query[i..value_end];
+        i = value_end;
+        push(&mut params, name, value, "query")?;
+    }
+    Ok(params)
+}
+
+/// Parse an `application/x-www-form-urlencoded` body the way the JetLinks server does: split
+/// on `&`, trim each pair, drop empty pairs, split at the first `=`.
+pub(crate) fn parse_form(body: &[u8]) -> Result<Vec<Param<'_>>> {
+    if body.len() > MAX_PARSED_BODY {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            format!(
+                "form body is {} bytes; the limit for parsed bodies is {MAX_PARSED_BODY}",
+                body.len()
+            ),
+        )
+        .with_field("body"));
+    }
+    let text = std::str::from_utf8(body).map_err(|e| {
+        Error::invalid(
+            "body",
+            format!(
+                "form body is not UTF-8 (invalid byte at offset {}); percent-encode non-ASCII bytes",
+                e.valid_up_to()
+            ),
+        )
+    })?;
+    let mut params = Vec::new();
+    for pair in text.split('&') {
+        let pair = pair.trim();
+        if pair.is_empty() {
+            continue;
+        }
+        match pair.split_once('=') {
+            Some((name, value)) => push(&mut params, name, value, "body")?,
+            None => return Err(bare_key(pair, "body")),
+        }
+    }
+    Ok(params)
+}
+
+fn push<'a>(
+    params: &mut Vec<Param<'a>>,
+    name: &'a str,
+    value: &'a str,
+    field: &'static str,
+) -> Result<()> {
+    if params.len() >= MAX_PARAMS {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            format!("more than {MAX_PARAMS} parameters"),
+        )
+        .with_field(field));
+    }
+    let escape_err = |what: &str| {
+        Error::new(
+            ErrorKind::InvalidEscape,
+            format!(
+                "parameter {what} {:?} has a '%' not followed by two hex digits; write a literal '%' as %25",
+                truncate(what_value(what, name, value))
+            ),
+        )
+        .with_field(field)
+    };
+    let k = into_text(decode(name, Plus::Space).map_err(|_| escape_err("name"))?);
+    let v = into_text(decode(value, Plus::Space).map_err(|_| escape_err("value"))?);
+    params.push((k, v));
+    Ok(())
+}
+
+fn what_value<'a>(what: &str, name: &'a str, value: &'a str) -> &'a str {
+    if what == "name" {
+        name
+    } else {
+        value
+    }
+}
+
+fn truncate(s: &str) -> &str {
+    match s.char_indices().nth(64) {
+        Some((i, _)) => &s[..i],
+        None => s,
+    }
+}
+
+fn bare_key(name: &str, field: &'static str) -> Error {
+    Error::new(
+        ErrorKind::BareQueryKey,
+        format!(
+            "parameter {:?} has no '='; the JetLinks server fails on bare keys (HTTP 500), write {:?} instead",
+            truncate(name),
+            format!("{}=", truncate(name))
+        ),
+    )
+    .with_field(field)
+}
+
+fn memchr1(bytes: &[u8], from: usize, a: u8) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&b| b == a)
+        .map_or(bytes.len(), |p| from + p)
+}
+
+fn memchr2(bytes: &[u8], from: usize, a: u8, b: u8) -> usize {
+    bytes[from..]
+        .iter()
+        .position(|&x| x == a || x == b)
+        .map_or(bytes.len(), |p| from + p)
+}
+
+/// Java `String.compareTo`: lexicographic over UTF-16 code units.
+pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
+    // Fast path: byte order equals UTF-16 order unless a supplementary character meets a
+    // BMP character at or above U+E000 at the first difference.
+    let (ab, bb) = (a.as_bytes(), b.as_bytes());
+    let Some(diff) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
+        return ab.len().cmp(&bb.len());
+    };
+    if ab[diff] < 0x80 && bb[diff] < 0x80 {
+        return ab[diff].cmp(&bb[diff]);
+    }
+    let first_unit = |c: char| -> u32 {
+        let c = c as u32;
+        if c >= 0x1_0000 {
+            0xD800 + ((c - 0x1_0000) >> 10)
+        } else {
+            c
+        }
+    };
+    for (x, y) in a.chars().zip(b.chars()) {
+        if x != y {
+            let (ux, uy) = (first_unit(x), first_unit(y));
+            return if ux != uy { ux.cmp(&uy) } else { x.cmp(&y) };
+        }
+    }
+    a.len().cmp(&b.len())
+}
+
+/// The JetLinks param string: first value per key, keys in UTF-16 order, `k=v` joined by `&`.
+pub(crate) fn param_string(mut params: Vec<Param<'_>>) -> String {
+    // Stable sort keeps the first occurrence of a repeated key first; dedup keeps it.
+    params.sort_by(|x, y| cmp_utf16(&x.0, &y.0));
+    params.dedup_by(|later, earlier| later.0 == earlier.0);
+    let len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    let mut out = String::with_capacity(len);
+    for (i, (k, v)) in params.iter().enumerate() {
+        if i > 0 {
+            out.push('&');
+        }
+        out.push_str(k);
+        out.push('=');
+        out.push_str(v);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ps(q: &str) -> Result<String> {
+        parse_query(q).map(param_string)
+    }
+
+    #[test]
+    fn spring_pattern_edge_cases() {
+        assert_eq!(ps("").unwrap(), "");
+        assert_eq!(ps("a=1=2&b=").unwrap(), "a=1=2&b=");
+        assert_eq!(ps("&&a=1&&").unwrap(), "a=1");
+        assert_eq!(ps("=&a=1").unwrap(), "a=1");
+        assert_eq!(ps("a==b").unwrap(), "a==b");
+        assert_eq!(ps("tag=b&tag=a").unwrap(), "tag=b");
+        assert_eq!(ps("%61=1&a=2").unwrap(), "a=1");
+        assert_eq!(ps("x=%E5%BC%A0+%E4%B8%89").unwrap(), "x=张 三");
+    }
+
+    #[test]
+    fn bare_keys_are_errors_that_say_what_to_write() {
+        let e = ps("flag&x=1").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BareQueryKey);
+        assert!(e.to_string().contains("\"flag=\""), "{e}");
+        // Spring's matcher skips a leading '=' and then sees a bare key.
+        assert_eq!(ps("=x").unwrap_err().kind(), ErrorKind::BareQueryKey);
+        assert_eq!(ps("a=1&b").unwrap_err().kind(), ErrorKind::BareQueryKey);
+    }
+
+    #[test]
+    fn bad_escapes_are_errors() {
+        assert_eq!(ps("a=%zz").unwrap_err().kind(), ErrorKind::InvalidEscape);
+        assert_eq!(ps("%=1").unwrap_err().kind(), ErrorKind::InvalidEscape);
+    }
+
+    #[test]
+    fn form_bodies_trim_and_drop_empty_pairs() {
+        let p = parse_form(b" b=2 & &a=1&a=3&c=x%3Dy").unwrap();
+        assert_eq!(param_string(p), "a=1&b=2&c=x=y");
+        assert_eq!(
+            parse_form(b"a=1&flag").unwrap_err().kind(),
+            ErrorKind::BareQueryKey
+        );
+        assert_eq!(parse_form(b"a=\xff").unwrap_err().field(), Some("body"));
+    }
+
+    #[test]
+    fn utf16_order_differs_from_byte_order_only_outside_the_bmp() {
+        // U+FF21 (fullwidth A) vs U+1F600 (emoji): bytes say FF21 < 1F600, UTF-16 says
+        // 0xFF21 > 0xD83D.
+        assert_eq!(cmp_utf16("\u{FF21}", "\u{1F600}"), Ordering::Greater);
+        assert_eq!("\u{FF21}".cmp("\u{1F600}"), Ordering::Less);
+        assert_eq!(cmp_utf16("B", "a"), Ordering::Less);
+        assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
+        assert_eq!(cmp_utf16("é", "e"), Ordering::Greater);
+        assert_eq!(cmp_utf16("\u{1F600}", "\u{1F601}"), Ordering::Less);
+    }
+
+    #[test]
+    fn too_many_params_is_an_error() {
+        let q = "a=1&".repeat(MAX_PARAMS + 1);
+        assert_eq!(ps(&q).unwrap_err().kind(), ErrorKind::InputTooLarge);
+    }
+}

@@ -1,0 +1,292 @@
+//! The request as it will be sent, and the signing instructions that come back.
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::MAX_URL_LEN;
+
+/// An HTTP request exactly as it will go on the wire.
+///
+/// `url` is the request target: a path with its raw query (`/api/device?pageSize=20`), or an
+/// absolute `http(s)://host/path?query` URL whose scheme and authority are ignored. A
+/// `#fragment` is never sent, so it is dropped. `body` is the exact bytes sent.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Request<'a> {
+    /// HTTP method (`GET`, `post`…); schemes that sign it upper-case it.
+    pub method: &'a str,
+    /// Request target: path plus raw query, or an absolute http(s) URL.
+    pub url: &'a str,
+    /// The exact body bytes.
+    pub body: &'a [u8],
+    /// The `Content-Type` header, when one is sent.
+    pub content_type: Option<&'a str>,
+}
+
+impl<'a> Request<'a> {
+    /// A request without body.
+    pub fn new(method: &'a str, url: &'a str) -> Self {
+        Request {
+            method,
+            url,
+            body: b"",
+            content_type: None,
+        }
+    }
+
+    /// The same request with `body`.
+    pub fn with_body(mut self, body: &'a [u8]) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The same request with a `Content-Type`.
+    pub fn with_content_type(mut self, content_type: &'a str) -> Self {
+        self.content_type = Some(content_type);
+        self
+    }
+
+    /// Split the URL into its raw path and raw query.
+    pub fn target(&self) -> Result<Target<'a>> {
+        Target::parse(self.url)
+    }
+
+    /// Whether the method is `name`, ignoring ASCII case.
+    pub(crate) fn method_is(&self, name: &str) -> bool {
+        self.method.eq_ignore_ascii_case(name)
+    }
+
+    /// Reject methods that are not HTTP tokens (empty, spaces, control characters).
+    pub(crate) fn check_method(&self) -> Result<()> {
+        let ok = !self.method.is_empty()
+            && self
+                .method
+                .bytes()
+                .all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b));
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::invalid(
+                "method",
+                format!(
+                    "{:?} is not an HTTP method; use e.g. GET or POST",
+                    self.method
+                ),
+            ))
+        }
+    }
+}
+
+/// A request target split into its raw (still percent-encoded) parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Target<'a> {
+    /// Raw path, starting with `/`.
+    pub path: &'a str,
+    /// Raw query without the `?`; empty when there is none.
+    pub query: &'a str,
+}
+
+impl<'a> Target<'a> {
+    /// Split `url` (see [`Request::url`]).
+    pub fn parse(url: &'a str) -> Result<Target<'a>> {
+        if url.len() > MAX_URL_LEN {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!("url is {} bytes; the limit is {MAX_URL_LEN}", url.len()),
+            )
+            .with_field("url"));
+        }
+        if let Some(b) = url.bytes().find(|b| b.is_ascii_control() || *b == b' ') {
+            return Err(Error::new(
+                ErrorKind::InvalidUrl,
+                format!(
+                    "contains byte 0x{b:02x}; spaces and control characters must be percent-encoded"
+                ),
+            )
+            .with_field("url"));
+        }
+        let without_fragment = url.split_once('#').map_or(url, |(u, _)| u);
+        let rest = strip_origin(without_fragment)?;
+        let (path, query) = rest.split_once('?').unwrap_or((rest, ""));
+        let path = if path.is_empty() && rest.len() != without_fragment.len() {
+            // "https://host" or "https://host?q": the path is "/".
+            "/"
+        } else {
+            path
+        };
+        if !path.starts_with('/') {
+            return Err(Error::new(
+                ErrorKind::InvalidUrl,
+                format!(
+                    "{url:?} is neither a path starting with '/' nor an absolute http(s) URL; \
+                     pass e.g. /api/device?pageSize=20"
+                ),
+            )
+            .with_field("url"));
+        }
+        Ok(Target { path, query })
+    }
+}
+
+/// Strip `http://host[:port]` / `https://…` (any case); a relative target is returned as is.
+fn strip_origin(url: &str) -> Result<&str> {
+    let lower_prefix = |p: &str| {
+        url.len() >= p.len() && url.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
+    };
+    let after_scheme = if lower_prefix("https://") {
+        &url[8..]
+    } else if lower_prefix("http://") {
+        &url[7..]
+    } else {
+        return Ok(url);
+    };
+    let end = after_scheme.find(['/', '?']).unwrap_or(after_scheme.len());
+    if end == 0 {
+        return Err(
+            Error::new(ErrorKind::InvalidUrl, format!("{url:?} has no host")).with_field("url"),
+        );
+    }
+    let rest = &after_scheme[end..];
+    // Marker so the caller can tell "origin stripped" from "relative": rest is a sub-slice
+    // strictly shorter than url.
+    Ok(rest)
+}
+
+/// One header to add to the request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header {
+    /// Header name, exactly as the platform documents it.
+    pub name: &'static str,
+    /// Header value.
+    pub value: String,
+}
+
+/// Signing instructions: the headers to add, in order, and the intermediate string that was
+/// signed (string-to-sign, signed params, canonical request or JSON message).
+///
+/// `signed` never contains a secret.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Signature {
+    /// Headers to add, in the order the platform documents them.
+    pub headers: Vec<Header>,
+    /// The intermediate string that was digested or signed (lossy UTF-8 where the signed bytes
+    /// are not UTF-8, e.g. a binary body).
+    pub signed: String,
+}
+
+impl Signature {
+    /// The value of header `name` (ASCII case-insensitive).
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers
+            .iter()
+            .find(|h| h.name.eq_ignore_ascii_case(name))
+            .map(|h| h.value.as_str())
+    }
+}
+
+/// Explicit timestamp and nonce; `None` means "use the clock / the CSPRNG".
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SignOptions<'a> {
+    /// Timestamp in the scheme's unit (ms for lovrabet, jetlinks and linksfield; s for piemdm).
+    pub timestamp: Option<u64>,
+    /// Nonce (piemdm and linksfield only; ignored by the others).
+    pub nonce: Option<&'a str>,
+}
+
+impl<'a> SignOptions<'a> {
+    /// Fixed timestamp, random nonce.
+    pub fn at(timestamp: u64) -> Self {
+        SignOptions {
+            timestamp: Some(timestamp),
+            nonce: None,
+        }
+    }
+
+    /// The same options with a fixed nonce.
+    pub fn with_nonce(mut self, nonce: &'a str) -> Self {
+        self.nonce = Some(nonce);
+        self
+    }
+}
+
+/// A signer for one scheme with its credentials; every scheme implements it.
+pub trait RequestSigner {
+    /// Sign `request`, returning the headers to add and the intermediate string.
+    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
+}
+
+/// Reject header values that would break the header line or that HTTP forbids.
+pub(crate) fn check_header_value(field: &'static str, value: &str) -> Result<()> {
+    if value.is_empty() {
+        return Err(Error::invalid(field, "must not be empty"));
+    }
+    if let Some(c) = value.chars().find(|c| c.is_control()) {
+        return Err(Error::invalid(
+            field,
+            format!(
+                "contains control character U+{:04X}; it is sent in a header, where CR/LF would split the line",
+                c as u32
+            ),
+        ));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn splits_paths_and_absolute_urls() {
+        let t = Target::parse("/api/device?pageSize=20&x=1#frag").unwrap();
+        assert_eq!((t.path, t.query), ("/api/device", "pageSize=20&x=1"));
+        let t = Target::parse("HTTPS://example.com:8443/a/b?q=1").unwrap();
+        assert_eq!((t.path, t.query), ("/a/b", "q=1"));
+        let t = Target::parse("http://example.com").unwrap();
+        assert_eq!((t.path, t.query), ("/", ""));
+        let t = Target::parse("http://example.com?x=1").unwrap();
+        assert_eq!((t.path, t.query), ("/", "x=1"));
+        let t = Target::parse("/p?").unwrap();
+        assert_eq!((t.path, t.query), ("/p", ""));
+    }
+
+    #[test]
+    fn rejects_relative_and_dirty_urls() {
+        assert_eq!(
+            Target::parse("api/device").unwrap_err().kind(),
+            ErrorKind::InvalidUrl
+        );
+        assert_eq!(Target::parse("").unwrap_err().kind(), ErrorKind::InvalidUrl);
+        assert_eq!(
+            Target::parse("/a b").unwrap_err().kind(),
+            ErrorKind::InvalidUrl
+        );
+        assert_eq!(
+            Target::parse("/a\r\nX: y").unwrap_err().kind(),
+            ErrorKind::InvalidUrl
+        );
+        assert_eq!(
+            Target::parse("https:///x").unwrap_err().kind(),
+            ErrorKind::InvalidUrl
+        );
+        let long = format!("/{}", "a".repeat(MAX_URL_LEN));
+        assert_eq!(
+            Target::parse(&long).unwrap_err().kind(),
+            ErrorKind::InputTooLarge
+        );
+    }
+
+    #[test]
+    fn header_values_reject_control_characters() {
+        assert!(check_header_value("app_code", "app-1").is_ok());
+        assert_eq!(
+            check_header_value("app_code", "").unwrap_err().field(),
+            Some("app_code")
+        );
+        assert!(check_header_value("app_code", "a\r\nInjected: 1").is_err());
+    }
+
+    #[test]
+    fn methods_must_be_tokens() {
+        assert!(Request::new("PATCH", "/").check_method().is_ok());
+        assert!(Request::new("", "/").check_method().is_err());
+        assert!(Request::new("GET /x", "/").check_method().is_err());
+    }
+}

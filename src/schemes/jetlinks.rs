@@ -1,0 +1,412 @@
+//! JetLinks: `X-Sign = hex(H(data ‖ timestamp ‖ secureKey))`, H = MD5 or SHA-256, where `data`
+//! is the sorted param string (GET/DELETE query, or a form body) or the raw body.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use md5::Md5;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+
+use crate::clock;
+use crate::encode::hex_lower;
+use crate::error::{Error, Result};
+use crate::query::spring;
+use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::secret::Secret;
+
+/// Digest algorithm configured for the client on the platform.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Algorithm {
+    /// MD5 (the platform default).
+    #[default]
+    Md5,
+    /// SHA-256.
+    Sha256,
+}
+
+impl Algorithm {
+    /// `"md5"` or `"sha256"`.
+    pub const fn as_str(self) -> &'static str {
+        match self {
+            Algorithm::Md5 => "md5",
+            Algorithm::Sha256 => "sha256",
+        }
+    }
+}
+
+impl FromStr for Algorithm {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s.to_ascii_lowercase().as_str() {
+            "md5" => Ok(Algorithm::Md5),
+            "sha256" | "sha-256" => Ok(Algorithm::Sha256),
+            _ => Err(Error::invalid(
+                "algorithm",
+                format!("{s:?} is not supported; use md5 or sha256"),
+            )),
+        }
+    }
+}
+
+/// What a request's signature covers.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum SignedData<'a> {
+    /// A param string built from the query (GET/DELETE) or a form body.
+    Params(String),
+    /// The raw body bytes (POST/PUT/PATCH… that are not forms).
+    Body(&'a [u8]),
+}
+
+impl SignedData<'_> {
+    /// The bytes that are digested before the timestamp and key.
+    pub fn as_bytes(&self) -> &[u8] {
+        match self {
+            SignedData::Params(s) => s.as_bytes(),
+            SignedData::Body(b) => b,
+        }
+    }
+
+    /// The data as text (lossy for a binary body), for inspection.
+    pub fn to_text(&self) -> Cow<'_, str> {
+        match self {
+            SignedData::Params(s) => Cow::Borrowed(s),
+            SignedData::Body(b) => String::from_utf8_lossy(b),
+        }
+    }
+}
+
+/// Whether a content type is a form (`application/x-www-form-urlencoded`, any case/params).
+fn is_form(content_type: Option<&str>) -> bool {
+    const FORM: &[u8] = b"application/x-www-form-urlencoded";
+    content_type.is_some_and(|ct| {
+        ct.as_bytes()
+            .windows(FORM.len())
+            .any(|w| w.eq_ignore_ascii_case(FORM))
+    })
+}
+
+/// The data the server digests for `request` (see SPEC.md §2).
+pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
+    request.check_method()?;
+    if request.method_is("GET") || request.method_is("DELETE") {
+        let target = request.target()?;
+        return Ok(SignedData::Params(spring::param_string(
+            spring::parse_query(target.query)?,
+        )));
+    }
+    if is_form(request.content_type) {
+        return Ok(SignedData::Params(spring::param_string(
+            spring::parse_form(request.body)?,
+        )));
+    }
+    Ok(SignedData::Body(request.body))
+}
+
+/// Hex digest of `parts` concatenated.
+fn digest_hex(algorithm: Algorithm, parts: [&[u8]; 3]) -> String {
+    match algorithm {
+        Algorithm::Md5 => {
+            let mut h = Md5::new();
+            for p in parts {
+                h.update(p);
+            }
+            hex_lower(&h.finalize())
+        }
+        Algorithm::Sha256 => {
+            let mut h = Sha256::new();
+            for p in parts {
+                h.update(p);
+            }
+            hex_lower(&h.finalize())
+        }
+    }
+}
+
+/// Constant-time, ASCII-case-insensitive comparison of a received hex signature.
+pub(crate) fn hex_eq_ignore_case(expected_lower: &str, received: &str) -> bool {
+    if expected_lower.len() != received.len() {
+        return false;
+    }
+    let mut buf = [0u8; 64];
+    if received.len() > buf.len() {
+        return false;
+    }
+    for (d, s) in buf.iter_mut().zip(received.bytes()) {
+        *d = s.to_ascii_lowercase();
+    }
+    bool::from(expected_lower.as_bytes().ct_eq(&buf[..received.len()]))
+}
+
+/// A JetLinks client: client id, secure key and digest algorithm.
+#[derive(Clone)]
+pub struct Signer {
+    client_id: String,
+    secure_key: Secret,
+    algorithm: Algorithm,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("client_id", &self.client_id)
+            .field("secure_key", &self.secure_key)
+            .field("algorithm", &self.algorithm)
+            .finish()
+    }
+}
+
+impl Signer {
+    /// A signer for `client_id` with `secure_key`.
+    pub fn new(
+        client_id: impl Into<String>,
+        secure_key: impl Into<Secret>,
+        algorithm: Algorithm,
+    ) -> Result<Self> {
+        let client_id = client_id.into();
+        check_header_value("client_id", &client_id)?;
+        let secure_key = secure_key.into();
+        if secure_key.is_empty() {
+            return Err(Error::invalid("secure_key", "must not be empty"));
+        }
+        Ok(Signer {
+            client_id,
+            secure_key,
+            algorithm,
+        })
+    }
+
+    /// The configured algorithm.
+    pub fn algorithm(&self) -> Algorithm {
+        self.algorithm
+    }
+
+    /// The client id sent as `X-Client-Id`.
+    pub fn client_id(&self) -> &str {
+        &self.client_id
+    }
+
+    /// `hex(H(data ‖ timestamp ‖ secureKey))`.
+    pub fn sign_bytes(&self, data: &[u8], timestamp: &str) -> String {
+        digest_hex(
+            self.algorithm,
+            [data, timestamp.as_bytes(), self.secure_key.expose()],
+        )
+    }
+
+    /// Sign `request` at `timestamp_ms`.
+    pub fn sign(&self, request: &Request<'_>, timestamp_ms: u64) -> Result<Signature> {
+        let data = signed_data(request)?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        let sign = self.sign_bytes(data.as_bytes(), ts);
+        let signed = match data {
+            SignedData::Params(s) => s,
+            SignedData::Body(b) => String::from_utf8_lossy(b).into_owned(),
+        };
+        Ok(Signature {
+            headers: vec![
+                Header {
+                    name: "X-Client-Id",
+                    value: self.client_id.clone(),
+                },
+                Header {
+                    name: "X-Timestamp",
+                    value: ts.to_owned(),
+                },
+                Header {
+                    name: "X-Sign",
+                    value: sign,
+                },
+            ],
+            signed,
+        })
+    }
+
+    /// The signature a server puts on a response: `hex(H(body ‖ X-Timestamp ‖ secureKey))`.
+    pub fn sign_response(&self, body: &[u8], timestamp: &str) -> String {
+        self.sign_bytes(body, timestamp)
+    }
+
+    /// Check a response's `X-Sign` against its body and `X-Timestamp` (constant time, hex case
+    /// ignored).
+    pub fn verify_response(&self, body: &[u8], timestamp: &str, sign: &str) -> bool {
+        hex_eq_ignore_case(&self.sign_response(body, timestamp), sign)
+    }
+
+    /// The signed request for an access token: `POST /api/v1/token` with body
+    /// `{"expires":<secs>}` (`<= 0` = never expires). Returns the body to send and its headers.
+    pub fn token_request(
+        &self,
+        expires_secs: i64,
+        timestamp_ms: u64,
+    ) -> Result<(String, Signature)> {
+        let body = format!("{{\"expires\":{expires_secs}}}");
+        let sig = self.sign(
+            &Request::new("POST", TOKEN_PATH)
+                .with_body(body.as_bytes())
+                .with_content_type("application/json"),
+            timestamp_ms,
+        )?;
+        Ok((body, sig))
+    }
+}
+
+impl RequestSigner for Signer {
+    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        self.sign(request, options.timestamp.unwrap_or_else(clock::now_ms))
+    }
+}
+
+/// Path of the access-token endpoint.
+pub const TOKEN_PATH: &str = "/api/v1/token";
+
+/// Header that carries an access token on later requests.
+pub const ACCESS_TOKEN_HEADER: &str = "X-Access-Token";
+
+/// Form body of an OAuth2 `client_credentials` token request.
+pub fn oauth2_client_credentials_body(client_id: &str, client_secret: &str) -> String {
+    form(&[
+        ("grant_type", "client_credentials"),
+        ("client_id", client_id),
+        ("client_secret", client_secret),
+    ])
+}
+
+/// Form body of an OAuth2 `refresh_token` request.
+pub fn oauth2_refresh_body(client_id: &str, client_secret: &str, refresh_token: &str) -> String {
+    form(&[
+        ("grant_type", "refresh_token"),
+        ("client_id", client_id),
+        ("client_secret", client_secret),
+        ("refresh_token", refresh_token),
+    ])
+}
+
+fn form(pairs: &[(&str, &str)]) -> String {
+    let mut out = Vec::new();
+    for (i, (k, v)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(b'&');
+        }
+        crate::query::gonet::query_escape(k.as_bytes(), &mut out);
+        out.push(b'=');
+        crate::query::gonet::query_escape(v.as_bytes(), &mut out);
+    }
+    // query_escape emits ASCII only.
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::error::ErrorKind;
+
+    fn data(method: &str, url: &str, body: &str, ct: Option<&str>) -> Result<String> {
+        let mut r = Request::new(method, url).with_body(body.as_bytes());
+        r.content_type = ct;
+        signed_data(&r).map(|d| d.to_text().into_owned())
+    }
+
+    #[test]
+    fn what_each_method_signs() {
+        assert_eq!(
+            data("get", "/a?b=2&a=1", "ignored", None).unwrap(),
+            "a=1&b=2"
+        );
+        assert_eq!(
+            data(
+                "DELETE",
+                "/a?x=1",
+                "",
+                Some("application/x-www-form-urlencoded")
+            )
+            .unwrap(),
+            "x=1"
+        );
+        assert_eq!(
+            data("POST", "/a?q=1", "{\"a\": 1}", Some("application/json")).unwrap(),
+            "{\"a\": 1}"
+        );
+        assert_eq!(
+            data(
+                "PUT",
+                "/a",
+                "b=2&a=1",
+                Some("Application/X-WWW-Form-Urlencoded; charset=UTF-8")
+            )
+            .unwrap(),
+            "a=1&b=2"
+        );
+        assert_eq!(data("PATCH", "/a", "raw", None).unwrap(), "raw");
+        assert_eq!(
+            data(
+                "POST",
+                "/a",
+                "flag",
+                Some("application/x-www-form-urlencoded")
+            )
+            .unwrap_err()
+            .kind(),
+            ErrorKind::BareQueryKey
+        );
+        assert_eq!(
+            data("GE T", "/a", "", None).unwrap_err().field(),
+            Some("method")
+        );
+    }
+
+    #[test]
+    fn response_signatures_compare_case_insensitively() {
+        let s = Signer::new("testId", "testSecure", Algorithm::Md5).unwrap();
+        let sig = s.sign_response(b"{}", "1");
+        assert!(s.verify_response(b"{}", "1", &sig));
+        assert!(s.verify_response(b"{}", "1", &sig.to_uppercase()));
+        assert!(!s.verify_response(b"{} ", "1", &sig));
+        assert!(!s.verify_response(b"{}", "1", &sig[..31]));
+        assert!(!s.verify_response(b"{}", "1", ""));
+    }
+
+    #[test]
+    fn token_request_is_signed_json() {
+        let s = Signer::new("testId", "xHZ2MyCG5TEdntyFhX72Gx6K", Algorithm::Md5).unwrap();
+        let (body, sig) = s.token_request(7200, 1587719082698).unwrap();
+        assert_eq!(body, "{\"expires\":7200}");
+        let direct = s
+            .sign(
+                &Request::new("POST", TOKEN_PATH).with_body(body.as_bytes()),
+                1587719082698,
+            )
+            .unwrap();
+        assert_eq!(sig, direct);
+    }
+
+    #[test]
+    fn oauth2_bodies_are_form_encoded() {
+        assert_eq!(
+            oauth2_client_credentials_body("id 1", "s&=x"),
+            "grant_type=client_credentials&client_id=id+1&client_secret=s%26%3Dx"
+        );
+        assert_eq!(
+            oauth2_refresh_body("c", "s", "r/t"),
+            "grant_type=refresh_token&client_id=c&client_secret=s&refresh_token=r%2Ft"
+        );
+    }
+
+    #[test]
+    fn algorithm_names() {
+        assert_eq!("SHA256".parse::<Algorithm>().unwrap(), Algorithm::Sha256);
+        assert_eq!("md5".parse::<Algorithm>().unwrap(), Algorithm::Md5);
+        assert_eq!(
+            "sha1".parse::<Algorithm>().unwrap_err().field(),
+            Some("algorithm")
+        );
+    }
+
+    #[test]
+    fn debug_hides_the_key() {
+        let s = Signer::new("id", "super-secret-key", Algorithm::Md5).unwrap();
+        assert!(!format!("{s:?}").contains("super-secret"));
+    }
+}

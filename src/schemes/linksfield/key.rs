@@ -1,0 +1,207 @@
+//! RSA key objects, parsed once and reused: PKCS#8 or PKCS#1, PEM or bare base64 DER (private);
+//! SPKI or PKCS#1 (public).
+
+use std::fmt;
+
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use zeroize::Zeroizing;
+
+use super::rsa_backend::{Der, RsaPrivate, RsaPublic};
+use crate::error::{Error, ErrorKind, Result};
+
+/// Smallest modulus accepted (the platform issues 1024-bit keys).
+pub const MIN_KEY_BITS: usize = 1024;
+
+/// Largest key file accepted, in bytes (a 16384-bit PEM key is about 13 KiB).
+const MAX_KEY_TEXT: usize = 64 * 1024;
+
+fn bad_key(message: impl Into<String>) -> Error {
+    Error::new(ErrorKind::BadKey, message).with_field("key")
+}
+
+/// The PEM label and DER bytes of a key given as text or binary.
+struct Decoded {
+    label: Option<String>,
+    der: Zeroizing<Vec<u8>>,
+}
+
+fn decode(input: &[u8]) -> Result<Decoded> {
+    if input.len() > MAX_KEY_TEXT {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            format!(
+                "key is {} bytes; an RSA key file is never larger than {MAX_KEY_TEXT}",
+                input.len()
+            ),
+        )
+        .with_field("key"));
+    }
+    if input.first() == Some(&0x30) {
+        // A DER SEQUENCE: binary key.
+        return Ok(Decoded {
+            label: None,
+            der: Zeroizing::new(input.to_vec()),
+        });
+    }
+    let text = std::str::from_utf8(input)
+        .map_err(|_| bad_key("key is neither PEM/base64 text nor DER bytes"))?
+        .trim();
+    if text.is_empty() {
+        return Err(bad_key("key is empty"));
+    }
+    if let Some(begin) = text.find("-----BEGIN ") {
+        let after = &text[begin + 11..];
+        let label_end = after
+            .find("-----")
+            .ok_or_else(|| bad_key("PEM header is not terminated by -----"))?;
+        let label = after[..label_end].to_owned();
+        let body_start = label_end + 5;
+        let end_marker = format!("-----END {label}-----");
+        let body_end = after
+            .find(&end_marker)
+            .ok_or_else(|| bad_key(format!("PEM block has no matching {end_marker:?} line")))?;
+        let body = &after[body_start..body_end];
+        if body.contains(':') {
+            return Err(bad_key(
+                "PEM has headers (Proc-Type/DEK-Info): the key is encrypted; decrypt it first, e.g. `openssl rsa -in key.pem -out plain.pem`",
+            ));
+        }
+        let der = b64(body)?;
+        return Ok(Decoded {
+            label: Some(label),
+            der,
+        });
+    }
+    Ok(Decoded {
+        label: None,
+        der: b64(text)?,
+    })
+}
+
+fn b64(text: &str) -> Result<Zeroizing<Vec<u8>>> {
+    let compact: Zeroizing<String> =
+        Zeroizing::new(text.chars().filter(|c| !c.is_whitespace()).collect());
+    STANDARD
+        .decode(compact.as_bytes())
+        .map(Zeroizing::new)
+        .map_err(|e| bad_key(format!("key is not PEM and not valid base64 DER ({e})")))
+}
+
+/// An RSA private key for linksfield signing. Zeroized on drop; `Debug` shows only its size.
+pub struct PrivateKey {
+    inner: RsaPrivate,
+}
+
+impl PrivateKey {
+    /// Parse a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM, bare base64
+    /// DER of either, or DER bytes.
+    pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
+        let d = decode(input.as_ref())?;
+        let der = match d.label.as_deref() {
+            None => Der::Either(&d.der),
+            Some("PRIVATE KEY") => Der::Pkcs8(&d.der),
+            Some("RSA PRIVATE KEY") => Der::Pkcs1(&d.der),
+            Some("ENCRYPTED PRIVATE KEY") => {
+                return Err(bad_key(
+                    "the key is encrypted; decrypt it first, e.g. `openssl pkcs8 -in key.pem -nocrypt -out plain.pem`",
+                ))
+            }
+            Some(l) if l.contains("PUBLIC KEY") => {
+                return Err(bad_key(format!(
+                    "this is a public key ({l}); signing needs the private key"
+                )))
+            }
+            Some(l) => return Err(bad_key(format!("PEM label {l:?} is not an RSA private key"))),
+        };
+        let inner = RsaPrivate::from_der(der)?;
+        check_bits(inner.bits())?;
+        Ok(PrivateKey { inner })
+    }
+
+    /// Modulus size in bits.
+    pub fn bits(&self) -> usize {
+        self.inner.bits()
+    }
+
+    /// The matching public key.
+    pub fn public_key(&self) -> PublicKey {
+        PublicKey {
+            inner: self.inner.public(),
+        }
+    }
+
+    /// `base64(SHA1withRSA(message))`.
+    pub fn sign_base64(&self, message: &[u8]) -> Result<String> {
+        Ok(STANDARD.encode(self.inner.sign_sha1(message)?))
+    }
+}
+
+impl fmt::Debug for PrivateKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PrivateKey(RSA-{}, <redacted>)", self.bits())
+    }
+}
+
+/// An RSA public key for verifying linksfield signatures.
+#[derive(Clone)]
+pub struct PublicKey {
+    inner: RsaPublic,
+}
+
+impl PublicKey {
+    /// Parse an SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`) PEM, bare base64
+    /// DER of either, or DER bytes.
+    pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
+        let d = decode(input.as_ref())?;
+        let der = match d.label.as_deref() {
+            None => Der::Either(&d.der),
+            Some("PUBLIC KEY") => Der::Pkcs8(&d.der),
+            Some("RSA PUBLIC KEY") => Der::Pkcs1(&d.der),
+            Some(l) if l.contains("PRIVATE KEY") => {
+                return Err(bad_key(format!(
+                    "this is a private key ({l}); give the public key (openssl rsa -in key.pem -pubout)"
+                )))
+            }
+            Some(l) => return Err(bad_key(format!("PEM label {l:?} is not an RSA public key"))),
+        };
+        let inner = RsaPublic::from_der(der)?;
+        check_bits(inner.bits())?;
+        Ok(PublicKey { inner })
+    }
+
+    /// Modulus size in bits.
+    pub fn bits(&self) -> usize {
+        self.inner.bits()
+    }
+
+    /// Whether `signature_b64` is a valid SHA1withRSA signature of `message`. Malformed base64
+    /// is simply invalid.
+    pub fn verify_base64(&self, message: &[u8], signature_b64: &str) -> bool {
+        match STANDARD.decode(signature_b64) {
+            Ok(sig) => self.inner.verify_sha1(message, &sig),
+            Err(_) => false,
+        }
+    }
+}
+
+impl PartialEq for PublicKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.inner.same_key(&other.inner)
+    }
+}
+
+impl fmt::Debug for PublicKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PublicKey(RSA-{})", self.bits())
+    }
+}
+
+fn check_bits(bits: usize) -> Result<()> {
+    if bits < MIN_KEY_BITS {
+        return Err(bad_key(format!(
+            "RSA key is {bits} bits; at least {MIN_KEY_BITS} are required"
+        )));
+    }
+    Ok(())
+}

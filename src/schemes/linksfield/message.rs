@@ -1,0 +1,191 @@
+//! The JSON message linksfield signs: keys sorted (recursively), compact, non-ASCII raw.
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
+use crate::query::percent::{decode, into_text, Plus};
+use crate::request::Request;
+
+/// Query parameters as strings: decoded (`+` is a space), a repeated key's values joined with
+/// `,` in arrival order; a bare key has the value `""`.
+pub(crate) fn query_params(raw: &str, into: &mut Map<String, Value>) -> Result<()> {
+    let mut count = 0usize;
+    for segment in raw.split('&').filter(|s| !s.is_empty()) {
+        count += 1;
+        if count > MAX_PARAMS {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!("more than {MAX_PARAMS} query parameters"),
+            )
+            .with_field("url"));
+        }
+        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+        let bad = || {
+            Error::new(
+                ErrorKind::InvalidEscape,
+                "query has a '%' not followed by two hex digits; write a literal '%' as %25",
+            )
+            .with_field("url")
+        };
+        let k = into_text(decode(k, Plus::Space).map_err(|_| bad())?).into_owned();
+        let v = into_text(decode(v, Plus::Space).map_err(|_| bad())?);
+        match into.get_mut(&k) {
+            Some(Value::String(existing)) => {
+                existing.push(',');
+                existing.push_str(&v);
+            }
+            _ => {
+                into.insert(k, Value::String(v.into_owned()));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Top-level fields of a JSON object body, types kept. An empty (or all-whitespace) body has
+/// no fields.
+pub(crate) fn body_fields(body: &[u8], into: &mut Map<String, Value>) -> Result<()> {
+    if body.len() > MAX_PARSED_BODY {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            format!(
+                "JSON body is {} bytes; the limit for parsed bodies is {MAX_PARSED_BODY}",
+                body.len()
+            ),
+        )
+        .with_field("body"));
+    }
+    if body.iter().all(u8::is_ascii_whitespace) {
+        return Ok(());
+    }
+    let value: Value = serde_json::from_slice(body).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidJson,
+            format!("body is not valid JSON ({e}); linksfield signs JSON object bodies"),
+        )
+        .with_field("body")
+    })?;
+    match value {
+        Value::Object(fields) => {
+            into.extend(fields);
+            Ok(())
+        }
+        other => Err(Error::new(
+            ErrorKind::InvalidJson,
+            format!(
+                "body is a JSON {}, but linksfield signs the fields of a JSON object",
+                type_name(&other)
+            ),
+        )
+        .with_field("body")),
+    }
+}
+
+fn type_name(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
+
+/// Drop top-level `null` and `""` values, then serialize compactly with sorted keys.
+pub(crate) fn finish(mut params: Map<String, Value>) -> Result<String> {
+    params.retain(|_, v| !matches!(v, Value::Null) && v.as_str() != Some(""));
+    // serde_json's Map is a BTreeMap here (no `preserve_order`), so keys at every level are
+    // already sorted by bytes, and `to_string` is compact with only `"`, `\` and controls
+    // escaped.
+    serde_json::to_string(&Value::Object(params)).map_err(|e| {
+        Error::new(
+            ErrorKind::InvalidJson,
+            format!("cannot serialize message: {e}"),
+        )
+    })
+}
+
+/// The v2 message: query params (strings) and JSON body fields (typed), then `timestamp`,
+/// `nonce` (strings) and `x-sign-uri` (raw path without query). Later sources override earlier
+/// ones, as the server's map merge does.
+pub fn message_v2(request: &Request<'_>, timestamp: &str, nonce: &str) -> Result<String> {
+    request.check_method()?;
+    let target = request.target()?;
+    let mut params = Map::new();
+    query_params(target.query, &mut params)?;
+    body_fields(request.body, &mut params)?;
+    params.insert("timestamp".into(), Value::String(timestamp.into()));
+    params.insert("nonce".into(), Value::String(nonce.into()));
+    params.insert("x-sign-uri".into(), Value::String(target.path.into()));
+    finish(params)
+}
+
+/// The v1 message from typed parameters (query, body and path parameters by name), with
+/// `timestamp` as a string and `nonce` as an integer.
+pub fn message_v1(params: &Map<String, Value>, timestamp: &str, nonce: i64) -> Result<String> {
+    let mut all = params.clone();
+    all.insert("timestamp".into(), Value::String(timestamp.into()));
+    all.insert("nonce".into(), Value::from(nonce));
+    finish(all)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn v2(method: &str, url: &str, body: &str) -> Result<String> {
+        message_v2(
+            &Request::new(method, url).with_body(body.as_bytes()),
+            "1",
+            "n",
+        )
+    }
+
+    #[test]
+    fn v2_merges_sorts_and_drops_empty() {
+        assert_eq!(
+            v2("GET", "/cube/v4/x?b=2&a=1&a=3&e=&z", "").unwrap(),
+            r#"{"a":"1,3","b":"2","nonce":"n","timestamp":"1","x-sign-uri":"/cube/v4/x"}"#
+        );
+        assert_eq!(
+            v2(
+                "POST",
+                "/cube/v4/x",
+                r#"{"z":{"b":1,"a":[3,1]},"n":null,"s":"","t":true,"f":1.50,"u":"张\n"}"#
+            )
+            .unwrap(),
+            r#"{"f":1.50,"nonce":"n","t":true,"timestamp":"1","u":"张\n","x-sign-uri":"/cube/v4/x","z":{"a":[3,1],"b":1}}"#
+        );
+    }
+
+    #[test]
+    fn v2_rejects_non_object_bodies() {
+        assert_eq!(
+            v2("POST", "/x", "[1]").unwrap_err().kind(),
+            ErrorKind::InvalidJson
+        );
+        assert_eq!(
+            v2("POST", "/x", "{bad").unwrap_err().kind(),
+            ErrorKind::InvalidJson
+        );
+        assert_eq!(
+            v2("GET", "/x?a=%z", "").unwrap_err().kind(),
+            ErrorKind::InvalidEscape
+        );
+        assert!(v2("POST", "/x", "  \n").is_ok());
+    }
+
+    #[test]
+    fn v1_keeps_types() {
+        let mut p = Map::new();
+        p.insert("iccid".into(), Value::from("8986"));
+        p.insert("cycles".into(), Value::from(3));
+        p.insert("gone".into(), Value::Null);
+        assert_eq!(
+            message_v1(&p, "1674197059220", 42).unwrap(),
+            r#"{"cycles":3,"iccid":"8986","nonce":42,"timestamp":"1674197059220"}"#
+        );
+    }
+}

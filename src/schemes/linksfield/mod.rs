@@ -1,0 +1,215 @@
+//! Linksfield Cube: `Authorization: LF {keyId}/{base64(SHA1withRSA(message))}` where the
+//! message is sorted compact JSON (v2: request params, body fields, timestamp, nonce and URI;
+//! v1: typed params, timestamp and integer nonce).
+
+mod key;
+mod message;
+mod rsa_backend;
+
+use std::fmt;
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+pub use key::{PrivateKey, PublicKey, MIN_KEY_BITS};
+pub use message::{message_v1, message_v2};
+
+use crate::clock;
+use crate::error::{Error, Result};
+use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+
+/// Signature version, sent as `X-LF-Signature-Type` for v2.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Version {
+    /// Version 2 (default): headers `timestamp`, `nonce`, `X-LF-Signature-Type: 2.0`.
+    #[default]
+    V2,
+    /// Version 1 (deprecated): only `Authorization`; timestamp and nonce travel in the
+    /// query or body.
+    V1,
+}
+
+impl std::str::FromStr for Version {
+    type Err = Error;
+    fn from_str(s: &str) -> Result<Self> {
+        match s {
+            "2" | "2.0" | "v2" => Ok(Version::V2),
+            "1" | "1.0" | "v1" => Ok(Version::V1),
+            _ => Err(Error::invalid(
+                "version",
+                format!("{s:?} is not a signature version; use 2.0 or 1.0"),
+            )),
+        }
+    }
+}
+
+/// A linksfield client: key id and private key (shared, parsed once).
+#[derive(Clone)]
+pub struct Signer {
+    key_id: String,
+    key: Arc<PrivateKey>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signer")
+            .field("key_id", &self.key_id)
+            .field("key", &self.key)
+            .finish()
+    }
+}
+
+/// The v1 signature with the values the caller must also send in the query (GET) or body.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct V1Signature {
+    /// `Authorization` header and the signed message.
+    pub signature: Signature,
+    /// `timestamp` parameter to send (a string).
+    pub timestamp: String,
+    /// `nonce` parameter to send (an integer).
+    pub nonce: i64,
+}
+
+impl Signer {
+    /// A signer for `key_id` with `key`.
+    pub fn new(key_id: impl Into<String>, key: impl Into<Arc<PrivateKey>>) -> Result<Self> {
+        let key_id = key_id.into();
+        check_header_value("key_id", &key_id)?;
+        if key_id.contains(['/', ' ']) {
+            return Err(Error::invalid(
+                "key_id",
+                "must not contain '/' or spaces: the header is `LF {keyId}/{sign}`",
+            ));
+        }
+        Ok(Signer {
+            key_id,
+            key: key.into(),
+        })
+    }
+
+    /// The key id.
+    pub fn key_id(&self) -> &str {
+        &self.key_id
+    }
+
+    fn authorization(&self, message: &str) -> Result<Header> {
+        let sign = self.key.sign_base64(message.as_bytes())?;
+        Ok(Header {
+            name: "Authorization",
+            value: format!("LF {}/{sign}", self.key_id),
+        })
+    }
+
+    /// Sign `request` with signature version 2.
+    pub fn sign_v2(
+        &self,
+        request: &Request<'_>,
+        timestamp_ms: u64,
+        nonce: &str,
+    ) -> Result<Signature> {
+        check_header_value("nonce", nonce)?;
+        let ts = timestamp_ms.to_string();
+        let message = message_v2(request, &ts, nonce)?;
+        Ok(Signature {
+            headers: vec![
+                self.authorization(&message)?,
+                Header {
+                    name: "timestamp",
+                    value: ts,
+                },
+                Header {
+                    name: "nonce",
+                    value: nonce.to_owned(),
+                },
+                Header {
+                    name: "X-LF-Signature-Type",
+                    value: "2.0".to_owned(),
+                },
+            ],
+            signed: message,
+        })
+    }
+
+    /// Sign typed parameters with signature version 1. `params` holds every query, body and
+    /// path parameter with its declared type; `timestamp` and `nonce` are added here and must
+    /// also be sent in the query (GET) or body.
+    pub fn sign_v1(
+        &self,
+        params: &Map<String, Value>,
+        timestamp_ms: u64,
+        nonce: i64,
+    ) -> Result<V1Signature> {
+        let ts = timestamp_ms.to_string();
+        let message = message_v1(params, &ts, nonce)?;
+        Ok(V1Signature {
+            signature: Signature {
+                headers: vec![self.authorization(&message)?],
+                signed: message,
+            },
+            timestamp: ts,
+            nonce,
+        })
+    }
+
+    /// Sign with version 1, taking query parameters (as strings) and JSON body fields (typed)
+    /// from `request` and `extra` (path parameters, typed overrides) on top.
+    pub fn sign_v1_request(
+        &self,
+        request: &Request<'_>,
+        extra: &Map<String, Value>,
+        timestamp_ms: u64,
+        nonce: i64,
+    ) -> Result<V1Signature> {
+        request.check_method()?;
+        let target = request.target()?;
+        let mut params = Map::new();
+        message::query_params(target.query, &mut params)?;
+        message::body_fields(request.body, &mut params)?;
+        params.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+        self.sign_v1(&params, timestamp_ms, nonce)
+    }
+}
+
+/// A [`RequestSigner`] for one version.
+#[derive(Clone, Debug)]
+pub struct VersionedSigner {
+    /// The signer.
+    pub signer: Signer,
+    /// The version to use.
+    pub version: Version,
+}
+
+impl RequestSigner for VersionedSigner {
+    /// v2 uses the options' nonce as a string; v1 needs an integer nonce. For v1, the returned
+    /// `Authorization` covers `timestamp` and `nonce`, which the caller must add to the query
+    /// or body; use [`Signer::sign_v1_request`] to get their values back.
+    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        let ts = options.timestamp.unwrap_or_else(clock::now_ms);
+        match self.version {
+            Version::V2 => match options.nonce {
+                Some(n) => self.signer.sign_v2(request, ts, n),
+                None => self.signer.sign_v2(request, ts, &clock::random_nonce()?),
+            },
+            Version::V1 => {
+                let nonce = match options.nonce {
+                    Some(n) => parse_v1_nonce(n)?,
+                    None => clock::random_int_nonce()?,
+                };
+                Ok(self
+                    .signer
+                    .sign_v1_request(request, &Map::new(), ts, nonce)?
+                    .signature)
+            }
+        }
+    }
+}
+
+/// A v1 nonce given as text must be an integer.
+pub fn parse_v1_nonce(n: &str) -> Result<i64> {
+    n.parse::<i64>().map_err(|_| {
+        Error::invalid(
+            "nonce",
+            format!("{n:?} is not an integer; signature v1 sends the nonce as a JSON integer"),
+        )
+    })
+}

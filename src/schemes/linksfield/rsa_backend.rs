@@ -1,0 +1,101 @@
+//! The only file that touches the `rsa` crate: the seam where another RSA backend can be added.
+//!
+//! rsa 0.9 is flagged by RUSTSEC-2023-0071 (Marvin: timing leaks in *decryption* without
+//! blinding). We only sign, and only through `sign_with_rng`, which blinds the private-key
+//! operation with fresh randomness from the OS generator; the unblinded `Signer::sign` is never
+//! called.
+
+use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
+use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
+use rsa::traits::PublicKeyParts;
+use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
+use sha1::{Digest, Sha1};
+
+use crate::error::{Error, ErrorKind, Result};
+
+fn bad_key(message: String) -> Error {
+    Error::new(ErrorKind::BadKey, message).with_field("key")
+}
+
+/// Key encodings we accept, already separated from PEM armour / base64.
+pub(crate) enum Der<'a> {
+    Pkcs8(&'a [u8]),
+    Pkcs1(&'a [u8]),
+    /// Unknown: try PKCS#8 (SPKI for public keys) then PKCS#1.
+    Either(&'a [u8]),
+}
+
+/// An RSA private key for SHA1withRSA signing.
+pub(crate) struct RsaPrivate(RsaPrivateKey);
+
+impl RsaPrivate {
+    pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
+        let key = match der {
+            Der::Pkcs8(d) => RsaPrivateKey::from_pkcs8_der(d)
+                .map_err(|e| bad_key(format!("not a PKCS#8 RSA private key ({e})")))?,
+            Der::Pkcs1(d) => RsaPrivateKey::from_pkcs1_der(d)
+                .map_err(|e| bad_key(format!("not a PKCS#1 RSA private key ({e})")))?,
+            Der::Either(d) => RsaPrivateKey::from_pkcs8_der(d)
+                .or_else(|_| RsaPrivateKey::from_pkcs1_der(d))
+                .map_err(|_| {
+                    bad_key("DER is neither a PKCS#8 nor a PKCS#1 RSA private key".into())
+                })?,
+        };
+        key.validate()
+            .map_err(|e| bad_key(format!("RSA private key is inconsistent ({e})")))?;
+        Ok(RsaPrivate(key))
+    }
+
+    pub(crate) fn bits(&self) -> usize {
+        self.0.n().bits()
+    }
+
+    pub(crate) fn public(&self) -> RsaPublic {
+        RsaPublic(self.0.to_public_key())
+    }
+
+    /// RSASSA-PKCS1-v1_5 with SHA-1 over `message`, blinded.
+    pub(crate) fn sign_sha1(&self, message: &[u8]) -> Result<Vec<u8>> {
+        let digest = Sha1::digest(message);
+        self.0
+            .sign_with_rng(&mut rand_core::OsRng, Pkcs1v15Sign::new::<Sha1>(), &digest)
+            .map_err(|e| Error::new(ErrorKind::Crypto, format!("RSA signing failed: {e}")))
+    }
+}
+
+/// An RSA public key for verifying SHA1withRSA signatures.
+#[derive(Clone)]
+pub(crate) struct RsaPublic(RsaPublicKey);
+
+impl RsaPublic {
+    pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
+        let key = match der {
+            Der::Pkcs8(d) => RsaPublicKey::from_public_key_der(d)
+                .map_err(|e| bad_key(format!("not an SPKI RSA public key ({e})")))?,
+            Der::Pkcs1(d) => RsaPublicKey::from_pkcs1_der(d)
+                .map_err(|e| bad_key(format!("not a PKCS#1 RSA public key ({e})")))?,
+            Der::Either(d) => RsaPublicKey::from_public_key_der(d)
+                .or_else(|_| RsaPublicKey::from_pkcs1_der(d))
+                .map_err(|_| {
+                    bad_key("DER is neither an SPKI nor a PKCS#1 RSA public key".into())
+                })?,
+        };
+        Ok(RsaPublic(key))
+    }
+
+    pub(crate) fn bits(&self) -> usize {
+        self.0.n().bits()
+    }
+
+    /// Whether `signature` is a valid SHA1withRSA signature of `message`.
+    pub(crate) fn verify_sha1(&self, message: &[u8], signature: &[u8]) -> bool {
+        let digest = Sha1::digest(message);
+        self.0
+            .verify(Pkcs1v15Sign::new::<Sha1>(), &digest, signature)
+            .is_ok()
+    }
+
+    pub(crate) fn same_key(&self, other: &RsaPublic) -> bool {
+        self.0 == other.0
+    }
+}

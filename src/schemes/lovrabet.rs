@@ -1,0 +1,320 @@
+//! Lovrabet: `X-Token = base64(HMAC-SHA256(secretKey,
+//! "accessKey=…&appCode=…&datasetCode=…&timeStamp=…"))`, valid for 10 minutes.
+
+use std::fmt;
+
+use hmac::{Hmac, Mac};
+use sha2::Sha256;
+
+use crate::clock;
+use crate::encode::base64_std;
+use crate::error::{Error, Result};
+use crate::lifetime::TokenLifetime;
+use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::schemes::keyed_hmac;
+use crate::secret::Secret;
+
+/// The documented default `secretKey`.
+pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
+
+/// `accessKey=<ak>&appCode=<app>&datasetCode=<ds>&timeStamp=<ms>` (values raw).
+pub fn string_to_sign(
+    access_key: &str,
+    app_code: &str,
+    dataset_code: &str,
+    timestamp_ms: u64,
+) -> String {
+    let mut ts = itoa::Buffer::new();
+    let ts = ts.format(timestamp_ms);
+    let mut s = String::with_capacity(
+        50 + access_key.len() + app_code.len() + dataset_code.len() + ts.len(),
+    );
+    s.push_str("accessKey=");
+    s.push_str(access_key);
+    s.push_str("&appCode=");
+    s.push_str(app_code);
+    s.push_str("&datasetCode=");
+    s.push_str(dataset_code);
+    s.push_str("&timeStamp=");
+    s.push_str(ts);
+    s
+}
+
+/// Generates tokens for one access key; the keyed HMAC state is computed once.
+#[derive(Clone)]
+pub struct TokenGenerator {
+    access_key: Secret,
+    mac: Hmac<Sha256>,
+}
+
+impl fmt::Debug for TokenGenerator {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("TokenGenerator")
+            .field("access_key", &self.access_key)
+            .field("secret_key", &"<redacted>")
+            .finish()
+    }
+}
+
+/// A generated token and everything needed to send or refresh it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Token {
+    /// `X-App-Code`.
+    pub app_code: String,
+    /// `X-Dataset-Code`.
+    pub dataset_code: String,
+    /// `X-Time-Stamp` (ms).
+    pub timestamp_ms: u64,
+    /// `X-Token`.
+    pub token: String,
+    /// The string that was signed (contains the access key, which is an identifier here, not the
+    /// HMAC key).
+    pub string_to_sign: String,
+}
+
+impl Token {
+    /// When the token stops being accepted (timestamp + 600 000 ms).
+    pub fn expires_at_ms(&self) -> u64 {
+        self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
+    }
+
+    /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
+    pub fn lifetime(&self) -> TokenLifetime {
+        TokenLifetime::lovrabet(self.timestamp_ms)
+    }
+
+    /// The four headers, in documented order.
+    pub fn headers(&self) -> Vec<Header> {
+        vec![
+            Header {
+                name: "X-App-Code",
+                value: self.app_code.clone(),
+            },
+            Header {
+                name: "X-Dataset-Code",
+                value: self.dataset_code.clone(),
+            },
+            Header {
+                name: "X-Time-Stamp",
+                value: self.timestamp_ms.to_string(),
+            },
+            Header {
+                name: "X-Token",
+                value: self.token.clone(),
+            },
+        ]
+    }
+
+    /// Headers plus the string to sign.
+    pub fn into_signature(self) -> Signature {
+        let Token {
+            app_code,
+            dataset_code,
+            timestamp_ms,
+            token,
+            string_to_sign,
+        } = self;
+        Signature {
+            headers: vec![
+                Header {
+                    name: "X-App-Code",
+                    value: app_code,
+                },
+                Header {
+                    name: "X-Dataset-Code",
+                    value: dataset_code,
+                },
+                Header {
+                    name: "X-Time-Stamp",
+                    value: timestamp_ms.to_string(),
+                },
+                Header {
+                    name: "X-Token",
+                    value: token,
+                },
+            ],
+            signed: string_to_sign,
+        }
+    }
+}
+
+impl TokenGenerator {
+    /// A generator for `access_key`, signing with `secret_key` (use [`DEFAULT_SECRET_KEY`]
+    /// unless your tenant was given another).
+    pub fn new(access_key: impl Into<Secret>, secret_key: impl Into<Secret>) -> Result<Self> {
+        let access_key = access_key.into();
+        if access_key.is_empty() {
+            return Err(Error::invalid("access_key", "must not be empty"));
+        }
+        if std::str::from_utf8(access_key.expose()).is_err() {
+            return Err(Error::invalid("access_key", "must be UTF-8 text"));
+        }
+        let mac = keyed_hmac("secret_key", &secret_key.into())?;
+        Ok(TokenGenerator { access_key, mac })
+    }
+
+    /// A generator with the documented default secret key `"lovrabet"`.
+    pub fn with_default_secret(access_key: impl Into<Secret>) -> Result<Self> {
+        Self::new(access_key, DEFAULT_SECRET_KEY)
+    }
+
+    fn access_key(&self) -> &str {
+        // Checked to be UTF-8 in `new`.
+        std::str::from_utf8(self.access_key.expose()).unwrap_or_default()
+    }
+
+    /// The token for one dataset at `timestamp_ms`.
+    pub fn generate(&self, app_code: &str, dataset_code: &str, timestamp_ms: u64) -> Result<Token> {
+        check_header_value("app_code", app_code)?;
+        check_header_value("dataset_code", dataset_code)?;
+        let string_to_sign =
+            string_to_sign(self.access_key(), app_code, dataset_code, timestamp_ms);
+        let mut mac = self.mac.clone();
+        mac.update(string_to_sign.as_bytes());
+        let token = base64_std(&mac.finalize().into_bytes());
+        Ok(Token {
+            app_code: app_code.to_owned(),
+            dataset_code: dataset_code.to_owned(),
+            timestamp_ms,
+            token,
+            string_to_sign,
+        })
+    }
+
+    /// One token per dataset, all with the same timestamp; `datasets` are `(name, code)` pairs
+    /// and the result keeps their order. Names must be unique.
+    pub fn generate_batch(
+        &self,
+        app_code: &str,
+        datasets: &[(&str, &str)],
+        timestamp_ms: u64,
+    ) -> Result<Vec<(String, Token)>> {
+        let mut out: Vec<(String, Token)> = Vec::with_capacity(datasets.len());
+        for (name, code) in datasets {
+            if name.is_empty() {
+                return Err(Error::invalid(
+                    "datasets",
+                    "every dataset needs a non-empty name",
+                ));
+            }
+            if out.iter().any(|(n, _)| n == name) {
+                return Err(Error::invalid(
+                    "datasets",
+                    format!("dataset name {name:?} appears twice; names key the result and must be unique"),
+                ));
+            }
+            out.push((
+                (*name).to_owned(),
+                self.generate(app_code, code, timestamp_ms)?,
+            ));
+        }
+        Ok(out)
+    }
+}
+
+/// A request signer bound to one app and dataset.
+#[derive(Clone, Debug)]
+pub struct Signer {
+    generator: TokenGenerator,
+    app_code: String,
+    dataset_code: String,
+}
+
+impl Signer {
+    /// Signer for `app_code`/`dataset_code` with `access_key` and `secret_key`.
+    pub fn new(
+        app_code: impl Into<String>,
+        dataset_code: impl Into<String>,
+        access_key: impl Into<Secret>,
+        secret_key: impl Into<Secret>,
+    ) -> Result<Self> {
+        let app_code = app_code.into();
+        let dataset_code = dataset_code.into();
+        check_header_value("app_code", &app_code)?;
+        check_header_value("dataset_code", &dataset_code)?;
+        Ok(Signer {
+            generator: TokenGenerator::new(access_key, secret_key)?,
+            app_code,
+            dataset_code,
+        })
+    }
+
+    /// The token at `timestamp_ms`.
+    pub fn token(&self, timestamp_ms: u64) -> Result<Token> {
+        self.generator
+            .generate(&self.app_code, &self.dataset_code, timestamp_ms)
+    }
+
+    /// The underlying generator (for batch tokens over other datasets).
+    pub fn generator(&self) -> &TokenGenerator {
+        &self.generator
+    }
+}
+
+impl RequestSigner for Signer {
+    /// Lovrabet tokens do not cover the request; only the timestamp matters.
+    fn sign_request(&self, _request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        let ts = options.timestamp.unwrap_or_else(clock::now_ms);
+        Ok(self.token(ts)?.into_signature())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn empty_fields_are_named() {
+        assert_eq!(
+            TokenGenerator::new("", "lovrabet").unwrap_err().field(),
+            Some("access_key")
+        );
+        assert_eq!(
+            TokenGenerator::new("ak", "").unwrap_err().field(),
+            Some("secret_key")
+        );
+        let g = TokenGenerator::with_default_secret("ak").unwrap();
+        assert_eq!(
+            g.generate("", "ds", 1).unwrap_err().field(),
+            Some("app_code")
+        );
+        assert_eq!(
+            g.generate("app", "", 1).unwrap_err().field(),
+            Some("dataset_code")
+        );
+        assert_eq!(
+            g.generate("app", "d\ns", 1).unwrap_err().field(),
+            Some("dataset_code")
+        );
+    }
+
+    #[test]
+    fn debug_hides_keys() {
+        let g = TokenGenerator::new("ak-very-private", "sk-very-private").unwrap();
+        let shown = format!("{g:?}");
+        assert!(!shown.contains("very-private"), "{shown}");
+    }
+
+    #[test]
+    fn batch_keeps_order_and_rejects_duplicate_names() {
+        let g = TokenGenerator::with_default_secret("ak").unwrap();
+        let b = g
+            .generate_batch(
+                "app",
+                &[("users", "ds-1"), ("orders", "ds-2")],
+                1_700_000_000_000,
+            )
+            .unwrap();
+        assert_eq!(b[0].0, "users");
+        assert_eq!(b[1].1.dataset_code, "ds-2");
+        assert_eq!(
+            b[0].1,
+            g.generate("app", "ds-1", 1_700_000_000_000).unwrap()
+        );
+        assert_ne!(b[0].1.token, b[1].1.token);
+        let e = g
+            .generate_batch("app", &[("u", "a"), ("u", "b")], 1)
+            .unwrap_err();
+        assert!(e.to_string().contains("twice"));
+    }
+}

@@ -1,0 +1,69 @@
+//! Shared loading of the conformance vectors in `tests/vectors/` (a copy of
+//! `../shared/vectors/`).
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use serde_json::Value;
+
+pub fn vectors_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+}
+
+/// Every `*.json` vector file, sorted by name, parsed.
+pub fn vector_files() -> Vec<(String, Value)> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(vectors_dir())
+        .expect("tests/vectors exists")
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "json"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "no vector files in tests/vectors");
+    files
+        .into_iter()
+        .map(|p| {
+            let text = std::fs::read_to_string(&p).unwrap();
+            let name = p.file_name().unwrap().to_string_lossy().into_owned();
+            (
+                name,
+                serde_json::from_str(&text).unwrap_or_else(|e| panic!("{}: {e}", p.display())),
+            )
+        })
+        .collect()
+}
+
+/// `(scheme, file, case)` for every case of every file.
+pub fn all_cases() -> Vec<(String, Value, Value)> {
+    let mut out = Vec::new();
+    for (_, file) in vector_files() {
+        let scheme = file["scheme"].as_str().expect("scheme").to_owned();
+        for case in file["cases"].as_array().expect("cases") {
+            out.push((scheme.clone(), file.clone(), case.clone()));
+        }
+    }
+    out
+}
+
+pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("missing string {key:?} in {v}"))
+}
+
+pub fn opt_s<'a>(v: &'a Value, key: &str) -> Option<&'a str> {
+    v.get(key).and_then(Value::as_str)
+}
+
+pub fn num(v: &Value, key: &str) -> u64 {
+    s(v, key)
+        .parse()
+        .unwrap_or_else(|_| panic!("{key:?} is not an integer string in {v}"))
+}
+
+/// The private key a linksfield case names (`"keys.<name>"`).
+pub fn linksfield_key<'a>(file: &'a Value, reference: &str) -> &'a str {
+    let name = reference.strip_prefix("keys.").unwrap_or(reference);
+    file["keys"][name]
+        .as_str()
+        .unwrap_or_else(|| panic!("no key {name:?} in the keys object"))
+}
