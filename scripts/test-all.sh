@@ -1,0 +1,11 @@
+#!/usr/bin/env bash
+# Runs every test of every surface. This is the README's test command and what .ci/run runs.
+# Each stage installs what it needs itself (see scripts/setup.sh), so a fresh machine works.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+scripts/setup.sh
+scripts/test-rust.sh
+# Further stages (C, Go, Python, Redis, fuzz) are added below as their surfaces land.
+
+echo "all stages passed"
