@@ -1,6 +1,6 @@
 //! # apisign
 //!
-//! Sign (and, soon, verify) HTTP API requests for four platforms, byte-for-byte like their
+//! Sign and verify HTTP API requests for four platforms, byte-for-byte like their
 //! servers: Lovrabet (HMAC-SHA256 token), JetLinks (MD5/SHA-256 digest), PieMDM (canonical
 //! request + HMAC-SHA256) and Linksfield Cube (SHA1withRSA over sorted JSON).
 //!
@@ -32,9 +32,11 @@ mod query;
 pub mod request;
 pub mod schemes;
 pub mod secret;
+pub mod verify;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lifetime::TokenLifetime;
 pub use request::{Header, Request, RequestSigner, SignOptions, Signature, Target};
 pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
+pub use verify::{IncomingRequest, Verified};
