@@ -73,6 +73,11 @@ impl RedisNonceStore {
         self
     }
 
+    /// The key prefix in use.
+    pub fn prefix(&self) -> &str {
+        &self.prefix
+    }
+
     /// Use another connect/read/write timeout.
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;

@@ -173,3 +173,106 @@ pub fn vector_request(case: &Value) -> (String, String, Vec<u8>, Option<String>)
         common::opt_s(r, "content_type").map(str::to_owned),
     )
 }
+
+/// Replay checks shared by the in-memory and Redis stores.
+pub mod replay {
+    use std::sync::{Arc, Barrier};
+
+    use apisign::verify::{self, NonceStore};
+    use apisign::{ErrorKind, Request};
+
+    use super::{credentials, piemdm_signer, Received};
+
+    pub const TS: u64 = 1_705_478_400;
+
+    pub fn signed(nonce: &str) -> Received {
+        let body = br#"{"name":"widget"}"#;
+        let url = "/openapi/v1/entities/product?page=1";
+        let sig = piemdm_signer("app-1")
+            .sign(&Request::new("POST", url).with_body(body), TS, nonce)
+            .unwrap();
+        Received::new("POST", url, body, &sig)
+    }
+
+    /// Accepted once, rejected every time after.
+    pub fn once_then_never(store: Arc<dyn NonceStore>, nonce: &str) {
+        let v = verify::piemdm::Verifier::new(credentials(), store);
+        let r = signed(nonce);
+        assert_eq!(v.verify(&r.view(), TS).unwrap().caller, "app-1");
+        for i in 0..5 {
+            let e = v.verify(&r.view(), TS + i).unwrap_err();
+            assert_eq!(e.kind(), ErrorKind::NonceReused);
+            assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
+        }
+    }
+
+    /// Rejected requests (bad signature, stale timestamp, unknown app) never record their
+    /// nonce: the genuine request with the same nonce still passes afterwards.
+    pub fn unauthenticated_traffic_never_writes(store: Arc<dyn NonceStore>, nonce: &str) {
+        let v = verify::piemdm::Verifier::new(credentials(), store);
+        let r = signed(nonce);
+        let mut forged = r.clone();
+        forged.body = br#"{"name":"evil"}"#.to_vec();
+        assert_eq!(
+            v.verify(&forged.view(), TS).unwrap_err().kind(),
+            ErrorKind::SignatureInvalid
+        );
+        assert_eq!(
+            v.verify(&r.view(), TS + 301).unwrap_err().kind(),
+            ErrorKind::TimestampOutOfWindow
+        );
+        let mut stranger = r.clone();
+        stranger.set_header("X-App-Id", "nobody".into());
+        assert_eq!(
+            v.verify(&stranger.view(), TS).unwrap_err().kind(),
+            ErrorKind::UnknownCaller
+        );
+        assert!(v.verify(&r.view(), TS).is_ok());
+    }
+
+    /// `threads` threads race the same signed request: exactly one wins, the rest see a
+    /// replay. Repeated for `rounds` fresh nonces.
+    pub fn race(store: Arc<dyn NonceStore>, prefix: &str, threads: usize, rounds: usize) {
+        let v = verify::piemdm::Verifier::new(credentials(), store);
+        for round in 0..rounds {
+            let r = signed(&format!("{prefix}-race-{round:04}"));
+            let barrier = Barrier::new(threads);
+            let results: Vec<_> = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| {
+                            barrier.wait();
+                            v.verify(&r.view(), TS)
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).collect()
+            });
+            let wins = results.iter().filter(|r| r.is_ok()).count();
+            assert_eq!(wins, 1, "round {round}: {results:?}");
+            for e in results.iter().filter_map(|r| r.as_ref().err()) {
+                assert_eq!(e.kind(), ErrorKind::NonceReused, "round {round}");
+            }
+        }
+    }
+
+    /// The store itself: of many threads recording one key, exactly one gets `true`.
+    pub fn store_race(store: Arc<dyn NonceStore>, prefix: &str, threads: usize) {
+        for round in 0..20 {
+            let key = format!("{prefix}:store-race:{round}");
+            let barrier = Barrier::new(threads);
+            let wins: usize = std::thread::scope(|s| {
+                let handles: Vec<_> = (0..threads)
+                    .map(|_| {
+                        s.spawn(|| {
+                            barrier.wait();
+                            usize::from(store.check_and_record(&key, 60, TS).unwrap())
+                        })
+                    })
+                    .collect();
+                handles.into_iter().map(|h| h.join().unwrap()).sum()
+            });
+            assert_eq!(wins, 1, "round {round}");
+        }
+    }
+}
