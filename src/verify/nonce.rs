@@ -27,9 +27,9 @@ pub trait NonceStore: Send + Sync {
 /// Number of independently locked shards (two server threads rarely contend).
 const SHARDS: usize = 16;
 
-/// Default capacity: 16 shards × 14 336 nonces = 229 376 nonces (≈ 13 MiB, see
-/// [`InMemoryNonceStore::memory_bound_bytes`]), i.e. 380 requests/s sustained over PieMDM's
-/// 600 s replay window. 14 336 is 7/8 of 16 384, the most a hash table of 16 384 buckets holds,
+/// Default capacity: 16 shards × 14 336 nonces = 229 376 nonces (≈ 12.3 MiB when full,
+/// hard bound ≈ 31 MiB, see [`InMemoryNonceStore::memory_bound_bytes`]), i.e. 380
+/// requests/s sustained over PieMDM's 600 s replay window. 14 336 is 7/8 of 16 384, the most a hash table of 16 384 buckets holds,
 /// so no memory is spent on a half-empty doubled table.
 pub const DEFAULT_CAPACITY: usize = SHARDS * 14_336;
 
@@ -130,15 +130,23 @@ impl InMemoryNonceStore {
         self.len() == 0
     }
 
-    /// Upper bound of the heap memory the store can ever use, in bytes: per shard, a hash table
-    /// of at most `next_pow2(per_shard × 8/7)` buckets (24-byte entry + 1 control byte, + 16
-    /// trailing control bytes) and an expiry heap of at most `next_pow2(per_shard)` 24-byte
-    /// entries, plus the shard array.
+    /// Hard upper bound of the heap memory the store can ever hold, in bytes, transient
+    /// copies during growth included. Per shard with `B = next_pow2(per_shard × 8/7)` buckets
+    /// of 25 bytes (24-byte entry + control byte):
+    /// - the hash table normally stops at `B` buckets, but deleted-slot tombstones can force
+    ///   one doubling to `2B` (never more: at most half of `2B` is then live, and hashbrown
+    ///   rehashes in place below half), and a resize briefly holds old and new tables:
+    ///   `3B` buckets in all;
+    /// - the expiry heap holds as many entries as the table, in a vector that doubles:
+    ///   with the old buffer during a reallocation, `2 × next_pow2(per_shard)` 24-byte slots.
+    ///
+    /// The steady state is far lower (about 56 bytes per live nonce, see the flood test).
     pub fn memory_bound_bytes(&self) -> usize {
         let buckets = (self.per_shard * 8).div_ceil(7).next_power_of_two().max(4);
-        let table = buckets * (std::mem::size_of::<(Digest128, u64)>() + 1) + 16;
-        let heap =
-            self.per_shard.next_power_of_two() * std::mem::size_of::<Reverse<(u64, Digest128)>>();
+        let table = 3 * (buckets * (std::mem::size_of::<(Digest128, u64)>() + 1) + 16);
+        let heap = 2
+            * self.per_shard.next_power_of_two()
+            * std::mem::size_of::<Reverse<(u64, Digest128)>>();
         SHARDS * (table + heap) + SHARDS * std::mem::size_of::<Mutex<Shard>>()
     }
 }
@@ -225,6 +233,6 @@ mod tests {
         let small = InMemoryNonceStore::with_capacity(1024).memory_bound_bytes();
         let big = InMemoryNonceStore::with_capacity(1 << 20).memory_bound_bytes();
         assert!(big > 500 * small, "{small} {big}");
-        assert!(InMemoryNonceStore::default().memory_bound_bytes() < 16 << 20);
+        assert!(InMemoryNonceStore::default().memory_bound_bytes() < 32 << 20);
     }
 }
