@@ -26,6 +26,9 @@
 pub mod clock;
 mod encode;
 pub mod error;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lifetime;
 pub mod limits;
 mod query;
