@@ -5,12 +5,23 @@ use apisign::IncomingRequest;
 use libfuzzer_sys::fuzz_target;
 
 const NAMES: &[&str] = &[
-    "X-App-Id", "X-Timestamp", "X-Nonce", "X-Sign", "Authorization", "Content-Type",
-    "X-Client-Id", "X-Token", "timestamp", "nonce", "X-LF-Signature-Type",
+    "X-App-Id",
+    "X-Timestamp",
+    "X-Nonce",
+    "X-Sign",
+    "Authorization",
+    "Content-Type",
+    "X-Client-Id",
+    "X-Token",
+    "timestamp",
+    "nonce",
+    "X-LF-Signature-Type",
 ];
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(text) = std::str::from_utf8(data) else { return };
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
     let mut req = IncomingRequest::new("GET", "/");
     for line in text.split('\n') {
         let (n, v) = line.split_once(':').unwrap_or((line, ""));

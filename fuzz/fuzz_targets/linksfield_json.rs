@@ -6,7 +6,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == 0).unwrap_or(0);
     let (query, body) = data.split_at(split);
-    let Ok(query) = std::str::from_utf8(query) else { return };
+    let Ok(query) = std::str::from_utf8(query) else {
+        return;
+    };
     let url = format!("/cube/v4/x?{query}");
     let req = apisign::Request::new("POST", &url).with_body(body);
     if let Ok(m) = apisign::linksfield::message_v2(&req, "1", "n") {

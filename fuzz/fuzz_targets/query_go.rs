@@ -3,7 +3,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(q) = std::str::from_utf8(data) else { return };
+    let Ok(q) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(out) = apisign::fuzzing::go_query(q) {
         assert!(out.is_ascii());
         // Canonical form is a fixed point.

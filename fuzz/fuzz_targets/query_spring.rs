@@ -3,7 +3,9 @@
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
-    let Ok(q) = std::str::from_utf8(data) else { return };
+    let Ok(q) = std::str::from_utf8(data) else {
+        return;
+    };
     if let Ok(s) = apisign::fuzzing::spring_query(q) {
         // Deterministic, and every pair has its '='.
         assert_eq!(apisign::fuzzing::spring_query(q).unwrap(), s);

@@ -18,8 +18,14 @@ fn verifiers() -> &'static Verifiers {
     static V: OnceLock<Verifiers> = OnceLock::new();
     V.get_or_init(|| {
         let mut c = InMemoryCredentials::new();
-        c.add_lovrabet_app("app", LovrabetApp::new("ak", "lovrabet").unwrap().allow("ds").unwrap())
-            .unwrap();
+        c.add_lovrabet_app(
+            "app",
+            LovrabetApp::new("ak", "lovrabet")
+                .unwrap()
+                .allow("ds")
+                .unwrap(),
+        )
+        .unwrap();
         c.add_jetlinks(
             apisign::jetlinks::Signer::new("client", "secure", apisign::jetlinks::Algorithm::Md5)
                 .unwrap(),
@@ -41,7 +47,9 @@ fuzz_target!(|data: &[u8]| {
     let split = data.iter().position(|&b| b == 0).unwrap_or(data.len());
     let (head, body) = data.split_at(split);
     let body = body.get(1..).unwrap_or_default();
-    let Ok(head) = std::str::from_utf8(head) else { return };
+    let Ok(head) = std::str::from_utf8(head) else {
+        return;
+    };
     let mut lines = head.split('\n');
     let method = lines.next().unwrap_or("");
     let url = lines.next().unwrap_or("");
