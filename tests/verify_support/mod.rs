@@ -125,7 +125,7 @@ impl Received {
             headers: sig
                 .headers
                 .iter()
-                .map(|h| (h.name.to_owned(), h.value.clone()))
+                .map(|h| (h.name.to_owned(), h.value.to_string()))
                 .collect(),
             body: body.to_vec(),
         }
