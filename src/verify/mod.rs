@@ -11,6 +11,31 @@
 //! Failures are [`Error`]s of a rejection kind ([`ErrorKind::is_rejection`]) that carry the
 //! platform's own code ([`Error::platform_code`]). Messages never contain a secret or the
 //! expected signature.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::verify::{self, InMemoryCredentials, InMemoryNonceStore};
+//! use apisign::{piemdm, ErrorKind, IncomingRequest};
+//!
+//! let mut creds = InMemoryCredentials::new();
+//! creds.add_piemdm(piemdm::Signer::new("app_592837482", "test_secret_123456")?);
+//! let verifier = verify::piemdm::Verifier::new(
+//!     Arc::new(creds),
+//!     Arc::new(InMemoryNonceStore::default()),
+//! );
+//! let request = IncomingRequest::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10")
+//!     .header("X-App-Id", "app_592837482")
+//!     .header("X-Timestamp", "1705478400")
+//!     .header("X-Nonce", "abc123xyz789")
+//!     .header("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d");
+//! let who = verifier.verify(&request, 1705478400)?;
+//! assert_eq!(who.caller, "app_592837482");
+//! // The same request again is a replay.
+//! let e = verifier.verify(&request, 1705478400).unwrap_err();
+//! assert_eq!(e.kind(), ErrorKind::NonceReused);
+//! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
+//! # Ok::<(), apisign::Error>(())
+//! ```
 
 pub mod credentials;
 pub mod jetlinks;
