@@ -7,9 +7,10 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     if let Ok(s) = apisign::fuzzing::spring_query(q) {
-        // Deterministic, and every pair has its '='.
+        // Deterministic. (Decoded values are not re-encoded, so the output may hold any
+        // character, '&' and '=' included: no shape to check beyond that.)
         assert_eq!(apisign::fuzzing::spring_query(q).unwrap(), s);
-        assert!(s.is_empty() || s.split('&').all(|p| p.contains('=')));
+        assert!(s.is_empty() || s.contains('='));
     }
     let url = format!("/api?{q}");
     let _ = apisign::jetlinks::signed_data(&apisign::Request::new("GET", &url));
