@@ -299,3 +299,14 @@ fn hostile_inputs_get_clear_errors() {
         ErrorKind::InputTooLarge
     );
 }
+
+#[test]
+fn pem_whose_end_marker_overlaps_its_header_is_an_error_not_a_panic() {
+    // Found by the `keys` fuzz target: the header's closing dashes begin an END marker.
+    let pem = "-----BEGIN RSA PRIVATE KEY-----END RSA PRIVATE KEY-----kGX\n-----END RSA PRIVATE KEY-----\n";
+    let e = apisign::linksfield::PrivateKey::parse(pem).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+    let pem = "-----BEGIN PUBLIC KEY-----END PUBLIC KEY-----";
+    let e = apisign::linksfield::PublicKey::parse(pem).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+}
