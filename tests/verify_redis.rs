@@ -81,3 +81,18 @@ fn unreachable_redis_fails_closed_without_leaking_the_url() {
     assert!(!e.to_string().contains("hunter2"), "{e}");
     assert!(!format!("{s:?}").contains("hunter2"));
 }
+
+#[test]
+fn redis_replay_on_a_second_server_instance_is_rejected() {
+    // Two verifiers, each with its own connection to the shared Redis: a request accepted by
+    // instance A is a replay on instance B.
+    let Some(a) = store() else { return };
+    let url = std::env::var("APISIGN_REDIS_URL").unwrap();
+    let b = Arc::new(RedisNonceStore::open(&url).unwrap().with_prefix(a.prefix()));
+    let server_a = apisign::verify::piemdm::Verifier::new(verify_support::credentials(), a);
+    let server_b = apisign::verify::piemdm::Verifier::new(verify_support::credentials(), b);
+    let r = signed("0123456789abcdef-two-servers");
+    assert!(server_a.verify(&r.view(), TS).is_ok());
+    let e = server_b.verify(&r.view(), TS).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NonceReused);
+}
