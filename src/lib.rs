@@ -38,3 +38,6 @@ pub use lifetime::TokenLifetime;
 pub use request::{Header, Request, RequestSigner, SignOptions, Signature, Target};
 pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
+
+#[cfg(feature = "python")]
+mod python;

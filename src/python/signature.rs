@@ -1,0 +1,87 @@
+//! `Signature`: the headers to add and the intermediate string, as Python sees them.
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use crate::request::Signature;
+
+/// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
+/// `signed`, the intermediate string. Holds no secret.
+#[pyclass(frozen, module = "apisign._native", name = "Signature")]
+pub(crate) struct PySignature {
+    pub(crate) inner: Signature,
+}
+
+pub(crate) fn headers_dict<'py>(
+    py: Python<'py>,
+    headers: &[crate::request::Header],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    for h in headers {
+        d.set_item(h.name, &h.value)?;
+    }
+    Ok(d)
+}
+
+#[pymethods]
+impl PySignature {
+    #[getter]
+    fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
+        headers_dict(py, &self.inner.headers)
+    }
+
+    /// `(name, value)` pairs in documented order.
+    #[getter]
+    fn header_items(&self) -> Vec<(&'static str, String)> {
+        self.inner
+            .headers
+            .iter()
+            .map(|h| (h.name, h.value.clone()))
+            .collect()
+    }
+
+    #[getter]
+    fn signed(&self) -> &str {
+        &self.inner.signed
+    }
+
+    /// The value of header `name`, ignoring ASCII case; `None` when absent.
+    fn header(&self, name: &str) -> Option<&str> {
+        self.inner.header(name)
+    }
+
+    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
+        other
+            .cast::<PySignature>()
+            .is_ok_and(|o| o.get().inner == self.inner)
+    }
+
+    fn __hash__(&self) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        self.inner.signed.hash(&mut h);
+        for x in &self.inner.headers {
+            x.name.hash(&mut h);
+            x.value.hash(&mut h);
+        }
+        h.finish()
+    }
+
+    fn __repr__(&self) -> String {
+        let headers: Vec<String> = self
+            .inner
+            .headers
+            .iter()
+            .map(|h| format!("{:?}: {:?}", h.name, h.value))
+            .collect();
+        format!(
+            "Signature(headers={{{}}}, signed={:?})",
+            headers.join(", "),
+            self.inner.signed
+        )
+    }
+}
+
+pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<PySignature>()
+}
