@@ -24,14 +24,12 @@ fn classes(py: Python<'_>) -> PyResult<&Bound<'_, PyDict>> {
 pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
         let build = || -> PyResult<PyErr> {
-            let cls = classes(py)?
-                .get_item(err.kind().as_str())?
-                .ok_or_else(|| {
-                    PyRuntimeError::new_err(format!(
-                        "apisign.errors has no class for kind {:?}",
-                        err.kind().as_str()
-                    ))
-                })?;
+            let cls = classes(py)?.get_item(err.kind().as_str())?.ok_or_else(|| {
+                PyRuntimeError::new_err(format!(
+                    "apisign.errors has no class for kind {:?}",
+                    err.kind().as_str()
+                ))
+            })?;
             let instance = cls.call1((err.to_string(), err.field(), err.message()))?;
             Ok(PyErr::from_value(instance))
         };
@@ -53,7 +51,10 @@ impl<T> IntoPyResult<T> for crate::Result<T> {
 /// Every `(kind, code)` the core knows, in code order: `errors.py` is checked against it.
 #[pyfunction]
 fn error_kinds() -> Vec<(&'static str, u32)> {
-    ErrorKind::ALL.iter().map(|k| (k.as_str(), k.code())).collect()
+    ErrorKind::ALL
+        .iter()
+        .map(|k| (k.as_str(), k.code()))
+        .collect()
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {

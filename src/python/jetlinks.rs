@@ -67,7 +67,9 @@ impl PySigner {
     /// The `X-Sign` a server puts on a response with this body and `X-Timestamp`.
     fn sign_response(&self, py: Python<'_>, body: Body, timestamp: &str) -> String {
         let bytes = body.as_bytes();
-        maybe_detach(py, bytes.len(), || self.inner.sign_response(bytes, timestamp))
+        maybe_detach(py, bytes.len(), || {
+            self.inner.sign_response(bytes, timestamp)
+        })
     }
 
     /// Whether a response's `X-Sign` matches its body and `X-Timestamp` (constant time, hex
@@ -82,7 +84,11 @@ impl PySigner {
     /// The signed `POST /api/v1/token` request: `(body, signature)`; `expires <= 0` asks for a
     /// token that never expires.
     #[pyo3(signature = (expires, timestamp=None))]
-    fn token_request(&self, expires: i64, timestamp: Option<u64>) -> PyResult<(String, PySignature)> {
+    fn token_request(
+        &self,
+        expires: i64,
+        timestamp: Option<u64>,
+    ) -> PyResult<(String, PySignature)> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
         let (body, inner) = self.inner.token_request(expires, ts).py_err()?;
         Ok((body, PySignature { inner }))
@@ -135,16 +141,26 @@ fn jetlinks_oauth2_client_credentials_body(client_id: &str, client_secret: &str)
 
 /// Form body of an OAuth2 `refresh_token` request.
 #[pyfunction]
-fn jetlinks_oauth2_refresh_body(client_id: &str, client_secret: &str, refresh_token: &str) -> String {
+fn jetlinks_oauth2_refresh_body(
+    client_id: &str,
+    client_secret: &str,
+    refresh_token: &str,
+) -> String {
     jetlinks::oauth2_refresh_body(client_id, client_secret, refresh_token)
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PySigner>()?;
     m.add_function(wrap_pyfunction!(jetlinks_sign, m)?)?;
-    m.add_function(wrap_pyfunction!(jetlinks_oauth2_client_credentials_body, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        jetlinks_oauth2_client_credentials_body,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(jetlinks_oauth2_refresh_body, m)?)?;
     m.add("JETLINKS_TOKEN_PATH", jetlinks::TOKEN_PATH)?;
-    m.add("JETLINKS_ACCESS_TOKEN_HEADER", jetlinks::ACCESS_TOKEN_HEADER)?;
+    m.add(
+        "JETLINKS_ACCESS_TOKEN_HEADER",
+        jetlinks::ACCESS_TOKEN_HEADER,
+    )?;
     Ok(())
 }

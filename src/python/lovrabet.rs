@@ -107,7 +107,12 @@ impl PyTokenGenerator {
 
     /// The token for one dataset; `timestamp` defaults to now (ms).
     #[pyo3(signature = (app_code, dataset_code, timestamp=None))]
-    fn generate(&self, app_code: &str, dataset_code: &str, timestamp: Option<u64>) -> PyResult<PyToken> {
+    fn generate(
+        &self,
+        app_code: &str,
+        dataset_code: &str,
+        timestamp: Option<u64>,
+    ) -> PyResult<PyToken> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
         Ok(PyToken {
             inner: self.inner.generate(app_code, dataset_code, ts).py_err()?,
@@ -160,9 +165,13 @@ impl PySigner {
         secret_key: Option<SecretArg>,
     ) -> PyResult<Self> {
         let secret = secret_key.map_or_else(|| lovrabet::DEFAULT_SECRET_KEY.into(), |s| s.0);
-        let inner =
-            lovrabet::Signer::new(app_code.as_str(), dataset_code.as_str(), access_key.0, secret)
-                .py_err()?;
+        let inner = lovrabet::Signer::new(
+            app_code.as_str(),
+            dataset_code.as_str(),
+            access_key.0,
+            secret,
+        )
+        .py_err()?;
         Ok(PySigner {
             inner,
             app_code,

@@ -159,7 +159,7 @@ def run_linksfield(file: Dict[str, Any], case: Dict[str, Any]) -> None:
     public = key.public_key()
     r = case["request"]
     ts = int(case["timestamp"])
-    version = case.get("version", "2.0")
+    version: str = case.get("version", "2.0")
     assert version in ("2.0", "1.0"), f"unknown linksfield version {version!r}"
 
     def sign() -> SignResult:
