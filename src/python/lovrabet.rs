@@ -6,7 +6,7 @@ use pyo3::types::PyDict;
 use super::args::SecretArg;
 use super::errors::IntoPyResult;
 use super::lifetime::PyTokenLifetime;
-use super::signature::headers_dict;
+use super::signature::header_name;
 use crate::clock;
 use crate::lifetime::LOVRABET_DEFAULT_BUFFER_MS;
 use crate::lovrabet::{self, Token, TokenGenerator};
@@ -46,7 +46,17 @@ impl PyToken {
     }
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        headers_dict(py, &self.inner.headers())
+        // Built straight from the token's fields (no intermediate `Vec<Header>`).
+        let t = &self.inner;
+        let d = PyDict::new(py);
+        d.set_item(header_name(py, "X-App-Code"), &t.app_code)?;
+        d.set_item(header_name(py, "X-Dataset-Code"), &t.dataset_code)?;
+        d.set_item(
+            header_name(py, "X-Time-Stamp"),
+            itoa::Buffer::new().format(t.timestamp_ms),
+        )?;
+        d.set_item(header_name(py, "X-Token"), &t.token)?;
+        Ok(d)
     }
     #[getter]
     fn expires_at_ms(&self) -> u64 {
