@@ -39,10 +39,20 @@ impl PyToken {
     fn string_to_sign(&self) -> &str {
         &self.inner.string_to_sign
     }
-    /// Same as `string_to_sign` (every signature object has `.signed`).
+    /// Same as `string_to_sign` (every signature object has `.signed`). Holds the access key:
+    /// log `signed_redacted`, never this.
     #[getter]
     fn signed(&self) -> &str {
         &self.inner.string_to_sign
+    }
+    /// The string to sign with the access key replaced by `<redacted>`.
+    #[getter]
+    fn signed_redacted(&self) -> String {
+        self.inner
+            .clone()
+            .into_signature()
+            .signed_redacted()
+            .into_owned()
     }
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {

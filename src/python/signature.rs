@@ -7,7 +7,7 @@ use pyo3::types::{PyDict, PyString};
 use crate::request::Signature;
 
 /// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
-/// `signed`, the intermediate string. Holds no secret.
+/// `signed`, the intermediate string; `repr` shows `signed_redacted`.
 #[pyclass(frozen, module = "apisign._native", name = "Signature")]
 pub(crate) struct PySignature {
     pub(crate) inner: Signature,
@@ -75,9 +75,17 @@ impl PySignature {
             .collect()
     }
 
+    /// The exact intermediate string. It can hold a secret (lovrabet's carries the access
+    /// key): log `signed_redacted`, never this.
     #[getter]
     fn signed(&self) -> &str {
         &self.inner.signed
+    }
+
+    /// `signed` with any secret part replaced by `<redacted>`: safe to print or log.
+    #[getter]
+    fn signed_redacted(&self) -> String {
+        self.inner.signed_redacted().into_owned()
     }
 
     /// The value of header `name`, ignoring ASCII case; `None` when absent.
@@ -112,7 +120,7 @@ impl PySignature {
         format!(
             "Signature(headers={{{}}}, signed={:?})",
             headers.join(", "),
-            self.inner.signed
+            self.inner.signed_redacted()
         )
     }
 }

@@ -70,6 +70,11 @@ def test_secrets_never_appear_in_errors_or_reprs(lf_private_pem: str) -> None:
         lovrabet.sign(app_code="a\nb", dataset_code="d", access_key=secret, secret_key=secret)
     except apisign.ApisignError as e:
         shown.append(str(e))
+    # Lovrabet's string to sign carries the access key: reprs and `signed_redacted` hide it.
+    token = lovrabet.sign(app_code="a", dataset_code="d", access_key=secret, timestamp=1)
+    assert secret in token.signed
+    assert token.signed_redacted == "accessKey=<redacted>&appCode=a&datasetCode=d&timeStamp=1"
+    shown += [repr(token), token.signed_redacted]
     for text in shown:
         assert secret not in text, text
         assert "PRIVATE KEY" not in text and "MII" not in text, text
