@@ -15,6 +15,30 @@ use crate::lovrabet::{self, Token, TokenGenerator};
 #[pyclass(frozen, module = "apisign._native", name = "LovrabetToken")]
 pub(crate) struct PyToken {
     inner: Token,
+    /// `{X-App-Code, X-Dataset-Code}` shared by every token of one `LovrabetSigner`: copying
+    /// it is cheaper than building those two entries again for each token.
+    prefix: Option<Py<PyDict>>,
+}
+
+impl PyToken {
+    fn new(inner: Token) -> Self {
+        PyToken {
+            inner,
+            prefix: None,
+        }
+    }
+}
+
+/// `{X-App-Code: app_code, X-Dataset-Code: dataset_code}`.
+fn header_prefix<'py>(
+    py: Python<'py>,
+    app_code: &str,
+    dataset_code: &str,
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    d.set_item(header_name(py, "X-App-Code"), app_code)?;
+    d.set_item(header_name(py, "X-Dataset-Code"), dataset_code)?;
+    Ok(d)
 }
 
 #[pymethods]
@@ -56,11 +80,13 @@ impl PyToken {
     }
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        // Built straight from the token's fields (no intermediate `Vec<Header>`).
+        // Built straight from the token's fields (no intermediate `Vec<Header>`), in the
+        // documented order.
         let t = &self.inner;
-        let d = PyDict::new(py);
-        d.set_item(header_name(py, "X-App-Code"), &t.app_code)?;
-        d.set_item(header_name(py, "X-Dataset-Code"), &t.dataset_code)?;
+        let d = match &self.prefix {
+            Some(prefix) => prefix.bind(py).copy()?,
+            None => header_prefix(py, &t.app_code, &t.dataset_code)?,
+        };
         d.set_item(
             header_name(py, "X-Time-Stamp"),
             itoa::Buffer::new().format(t.timestamp_ms),
@@ -134,9 +160,9 @@ impl PyTokenGenerator {
         timestamp: Option<u64>,
     ) -> PyResult<PyToken> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
-        Ok(PyToken {
-            inner: self.inner.generate(app_code, dataset_code, ts).py_err()?,
-        })
+        Ok(PyToken::new(
+            self.inner.generate(app_code, dataset_code, ts).py_err()?,
+        ))
     }
 
     /// One token per `(name, dataset_code)` pair, all with the same timestamp; returns
@@ -156,7 +182,7 @@ impl PyTokenGenerator {
             .collect();
         let out = PyDict::new(py);
         for (name, token) in self.inner.generate_batch(app_code, &pairs, ts).py_err()? {
-            out.set_item(name, PyToken { inner: token })?;
+            out.set_item(name, PyToken::new(token))?;
         }
         Ok(out)
     }
@@ -172,6 +198,8 @@ pub(crate) struct PySigner {
     inner: lovrabet::Signer,
     app_code: String,
     dataset_code: String,
+    /// The header entries that are the same for every token (never handed out, only copied).
+    prefix: Py<PyDict>,
 }
 
 #[pymethods]
@@ -179,6 +207,7 @@ impl PySigner {
     #[new]
     #[pyo3(signature = (app_code, dataset_code, access_key, secret_key=None))]
     fn new(
+        py: Python<'_>,
         app_code: String,
         dataset_code: String,
         access_key: SecretArg,
@@ -192,19 +221,22 @@ impl PySigner {
             secret,
         )
         .py_err()?;
+        let prefix = header_prefix(py, &app_code, &dataset_code)?.unbind();
         Ok(PySigner {
             inner,
             app_code,
             dataset_code,
+            prefix,
         })
     }
 
     /// The token at `timestamp` (ms; default now).
     #[pyo3(signature = (timestamp=None))]
-    fn sign(&self, timestamp: Option<u64>) -> PyResult<PyToken> {
+    fn sign(&self, py: Python<'_>, timestamp: Option<u64>) -> PyResult<PyToken> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
         Ok(PyToken {
             inner: self.inner.token(ts).py_err()?,
+            prefix: Some(self.prefix.clone_ref(py)),
         })
     }
 
@@ -238,9 +270,9 @@ fn lovrabet_sign(
     let secret = secret_key.map_or_else(|| lovrabet::DEFAULT_SECRET_KEY.into(), |s| s.0);
     let generator = TokenGenerator::new(access_key.0, secret).py_err()?;
     let ts = timestamp.unwrap_or_else(clock::now_ms);
-    Ok(PyToken {
-        inner: generator.generate(app_code, dataset_code, ts).py_err()?,
-    })
+    Ok(PyToken::new(
+        generator.generate(app_code, dataset_code, ts).py_err()?,
+    ))
 }
 
 /// `accessKey=…&appCode=…&datasetCode=…&timeStamp=…`.
