@@ -153,6 +153,18 @@ def test_lovrabet_batch_tokens_keep_order_and_reject_duplicates() -> None:
         gen.generate_batch("app", [("u", "a"), ("u", "b")], 1)
 
 
+def test_lovrabet_signer_headers_are_fresh_dicts() -> None:
+    signer = lovrabet.Signer("app", "ds", "ak")
+    first = signer.sign(1)
+    first.headers["X-App-Code"] = "mutated"
+    mutated = first.headers
+    mutated["X-Dataset-Code"] = "mutated"
+    expected, _ = ref.lovrabet_sign("app", "ds", "ak", "lovrabet", 2)
+    assert signer.sign(2).headers == expected
+    assert list(signer.sign(2).headers) == ["X-App-Code", "X-Dataset-Code", "X-Time-Stamp", "X-Token"]
+    assert first.headers["X-App-Code"] == "app"
+
+
 def test_lovrabet_token_lifetime_helpers() -> None:
     t = lovrabet.sign(app_code="a", dataset_code="d", access_key="k", timestamp=1_700_000_000_000)
     assert t.expires_at_ms == 1_700_000_600_000
