@@ -91,7 +91,7 @@ impl PyToken {
             header_name(py, "X-Time-Stamp"),
             itoa::Buffer::new().format(t.timestamp_ms),
         )?;
-        d.set_item(header_name(py, "X-Token"), &t.token)?;
+        d.set_item(header_name(py, "X-Token"), t.token.as_str())?;
         Ok(d)
     }
     #[getter]

@@ -4,7 +4,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::request::Signature;
+use crate::signature::{Header, Signature};
 
 /// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
 /// `signed`, the intermediate string; `repr` shows `signed_redacted`.
@@ -49,11 +49,11 @@ pub(crate) fn header_name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py
 
 pub(crate) fn headers_dict<'py>(
     py: Python<'py>,
-    headers: &[crate::request::Header],
+    headers: &[Header],
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
     for h in headers {
-        d.set_item(header_name(py, h.name), &h.value)?;
+        d.set_item(header_name(py, h.name), h.value.as_str())?;
     }
     Ok(d)
 }
@@ -71,7 +71,7 @@ impl PySignature {
         self.inner
             .headers
             .iter()
-            .map(|h| (h.name, h.value.clone()))
+            .map(|h| (h.name, h.value.as_str().to_owned()))
             .collect()
     }
 
@@ -115,7 +115,7 @@ impl PySignature {
             .inner
             .headers
             .iter()
-            .map(|h| format!("{:?}: {:?}", h.name, h.value))
+            .map(|h| format!("{:?}: {:?}", h.name, h.value.as_str()))
             .collect();
         format!(
             "Signature(headers={{{}}}, signed={:?})",

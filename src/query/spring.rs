@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::percent::{decode, into_text, Plus};
+use super::percent::{decode_text, Plus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
 
@@ -99,8 +99,8 @@ fn push<'a>(
         )
         .with_field(field)
     };
-    let k = into_text(decode(name, Plus::Space).map_err(|_| escape_err("name"))?);
-    let v = into_text(decode(value, Plus::Space).map_err(|_| escape_err("value"))?);
+    let k = decode_text(name, Plus::Space).map_err(|_| escape_err("name"))?;
+    let v = decode_text(value, Plus::Space).map_err(|_| escape_err("value"))?;
     params.push((k, v));
     Ok(())
 }

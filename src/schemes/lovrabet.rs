@@ -10,9 +10,10 @@ use crate::clock;
 use crate::encode::base64_std;
 use crate::error::{Error, Result};
 use crate::lifetime::TokenLifetime;
-use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
+use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// The documented default `secretKey`.
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
@@ -61,13 +62,13 @@ impl fmt::Debug for TokenGenerator {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// `X-App-Code`.
-    pub app_code: String,
+    pub app_code: HeaderValue,
     /// `X-Dataset-Code`.
-    pub dataset_code: String,
+    pub dataset_code: HeaderValue,
     /// `X-Time-Stamp` (ms).
     pub timestamp_ms: u64,
     /// `X-Token`.
-    pub token: String,
+    pub token: HeaderValue,
     /// The exact string that was signed. It contains the access key, which the platform treats
     /// as a secret: never print it; use [`Token::into_signature`] and
     /// [`Signature::signed_redacted`].
@@ -82,6 +83,36 @@ impl Token {
         const PREFIX: usize = "accessKey=".len();
         let end = (PREFIX + self.access_key_len).min(self.string_to_sign.len());
         PREFIX.min(end)..end
+    }
+
+    /// When the token stops being accepted (timestamp + 600 000 ms).
+    pub fn expires_at_ms(&self) -> u64 {
+        self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
+    }
+
+    /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
+    pub fn lifetime(&self) -> TokenLifetime {
+        TokenLifetime::lovrabet(self.timestamp_ms)
+    }
+
+    /// The four headers, in documented order.
+    pub fn headers(&self) -> Headers {
+        headers([
+            Header::new("X-App-Code", self.app_code.clone()),
+            Header::new("X-Dataset-Code", self.dataset_code.clone()),
+            Header::new(
+                "X-Time-Stamp",
+                itoa::Buffer::new().format(self.timestamp_ms),
+            ),
+            Header::new("X-Token", self.token.clone()),
+        ])
+    }
+
+    /// Headers plus the string to sign (access key marked secret).
+    pub fn into_signature(self) -> Signature {
+        let span = self.access_key_span();
+        let headers = self.headers();
+        Signature::new(headers, self.string_to_sign).with_secret_span(span)
     }
 }
 
@@ -102,75 +133,6 @@ impl fmt::Debug for Token {
                 ),
             )
             .finish()
-    }
-}
-
-impl Token {
-    /// When the token stops being accepted (timestamp + 600 000 ms).
-    pub fn expires_at_ms(&self) -> u64 {
-        self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
-    }
-
-    /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
-    pub fn lifetime(&self) -> TokenLifetime {
-        TokenLifetime::lovrabet(self.timestamp_ms)
-    }
-
-    /// The four headers, in documented order.
-    pub fn headers(&self) -> Vec<Header> {
-        vec![
-            Header {
-                name: "X-App-Code",
-                value: self.app_code.clone(),
-            },
-            Header {
-                name: "X-Dataset-Code",
-                value: self.dataset_code.clone(),
-            },
-            Header {
-                name: "X-Time-Stamp",
-                value: self.timestamp_ms.to_string(),
-            },
-            Header {
-                name: "X-Token",
-                value: self.token.clone(),
-            },
-        ]
-    }
-
-    /// Headers plus the string to sign.
-    pub fn into_signature(self) -> Signature {
-        let span = self.access_key_span();
-        let Token {
-            app_code,
-            dataset_code,
-            timestamp_ms,
-            token,
-            string_to_sign,
-            ..
-        } = self;
-        Signature::new(
-            vec![
-                Header {
-                    name: "X-App-Code",
-                    value: app_code,
-                },
-                Header {
-                    name: "X-Dataset-Code",
-                    value: dataset_code,
-                },
-                Header {
-                    name: "X-Time-Stamp",
-                    value: timestamp_ms.to_string(),
-                },
-                Header {
-                    name: "X-Token",
-                    value: token,
-                },
-            ],
-            string_to_sign,
-        )
-        .with_secret_span(span)
     }
 }
 
@@ -209,8 +171,8 @@ impl TokenGenerator {
         mac.update(string_to_sign.as_bytes());
         let token = base64_std(&mac.finalize().into_bytes());
         Ok(Token {
-            app_code: app_code.to_owned(),
-            dataset_code: dataset_code.to_owned(),
+            app_code: HeaderValue::new(app_code),
+            dataset_code: HeaderValue::new(dataset_code),
             timestamp_ms,
             token,
             string_to_sign,
