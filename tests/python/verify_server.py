@@ -14,7 +14,7 @@ import json
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Dict, Optional, Set, Tuple
+from typing import Callable, Dict, Optional, Set, Tuple
 
 import apisign
 
@@ -30,11 +30,30 @@ class Rejected(Exception):
     pass
 
 
+Check = Callable[[str, str, str, Dict[str, str], bytes], None]
+"""``(scheme, method, target, headers, body)``; raises to reject."""
+
+
 class Verifier:
     def __init__(self, linksfield_public: apisign.PublicKey) -> None:
         self.linksfield_public = linksfield_public
         self.nonces: Set[Tuple[str, str]] = set()
         self.lock = threading.Lock()
+        self.checks: Dict[str, Check] = {"reference": self.verify_reference}
+
+    def judge(
+        self, method: str, target: str, headers: Dict[str, str], body: bytes
+    ) -> Tuple[str, Dict[str, Optional[str]]]:
+        """Run every check; ``(scheme, {check: None if accepted else why})``."""
+        scheme = target.split("/")[1]
+        verdicts: Dict[str, Optional[str]] = {}
+        for name, check in self.checks.items():
+            try:
+                check(scheme, method, target, headers, body)
+                verdicts[name] = None
+            except (Rejected, KeyError, ValueError, ref.RefError, apisign.ApisignError) as e:
+                verdicts[name] = f"{type(e).__name__}: {e}"
+        return scheme, verdicts
 
     def _fresh_nonce(self, scheme: str, nonce: str) -> None:
         with self.lock:
@@ -42,10 +61,11 @@ class Verifier:
                 raise Rejected("nonce already used (replay)")
             self.nonces.add((scheme, nonce))
 
-    def verify(self, method: str, target: str, headers: Dict[str, str], body: bytes) -> str:
+    def verify_reference(
+        self, scheme: str, method: str, target: str, headers: Dict[str, str], body: bytes
+    ) -> None:
         h = {k.lower(): v for k, v in headers.items()}
         now_ms = int(time.time() * 1000)
-        scheme = target.split("/")[1]
         if scheme == "lovrabet":
             ts = int(h["x-time-stamp"])
             if not (now_ms - 600_000 < ts <= now_ms + 60_000):
@@ -96,7 +116,6 @@ class Verifier:
             self._fresh_nonce("linksfield", h["nonce"])
         else:
             raise Rejected(f"unknown scheme {scheme!r}")
-        return scheme
 
 
 class VerifyingServer:
@@ -108,13 +127,13 @@ class VerifyingServer:
             def _handle(self) -> None:
                 length = int(self.headers.get("Content-Length") or 0)
                 body = self.rfile.read(length) if length else b""
-                try:
-                    scheme = outer.verifier.verify(
-                        self.command, self.path, dict(self.headers.items()), body
-                    )
-                    status, payload = 200, {"ok": True, "scheme": scheme}
-                except (Rejected, KeyError, ValueError, ref.RefError) as e:
-                    status, payload = 401, {"ok": False, "error": f"{type(e).__name__}: {e}"}
+                scheme, verdicts = outer.verifier.judge(
+                    self.command, self.path, dict(self.headers.items()), body
+                )
+                rejected = {name: why for name, why in verdicts.items() if why is not None}
+                ok = not rejected
+                payload = {"ok": ok, "scheme": scheme, "rejected_by": rejected}
+                status = 200 if ok else 401
                 data = json.dumps(payload).encode()
                 self.send_response(status)
                 self.send_header("Content-Type", "application/json")
