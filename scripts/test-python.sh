@@ -27,3 +27,23 @@ rm -f python/apisign/_native*.so
 # The hand-written stub must match the built module: names, parameters, defaults.
 # (PEP 800 disjoint-base markers are not needed by any type checker we target.)
 "$VPY" -m mypy.stubtest --ignore-disjoint-bases apisign._native
+
+# The abi3 wheel on the oldest and newest CPython this machine has (pyenv), when present:
+# one wheel must import and pass everywhere from 3.9 up.
+others=()
+for v in 3.9 3.13; do
+  p=$(ls -d "$HOME"/.pyenv/versions/"$v".*/bin/python 2>/dev/null | sort -V | tail -1 || true)
+  [ -n "$p" ] && others+=("$p")
+done
+if [ ${#others[@]} -gt 0 ]; then
+  rm -rf target/wheels
+  .venv/bin/maturin build --release -q -o target/wheels
+  for p in "${others[@]}"; do
+    venv="target/pyvenv-$("$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    [ -x "$venv/bin/python" ] || "$p" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q pytest hypothesis requests httpx
+    "$venv/bin/python" -m pip install -q --force-reinstall --no-deps target/wheels/*.whl
+    echo "test-python: abi3 wheel on $("$venv/bin/python" --version)"
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/python
+  done
+fi

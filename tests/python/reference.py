@@ -117,6 +117,11 @@ def spring_query_params(query: str) -> List[Tuple[str, str]]:
     return params
 
 
+# Spring splits form bodies with StringUtils.tokenizeToStringArray, i.e. Java String.trim():
+# every char <= U+0020 is stripped, Unicode spaces are not.
+_JAVA_TRIM = "".join(chr(c) for c in range(0x21))
+
+
 def spring_form_params(body: bytes) -> List[Tuple[str, str]]:
     try:
         text = body.decode("utf-8")
@@ -124,7 +129,7 @@ def spring_form_params(body: bytes) -> List[Tuple[str, str]]:
         raise RefError("invalid_input") from None
     params = []
     for pair in text.split("&"):
-        pair = pair.strip()
+        pair = pair.strip(_JAVA_TRIM)
         if not pair:
             continue
         if "=" not in pair:
