@@ -41,6 +41,7 @@ __all__ = [
     "RngError",
     "Signature",
     "TokenLifetime",
+    "__version__",
     "errors",
     "jetlinks",
     "lifetime",

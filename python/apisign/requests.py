@@ -8,7 +8,7 @@ Each auth signs the prepared request: its method, the path and query exactly as 
 
 from __future__ import annotations
 
-from typing import Optional, Union
+from typing import Union
 
 import requests.auth
 from requests import PreparedRequest
