@@ -50,8 +50,10 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Body {
     }
 }
 
-/// A secret given as `str` (UTF-8) or `bytes`. The Python object itself cannot be wiped; our
-/// copy is (see `Secret`).
+/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop). The
+/// caller's Python object cannot be wiped, and for `str` the limited API (abi3, CPython 3.9)
+/// can only read UTF-8 through a temporary `bytes` copy, freed (not wiped) right away: pass
+/// `bytes`/`bytearray` secrets to avoid that copy.
 pub(crate) struct SecretArg(pub(crate) Secret);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for SecretArg {
