@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroizing;
+
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -44,14 +46,15 @@ pub fn string_to_sign(
 /// Generates tokens for one access key; the keyed HMAC state is computed once.
 #[derive(Clone)]
 pub struct TokenGenerator {
-    access_key: Secret,
+    /// Text, checked once here: it is copied into every string to sign.
+    access_key: Zeroizing<String>,
     mac: Hmac<Sha256>,
 }
 
 impl fmt::Debug for TokenGenerator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenGenerator")
-            .field("access_key", &self.access_key)
+            .field("access_key", &"<redacted>")
             .field("secret_key", &"<redacted>")
             .finish()
     }
@@ -144,9 +147,10 @@ impl TokenGenerator {
         if access_key.is_empty() {
             return Err(Error::invalid("access_key", "must not be empty"));
         }
-        if std::str::from_utf8(access_key.expose()).is_err() {
-            return Err(Error::invalid("access_key", "must be UTF-8 text"));
-        }
+        let access_key = match std::str::from_utf8(access_key.expose()) {
+            Ok(text) => Zeroizing::new(text.to_owned()),
+            Err(_) => return Err(Error::invalid("access_key", "must be UTF-8 text")),
+        };
         let mac = keyed_hmac("secret_key", &secret_key.into())?;
         Ok(TokenGenerator { access_key, mac })
     }
@@ -156,17 +160,11 @@ impl TokenGenerator {
         Self::new(access_key, DEFAULT_SECRET_KEY)
     }
 
-    fn access_key(&self) -> &str {
-        // Checked to be UTF-8 in `new`.
-        std::str::from_utf8(self.access_key.expose()).unwrap_or_default()
-    }
-
     /// The token for one dataset at `timestamp_ms`.
     pub fn generate(&self, app_code: &str, dataset_code: &str, timestamp_ms: u64) -> Result<Token> {
         check_header_value("app_code", app_code)?;
         check_header_value("dataset_code", dataset_code)?;
-        let string_to_sign =
-            string_to_sign(self.access_key(), app_code, dataset_code, timestamp_ms);
+        let string_to_sign = string_to_sign(&self.access_key, app_code, dataset_code, timestamp_ms);
         let mut mac = self.mac.clone();
         mac.update(string_to_sign.as_bytes());
         let token = base64_std(&mac.finalize().into_bytes());
@@ -176,7 +174,7 @@ impl TokenGenerator {
             timestamp_ms,
             token,
             string_to_sign,
-            access_key_len: self.access_key.expose().len(),
+            access_key_len: self.access_key.len(),
         })
     }
 
