@@ -10,10 +10,11 @@ dependency).
 
 from __future__ import annotations
 
-from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm
+from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm, verify
 from ._native import PrivateKey, PublicKey, Signature, TokenLifetime
 from ._native import __version__ as __version__
 from .errors import (
+    AccessDeniedError,
     ApisignError,
     BadKeyError,
     BareQueryKeyError,
@@ -23,10 +24,21 @@ from .errors import (
     InvalidInputError,
     InvalidJsonError,
     InvalidUrlError,
+    MalformedAuthError,
+    MissingAuthError,
+    NonceReusedError,
+    NonceStoreFullError,
+    NonceStoreUnavailableError,
     RngError,
+    SignatureInvalidError,
+    TimestampOutOfWindowError,
+    UnknownCallerError,
+    UnknownDatasetError,
+    VerificationError,
 )
 
 __all__ = [
+    "AccessDeniedError",
     "ApisignError",
     "BadKeyError",
     "BareQueryKeyError",
@@ -36,16 +48,27 @@ __all__ = [
     "InvalidInputError",
     "InvalidJsonError",
     "InvalidUrlError",
+    "MalformedAuthError",
+    "MissingAuthError",
+    "NonceReusedError",
+    "NonceStoreFullError",
+    "NonceStoreUnavailableError",
     "PrivateKey",
     "PublicKey",
     "RngError",
     "Signature",
+    "SignatureInvalidError",
+    "TimestampOutOfWindowError",
     "TokenLifetime",
     "__version__",
+    "UnknownCallerError",
+    "UnknownDatasetError",
+    "VerificationError",
     "errors",
     "jetlinks",
     "lifetime",
     "linksfield",
     "lovrabet",
     "piemdm",
+    "verify",
 ]

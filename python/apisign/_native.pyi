@@ -1,11 +1,19 @@
 # Type stubs for the Rust extension module (src/python/). scripts/test-python.sh checks them
 # against the built module with `mypy.stubtest`, so a name or parameter that drifts fails CI.
-from typing import Optional, Sequence, Tuple, Union, final
+from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union, final
 
 _Bytes = Union[bytes, bytearray, str]
 _Secret = Union[str, bytes, bytearray]
 
 __all__ = [
+    "Credentials",
+    "NonceStore",
+    "Verified",
+    "LovrabetVerifier",
+    "JetlinksVerifier",
+    "PiemdmVerifier",
+    "LinksfieldVerifier",
+    "jetlinks_verify_response",
     "DETACH_BODY_LEN",
     "JETLINKS_ACCESS_TOKEN_HEADER",
     "JETLINKS_TOKEN_PATH",
@@ -297,3 +305,129 @@ class LinksfieldSigner:
 def linksfield_message_v2(
     method: str, url: str, body: _Bytes, timestamp: str, nonce: str
 ) -> str: ...
+
+_Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+@final
+class Credentials:
+    def __new__(cls) -> Credentials: ...
+    def add_lovrabet_app(
+        self,
+        app_code: str,
+        access_key: _Secret,
+        secret_key: Optional[_Secret] = None,
+        datasets: Sequence[str] = ...,
+    ) -> None: ...
+    def add_lovrabet_dataset(self, dataset_code: str) -> None: ...
+    def add_jetlinks(self, client_id: str, secure_key: _Secret, algorithm: str = "md5") -> None: ...
+    def add_piemdm(self, app_id: str, app_secret: _Secret) -> None: ...
+    def add_linksfield(self, key_id: str, public_key: Union[PublicKey, str, bytes]) -> None: ...
+
+@final
+class NonceStore:
+    def __new__(cls, capacity: Optional[int] = None) -> NonceStore: ...
+    @property
+    def capacity(self) -> int: ...
+    def __len__(self) -> int: ...
+
+@final
+class Verified:
+    @property
+    def caller(self) -> str: ...
+    @property
+    def dataset(self) -> Optional[str]: ...
+    @property
+    def timestamp(self) -> int: ...
+    @property
+    def nonce(self) -> Optional[str]: ...
+
+@final
+class LovrabetVerifier:
+    def __new__(
+        cls,
+        credentials: Credentials,
+        *,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+    ) -> LovrabetVerifier: ...
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: _Headers,
+        body: Optional[_Bytes] = None,
+        *,
+        now_ms: Optional[int] = None,
+    ) -> Verified: ...
+
+@final
+class JetlinksVerifier:
+    def __new__(
+        cls,
+        credentials: Credentials,
+        *,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+    ) -> JetlinksVerifier: ...
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: _Headers,
+        body: Optional[_Bytes] = None,
+        *,
+        now_ms: Optional[int] = None,
+    ) -> Verified: ...
+
+@final
+class PiemdmVerifier:
+    def __new__(
+        cls,
+        credentials: Credentials,
+        nonces: NonceStore,
+        *,
+        max_age_secs: Optional[int] = None,
+        max_ahead_secs: Optional[int] = None,
+        nonce_ttl_secs: Optional[int] = None,
+        min_nonce_len: Optional[int] = None,
+    ) -> PiemdmVerifier: ...
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: _Headers,
+        body: Optional[_Bytes] = None,
+        *,
+        now_secs: Optional[int] = None,
+    ) -> Verified: ...
+
+@final
+class LinksfieldVerifier:
+    def __new__(
+        cls,
+        credentials: Credentials,
+        *,
+        nonces: Optional[NonceStore] = None,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+        accept_v1: bool = True,
+    ) -> LinksfieldVerifier: ...
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: _Headers,
+        body: Optional[_Bytes] = None,
+        *,
+        path_params_json: Optional[str] = None,
+        now_ms: Optional[int] = None,
+    ) -> Verified: ...
+
+def jetlinks_verify_response(
+    signer: JetlinksSigner,
+    body: _Bytes,
+    headers: _Headers,
+    *,
+    max_age_ms: Optional[int] = None,
+    now_ms: Optional[int] = None,
+) -> None: ...

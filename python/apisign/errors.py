@@ -20,6 +20,17 @@ __all__ = [
     "InputTooLargeError",
     "RngError",
     "CryptoError",
+    "VerificationError",
+    "MissingAuthError",
+    "MalformedAuthError",
+    "UnknownCallerError",
+    "UnknownDatasetError",
+    "AccessDeniedError",
+    "TimestampOutOfWindowError",
+    "SignatureInvalidError",
+    "NonceReusedError",
+    "NonceStoreFullError",
+    "NonceStoreUnavailableError",
     "CLASS_BY_KIND",
 ]
 
@@ -36,11 +47,19 @@ class ApisignError(Exception):
     code: ClassVar[int] = 0
 
     def __init__(
-        self, text: str, field: Optional[str] = None, message: Optional[str] = None
+        self,
+        text: str,
+        field: Optional[str] = None,
+        message: Optional[str] = None,
+        platform_code: Optional[str] = None,
     ) -> None:
         super().__init__(text)
         self.field = field
         self.message = text if message is None else message
+        self.platform_code = platform_code
+        """The platform's own code for a verification failure, to answer the way the real
+        platform does: lovrabet ``"1002"``…``"1006"``, piemdm ``"AUTH_*"``, linksfield HTTP
+        ``"401"``/``"403"``, jetlinks its error message; ``None`` otherwise."""
 
 
 class InvalidInputError(ApisignError, ValueError):
@@ -106,6 +125,81 @@ class CryptoError(ApisignError):
     code = 1008
 
 
+class VerificationError(ApisignError):
+    """Base of the verification rejections: the request was checked and is not authentic or
+    not acceptable (answer 401/403 with ``platform_code``)."""
+
+
+class MissingAuthError(VerificationError):
+    """A required authentication header is absent or empty."""
+
+    kind = "missing_auth"
+    code = 2000
+
+
+class MalformedAuthError(VerificationError):
+    """An authentication header is present but malformed."""
+
+    kind = "malformed_auth"
+    code = 2001
+
+
+class UnknownCallerError(VerificationError):
+    """The app, client or key id is not in the credential store."""
+
+    kind = "unknown_caller"
+    code = 2002
+
+
+class UnknownDatasetError(VerificationError):
+    """The lovrabet dataset is unknown."""
+
+    kind = "unknown_dataset"
+    code = 2003
+
+
+class AccessDeniedError(VerificationError):
+    """The caller may not access the resource (lovrabet dataset)."""
+
+    kind = "access_denied"
+    code = 2004
+
+
+class TimestampOutOfWindowError(VerificationError):
+    """The timestamp is too old or too far ahead."""
+
+    kind = "timestamp_out_of_window"
+    code = 2005
+
+
+class SignatureInvalidError(VerificationError):
+    """The signature does not match the request."""
+
+    kind = "signature_invalid"
+    code = 2006
+
+
+class NonceReusedError(VerificationError):
+    """The nonce was already used within its replay window."""
+
+    kind = "nonce_reused"
+    code = 2007
+
+
+class NonceStoreFullError(ApisignError):
+    """The nonce store is at its memory bound and refuses new nonces; answer 503."""
+
+    kind = "nonce_store_full"
+    code = 2008
+
+
+class NonceStoreUnavailableError(ApisignError):
+    """The shared nonce store cannot be reached; the request is refused."""
+
+    kind = "nonce_store_unavailable"
+    code = 2009
+
+
 CLASS_BY_KIND: Dict[str, Type[ApisignError]] = {
     cls.kind: cls
     for cls in (
@@ -118,6 +212,16 @@ CLASS_BY_KIND: Dict[str, Type[ApisignError]] = {
         InputTooLargeError,
         RngError,
         CryptoError,
+        MissingAuthError,
+        MalformedAuthError,
+        UnknownCallerError,
+        UnknownDatasetError,
+        AccessDeniedError,
+        TimestampOutOfWindowError,
+        SignatureInvalidError,
+        NonceReusedError,
+        NonceStoreFullError,
+        NonceStoreUnavailableError,
     )
 }
 """The exception class for each core error kind; the native module raises through this map."""

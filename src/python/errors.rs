@@ -20,7 +20,8 @@ fn classes(py: Python<'_>) -> PyResult<&Bound<'_, PyDict>> {
         .map(|d| d.bind(py))
 }
 
-/// The Python exception for a core error: `<Kind>Error(str(err), field, message)`.
+/// The Python exception for a core error: `<Kind>Error(str(err), field, message,
+/// platform_code)`.
 pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
         let build = || -> PyResult<PyErr> {
@@ -30,7 +31,12 @@ pub(crate) fn to_py(err: Error) -> PyErr {
                     err.kind().as_str()
                 ))
             })?;
-            let instance = cls.call1((err.to_string(), err.field(), err.message()))?;
+            let instance = cls.call1((
+                err.to_string(),
+                err.field(),
+                err.message(),
+                err.platform_code(),
+            ))?;
             Ok(PyErr::from_value(instance))
         };
         build().unwrap_or_else(|lookup| lookup)

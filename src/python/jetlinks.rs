@@ -12,7 +12,7 @@ use crate::request::Request;
 /// A JetLinks client: client id, secure key and digest algorithm (`"md5"` or `"sha256"`).
 #[pyclass(frozen, module = "apisign._native", name = "JetlinksSigner")]
 pub(crate) struct PySigner {
-    inner: jetlinks::Signer,
+    pub(crate) inner: jetlinks::Signer,
 }
 
 impl PySigner {

@@ -58,7 +58,7 @@ impl PyPrivateKey {
 /// An RSA public key (SPKI or PKCS#1; PEM, bare base64 DER, or DER bytes).
 #[pyclass(frozen, module = "apisign._native", name = "PublicKey")]
 pub(crate) struct PyPublicKey {
-    inner: PublicKey,
+    pub(crate) inner: PublicKey,
 }
 
 #[pymethods]
@@ -126,7 +126,7 @@ impl PyV1Signature {
     }
 }
 
-fn json_object(field: &'static str, text: Option<&str>) -> PyResult<Map<String, Value>> {
+pub(crate) fn json_object(field: &'static str, text: Option<&str>) -> PyResult<Map<String, Value>> {
     let Some(text) = text else {
         return Ok(Map::new());
     };

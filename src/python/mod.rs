@@ -12,6 +12,7 @@ mod linksfield;
 mod lovrabet;
 mod piemdm;
 mod signature;
+mod verify;
 
 use pyo3::prelude::*;
 
@@ -35,5 +36,6 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     jetlinks::register(m)?;
     piemdm::register(m)?;
     linksfield::register(m)?;
+    verify::register(m)?;
     Ok(())
 }

@@ -1,10 +1,11 @@
 """A real HTTP server on 127.0.0.1 that verifies signed requests the way the platforms do.
 
-Signatures are recomputed from the request *as received* (raw path and query, body bytes,
-Content-Type) with the pure-Python reference in reference.py, so the check is independent of
-the native signer the adapters use. Linksfield's RSA check uses the native ``PublicKey``
-(the standard library has no RSA); its message is still built by the reference. Nonces
-(piemdm, linksfield) are remembered, so a replay is refused; stale timestamps are refused.
+Every request is checked twice, from the request *as received* (raw path and query, body
+bytes, headers): by the pure-Python reference in reference.py (``reference``), independent of
+the native code the adapters sign with (linksfield's RSA step uses the native ``PublicKey``:
+the standard library has no RSA; its message is still built by the reference), and by the
+native verifiers of ``apisign.verify`` (``native``). Both must accept. Nonces (piemdm,
+linksfield) are remembered by both, so a replay is refused; stale timestamps are refused.
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Callable, Dict, Optional, Set, Tuple
 
 import apisign
+from apisign import verify as native
 
 import reference as ref
 
@@ -39,7 +41,37 @@ class Verifier:
         self.linksfield_public = linksfield_public
         self.nonces: Set[Tuple[str, str]] = set()
         self.lock = threading.Lock()
-        self.checks: Dict[str, Check] = {"reference": self.verify_reference}
+        self.checks: Dict[str, Check] = {
+            "reference": self.verify_reference,
+            "native": self.verify_native,
+        }
+        creds = native.Credentials()
+        creds.add_lovrabet_app(
+            LOVRABET["app_code"], LOVRABET["access_key"], LOVRABET["secret_key"],
+            datasets=[LOVRABET["dataset_code"]],
+        )
+        creds.add_jetlinks(JETLINKS["client_id"], JETLINKS["secure_key"], JETLINKS["algorithm"])
+        creds.add_piemdm(PIEMDM["app_id"], PIEMDM["app_secret"])
+        creds.add_linksfield(LINKSFIELD_KEY_ID, linksfield_public)
+        nonces = native.NonceStore()
+        self.native_lovrabet = native.LovrabetVerifier(creds)
+        self.native_jetlinks = native.JetlinksVerifier(creds)
+        self.native_piemdm = native.PiemdmVerifier(creds, nonces)
+        self.native_linksfield = native.LinksfieldVerifier(creds, nonces=nonces)
+
+    def verify_native(
+        self, scheme: str, method: str, target: str, headers: Dict[str, str], body: bytes
+    ) -> None:
+        if scheme == "lovrabet":
+            self.native_lovrabet.verify(method, target, headers, body)
+        elif scheme == "jetlinks":
+            self.native_jetlinks.verify(method, target, headers, body)
+        elif scheme == "piemdm":
+            self.native_piemdm.verify(method, target, headers, body)
+        elif scheme == "linksfield":
+            self.native_linksfield.verify(method, target, headers, body)
+        else:
+            raise Rejected(f"unknown scheme {scheme!r}")
 
     def judge(
         self, method: str, target: str, headers: Dict[str, str], body: bytes
