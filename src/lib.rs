@@ -45,3 +45,6 @@ pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
 pub use signature::{Header, HeaderValue, Headers, Signature};
 pub use verify::{IncomingRequest, Verified};
+
+#[cfg(feature = "python")]
+mod python;

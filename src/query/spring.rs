@@ -89,7 +89,9 @@ pub(crate) fn parse_form(body: &[u8]) -> Result<Params<'_>> {
     })?;
     let mut params = Params::new();
     for pair in text.split('&') {
-        let pair = pair.trim();
+        // Spring tokenizes with Java's `String.trim()`: it strips every char <= U+0020
+        // (controls included) and nothing else (not U+00A0, not U+3000).
+        let pair = pair.trim_matches(|c: char| c <= ' ');
         if pair.is_empty() {
             continue;
         }
@@ -257,6 +259,11 @@ mod tests {
             ErrorKind::BareQueryKey
         );
         assert_eq!(parse_form(b"a=\xff").unwrap_err().field(), Some("body"));
+        // Java trim: controls are stripped, Unicode spaces are kept.
+        let p = parse_form(b"\x1cb=2\x01&\x1f&a=1\t").unwrap();
+        assert_eq!(param_string(p), "a=1&b=2");
+        let p = parse_form("\u{a0}c=3".as_bytes()).unwrap();
+        assert_eq!(param_string(p), "\u{a0}c=3");
     }
 
     #[test]

@@ -1,0 +1,49 @@
+#!/usr/bin/env bash
+# Python: build and install the package the way users do (`pip install .`, which builds the
+# abi3 wheel with maturin), then run pytest (vectors, hypothesis vs the pure-Python reference,
+# end-to-end adapters) and `mypy --strict` on the package and the tests. Idempotent; works on a
+# fresh machine with python3 and cargo.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PY="${PYTHON:-python3}"
+if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
+  echo "test-python: apt-get install python3-venv"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
+fi
+[ -x .venv/bin/python ] || "$PY" -m venv .venv
+VPY=.venv/bin/python
+"$VPY" -m pip install -q --upgrade pip
+"$VPY" -m pip install -q maturin pytest hypothesis mypy requests httpx types-requests
+
+# A `maturin develop` build leaves the extension next to the sources; never ship it.
+rm -f python/apisign/_native*.so
+"$VPY" -m pip install -q --force-reinstall --no-deps .
+"$VPY" -c 'import apisign, sys; print("test-python: apisign", apisign.__version__, "on", sys.version.split()[0], "from", apisign.__file__)'
+
+"$VPY" -m pytest -q tests/python
+"$VPY" -m mypy
+# The hand-written stub must match the built module: names, parameters, defaults.
+# (PEP 800 disjoint-base markers are not needed by any type checker we target.)
+"$VPY" -m mypy.stubtest --ignore-disjoint-bases apisign._native
+
+# The abi3 wheel on the oldest and newest CPython this machine has (pyenv), when present:
+# one wheel must import and pass everywhere from 3.9 up.
+others=()
+for v in 3.9 3.13; do
+  p=$(ls -d "$HOME"/.pyenv/versions/"$v".*/bin/python 2>/dev/null | sort -V | tail -1 || true)
+  [ -n "$p" ] && others+=("$p")
+done
+if [ ${#others[@]} -gt 0 ]; then
+  rm -rf target/wheels
+  .venv/bin/maturin build --release -q -o target/wheels
+  for p in "${others[@]}"; do
+    venv="target/pyvenv-$("$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+    [ -x "$venv/bin/python" ] || "$p" -m venv "$venv"
+    "$venv/bin/python" -m pip install -q pytest hypothesis requests httpx
+    "$venv/bin/python" -m pip install -q --force-reinstall --no-deps target/wheels/*.whl
+    echo "test-python: abi3 wheel on $("$venv/bin/python" --version)"
+    "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/python
+  done
+fi

@@ -1,0 +1,92 @@
+//! Argument conversions shared by the scheme wrappers: bodies and secrets that may be `bytes`
+//! or `str`, and the clock/CSPRNG defaults for omitted timestamps and nonces.
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
+use pyo3::types::{PyByteArray, PyBytes, PyString};
+
+use crate::secret::Secret;
+
+/// A request body as given by Python: `bytes`/`bytearray` or `str` (sent as UTF-8). Borrowed
+/// from the Python object without copying (except `bytearray`, which is mutable), and `Send`,
+/// so it can be hashed with the GIL released.
+pub(crate) enum Body {
+    Bytes(PyBackedBytes),
+    Str(PyBackedStr),
+    Empty,
+}
+
+impl Body {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            Body::Bytes(b) => b,
+            Body::Str(s) => s.as_bytes(),
+            Body::Empty => b"",
+        }
+    }
+}
+
+impl<'a, 'py> FromPyObject<'a, 'py> for Body {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if obj.is_none() {
+            return Ok(Body::Empty);
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return Ok(Body::Bytes(PyBackedBytes::from(b.to_owned())));
+        }
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Body::Str(PyBackedStr::try_from(s.to_owned())?));
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            return Ok(Body::Bytes(PyBackedBytes::from(b.to_owned())));
+        }
+        Err(PyTypeError::new_err(format!(
+            "body must be bytes, bytearray or str, not {}",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop). The
+/// caller's Python object cannot be wiped, and for `str` the limited API (abi3, CPython 3.9)
+/// can only read UTF-8 through a temporary `bytes` copy, freed (not wiped) right away: pass
+/// `bytes`/`bytearray` secrets to avoid that copy.
+pub(crate) struct SecretArg(pub(crate) Secret);
+
+impl<'a, 'py> FromPyObject<'a, 'py> for SecretArg {
+    type Error = PyErr;
+
+    fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            let text = PyBackedStr::try_from(s.to_owned())?;
+            return Ok(SecretArg(Secret::new(text.as_bytes())));
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return Ok(SecretArg(Secret::new(b.as_bytes())));
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            return Ok(SecretArg(Secret::new(b.to_vec())));
+        }
+        // The message names the type only, never the value.
+        Err(PyTypeError::new_err(format!(
+            "secrets must be str or bytes, not {}",
+            obj.get_type().name()?
+        )))
+    }
+}
+
+/// Run `f` with the GIL released when `len` is large enough for that to pay off.
+pub(crate) fn maybe_detach<T, F>(py: Python<'_>, len: usize, f: F) -> T
+where
+    F: Send + FnOnce() -> T,
+    T: Send,
+{
+    if len >= super::DETACH_BODY_LEN {
+        py.detach(f)
+    } else {
+        f()
+    }
+}
