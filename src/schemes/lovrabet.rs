@@ -187,6 +187,8 @@ impl TokenGenerator {
         timestamp_ms: u64,
     ) -> Result<Vec<(String, Token)>> {
         let mut out: Vec<(String, Token)> = Vec::with_capacity(datasets.len());
+        // A set, not a scan of `out`: batches of thousands of datasets stay linear.
+        let mut seen = std::collections::HashSet::with_capacity(datasets.len());
         for (name, code) in datasets {
             if name.is_empty() {
                 return Err(Error::invalid(
@@ -194,7 +196,7 @@ impl TokenGenerator {
                     "every dataset needs a non-empty name",
                 ));
             }
-            if out.iter().any(|(n, _)| n == name) {
+            if !seen.insert(*name) {
                 return Err(Error::invalid(
                     "datasets",
                     format!("dataset name {name:?} appears twice; names key the result and must be unique"),
