@@ -1,5 +1,9 @@
 //! The request as it will be sent, and the signing instructions that come back.
 
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Range;
+
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::MAX_URL_LEN;
 
@@ -161,23 +165,64 @@ pub struct Header {
 /// Signing instructions: the headers to add, in order, and the intermediate string that was
 /// signed (string-to-sign, signed params, canonical request or JSON message).
 ///
-/// `signed` never contains a secret.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// `signed` is exact, for comparison with what a server logs. It can hold secret material
+/// (lovrabet's string to sign carries the access key): print [`Signature::signed_redacted`],
+/// never `signed`; `Debug` redacts too.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// Headers to add, in the order the platform documents them.
     pub headers: Vec<Header>,
     /// The intermediate string that was digested or signed (lossy UTF-8 where the signed bytes
     /// are not UTF-8, e.g. a binary body).
     pub signed: String,
+    /// Byte range of `signed` that is secret, if any.
+    secret_span: Option<Range<usize>>,
 }
 
 impl Signature {
+    /// Headers and the signed string, which holds no secret.
+    pub fn new(headers: Vec<Header>, signed: String) -> Self {
+        Signature {
+            headers,
+            signed,
+            secret_span: None,
+        }
+    }
+
+    /// Mark `span` of `signed` as secret (for redaction).
+    pub(crate) fn with_secret_span(mut self, span: Range<usize>) -> Self {
+        debug_assert!(self.signed.get(span.clone()).is_some());
+        self.secret_span = Some(span);
+        self
+    }
+
     /// The value of header `name` (ASCII case-insensitive).
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
             .find(|h| h.name.eq_ignore_ascii_case(name))
             .map(|h| h.value.as_str())
+    }
+
+    /// `signed` with any secret part replaced by `<redacted>`: safe to print or log.
+    pub fn signed_redacted(&self) -> Cow<'_, str> {
+        match &self.secret_span {
+            Some(span) if self.signed.get(span.clone()).is_some() => Cow::Owned(format!(
+                "{}<redacted>{}",
+                &self.signed[..span.start],
+                &self.signed[span.end..]
+            )),
+            _ => Cow::Borrowed(&self.signed),
+        }
+    }
+}
+
+impl fmt::Debug for Signature {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Signature")
+            .field("headers", &self.headers)
+            .field("signed", &self.signed_redacted())
+            .finish()
     }
 }
 

@@ -22,12 +22,15 @@ pub(crate) fn decoded_path(raw_path: &str) -> Result<Cow<'_, [u8]>> {
     })
 }
 
+/// A decoded key and value (bytes: Go strings need not be UTF-8).
+type RawPair<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
+
 /// `url.ParseQuery(raw).Encode()`, appended to `out`.
 pub(crate) fn canonical_query(raw: &str, out: &mut Vec<u8>) -> Result<()> {
     if raw.is_empty() {
         return Ok(());
     }
-    let mut pairs: Vec<(Cow<'_, [u8]>, Cow<'_, [u8]>)> = Vec::new();
+    let mut pairs: Vec<RawPair<'_>> = Vec::new();
     for segment in raw.split('&') {
         if segment.is_empty() || segment.contains(';') {
             continue;

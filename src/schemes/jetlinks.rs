@@ -205,8 +205,8 @@ impl Signer {
             SignedData::Params(s) => s,
             SignedData::Body(b) => String::from_utf8_lossy(b).into_owned(),
         };
-        Ok(Signature {
-            headers: vec![
+        Ok(Signature::new(
+            vec![
                 Header {
                     name: "X-Client-Id",
                     value: self.client_id.clone(),
@@ -221,7 +221,7 @@ impl Signer {
                 },
             ],
             signed,
-        })
+        ))
     }
 
     /// The signature a server puts on a response: `hex(H(body ‖ X-Timestamp ‖ secureKey))`.

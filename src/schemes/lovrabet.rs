@@ -56,8 +56,9 @@ impl fmt::Debug for TokenGenerator {
     }
 }
 
-/// A generated token and everything needed to send or refresh it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// A generated token and everything needed to send or refresh it. `Debug` redacts the access
+/// key inside `string_to_sign`.
+#[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// `X-App-Code`.
     pub app_code: String,
@@ -67,9 +68,41 @@ pub struct Token {
     pub timestamp_ms: u64,
     /// `X-Token`.
     pub token: String,
-    /// The string that was signed (contains the access key, which is an identifier here, not the
-    /// HMAC key).
+    /// The exact string that was signed. It contains the access key, which the platform treats
+    /// as a secret: never print it; use [`Token::into_signature`] and
+    /// [`Signature::signed_redacted`].
     pub string_to_sign: String,
+    /// Length of the access key, which follows `accessKey=` at the start of `string_to_sign`.
+    access_key_len: usize,
+}
+
+impl Token {
+    /// Where the access key sits in `string_to_sign`.
+    fn access_key_span(&self) -> std::ops::Range<usize> {
+        const PREFIX: usize = "accessKey=".len();
+        let end = (PREFIX + self.access_key_len).min(self.string_to_sign.len());
+        PREFIX.min(end)..end
+    }
+}
+
+impl fmt::Debug for Token {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let span = self.access_key_span();
+        f.debug_struct("Token")
+            .field("app_code", &self.app_code)
+            .field("dataset_code", &self.dataset_code)
+            .field("timestamp_ms", &self.timestamp_ms)
+            .field("token", &self.token)
+            .field(
+                "string_to_sign",
+                &format_args!(
+                    "{}<redacted>{}",
+                    &self.string_to_sign[..span.start],
+                    &self.string_to_sign[span.end..]
+                ),
+            )
+            .finish()
+    }
 }
 
 impl Token {
@@ -107,15 +140,17 @@ impl Token {
 
     /// Headers plus the string to sign.
     pub fn into_signature(self) -> Signature {
+        let span = self.access_key_span();
         let Token {
             app_code,
             dataset_code,
             timestamp_ms,
             token,
             string_to_sign,
+            ..
         } = self;
-        Signature {
-            headers: vec![
+        Signature::new(
+            vec![
                 Header {
                     name: "X-App-Code",
                     value: app_code,
@@ -133,8 +168,9 @@ impl Token {
                     value: token,
                 },
             ],
-            signed: string_to_sign,
-        }
+            string_to_sign,
+        )
+        .with_secret_span(span)
     }
 }
 
@@ -178,6 +214,7 @@ impl TokenGenerator {
             timestamp_ms,
             token,
             string_to_sign,
+            access_key_len: self.access_key.expose().len(),
         })
     }
 
@@ -290,9 +327,25 @@ mod tests {
 
     #[test]
     fn debug_hides_keys() {
-        let g = TokenGenerator::new("ak-very-private", "sk-very-private").unwrap();
+        let g = TokenGenerator::new("ak-very-private&appCode=x", "sk-very-private").unwrap();
         let shown = format!("{g:?}");
         assert!(!shown.contains("very-private"), "{shown}");
+        let token = g.generate("app", "ds", 1).unwrap();
+        assert!(token.string_to_sign.contains("ak-very-private"));
+        let shown = format!("{token:?}");
+        assert!(!shown.contains("very-private"), "{shown}");
+        assert!(
+            shown.contains("accessKey=<redacted>&appCode=app"),
+            "{shown}"
+        );
+        let sig = token.into_signature();
+        assert!(sig.signed.contains("ak-very-private"), "signed stays exact");
+        // An access key containing "&appCode=" is still redacted whole.
+        assert_eq!(
+            sig.signed_redacted(),
+            "accessKey=<redacted>&appCode=app&datasetCode=ds&timeStamp=1"
+        );
+        assert!(!format!("{sig:?}").contains("very-private"));
     }
 
     #[test]

@@ -102,8 +102,8 @@ impl Signer {
         let ts = ts.format(timestamp_secs);
         let canonical = canonical_request(request, ts, nonce)?;
         let sign = self.sign_canonical(&canonical);
-        Ok(Signature {
-            headers: vec![
+        Ok(Signature::new(
+            vec![
                 Header {
                     name: "X-App-Id",
                     value: self.app_id.clone(),
@@ -121,11 +121,11 @@ impl Signer {
                     value: sign,
                 },
             ],
-            signed: match String::from_utf8(canonical) {
+            match String::from_utf8(canonical) {
                 Ok(s) => s,
                 Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
             },
-        })
+        ))
     }
 }
 

@@ -110,8 +110,8 @@ impl Signer {
         check_header_value("nonce", nonce)?;
         let ts = timestamp_ms.to_string();
         let message = message_v2(request, &ts, nonce)?;
-        Ok(Signature {
-            headers: vec![
+        Ok(Signature::new(
+            vec![
                 self.authorization(&message)?,
                 Header {
                     name: "timestamp",
@@ -126,8 +126,8 @@ impl Signer {
                     value: "2.0".to_owned(),
                 },
             ],
-            signed: message,
-        })
+            message,
+        ))
     }
 
     /// Sign typed parameters with signature version 1. `params` holds every query, body and
@@ -142,10 +142,7 @@ impl Signer {
         let ts = timestamp_ms.to_string();
         let message = message_v1(params, &ts, nonce)?;
         Ok(V1Signature {
-            signature: Signature {
-                headers: vec![self.authorization(&message)?],
-                signed: message,
-            },
+            signature: Signature::new(vec![self.authorization(&message)?], message),
             timestamp: ts,
             nonce,
         })

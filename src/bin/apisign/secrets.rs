@@ -1,0 +1,70 @@
+//! Reading secrets and bodies: from environment variables or files, never from flags.
+
+use std::io::Read;
+use std::path::Path;
+
+use apisign::Secret;
+use zeroize::Zeroizing;
+
+use crate::fail::CliError;
+
+/// Read a secret from `file` if given, else from env `var`, else `default`, else fail with a
+/// message naming both ways to provide it.
+pub fn secret(
+    file: Option<&Path>,
+    var: &str,
+    default: Option<&str>,
+    what: &str,
+) -> Result<Secret, CliError> {
+    if let Some(path) = file {
+        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
+            CliError::input(format!("cannot read {what} from {}: {e}", path.display()))
+        })?);
+        return Ok(Secret::new(strip_newline(&bytes)));
+    }
+    match std::env::var_os(var) {
+        Some(v) if !v.is_empty() => Ok(Secret::new(v.into_encoded_bytes())),
+        _ => match default {
+            Some(d) => Ok(Secret::from(d)),
+            None => Err(CliError::input(format!(
+                "no {what}: set {var} or pass --secret-file PATH"
+            ))),
+        },
+    }
+}
+
+/// One trailing `\n` or `\r\n` (as `echo` writes) is not part of the secret.
+fn strip_newline(bytes: &[u8]) -> &[u8] {
+    let b = bytes.strip_suffix(b"\n").unwrap_or(bytes);
+    b.strip_suffix(b"\r").unwrap_or(b)
+}
+
+/// The body bytes: `--body`, `--body-file PATH`, `--body-file -` (stdin), or empty.
+pub fn body(text: Option<&str>, file: Option<&Path>) -> Result<Vec<u8>, CliError> {
+    match (text, file) {
+        (Some(t), _) => Ok(t.as_bytes().to_vec()),
+        (None, Some(p)) if p == Path::new("-") => {
+            let mut buf = Vec::new();
+            std::io::stdin().read_to_end(&mut buf).map_err(|e| {
+                CliError::input(format!("cannot read the body from standard input: {e}"))
+            })?;
+            Ok(buf)
+        }
+        (None, Some(p)) => std::fs::read(p)
+            .map_err(|e| CliError::input(format!("cannot read --body-file {}: {e}", p.display()))),
+        (None, None) => Ok(Vec::new()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_trailing_newline_is_stripped() {
+        assert_eq!(strip_newline(b"abc\n"), b"abc");
+        assert_eq!(strip_newline(b"abc\r\n"), b"abc");
+        assert_eq!(strip_newline(b"abc\n\n"), b"abc\n");
+        assert_eq!(strip_newline(b"abc"), b"abc");
+    }
+}
