@@ -141,8 +141,10 @@ pub extern "C" fn apisign_signature_headers(
     with_sig(sig, |s| Ok(write_out(&s.header_lines(), buf, len, out_len)))
 }
 
-/// Copy the intermediate string that was signed (string-to-sign, signed params, canonical
-/// request or JSON message) into `buf`. It never contains a secret.
+/// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
+/// request or JSON message) into `buf`, for comparison with what a server logs. It may hold
+/// secret material (Lovrabet's carries the access key): log `apisign_signature_signed_redacted`
+/// instead.
 #[no_mangle]
 pub extern "C" fn apisign_signature_signed(
     sig: *const apisign_signature,
@@ -152,6 +154,24 @@ pub extern "C" fn apisign_signature_signed(
 ) -> apisign_result {
     with_sig(sig, |s| {
         Ok(write_out(s.signature.signed.as_bytes(), buf, len, out_len))
+    })
+}
+
+/// Copy the signed string with any secret part replaced by `<redacted>`: safe to print or log.
+#[no_mangle]
+pub extern "C" fn apisign_signature_signed_redacted(
+    sig: *const apisign_signature,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(write_out(
+            s.signature.signed_redacted().as_bytes(),
+            buf,
+            len,
+            out_len,
+        ))
     })
 }
 
