@@ -1,0 +1,97 @@
+#include "helpers.h"
+
+static apisign_request req(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
+                           const uint8_t *b, size_t bl, const uint8_t *ct, size_t ctl) {
+  apisign_request r = {m, ml, u, ul, b, bl, ct, ctl};
+  return r;
+}
+
+/* A size query succeeds with OK (empty) or BUFFER_TOO_SMALL (the size is in *n). */
+static int size_ok(apisign_result r) { return r == APISIGN_OK || r == APISIGN_BUFFER_TOO_SMALL; }
+
+apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
+  apisign_result r = apisign_signature_headers(sig, NULL, 0, &sizes[GO_LINES]);
+  if (size_ok(r)) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
+  if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
+  return size_ok(r) ? APISIGN_OK : r;
+}
+
+/* After a sign call: on success, the three sizes Go must allocate for. */
+static apisign_result sizes_of(apisign_result rc, apisign_signature *sig, size_t *sizes) {
+  if (rc != APISIGN_OK) return rc;
+  apisign_result r = go_sizes(sig, sizes);
+  if (r != APISIGN_OK) apisign_signature_free(sig);
+  return r;
+}
+
+apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
+  size_t n = 0;
+  apisign_result rc = apisign_signature_headers(sig, buf, sizes[GO_LINES], &n);
+  if (rc == APISIGN_OK)
+    rc = apisign_signature_signed(sig, buf + sizes[GO_LINES], sizes[GO_SIGNED], &n);
+  if (rc == APISIGN_OK)
+    rc = apisign_signature_body(sig, buf + sizes[GO_LINES] + sizes[GO_SIGNED], sizes[GO_BODY],
+                                &n);
+  return rc;
+}
+
+apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
+  apisign_result rc = go_copy(sig, buf, sizes);
+  apisign_signature_free(sig);
+  return rc;
+}
+
+apisign_result go_lovrabet_token(const apisign_lovrabet *g, const uint8_t *app, size_t app_len,
+                                 const uint8_t *ds, size_t ds_len, uint64_t ts,
+                                 apisign_signature **sig, apisign_error **err, size_t *sizes) {
+  return sizes_of(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), *sig,
+                  sizes);
+}
+
+apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, size_t ml,
+                                const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
+                                const uint8_t *ct, size_t ctl, uint64_t ts,
+                                apisign_signature **sig, apisign_error **err, size_t *sizes) {
+  apisign_request r = req(m, ml, u, ul, b, bl, ct, ctl);
+  return sizes_of(apisign_jetlinks_sign(s, &r, ts, sig, err), *sig, sizes);
+}
+
+apisign_result go_jetlinks_token_request(const apisign_jetlinks *s, int64_t expires,
+                                         uint64_t ts, apisign_signature **sig,
+                                         apisign_error **err, size_t *sizes) {
+  return sizes_of(apisign_jetlinks_token_request(s, expires, ts, sig, err), *sig, sizes);
+}
+
+apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t ml,
+                              const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
+                              uint64_t ts, const uint8_t *n, size_t nl, apisign_signature **sig,
+                              apisign_error **err, size_t *sizes) {
+  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
+  return sizes_of(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), *sig, sizes);
+}
+
+apisign_result go_piemdm_canonical(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
+                                   const uint8_t *b, size_t bl, uint64_t ts, const uint8_t *n,
+                                   size_t nl, uint8_t *buf, size_t len, size_t *out_len,
+                                   apisign_error **err) {
+  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
+  return apisign_piemdm_canonical_request(&r, ts, n, nl, buf, len, out_len, err);
+}
+
+apisign_result go_linksfield_sign_v2(const apisign_linksfield *s, const uint8_t *m, size_t ml,
+                                     const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
+                                     uint64_t ts, const uint8_t *n, size_t nl,
+                                     apisign_signature **sig, apisign_error **err,
+                                     size_t *sizes) {
+  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
+  return sizes_of(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), *sig, sizes);
+}
+
+apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t *m, size_t ml,
+                                     const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
+                                     const uint8_t *x, size_t xl, uint64_t ts, int64_t nonce,
+                                     apisign_signature **sig, apisign_error **err,
+                                     size_t *sizes) {
+  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
+  return sizes_of(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), *sig, sizes);
+}

@@ -1,0 +1,100 @@
+package apisign
+
+/*
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"net/http"
+	"strings"
+	"unsafe"
+)
+
+// Request is an HTTP request exactly as it will be sent.
+type Request struct {
+	// Method, e.g. "GET".
+	Method string
+	// URL is the request target: a path with its raw query ("/api/device?pageSize=20"), or an
+	// absolute http(s) URL whose scheme and host are ignored.
+	URL string
+	// Body is the exact body bytes.
+	Body []byte
+	// ContentType is the Content-Type header; "" when none is sent.
+	ContentType string
+}
+
+// Header is one header to add.
+type Header struct {
+	Name, Value string
+}
+
+// Signature holds the headers to add, in the platform's documented order, and the
+// intermediate string that was signed.
+type Signature struct {
+	Headers []Header
+	// Signed is the exact string-to-sign, signed params, canonical request or JSON message. It
+	// may hold secret material (Lovrabet's carries the access key): do not log it.
+	Signed string
+	// Body is the body apisign built for the request (JetLinks TokenRequest); nil otherwise.
+	Body []byte
+}
+
+// Get returns the value of header name (ASCII case-insensitive), or "".
+func (s *Signature) Get(name string) string {
+	for _, h := range s.Headers {
+		if strings.EqualFold(h.Name, name) {
+			return h.Value
+		}
+	}
+	return ""
+}
+
+// Apply sets every header on h (replacing earlier values).
+func (s *Signature) Apply(h http.Header) {
+	for _, x := range s.Headers {
+		h.Set(x.Name, x.Value)
+	}
+}
+
+// collect copies a signed result out of C (one allocation for all its strings) and frees it.
+func collect(sig *C.apisign_signature, sizes *[3]C.size_t) (*Signature, error) {
+	buf := make([]byte, int(sizes[0]+sizes[1]+sizes[2]))
+	if rc := C.go_collect_free(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &sizes[0]); rc != C.APISIGN_OK {
+		return nil, fromC(rc, nil)
+	}
+	return parse(buf, sizes), nil
+}
+
+// copyOut copies a signature that stays owned by C (a batch entry).
+func copyOut(sig *C.apisign_signature) (*Signature, error) {
+	var sizes [3]C.size_t
+	if rc := C.go_sizes(sig, &sizes[0]); rc != C.APISIGN_OK {
+		return nil, fromC(rc, nil)
+	}
+	buf := make([]byte, int(sizes[0]+sizes[1]+sizes[2]))
+	if rc := C.go_copy(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &sizes[0]); rc != C.APISIGN_OK {
+		return nil, fromC(rc, nil)
+	}
+	return parse(buf, &sizes), nil
+}
+
+// parse splits buf (header lines, signed string, body) into a Signature.
+func parse(buf []byte, sizes *[3]C.size_t) *Signature {
+	lines, signed, body := int(sizes[0]), int(sizes[1]), int(sizes[2])
+	// The text part of buf is never written again, so it can back the strings directly.
+	text := unsafe.String(&buf[0], lines+signed)
+	out := &Signature{Signed: text[lines:]}
+	if body > 0 {
+		out.Body = buf[lines+signed:]
+	}
+	rest := text[:lines]
+	out.Headers = make([]Header, 0, strings.Count(rest, "\r\n"))
+	for rest != "" {
+		line, tail, _ := strings.Cut(rest, "\r\n")
+		name, value, _ := strings.Cut(line, ": ")
+		out.Headers = append(out.Headers, Header{Name: name, Value: value})
+		rest = tail
+	}
+	return out
+}
