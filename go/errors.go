@@ -17,21 +17,21 @@ type Code uint32
 
 // Result codes (see include/apisign.h).
 const (
-	CodeInvalidInput     Code = C.APISIGN_INVALID_INPUT
-	CodeBareQueryKey     Code = C.APISIGN_BARE_QUERY_KEY
-	CodeInvalidEscape    Code = C.APISIGN_INVALID_ESCAPE
-	CodeInvalidURL       Code = C.APISIGN_INVALID_URL
-	CodeInvalidJSON      Code = C.APISIGN_INVALID_JSON
-	CodeBadKey           Code = C.APISIGN_BAD_KEY
-	CodeInputTooLarge    Code = C.APISIGN_INPUT_TOO_LARGE
-	CodeRNG              Code = C.APISIGN_RNG
-	CodeCrypto           Code = C.APISIGN_CRYPTO
-	CodeNullPointer      Code = C.APISIGN_NULL_POINTER
-	CodeBufferTooSmall   Code = C.APISIGN_BUFFER_TOO_SMALL
-	CodeInvalidUTF8      Code = C.APISIGN_INVALID_UTF8
-	CodePanic            Code = C.APISIGN_PANIC
-	CodeIndexOutOfRange  Code = C.APISIGN_INDEX_OUT_OF_RANGE
-	CodeNotFound         Code = C.APISIGN_NOT_FOUND
+	CodeInvalidInput    Code = C.APISIGN_INVALID_INPUT
+	CodeBareQueryKey    Code = C.APISIGN_BARE_QUERY_KEY
+	CodeInvalidEscape   Code = C.APISIGN_INVALID_ESCAPE
+	CodeInvalidURL      Code = C.APISIGN_INVALID_URL
+	CodeInvalidJSON     Code = C.APISIGN_INVALID_JSON
+	CodeBadKey          Code = C.APISIGN_BAD_KEY
+	CodeInputTooLarge   Code = C.APISIGN_INPUT_TOO_LARGE
+	CodeRNG             Code = C.APISIGN_RNG
+	CodeCrypto          Code = C.APISIGN_CRYPTO
+	CodeNullPointer     Code = C.APISIGN_NULL_POINTER
+	CodeBufferTooSmall  Code = C.APISIGN_BUFFER_TOO_SMALL
+	CodeInvalidUTF8     Code = C.APISIGN_INVALID_UTF8
+	CodePanic           Code = C.APISIGN_PANIC
+	CodeIndexOutOfRange Code = C.APISIGN_INDEX_OUT_OF_RANGE
+	CodeNotFound        Code = C.APISIGN_NOT_FOUND
 )
 
 // Name is the stable snake_case name of the code ("bad_key"…), as in the vectors and the CLI.

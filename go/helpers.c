@@ -17,10 +17,13 @@ apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
 }
 
 /* After a sign call: on success, the three sizes Go must allocate for. */
-static apisign_result sizes_of(apisign_result rc, apisign_signature *sig, size_t *sizes) {
+static apisign_result sizes_of(apisign_result rc, apisign_signature **sig, size_t *sizes) {
   if (rc != APISIGN_OK) return rc;
-  apisign_result r = go_sizes(sig, sizes);
-  if (r != APISIGN_OK) apisign_signature_free(sig);
+  apisign_result r = go_sizes(*sig, sizes);
+  if (r != APISIGN_OK) {
+    apisign_signature_free(*sig);
+    *sig = NULL;
+  }
   return r;
 }
 
@@ -44,8 +47,7 @@ apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_
 apisign_result go_lovrabet_token(const apisign_lovrabet *g, const uint8_t *app, size_t app_len,
                                  const uint8_t *ds, size_t ds_len, uint64_t ts,
                                  apisign_signature **sig, apisign_error **err, size_t *sizes) {
-  return sizes_of(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), *sig,
-                  sizes);
+  return sizes_of(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), sig, sizes);
 }
 
 apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, size_t ml,
@@ -53,13 +55,13 @@ apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, siz
                                 const uint8_t *ct, size_t ctl, uint64_t ts,
                                 apisign_signature **sig, apisign_error **err, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, ct, ctl);
-  return sizes_of(apisign_jetlinks_sign(s, &r, ts, sig, err), *sig, sizes);
+  return sizes_of(apisign_jetlinks_sign(s, &r, ts, sig, err), sig, sizes);
 }
 
 apisign_result go_jetlinks_token_request(const apisign_jetlinks *s, int64_t expires,
                                          uint64_t ts, apisign_signature **sig,
                                          apisign_error **err, size_t *sizes) {
-  return sizes_of(apisign_jetlinks_token_request(s, expires, ts, sig, err), *sig, sizes);
+  return sizes_of(apisign_jetlinks_token_request(s, expires, ts, sig, err), sig, sizes);
 }
 
 apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t ml,
@@ -67,7 +69,7 @@ apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t 
                               uint64_t ts, const uint8_t *n, size_t nl, apisign_signature **sig,
                               apisign_error **err, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), *sig, sizes);
+  return sizes_of(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), sig, sizes);
 }
 
 apisign_result go_piemdm_canonical(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
@@ -84,7 +86,7 @@ apisign_result go_linksfield_sign_v2(const apisign_linksfield *s, const uint8_t 
                                      apisign_signature **sig, apisign_error **err,
                                      size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), *sig, sizes);
+  return sizes_of(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), sig, sizes);
 }
 
 apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t *m, size_t ml,
@@ -93,5 +95,5 @@ apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t 
                                      apisign_signature **sig, apisign_error **err,
                                      size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), *sig, sizes);
+  return sizes_of(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), sig, sizes);
 }
