@@ -1,6 +1,8 @@
 //! Signing instructions returned to C: headers in order, the signed intermediate string and,
 //! for requests apisign builds itself (JetLinks token request), the body to send.
 
+use std::sync::OnceLock;
+
 use super::buffer::write_out;
 use super::error::FfiError;
 use super::handle::borrow;
@@ -18,6 +20,8 @@ use crate::Signature;
 pub struct apisign_signature {
     pub(crate) signature: Signature,
     pub(crate) body: Option<String>,
+    /// `Name: value\r\n` lines, built on first use: bindings ask for the size, then the bytes.
+    lines: OnceLock<Vec<u8>>,
 }
 
 impl apisign_signature {
@@ -25,11 +29,16 @@ impl apisign_signature {
         apisign_signature {
             signature,
             body: None,
+            lines: OnceLock::new(),
         }
     }
 
     /// Every header as `Name: value\r\n`, in order.
-    pub(crate) fn header_lines(&self) -> Vec<u8> {
+    pub(crate) fn header_lines(&self) -> &[u8] {
+        self.lines.get_or_init(|| self.build_lines())
+    }
+
+    fn build_lines(&self) -> Vec<u8> {
         let size = self
             .signature
             .headers
@@ -138,7 +147,7 @@ pub extern "C" fn apisign_signature_headers(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| Ok(write_out(&s.header_lines(), buf, len, out_len)))
+    with_sig(sig, |s| Ok(write_out(s.header_lines(), buf, len, out_len)))
 }
 
 /// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
