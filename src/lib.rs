@@ -36,9 +36,11 @@ mod query;
 pub mod request;
 pub mod schemes;
 pub mod secret;
+pub mod signature;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lifetime::TokenLifetime;
-pub use request::{Header, Request, RequestSigner, SignOptions, Signature, Target};
+pub use request::{Request, RequestSigner, SignOptions, Target};
 pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
+pub use signature::{Header, HeaderValue, Headers, Signature};

@@ -129,13 +129,17 @@ proptest! {
         for w in keys.windows(2) {
             prop_assert!(w[0].encode_utf16().lt(w[1].encode_utf16()), "{:?} !< {:?}", w[0], w[1]);
         }
-        // Reordering distinct keys changes nothing (dedupe first so "first value" is fixed).
+        // Reordering distinct keys changes nothing. Distinct raw keys can still decode to one
+        // key (%80 and %81 both become U+FFFD), so check only when every decoded key survived.
         let mut seen = std::collections::HashSet::new();
         q.retain(|(k, _)| seen.insert(k.clone()));
-        let base = signer.sign(&Request::new("GET", &url(&p, &q)), ts);
-        let n = q.len().max(1);
-        q.rotate_left((seed as usize) % n);
-        prop_assert_eq!(base, signer.sign(&Request::new("GET", &url(&p, &q)), ts));
+        let base = signer.sign(&Request::new("GET", &url(&p, &q)), ts).unwrap();
+        let distinct = if base.signed.is_empty() { 0 } else { base.signed.split('&').count() };
+        if splittable && distinct == q.len() {
+            let n = q.len().max(1);
+            q.rotate_left((seed as usize) % n);
+            prop_assert_eq!(base, signer.sign(&Request::new("GET", &url(&p, &q)), ts).unwrap());
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ fn header_map(sig: &Signature) -> BTreeMap<String, String> {
     let map: BTreeMap<String, String> = sig
         .headers
         .iter()
-        .map(|h| (h.name.to_owned(), h.value.clone()))
+        .map(|h| (h.name.to_owned(), h.value.to_string()))
         .collect();
     assert_eq!(
         map.len(),

@@ -59,16 +59,16 @@ pub(crate) fn decode(input: &str, plus: Plus) -> Result<Cow<'_, [u8]>, BadEscape
     Ok(Cow::Owned(out))
 }
 
-/// Decoded bytes as text, replacing invalid UTF-8 with U+FFFD as Java's `new String(bytes,
-/// UTF_8)` does.
-pub(crate) fn into_text(bytes: Cow<'_, [u8]>) -> Cow<'_, str> {
-    match bytes {
-        Cow::Borrowed(b) => String::from_utf8_lossy(b),
-        Cow::Owned(v) => match String::from_utf8(v) {
-            Ok(s) => Cow::Owned(s),
-            Err(e) => Cow::Owned(String::from_utf8_lossy(e.as_bytes()).into_owned()),
-        },
-    }
+/// Decode to text, replacing invalid UTF-8 with U+FFFD as Java's `new String(bytes, UTF_8)`
+/// does. Borrows `input` (already valid UTF-8) when there is nothing to decode.
+pub(crate) fn decode_text(input: &str, plus: Plus) -> Result<Cow<'_, str>, BadEscape> {
+    Ok(match decode(input, plus)? {
+        Cow::Borrowed(_) => Cow::Borrowed(input),
+        Cow::Owned(v) => Cow::Owned(match String::from_utf8(v) {
+            Ok(s) => s,
+            Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
+        }),
+    })
 }
 
 #[cfg(test)]
@@ -95,7 +95,10 @@ mod tests {
 
     #[test]
     fn invalid_utf8_becomes_replacement_character() {
-        let text = into_text(decode("%FFa", Plus::Space).unwrap());
-        assert_eq!(text, "\u{FFFD}a");
+        assert_eq!(decode_text("%FFa", Plus::Space).unwrap(), "\u{FFFD}a");
+        assert!(matches!(
+            decode_text("plain", Plus::Space).unwrap(),
+            Cow::Borrowed("plain")
+        ));
     }
 }

@@ -7,17 +7,20 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use super::percent::{decode, into_text, Plus};
+use super::percent::{decode_text, Plus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
 
 /// One decoded parameter.
 pub(crate) type Param<'a> = (Cow<'a, str>, Cow<'a, str>);
 
+/// Parameters of one request.
+pub(crate) type Params<'a> = Vec<Param<'a>>;
+
 /// Parse a raw query the way Spring's `QUERY_PATTERN` matcher does.
-pub(crate) fn parse_query(query: &str) -> Result<Vec<Param<'_>>> {
+pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
     let bytes = query.as_bytes();
-    let mut params = Vec::new();
+    let mut params = Params::new();
     let mut i = 0;
     while i < bytes.len() {
         // `find()` skips any position where `[^&=]+` cannot start.
@@ -25,24 +28,46 @@ pub(crate) fn parse_query(query: &str) -> Result<Vec<Param<'_>>> {
             i += 1;
             continue;
         }
-        let name_end = memchr2(bytes, i, b'&', b'=');
+        // One scan finds the separator and whether anything needs decoding, so plain
+        // parameters (the common case) are borrowed without a second pass.
+        let (name_end, name_escaped) = scan(bytes, i, true);
         let name = &query[i..name_end];
         i = name_end;
         if i >= bytes.len() || bytes[i] == b'&' {
             return Err(bare_key(name, "query"));
         }
         i += 1; // the '='
-        let value_end = memchr1(bytes, i, b'&');
+        let (value_end, value_escaped) = scan(bytes, i, false);
         let value = &query[i..value_end];
         i = value_end;
-        push(&mut params, name, value, "query")?;
+        push(
+            &mut params,
+            (name, name_escaped),
+            (value, value_escaped),
+            "query",
+        )?;
     }
     Ok(params)
 }
 
+/// From `from`, the end of a name (stops at `&` or `=`) or value (stops at `&`), and whether
+/// it holds `%` or `+`.
+fn scan(bytes: &[u8], from: usize, is_name: bool) -> (usize, bool) {
+    let mut escaped = false;
+    for (offset, &b) in bytes[from..].iter().enumerate() {
+        match b {
+            b'&' => return (from + offset, escaped),
+            b'=' if is_name => return (from + offset, escaped),
+            b'%' | b'+' => escaped = true,
+            _ => {}
+        }
+    }
+    (bytes.len(), escaped)
+}
+
 /// Parse an `application/x-www-form-urlencoded` body the way the JetLinks server does: split
 /// on `&`, trim each pair, drop empty pairs, split at the first `=`.
-pub(crate) fn parse_form(body: &[u8]) -> Result<Vec<Param<'_>>> {
+pub(crate) fn parse_form(body: &[u8]) -> Result<Params<'_>> {
     if body.len() > MAX_PARSED_BODY {
         return Err(Error::new(
             ErrorKind::InputTooLarge,
@@ -62,24 +87,25 @@ pub(crate) fn parse_form(body: &[u8]) -> Result<Vec<Param<'_>>> {
             ),
         )
     })?;
-    let mut params = Vec::new();
+    let mut params = Params::new();
     for pair in text.split('&') {
         let pair = pair.trim();
         if pair.is_empty() {
             continue;
         }
         match pair.split_once('=') {
-            Some((name, value)) => push(&mut params, name, value, "body")?,
+            Some((name, value)) => push(&mut params, (name, true), (value, true), "body")?,
             None => return Err(bare_key(pair, "body")),
         }
     }
     Ok(params)
 }
 
+/// Decode and append one parameter; `(text, escaped)` says whether `text` may hold `%`/`+`.
 fn push<'a>(
-    params: &mut Vec<Param<'a>>,
-    name: &'a str,
-    value: &'a str,
+    params: &mut Params<'a>,
+    (name, name_escaped): (&'a str, bool),
+    (value, value_escaped): (&'a str, bool),
     field: &'static str,
 ) -> Result<()> {
     if params.len() >= MAX_PARAMS {
@@ -99,8 +125,16 @@ fn push<'a>(
         )
         .with_field(field)
     };
-    let k = into_text(decode(name, Plus::Space).map_err(|_| escape_err("name"))?);
-    let v = into_text(decode(value, Plus::Space).map_err(|_| escape_err("value"))?);
+    let k = if name_escaped {
+        decode_text(name, Plus::Space).map_err(|_| escape_err("name"))?
+    } else {
+        Cow::Borrowed(name)
+    };
+    let v = if value_escaped {
+        decode_text(value, Plus::Space).map_err(|_| escape_err("value"))?
+    } else {
+        Cow::Borrowed(value)
+    };
     params.push((k, v));
     Ok(())
 }
@@ -132,20 +166,6 @@ fn bare_key(name: &str, field: &'static str) -> Error {
     .with_field(field)
 }
 
-fn memchr1(bytes: &[u8], from: usize, a: u8) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&b| b == a)
-        .map_or(bytes.len(), |p| from + p)
-}
-
-fn memchr2(bytes: &[u8], from: usize, a: u8, b: u8) -> usize {
-    bytes[from..]
-        .iter()
-        .position(|&x| x == a || x == b)
-        .map_or(bytes.len(), |p| from + p)
-}
-
 /// Java `String.compareTo`: lexicographic over UTF-16 code units.
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
     // Fast path: byte order equals UTF-16 order unless a supplementary character meets a
@@ -175,7 +195,7 @@ pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
 }
 
 /// The JetLinks param string: first value per key, keys in UTF-16 order, `k=v` joined by `&`.
-pub(crate) fn param_string(mut params: Vec<Param<'_>>) -> String {
+pub(crate) fn param_string(mut params: Params<'_>) -> String {
     // Stable sort keeps the first occurrence of a repeated key first; dedup keeps it.
     params.sort_by(|x, y| cmp_utf16(&x.0, &y.0));
     params.dedup_by(|later, earlier| later.0 == earlier.0);

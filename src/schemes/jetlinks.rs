@@ -13,8 +13,9 @@ use crate::clock;
 use crate::encode::hex_lower;
 use crate::error::{Error, Result};
 use crate::query::spring;
-use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::secret::Secret;
+use crate::signature::{headers, Header, HeaderValue, Signature};
 
 /// Digest algorithm configured for the client on the platform.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -105,7 +106,7 @@ pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
 }
 
 /// Hex digest of `parts` concatenated.
-fn digest_hex(algorithm: Algorithm, parts: [&[u8]; 3]) -> String {
+fn digest_hex(algorithm: Algorithm, parts: [&[u8]; 3]) -> HeaderValue {
     match algorithm {
         Algorithm::Md5 => {
             let mut h = Md5::new();
@@ -188,7 +189,7 @@ impl Signer {
     }
 
     /// `hex(H(data ‖ timestamp ‖ secureKey))`.
-    pub fn sign_bytes(&self, data: &[u8], timestamp: &str) -> String {
+    pub fn sign_bytes(&self, data: &[u8], timestamp: &str) -> HeaderValue {
         digest_hex(
             self.algorithm,
             [data, timestamp.as_bytes(), self.secure_key.expose()],
@@ -206,33 +207,24 @@ impl Signer {
             SignedData::Body(b) => String::from_utf8_lossy(b).into_owned(),
         };
         Ok(Signature::new(
-            vec![
-                Header {
-                    name: "X-Client-Id",
-                    value: self.client_id.clone(),
-                },
-                Header {
-                    name: "X-Timestamp",
-                    value: ts.to_owned(),
-                },
-                Header {
-                    name: "X-Sign",
-                    value: sign,
-                },
-            ],
+            headers([
+                Header::new("X-Client-Id", self.client_id.as_str()),
+                Header::new("X-Timestamp", ts),
+                Header::new("X-Sign", sign),
+            ]),
             signed,
         ))
     }
 
     /// The signature a server puts on a response: `hex(H(body ‖ X-Timestamp ‖ secureKey))`.
     pub fn sign_response(&self, body: &[u8], timestamp: &str) -> String {
-        self.sign_bytes(body, timestamp)
+        self.sign_bytes(body, timestamp).into()
     }
 
     /// Check a response's `X-Sign` against its body and `X-Timestamp` (constant time, hex case
     /// ignored).
     pub fn verify_response(&self, body: &[u8], timestamp: &str, sign: &str) -> bool {
-        hex_eq_ignore_case(&self.sign_response(body, timestamp), sign)
+        hex_eq_ignore_case(&self.sign_bytes(body, timestamp), sign)
     }
 
     /// The signed request for an access token: `POST /api/v1/token` with body

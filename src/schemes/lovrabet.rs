@@ -3,6 +3,8 @@
 
 use std::fmt;
 
+use zeroize::Zeroizing;
+
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
@@ -10,9 +12,10 @@ use crate::clock;
 use crate::encode::base64_std;
 use crate::error::{Error, Result};
 use crate::lifetime::TokenLifetime;
-use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
+use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// The documented default `secretKey`.
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
@@ -43,14 +46,15 @@ pub fn string_to_sign(
 /// Generates tokens for one access key; the keyed HMAC state is computed once.
 #[derive(Clone)]
 pub struct TokenGenerator {
-    access_key: Secret,
+    /// Text, checked once here: it is copied into every string to sign.
+    access_key: Zeroizing<String>,
     mac: Hmac<Sha256>,
 }
 
 impl fmt::Debug for TokenGenerator {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("TokenGenerator")
-            .field("access_key", &self.access_key)
+            .field("access_key", &"<redacted>")
             .field("secret_key", &"<redacted>")
             .finish()
     }
@@ -61,13 +65,13 @@ impl fmt::Debug for TokenGenerator {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Token {
     /// `X-App-Code`.
-    pub app_code: String,
+    pub app_code: HeaderValue,
     /// `X-Dataset-Code`.
-    pub dataset_code: String,
+    pub dataset_code: HeaderValue,
     /// `X-Time-Stamp` (ms).
     pub timestamp_ms: u64,
     /// `X-Token`.
-    pub token: String,
+    pub token: HeaderValue,
     /// The exact string that was signed. It contains the access key, which the platform treats
     /// as a secret: never print it; use [`Token::into_signature`] and
     /// [`Signature::signed_redacted`].
@@ -82,6 +86,36 @@ impl Token {
         const PREFIX: usize = "accessKey=".len();
         let end = (PREFIX + self.access_key_len).min(self.string_to_sign.len());
         PREFIX.min(end)..end
+    }
+
+    /// When the token stops being accepted (timestamp + 600 000 ms).
+    pub fn expires_at_ms(&self) -> u64 {
+        self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
+    }
+
+    /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
+    pub fn lifetime(&self) -> TokenLifetime {
+        TokenLifetime::lovrabet(self.timestamp_ms)
+    }
+
+    /// The four headers, in documented order.
+    pub fn headers(&self) -> Headers {
+        headers([
+            Header::new("X-App-Code", self.app_code.clone()),
+            Header::new("X-Dataset-Code", self.dataset_code.clone()),
+            Header::new(
+                "X-Time-Stamp",
+                itoa::Buffer::new().format(self.timestamp_ms),
+            ),
+            Header::new("X-Token", self.token.clone()),
+        ])
+    }
+
+    /// Headers plus the string to sign (access key marked secret).
+    pub fn into_signature(self) -> Signature {
+        let span = self.access_key_span();
+        let headers = self.headers();
+        Signature::new(headers, self.string_to_sign).with_secret_span(span)
     }
 }
 
@@ -105,75 +139,6 @@ impl fmt::Debug for Token {
     }
 }
 
-impl Token {
-    /// When the token stops being accepted (timestamp + 600 000 ms).
-    pub fn expires_at_ms(&self) -> u64 {
-        self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
-    }
-
-    /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
-    pub fn lifetime(&self) -> TokenLifetime {
-        TokenLifetime::lovrabet(self.timestamp_ms)
-    }
-
-    /// The four headers, in documented order.
-    pub fn headers(&self) -> Vec<Header> {
-        vec![
-            Header {
-                name: "X-App-Code",
-                value: self.app_code.clone(),
-            },
-            Header {
-                name: "X-Dataset-Code",
-                value: self.dataset_code.clone(),
-            },
-            Header {
-                name: "X-Time-Stamp",
-                value: self.timestamp_ms.to_string(),
-            },
-            Header {
-                name: "X-Token",
-                value: self.token.clone(),
-            },
-        ]
-    }
-
-    /// Headers plus the string to sign.
-    pub fn into_signature(self) -> Signature {
-        let span = self.access_key_span();
-        let Token {
-            app_code,
-            dataset_code,
-            timestamp_ms,
-            token,
-            string_to_sign,
-            ..
-        } = self;
-        Signature::new(
-            vec![
-                Header {
-                    name: "X-App-Code",
-                    value: app_code,
-                },
-                Header {
-                    name: "X-Dataset-Code",
-                    value: dataset_code,
-                },
-                Header {
-                    name: "X-Time-Stamp",
-                    value: timestamp_ms.to_string(),
-                },
-                Header {
-                    name: "X-Token",
-                    value: token,
-                },
-            ],
-            string_to_sign,
-        )
-        .with_secret_span(span)
-    }
-}
-
 impl TokenGenerator {
     /// A generator for `access_key`, signing with `secret_key` (use [`DEFAULT_SECRET_KEY`]
     /// unless your tenant was given another).
@@ -182,9 +147,10 @@ impl TokenGenerator {
         if access_key.is_empty() {
             return Err(Error::invalid("access_key", "must not be empty"));
         }
-        if std::str::from_utf8(access_key.expose()).is_err() {
-            return Err(Error::invalid("access_key", "must be UTF-8 text"));
-        }
+        let access_key = match std::str::from_utf8(access_key.expose()) {
+            Ok(text) => Zeroizing::new(text.to_owned()),
+            Err(_) => return Err(Error::invalid("access_key", "must be UTF-8 text")),
+        };
         let mac = keyed_hmac("secret_key", &secret_key.into())?;
         Ok(TokenGenerator { access_key, mac })
     }
@@ -194,27 +160,21 @@ impl TokenGenerator {
         Self::new(access_key, DEFAULT_SECRET_KEY)
     }
 
-    fn access_key(&self) -> &str {
-        // Checked to be UTF-8 in `new`.
-        std::str::from_utf8(self.access_key.expose()).unwrap_or_default()
-    }
-
     /// The token for one dataset at `timestamp_ms`.
     pub fn generate(&self, app_code: &str, dataset_code: &str, timestamp_ms: u64) -> Result<Token> {
         check_header_value("app_code", app_code)?;
         check_header_value("dataset_code", dataset_code)?;
-        let string_to_sign =
-            string_to_sign(self.access_key(), app_code, dataset_code, timestamp_ms);
+        let string_to_sign = string_to_sign(&self.access_key, app_code, dataset_code, timestamp_ms);
         let mut mac = self.mac.clone();
         mac.update(string_to_sign.as_bytes());
         let token = base64_std(&mac.finalize().into_bytes());
         Ok(Token {
-            app_code: app_code.to_owned(),
-            dataset_code: dataset_code.to_owned(),
+            app_code: HeaderValue::new(app_code),
+            dataset_code: HeaderValue::new(dataset_code),
             timestamp_ms,
             token,
             string_to_sign,
-            access_key_len: self.access_key.expose().len(),
+            access_key_len: self.access_key.len(),
         })
     }
 

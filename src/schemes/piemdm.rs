@@ -11,9 +11,10 @@ use crate::clock;
 use crate::encode::hex_lower;
 use crate::error::Result;
 use crate::query::gonet;
-use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
+use crate::signature::{headers, Header, HeaderValue, Signature};
 
 /// Length of the nonce we generate (32 hex characters = 128 random bits).
 pub const GENERATED_NONCE_LEN: usize = 32;
@@ -84,7 +85,7 @@ impl Signer {
     }
 
     /// Lowercase hex HMAC of `canonical`.
-    pub fn sign_canonical(&self, canonical: &[u8]) -> String {
+    pub fn sign_canonical(&self, canonical: &[u8]) -> HeaderValue {
         let mut mac = self.mac.clone();
         mac.update(canonical);
         hex_lower(&mac.finalize().into_bytes())
@@ -103,24 +104,12 @@ impl Signer {
         let canonical = canonical_request(request, ts, nonce)?;
         let sign = self.sign_canonical(&canonical);
         Ok(Signature::new(
-            vec![
-                Header {
-                    name: "X-App-Id",
-                    value: self.app_id.clone(),
-                },
-                Header {
-                    name: "X-Timestamp",
-                    value: ts.to_owned(),
-                },
-                Header {
-                    name: "X-Nonce",
-                    value: nonce.to_owned(),
-                },
-                Header {
-                    name: "X-Sign",
-                    value: sign,
-                },
-            ],
+            headers([
+                Header::new("X-App-Id", self.app_id.as_str()),
+                Header::new("X-Timestamp", ts),
+                Header::new("X-Nonce", nonce),
+                Header::new("X-Sign", sign),
+            ]),
             match String::from_utf8(canonical) {
                 Ok(s) => s,
                 Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),

@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
-use crate::query::percent::{decode, into_text, Plus};
+use crate::query::percent::{decode_text, Plus};
 use crate::request::Request;
 
 /// Query parameters as strings: decoded (`+` is a space), a repeated key's values joined with
@@ -28,8 +28,8 @@ pub(crate) fn query_params(raw: &str, into: &mut Map<String, Value>) -> Result<(
             )
             .with_field("url")
         };
-        let k = into_text(decode(k, Plus::Space).map_err(|_| bad())?).into_owned();
-        let v = into_text(decode(v, Plus::Space).map_err(|_| bad())?);
+        let k = decode_text(k, Plus::Space).map_err(|_| bad())?.into_owned();
+        let v = decode_text(v, Plus::Space).map_err(|_| bad())?;
         match into.get_mut(&k) {
             Some(Value::String(existing)) => {
                 existing.push(',');

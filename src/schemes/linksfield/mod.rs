@@ -16,7 +16,8 @@ pub use message::{message_v1, message_v2};
 
 use crate::clock;
 use crate::error::{Error, Result};
-use crate::request::{check_header_value, Header, Request, RequestSigner, SignOptions, Signature};
+use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
+use crate::signature::{headers, Header, Signature};
 
 /// Signature version, sent as `X-LF-Signature-Type` for v2.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -94,10 +95,10 @@ impl Signer {
 
     fn authorization(&self, message: &str) -> Result<Header> {
         let sign = self.key.sign_base64(message.as_bytes())?;
-        Ok(Header {
-            name: "Authorization",
-            value: format!("LF {}/{sign}", self.key_id),
-        })
+        Ok(Header::new(
+            "Authorization",
+            format!("LF {}/{sign}", self.key_id),
+        ))
     }
 
     /// Sign `request` with signature version 2.
@@ -111,21 +112,12 @@ impl Signer {
         let ts = timestamp_ms.to_string();
         let message = message_v2(request, &ts, nonce)?;
         Ok(Signature::new(
-            vec![
+            headers([
                 self.authorization(&message)?,
-                Header {
-                    name: "timestamp",
-                    value: ts,
-                },
-                Header {
-                    name: "nonce",
-                    value: nonce.to_owned(),
-                },
-                Header {
-                    name: "X-LF-Signature-Type",
-                    value: "2.0".to_owned(),
-                },
-            ],
+                Header::new("timestamp", ts),
+                Header::new("nonce", nonce),
+                Header::new("X-LF-Signature-Type", "2.0"),
+            ]),
             message,
         ))
     }
@@ -142,7 +134,7 @@ impl Signer {
         let ts = timestamp_ms.to_string();
         let message = message_v1(params, &ts, nonce)?;
         Ok(V1Signature {
-            signature: Signature::new(vec![self.authorization(&message)?], message),
+            signature: Signature::new(headers([self.authorization(&message)?]), message),
             timestamp: ts,
             nonce,
         })
