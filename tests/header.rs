@@ -26,3 +26,18 @@ fn committed_header_is_fresh() {
         "include/apisign.h is stale: run scripts/gen-header.sh and commit it"
     );
 }
+
+#[test]
+fn header_exports_only_the_c_api() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let header = std::fs::read_to_string(root.join("include/apisign.h")).unwrap();
+    for line in header.lines() {
+        if let Some(rest) = line.strip_prefix("#define ") {
+            assert!(
+                rest.starts_with("APISIGN_"),
+                "include/apisign.h defines {rest:?}: a core constant leaked into the C API; add it \
+                 to [export] exclude in cbindgen.toml"
+            );
+        }
+    }
+}
