@@ -16,14 +16,17 @@ apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
   return size_ok(r) ? APISIGN_OK : r;
 }
 
-/* After a sign call: on success, the three sizes Go must allocate for. */
-static apisign_result sizes_of(apisign_result rc, apisign_signature **sig, size_t *sizes) {
+/* After a sign call: on success, size the result and, when it fits in buf[0..len], copy it there
+ * and free it (*sig = NULL), so the common case costs Go a single cgo call. Otherwise *sig is
+ * kept and Go allocates sizes[0]+sizes[1]+sizes[2] bytes for go_collect_free. */
+static apisign_result finish(apisign_result rc, apisign_signature **sig, uint8_t *buf,
+                             size_t len, size_t *sizes) {
   if (rc != APISIGN_OK) return rc;
   apisign_result r = go_sizes(*sig, sizes);
-  if (r != APISIGN_OK) {
-    apisign_signature_free(*sig);
-    *sig = NULL;
-  }
+  if (r == APISIGN_OK && sizes[GO_LINES] + sizes[GO_SIGNED] + sizes[GO_BODY] > len) return r;
+  if (r == APISIGN_OK) r = go_copy(*sig, buf, sizes);
+  apisign_signature_free(*sig);
+  *sig = NULL;
   return r;
 }
 
@@ -46,30 +49,32 @@ apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_
 
 apisign_result go_lovrabet_token(const apisign_lovrabet *g, const uint8_t *app, size_t app_len,
                                  const uint8_t *ds, size_t ds_len, uint64_t ts,
-                                 apisign_signature **sig, apisign_error **err, size_t *sizes) {
-  return sizes_of(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), sig, sizes);
+                                 apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len,
+                                 size_t *sizes) {
+  return finish(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), sig, buf, len, sizes);
 }
 
 apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, size_t ml,
                                 const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                 const uint8_t *ct, size_t ctl, uint64_t ts,
-                                apisign_signature **sig, apisign_error **err, size_t *sizes) {
+                                apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len,
+                                 size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, ct, ctl);
-  return sizes_of(apisign_jetlinks_sign(s, &r, ts, sig, err), sig, sizes);
+  return finish(apisign_jetlinks_sign(s, &r, ts, sig, err), sig, buf, len, sizes);
 }
 
 apisign_result go_jetlinks_token_request(const apisign_jetlinks *s, int64_t expires,
                                          uint64_t ts, apisign_signature **sig,
-                                         apisign_error **err, size_t *sizes) {
-  return sizes_of(apisign_jetlinks_token_request(s, expires, ts, sig, err), sig, sizes);
+                                         apisign_error **err, uint8_t *buf, size_t len, size_t *sizes) {
+  return finish(apisign_jetlinks_token_request(s, expires, ts, sig, err), sig, buf, len, sizes);
 }
 
 apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t ml,
                               const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                               uint64_t ts, const uint8_t *n, size_t nl, apisign_signature **sig,
-                              apisign_error **err, size_t *sizes) {
+                              apisign_error **err, uint8_t *buf, size_t len, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), sig, sizes);
+  return finish(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), sig, buf, len, sizes);
 }
 
 apisign_result go_piemdm_canonical(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
@@ -84,16 +89,16 @@ apisign_result go_linksfield_sign_v2(const apisign_linksfield *s, const uint8_t 
                                      const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                      uint64_t ts, const uint8_t *n, size_t nl,
                                      apisign_signature **sig, apisign_error **err,
-                                     size_t *sizes) {
+                                     uint8_t *buf, size_t len, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), sig, sizes);
+  return finish(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), sig, buf, len, sizes);
 }
 
 apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t *m, size_t ml,
                                      const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                      const uint8_t *x, size_t xl, uint64_t ts, int64_t nonce,
                                      apisign_signature **sig, apisign_error **err,
-                                     size_t *sizes) {
+                                     uint8_t *buf, size_t len, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return sizes_of(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), sig, sizes);
+  return finish(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), sig, buf, len, sizes);
 }

@@ -1,5 +1,5 @@
-/* C helpers for the Go binding: each Go call makes one cgo transition to sign and size the
- * result and one to copy it out and free it, and requests are assembled on the C side so no Go
+/* C helpers for the Go binding: one cgo transition signs, sizes, copies the result into a Go
+ * buffer and frees it (a second one only when the buffer was too small), and requests are assembled on the C side so no Go
  * pointer is stored in C-visible memory (cgo's pointer-passing rules). */
 #ifndef APISIGN_GO_HELPERS_H
 #define APISIGN_GO_HELPERS_H
@@ -18,21 +18,21 @@ apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_
 
 apisign_result go_lovrabet_token(const apisign_lovrabet *g, const uint8_t *app, size_t app_len,
                                  const uint8_t *ds, size_t ds_len, uint64_t ts,
-                                 apisign_signature **sig, apisign_error **err, size_t *sizes);
+                                 apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len, size_t *sizes);
 
 apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, size_t ml,
                                 const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                 const uint8_t *ct, size_t ctl, uint64_t ts,
-                                apisign_signature **sig, apisign_error **err, size_t *sizes);
+                                apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len, size_t *sizes);
 
 apisign_result go_jetlinks_token_request(const apisign_jetlinks *s, int64_t expires,
                                          uint64_t ts, apisign_signature **sig,
-                                         apisign_error **err, size_t *sizes);
+                                         apisign_error **err, uint8_t *buf, size_t len, size_t *sizes);
 
 apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t ml,
                               const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                               uint64_t ts, const uint8_t *n, size_t nl, apisign_signature **sig,
-                              apisign_error **err, size_t *sizes);
+                              apisign_error **err, uint8_t *buf, size_t len, size_t *sizes);
 
 apisign_result go_piemdm_canonical(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
                                    const uint8_t *b, size_t bl, uint64_t ts, const uint8_t *n,
@@ -43,12 +43,12 @@ apisign_result go_linksfield_sign_v2(const apisign_linksfield *s, const uint8_t 
                                      const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                      uint64_t ts, const uint8_t *n, size_t nl,
                                      apisign_signature **sig, apisign_error **err,
-                                     size_t *sizes);
+                                     uint8_t *buf, size_t len, size_t *sizes);
 
 apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t *m, size_t ml,
                                      const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
                                      const uint8_t *x, size_t xl, uint64_t ts, int64_t nonce,
                                      apisign_signature **sig, apisign_error **err,
-                                     size_t *sizes);
+                                     uint8_t *buf, size_t len, size_t *sizes);
 
 #endif

@@ -57,20 +57,16 @@ func (j *JetLinks) Sign(req Request, at time.Time) (*Signature, error) {
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
 	m, ml := str(req.Method)
 	u, ul := str(req.URL)
 	b, bl := bytesArg(req.Body)
 	ct, ctl := str(req.ContentType)
-	rc := C.go_jetlinks_sign(j.h, m, ml, u, ul, b, bl, ct, ctl, ts, &sig, &e, &sizes[0])
+	// The signed string is the sorted query or form (about as long as the URL) or the body.
+	out := newOutBuf(len(req.URL) + len(req.Body))
+	rc := C.go_jetlinks_sign(j.h, m, ml, u, ul, b, bl, ct, ctl, ts, &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(j)
 	runtime.KeepAlive(req.Body)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }
 
 // SignResponse is the X-Sign a server puts on a response with this body and X-Timestamp.
@@ -121,13 +117,8 @@ func (j *JetLinks) TokenRequest(expires time.Duration, at time.Time) (*Signature
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
-	rc := C.go_jetlinks_token_request(j.h, C.int64_t(expires/time.Second), ts, &sig, &e, &sizes[0])
+	out := newOutBuf(64)
+	rc := C.go_jetlinks_token_request(j.h, C.int64_t(expires/time.Second), ts, &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(j)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }

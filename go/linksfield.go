@@ -154,20 +154,16 @@ func (l *Linksfield) SignV2(req Request, at time.Time, nonce string) (*Signature
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
 	m, ml := str(req.Method)
 	u, ul := str(req.URL)
 	b, bl := bytesArg(req.Body)
 	n, nl := str(nonce)
-	rc := C.go_linksfield_sign_v2(l.h, m, ml, u, ul, b, bl, ts, n, nl, &sig, &e, &sizes[0])
+	// The JSON message holds the params and body fields, plus a 1024-bit+ base64 signature.
+	out := newOutBuf(len(req.URL) + len(req.Body) + 2*len(nonce) + 256)
+	rc := C.go_linksfield_sign_v2(l.h, m, ml, u, ul, b, bl, ts, n, nl, &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(l)
 	runtime.KeepAlive(req.Body)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }
 
 // SignV1 signs req with the deprecated signature version 1 and an integer nonce. extraJSON (nil
@@ -181,19 +177,14 @@ func (l *Linksfield) SignV1(req Request, extraJSON []byte, at time.Time, nonce i
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
 	m, ml := str(req.Method)
 	u, ul := str(req.URL)
 	b, bl := bytesArg(req.Body)
 	x, xl := presentBytes(extraJSON)
-	rc := C.go_linksfield_sign_v1(l.h, m, ml, u, ul, b, bl, x, xl, ts, C.int64_t(nonce), &sig, &e, &sizes[0])
+	out := newOutBuf(len(req.URL) + len(req.Body) + len(extraJSON) + 256)
+	rc := C.go_linksfield_sign_v1(l.h, m, ml, u, ul, b, bl, x, xl, ts, C.int64_t(nonce), &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(l)
 	runtime.KeepAlive(req.Body)
 	runtime.KeepAlive(extraJSON)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }

@@ -50,17 +50,12 @@ func (l *Lovrabet) Token(appCode, datasetCode string, at time.Time) (*Signature,
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
 	a, al := str(appCode)
 	d, dl := str(datasetCode)
-	rc := C.go_lovrabet_token(l.h, a, al, d, dl, ts, &sig, &e, &sizes[0])
+	out := newOutBuf(2 * (len(appCode) + len(datasetCode)))
+	rc := C.go_lovrabet_token(l.h, a, al, d, dl, ts, &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(l)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }
 
 // Dataset is one entry of a batch: a unique Name keying the result and its dataset Code.

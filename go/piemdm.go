@@ -49,20 +49,16 @@ func (p *PieMDM) Sign(req Request, at time.Time, nonce string) (*Signature, erro
 	if err != nil {
 		return nil, err
 	}
-	var sig *C.apisign_signature
-	var e *C.apisign_error
-	var sizes [3]C.size_t
 	m, ml := str(req.Method)
 	u, ul := str(req.URL)
 	b, bl := bytesArg(req.Body)
 	n, nl := str(nonce)
-	rc := C.go_piemdm_sign(p.h, m, ml, u, ul, b, bl, ts, n, nl, &sig, &e, &sizes[0])
+	// The canonical request holds the URL, the body's hash (64) and the nonce twice over.
+	out := newOutBuf(len(req.URL) + 2*len(nonce) + 96)
+	rc := C.go_piemdm_sign(p.h, m, ml, u, ul, b, bl, ts, n, nl, &out.sig, &out.err, out.ptr(), out.len(), &out.sizes[0])
 	runtime.KeepAlive(p)
 	runtime.KeepAlive(req.Body)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return collect(sig, &sizes)
+	return out.result(rc)
 }
 
 // PieMDMCanonicalRequest is the exact canonical request PieMDM signs for req (method, decoded

@@ -57,6 +57,36 @@ func (s *Signature) Apply(h http.Header) {
 	}
 }
 
+// outBuf is the buffer a sign call copies its result into: room for the headers (at most four
+// short values) plus hint bytes for the signed string and any body, so one cgo call suffices.
+// It also holds the call's out-parameters, so a sign costs one Go allocation for them all.
+type outBuf struct {
+	sig   *C.apisign_signature
+	err   *C.apisign_error
+	sizes [3]C.size_t
+	buf   []byte
+}
+
+func newOutBuf(hint int) *outBuf {
+	return &outBuf{buf: make([]byte, 384+hint)}
+}
+
+func (o *outBuf) ptr() *C.uint8_t { return (*C.uint8_t)(unsafe.Pointer(&o.buf[0])) }
+
+func (o *outBuf) len() C.size_t { return C.size_t(len(o.buf)) }
+
+// result parses what the sign call left: the copied bytes, or (when they did not fit) the
+// signature C still holds.
+func (o *outBuf) result(rc C.apisign_result) (*Signature, error) {
+	if err := fromC(rc, o.err); err != nil {
+		return nil, err
+	}
+	if o.sig != nil {
+		return collect(o.sig, &o.sizes)
+	}
+	return parse(o.buf, &o.sizes), nil
+}
+
 // collect copies a signed result out of C (one allocation for all its strings) and frees it.
 func collect(sig *C.apisign_signature, sizes *[3]C.size_t) (*Signature, error) {
 	buf := make([]byte, int(sizes[0]+sizes[1]+sizes[2]))
@@ -86,10 +116,10 @@ func parse(buf []byte, sizes *[3]C.size_t) *Signature {
 	text := unsafe.String(&buf[0], lines+signed)
 	out := &Signature{Signed: text[lines:]}
 	if body > 0 {
-		out.Body = buf[lines+signed:]
+		out.Body = buf[lines+signed : lines+signed+body : lines+signed+body]
 	}
 	rest := text[:lines]
-	out.Headers = make([]Header, 0, strings.Count(rest, "\r\n"))
+	out.Headers = make([]Header, 0, 4) // no scheme adds more than four
 	for rest != "" {
 		line, tail, _ := strings.Cut(rest, "\r\n")
 		name, value, _ := strings.Cut(line, ": ")

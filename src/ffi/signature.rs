@@ -1,14 +1,15 @@
 //! Signing instructions returned to C: headers in order, the signed intermediate string and,
 //! for requests apisign builds itself (JetLinks token request), the body to send.
 
-use std::sync::OnceLock;
-
 use super::buffer::write_out;
 use super::error::FfiError;
 use super::handle::borrow;
 use super::input::bytes;
 use super::panic::guard;
-use super::result::{apisign_result, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_NOT_FOUND, APISIGN_PANIC};
+use super::result::{
+    apisign_result, APISIGN_BUFFER_TOO_SMALL, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_NOT_FOUND,
+    APISIGN_OK, APISIGN_PANIC,
+};
 use crate::Signature;
 
 /// The result of signing: headers to add (in the platform's documented order), the string that
@@ -20,8 +21,6 @@ use crate::Signature;
 pub struct apisign_signature {
     pub(crate) signature: Signature,
     pub(crate) body: Option<String>,
-    /// `Name: value\r\n` lines, built on first use: bindings ask for the size, then the bytes.
-    lines: OnceLock<Vec<u8>>,
 }
 
 impl apisign_signature {
@@ -29,30 +28,43 @@ impl apisign_signature {
         apisign_signature {
             signature,
             body: None,
-            lines: OnceLock::new(),
         }
     }
 
-    /// Every header as `Name: value\r\n`, in order.
-    pub(crate) fn header_lines(&self) -> &[u8] {
-        self.lines.get_or_init(|| self.build_lines())
-    }
-
-    fn build_lines(&self) -> Vec<u8> {
-        let size = self
-            .signature
+    /// Length of every header as `Name: value\r\n`, in order.
+    fn header_lines_len(&self) -> usize {
+        self.signature
             .headers
             .iter()
             .map(|h| h.name.len() + h.value.len() + 4)
-            .sum();
-        let mut out = Vec::with_capacity(size);
-        for h in &self.signature.headers {
-            out.extend_from_slice(h.name.as_bytes());
-            out.extend_from_slice(b": ");
-            out.extend_from_slice(h.value.as_bytes());
-            out.extend_from_slice(b"\r\n");
+            .sum()
+    }
+
+    /// Write the header lines straight into the caller's buffer (no intermediate copy): the
+    /// Go binding asks for them on every request it signs.
+    fn write_header_lines(&self, buf: *mut u8, len: usize, out_len: *mut usize) -> apisign_result {
+        let needed = self.header_lines_len();
+        // Size check and the NULL rules of write_out, without copying anything yet.
+        let rc = write_out(&[], buf, len, out_len);
+        if rc != APISIGN_OK {
+            return rc;
         }
-        out
+        // SAFETY: out_len was checked non-NULL by write_out.
+        unsafe { *out_len = needed };
+        if needed > len {
+            return APISIGN_BUFFER_TOO_SMALL;
+        }
+        // SAFETY: buf is non-NULL (len >= needed > 0; headers are never empty) and the caller
+        // promises `len` writable bytes.
+        let out = unsafe { std::slice::from_raw_parts_mut(buf, needed) };
+        let mut at = 0;
+        for h in &self.signature.headers {
+            for part in [h.name.as_bytes(), b": ", h.value.as_bytes(), b"\r\n"] {
+                out[at..at + part.len()].copy_from_slice(part);
+                at += part.len();
+            }
+        }
+        APISIGN_OK
     }
 }
 
@@ -147,7 +159,7 @@ pub extern "C" fn apisign_signature_headers(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| Ok(write_out(s.header_lines(), buf, len, out_len)))
+    with_sig(sig, |s| Ok(s.write_header_lines(buf, len, out_len)))
 }
 
 /// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
