@@ -211,3 +211,27 @@ func TestNonces(t *testing.T) {
 		t.Fatalf("%q %q %v", a, b, err)
 	}
 }
+
+func TestResultsLargerThanTheFirstBuffer(t *testing.T) {
+	// A 1000-byte client id overflows the first buffer: the result comes back in a second call.
+	id := strings.Repeat("c", 1000)
+	j, err := NewJetLinks(id, []byte("testSecure"), JetLinksMD5)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sig, err := j.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, time.UnixMilli(1574993804802))
+	if err != nil || sig.Get("X-Client-Id") != id || sig.Signed != "pageIndex=0&pageSize=20" || sig.Body != nil {
+		t.Fatalf("%v %v", sig, err)
+	}
+	short, _ := NewJetLinks("testId", []byte("testSecure"), JetLinksMD5)
+	want, _ := short.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, time.UnixMilli(1574993804802))
+	if sig.Get("X-Timestamp") != want.Get("X-Timestamp") || len(sig.Headers) != 3 {
+		t.Fatalf("%v", sig.Headers)
+	}
+	// A 1 MiB raw body is the signed string: sized up front from the body length.
+	body := []byte(strings.Repeat("x", 1<<20))
+	big, err := short.Sign(Request{Method: "POST", URL: "/api/device", Body: body, ContentType: "text/plain"}, time.UnixMilli(1))
+	if err != nil || big.Signed != string(body) {
+		t.Fatalf("big body: %v", err)
+	}
+}

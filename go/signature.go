@@ -57,18 +57,28 @@ func (s *Signature) Apply(h http.Header) {
 	}
 }
 
-// outBuf is the buffer a sign call copies its result into: room for the headers (at most four
-// short values) plus hint bytes for the signed string and any body, so one cgo call suffices.
-// It also holds the call's out-parameters, so a sign costs one Go allocation for them all.
+// outBuf is the buffer a sign call copies its result into: room for the headers (four short
+// values fit in 256 bytes) plus hint bytes for the signed string and any body, so one cgo call
+// suffices (a larger result takes a second call).
+// It also holds the call's out-parameters, and small results live in it inline, so a typical
+// sign costs two Go allocations (this and the Signature).
 type outBuf struct {
-	sig   *C.apisign_signature
-	err   *C.apisign_error
-	sizes [3]C.size_t
-	buf   []byte
+	sig    *C.apisign_signature
+	err    *C.apisign_error
+	sizes  [3]C.size_t
+	buf    []byte
+	inline [640]byte
 }
 
 func newOutBuf(hint int) *outBuf {
-	return &outBuf{buf: make([]byte, 384+hint)}
+	o := new(outBuf)
+	if n := 256 + hint; n > len(o.inline) {
+		o.buf = make([]byte, n)
+	} else {
+		// Passing &o.inline[0] to C is allowed: the array holds no Go pointers.
+		o.buf = o.inline[:]
+	}
+	return o
 }
 
 func (o *outBuf) ptr() *C.uint8_t { return (*C.uint8_t)(unsafe.Pointer(&o.buf[0])) }
@@ -114,12 +124,18 @@ func parse(buf []byte, sizes *[3]C.size_t) *Signature {
 	lines, signed, body := int(sizes[0]), int(sizes[1]), int(sizes[2])
 	// The text part of buf is never written again, so it can back the strings directly.
 	text := unsafe.String(&buf[0], lines+signed)
-	out := &Signature{Signed: text[lines:]}
+	// The Signature and its (at most four) headers in one allocation.
+	block := new(struct {
+		sig     Signature
+		headers [4]Header
+	})
+	out := &block.sig
+	out.Signed = text[lines:]
+	out.Headers = block.headers[:0]
 	if body > 0 {
 		out.Body = buf[lines+signed : lines+signed+body : lines+signed+body]
 	}
 	rest := text[:lines]
-	out.Headers = make([]Header, 0, 4) // no scheme adds more than four
 	for rest != "" {
 		line, tail, _ := strings.Cut(rest, "\r\n")
 		name, value, _ := strings.Cut(line, ": ")
