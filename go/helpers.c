@@ -13,7 +13,16 @@ apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
   apisign_result r = apisign_signature_headers(sig, NULL, 0, &sizes[GO_LINES]);
   if (size_ok(r)) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
   if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
-  return size_ok(r) ? APISIGN_OK : r;
+  if (!size_ok(r)) return r;
+  size_t count = apisign_signature_header_count(sig);
+  if (count > GO_MAX_HEADERS) return APISIGN_INDEX_OUT_OF_RANGE;
+  sizes[GO_COUNT] = count;
+  for (size_t i = 0; i < count; i++) {
+    r = apisign_signature_header_name(sig, i, NULL, 0, &sizes[GO_HEADERS + 2 * i]);
+    if (size_ok(r)) r = apisign_signature_header_value(sig, i, NULL, 0, &sizes[GO_HEADERS + 2 * i + 1]);
+    if (!size_ok(r)) return r;
+  }
+  return APISIGN_OK;
 }
 
 /* After a sign call: on success, size the result and, when it fits in buf[0..len], copy it there

@@ -9,8 +9,10 @@
 
 #include "apisign.h"
 
-/* sizes[0] = header lines, sizes[1] = signed string, sizes[2] = body. */
-enum { GO_LINES = 0, GO_SIGNED = 1, GO_BODY = 2 };
+/* sizes[0] = header lines, sizes[1] = signed string, sizes[2] = body, sizes[3] = header count,
+ * then (name length, value length) per header, so Go slices the lines without parsing them. */
+enum { GO_LINES = 0, GO_SIGNED = 1, GO_BODY = 2, GO_COUNT = 3, GO_HEADERS = 4, GO_MAX_HEADERS = 4 };
+#define GO_SIZES (GO_HEADERS + 2 * GO_MAX_HEADERS)
 
 apisign_result go_sizes(const apisign_signature *sig, size_t *sizes);
 apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes);

@@ -65,7 +65,7 @@ func (s *Signature) Apply(h http.Header) {
 type outBuf struct {
 	sig    *C.apisign_signature
 	err    *C.apisign_error
-	sizes  [3]C.size_t
+	sizes  [C.GO_SIZES]C.size_t
 	buf    []byte
 	inline [640]byte
 }
@@ -98,7 +98,7 @@ func (o *outBuf) result(rc C.apisign_result) (*Signature, error) {
 }
 
 // collect copies a signed result out of C (one allocation for all its strings) and frees it.
-func collect(sig *C.apisign_signature, sizes *[3]C.size_t) (*Signature, error) {
+func collect(sig *C.apisign_signature, sizes *[C.GO_SIZES]C.size_t) (*Signature, error) {
 	buf := make([]byte, int(sizes[0]+sizes[1]+sizes[2]))
 	if rc := C.go_collect_free(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &sizes[0]); rc != C.APISIGN_OK {
 		return nil, fromC(rc, nil)
@@ -108,7 +108,7 @@ func collect(sig *C.apisign_signature, sizes *[3]C.size_t) (*Signature, error) {
 
 // copyOut copies a signature that stays owned by C (a batch entry).
 func copyOut(sig *C.apisign_signature) (*Signature, error) {
-	var sizes [3]C.size_t
+	var sizes [C.GO_SIZES]C.size_t
 	if rc := C.go_sizes(sig, &sizes[0]); rc != C.APISIGN_OK {
 		return nil, fromC(rc, nil)
 	}
@@ -120,7 +120,7 @@ func copyOut(sig *C.apisign_signature) (*Signature, error) {
 }
 
 // parse splits buf (header lines, signed string, body) into a Signature.
-func parse(buf []byte, sizes *[3]C.size_t) *Signature {
+func parse(buf []byte, sizes *[C.GO_SIZES]C.size_t) *Signature {
 	lines, signed, body := int(sizes[0]), int(sizes[1]), int(sizes[2])
 	// The text part of buf is never written again, so it can back the strings directly.
 	text := unsafe.String(&buf[0], lines+signed)
@@ -135,12 +135,12 @@ func parse(buf []byte, sizes *[3]C.size_t) *Signature {
 	if body > 0 {
 		out.Body = buf[lines+signed : lines+signed+body : lines+signed+body]
 	}
-	rest := text[:lines]
-	for rest != "" {
-		line, tail, _ := strings.Cut(rest, "\r\n")
-		name, value, _ := strings.Cut(line, ": ")
-		out.Headers = append(out.Headers, Header{Name: name, Value: value})
-		rest = tail
+	// Lines are "Name: value\r\n"; C reported each name and value length.
+	at := 0
+	for i := 0; i < int(sizes[C.GO_COUNT]); i++ {
+		n, v := int(sizes[C.GO_HEADERS+2*i]), int(sizes[C.GO_HEADERS+2*i+1])
+		out.Headers = append(out.Headers, Header{Name: text[at : at+n], Value: text[at+n+2 : at+n+2+v]})
+		at += n + v + 4
 	}
 	return out
 }
