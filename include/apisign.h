@@ -82,7 +82,8 @@ typedef struct apisign_jetlinks apisign_jetlinks;
 /**
  * A Linksfield client: key id and private key.
  *
- * Immutable after creation: one handle may be used from any number of threads at once.
+ * Immutable after creation: one handle may be used from any number of threads at once. Free
+ * with `apisign_linksfield_free`.
  */
 typedef struct apisign_linksfield apisign_linksfield;
 
@@ -91,14 +92,16 @@ typedef struct apisign_linksfield apisign_linksfield;
  *
  * Immutable: one handle may be used from any number of threads at once, and may be shared by
  * several signers (each keeps its own reference, so the key may be freed right after
- * `apisign_linksfield_new`). Zeroized when the last reference goes.
+ * `apisign_linksfield_new`). Free with `apisign_linksfield_private_key_free`; the key material is
+ * zeroized when the last reference goes.
  */
 typedef struct apisign_linksfield_private_key apisign_linksfield_private_key;
 
 /**
  * A parsed RSA public key (SPKI or PKCS#1; PEM, bare base64 DER, or DER bytes).
  *
- * Immutable: one handle may be used from any number of threads at once.
+ * Immutable: one handle may be used from any number of threads at once. Free with
+ * `apisign_linksfield_public_key_free`.
  */
 typedef struct apisign_linksfield_public_key apisign_linksfield_public_key;
 

@@ -17,7 +17,8 @@ use crate::linksfield::{PrivateKey, PublicKey, Signer};
 ///
 /// Immutable: one handle may be used from any number of threads at once, and may be shared by
 /// several signers (each keeps its own reference, so the key may be freed right after
-/// `apisign_linksfield_new`). Zeroized when the last reference goes.
+/// `apisign_linksfield_new`). Free with `apisign_linksfield_private_key_free`; the key material is
+/// zeroized when the last reference goes.
 #[allow(non_camel_case_types)]
 pub struct apisign_linksfield_private_key {
     key: Arc<PrivateKey>,
@@ -25,7 +26,8 @@ pub struct apisign_linksfield_private_key {
 
 /// A parsed RSA public key (SPKI or PKCS#1; PEM, bare base64 DER, or DER bytes).
 ///
-/// Immutable: one handle may be used from any number of threads at once.
+/// Immutable: one handle may be used from any number of threads at once. Free with
+/// `apisign_linksfield_public_key_free`.
 #[allow(non_camel_case_types)]
 pub struct apisign_linksfield_public_key {
     key: PublicKey,
@@ -33,7 +35,8 @@ pub struct apisign_linksfield_public_key {
 
 /// A Linksfield client: key id and private key.
 ///
-/// Immutable after creation: one handle may be used from any number of threads at once.
+/// Immutable after creation: one handle may be used from any number of threads at once. Free
+/// with `apisign_linksfield_free`.
 #[allow(non_camel_case_types)]
 pub struct apisign_linksfield {
     signer: Signer,
