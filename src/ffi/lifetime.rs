@@ -36,10 +36,18 @@ impl From<apisign_lifetime> for TokenLifetime {
     }
 }
 
+/// What a constructor returns if it ever panicked: a token that is already expired, so a caller
+/// refreshes instead of trusting it.
+const EXPIRED: apisign_lifetime = apisign_lifetime {
+    issued_at_ms: 0,
+    lifetime_ms: 0,
+    never_expires: false,
+};
+
 /// A Lovrabet token signed at `timestamp_ms`: valid for 600 000 ms.
 #[no_mangle]
 pub extern "C" fn apisign_lifetime_lovrabet(timestamp_ms: u64) -> apisign_lifetime {
-    TokenLifetime::lovrabet(timestamp_ms).into()
+    guard(EXPIRED, || TokenLifetime::lovrabet(timestamp_ms).into())
 }
 
 /// A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
@@ -49,7 +57,9 @@ pub extern "C" fn apisign_lifetime_jetlinks(
     issued_at_ms: u64,
     expires_secs: i64,
 ) -> apisign_lifetime {
-    TokenLifetime::jetlinks(issued_at_ms, expires_secs).into()
+    guard(EXPIRED, || {
+        TokenLifetime::jetlinks(issued_at_ms, expires_secs).into()
+    })
 }
 
 /// An OAuth2 token whose response carried `expires_in_secs`, received at `issued_at_ms`.
@@ -58,7 +68,9 @@ pub extern "C" fn apisign_lifetime_oauth2(
     issued_at_ms: u64,
     expires_in_secs: u64,
 ) -> apisign_lifetime {
-    TokenLifetime::oauth2(issued_at_ms, expires_in_secs).into()
+    guard(EXPIRED, || {
+        TokenLifetime::oauth2(issued_at_ms, expires_in_secs).into()
+    })
 }
 
 /// Expiry time in Unix ms into `*out` (may be NULL); returns false (and leaves `*out` alone) for

@@ -61,7 +61,9 @@ pub const APISIGN_VERSION_STRING: &str = "0.1.0";
 /// `APISIGN_VERSION_STRING` to detect a header/library mismatch). Never free it.
 #[no_mangle]
 pub extern "C" fn apisign_version() -> *const std::ffi::c_char {
-    concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    panic::guard(c"".as_ptr(), || {
+        concat!(env!("CARGO_PKG_VERSION"), "\0").as_ptr().cast()
+    })
 }
 
 // Every handle is shared across threads by C and Go callers: prove they may be.
