@@ -257,6 +257,24 @@ func runLinksfield(t *testing.T, keys map[string]string, c map[string]any) {
 		}
 	}
 	check(t, sig, err, obj(c, "expected"), "message")
+
+	// Signature v1 on the same request (no v1 vector yet): typed extras merged, integer nonce,
+	// string timestamp, and it verifies.
+	v1, err := l.SignV1(request(c), []byte(`{"sim_id":"8986","n":3}`), time.UnixMilli(1674197059220), 42)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, want := range []string{`"n":3`, `"nonce":42`, `"sim_id":"8986"`, `"timestamp":"1674197059220"`} {
+		if !strings.Contains(v1.Signed, want) {
+			t.Errorf("v1 message %s lacks %s", v1.Signed, want)
+		}
+	}
+	_, b64, _ := strings.Cut(v1.Get("Authorization"), "/")
+	if ok, _ := pub.Verify([]byte(v1.Signed), b64); !ok || len(v1.Headers) != 1 {
+		t.Errorf("v1 signature: %v", v1.Headers)
+	}
+	_, err = l.SignV1(request(c), []byte(`[1]`), time.UnixMilli(1), 1)
+	wantErr(t, err, ErrInvalidJSON, "extra_json")
 }
 
 func jsonUnmarshal(raw []byte, v any) error { return json.Unmarshal(raw, v) }

@@ -228,6 +228,36 @@ static void check_verifies(const char *id, apisign_signature *sig,
   free(message);
 }
 
+/* Signature v1 on the same request (the vectors have no v1 case yet): typed extra parameters
+ * are merged, the nonce is a JSON integer, the timestamp a string, and it verifies. */
+static void check_v1(const char *id, const apisign_linksfield *s, const apisign_request *req,
+                     const apisign_linksfield_public_key *pub) {
+  apisign_signature *sig = NULL;
+  apisign_error *err = NULL;
+  apisign_result rc = apisign_linksfield_sign_v1(s, req, SPAN("{\"sim_id\":\"8986\",\"n\":3}"),
+                                                 1674197059220ULL, 42, &sig, &err);
+  CHECK(rc == APISIGN_OK, "%s v1: %u", id, rc);
+  if (rc != APISIGN_OK) {
+    apisign_error_free(err);
+    return;
+  }
+  char *message = fetch(f_signed, sig, 0);
+  CHECK(message && strstr(message, "\"n\":3") && strstr(message, "\"nonce\":42") &&
+            strstr(message, "\"sim_id\":\"8986\"") &&
+            strstr(message, "\"timestamp\":\"1674197059220\"") && !strstr(message, "x-sign-uri"),
+        "%s v1 message: %s", id, message);
+  free(message);
+  CHECK(apisign_signature_header_count(sig) == 1, "%s v1: only Authorization", id);
+  check_verifies(id, sig, pub);
+  apisign_signature_free(sig);
+  rc = apisign_linksfield_sign_v1(s, req, SPAN("[1]"), 1, 1, &sig, &err);
+  CHECK(rc == APISIGN_INVALID_JSON && sig == NULL, "%s v1 extra [1]: %u", id, rc);
+  char *msg = fetch(f_err, err, 0);
+  CHECK(msg && strstr(msg, "extra_json"), "%s: %s", id, msg);
+  free(msg);
+  apisign_error_free(err);
+}
+
 static void run_linksfield(json_t *file, json_t *c, const char *id) {
   const char *kind = str(c, "kind");
   CHECK(kind == NULL, "%s: unknown linksfield kind %s", id, kind);
@@ -268,6 +298,7 @@ static void run_linksfield(json_t *file, json_t *c, const char *id) {
     if (given) check_verifies(id, sig, given);
   }
   check_outcome(id, rc, sig, err, json_object_get(c, "expected"), "message");
+  check_v1(id, s, &req, derived);
   apisign_linksfield_free(s);
   apisign_linksfield_public_key_free(derived);
   apisign_linksfield_public_key_free(given);
