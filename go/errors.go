@@ -71,6 +71,13 @@ var (
 	ErrBadKey        = &Error{Code: CodeBadKey, Message: "bad key"}
 	ErrInputTooLarge = &Error{Code: CodeInputTooLarge, Message: "input too large"}
 	ErrInvalidUTF8   = &Error{Code: CodeInvalidUTF8, Message: "invalid utf-8"}
+	// Verification rejections.
+	ErrMissingAuth          = &Error{Code: CodeMissingAuth, Message: "missing auth"}
+	ErrMalformedAuth        = &Error{Code: CodeMalformedAuth, Message: "malformed auth"}
+	ErrUnknownCaller        = &Error{Code: CodeUnknownCaller, Message: "unknown caller"}
+	ErrTimestampOutOfWindow = &Error{Code: CodeTimestampOutOfWindow, Message: "timestamp out of window"}
+	ErrSignatureInvalid     = &Error{Code: CodeSignatureInvalid, Message: "signature invalid"}
+	ErrNonceReused          = &Error{Code: CodeNonceReused, Message: "nonce reused"}
 )
 
 // ErrClosed is returned by methods of a handle after Close.

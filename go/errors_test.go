@@ -40,6 +40,11 @@ func TestCodeNames(t *testing.T) {
 		CodeRNG: "rng", CodeCrypto: "crypto", CodeNullPointer: "null_pointer",
 		CodeBufferTooSmall: "buffer_too_small", CodeInvalidUTF8: "invalid_utf8", CodePanic: "panic",
 		CodeIndexOutOfRange: "index_out_of_range", CodeNotFound: "not_found", Code(4242): "unknown",
+		CodeMissingAuth: "missing_auth", CodeMalformedAuth: "malformed_auth", CodeUnknownCaller: "unknown_caller",
+		CodeUnknownDataset: "unknown_dataset", CodeAccessDenied: "access_denied",
+		CodeTimestampOutOfWindow: "timestamp_out_of_window", CodeSignatureInvalid: "signature_invalid",
+		CodeNonceReused: "nonce_reused", CodeNonceStoreFull: "nonce_store_full",
+		CodeNonceStoreUnavailable: "nonce_store_unavailable",
 	} {
 		if code.Name() != name {
 			t.Errorf("%d named %q, want %q", code, code.Name(), name)

@@ -64,6 +64,12 @@
 #define APISIGN_JETLINKS_SHA256 1
 
 /**
+ * How far a timestamp may lie behind and ahead of `now`, in the scheme's unit; both bounds
+ * are inclusive.
+ */
+typedef struct Window Window;
+
+/**
  * An error from a fallible call: its result code and a message that says what to fix.
  *
  * Created by apisign, freed with `apisign_error_free`. Immutable: safe to read from several
@@ -280,34 +286,86 @@ typedef struct apisign_dataset {
 #define APISIGN_CRYPTO 1008
 
 /**
+ * Verification: a required auth header is missing or empty.
+ */
+#define APISIGN_MISSING_AUTH 2000
+
+/**
+ * Verification: an auth header is malformed (bad timestamp, nonce length, duplicate header…).
+ */
+#define APISIGN_MALFORMED_AUTH 2001
+
+/**
+ * Verification: the caller id is not in the credential store.
+ */
+#define APISIGN_UNKNOWN_CALLER 2002
+
+/**
+ * Verification: the Lovrabet dataset is not known.
+ */
+#define APISIGN_UNKNOWN_DATASET 2003
+
+/**
+ * Verification: the caller may not access this dataset.
+ */
+#define APISIGN_ACCESS_DENIED 2004
+
+/**
+ * Verification: the timestamp is too old or too far in the future.
+ */
+#define APISIGN_TIMESTAMP_OUT_OF_WINDOW 2005
+
+/**
+ * Verification: the signature does not match.
+ */
+#define APISIGN_SIGNATURE_INVALID 2006
+
+/**
+ * Verification: the nonce was already used (a replay).
+ */
+#define APISIGN_NONCE_REUSED 2007
+
+/**
+ * Verification: the nonce store is full; the request was refused, not admitted.
+ */
+#define APISIGN_NONCE_STORE_FULL 2008
+
+/**
+ * Verification: the nonce store cannot be reached.
+ */
+#define APISIGN_NONCE_STORE_UNAVAILABLE 2009
+
+/**
  * A pointer argument that must not be NULL was NULL (or NULL with a non-zero length).
  */
-#define APISIGN_NULL_POINTER 2000
+#define APISIGN_NULL_POINTER 9000
 
 /**
  * The output buffer is too small; `*out_len` holds the size needed. Nothing was written.
  */
-#define APISIGN_BUFFER_TOO_SMALL 2001
+#define APISIGN_BUFFER_TOO_SMALL 9001
 
 /**
  * A text argument is not valid UTF-8.
  */
-#define APISIGN_INVALID_UTF8 2002
+#define APISIGN_INVALID_UTF8 9002
 
 /**
  * apisign panicked (a bug; please report it). No output was produced.
  */
-#define APISIGN_PANIC 2003
+#define APISIGN_PANIC 9003
 
 /**
  * An index is past the end of a list.
  */
-#define APISIGN_INDEX_OUT_OF_RANGE 2004
+#define APISIGN_INDEX_OUT_OF_RANGE 9004
 
 /**
  * A header name is not in the signature.
  */
-#define APISIGN_NOT_FOUND 2005
+#define APISIGN_NOT_FOUND 9005
+
+
 
 #ifdef __cplusplus
 extern "C" {

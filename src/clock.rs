@@ -19,28 +19,26 @@ pub fn now_secs() -> u64 {
         .map_or(0, |d| d.as_secs())
 }
 
-/// 32 lowercase hex characters (128 bits) from the operating system's CSPRNG.
-pub fn random_nonce() -> Result<String> {
-    let mut bytes = [0u8; 16];
+/// `N` bytes from the operating system's CSPRNG.
+fn random_bytes<const N: usize>() -> Result<[u8; N]> {
+    let mut bytes = [0u8; N];
     getrandom::fill(&mut bytes).map_err(|e| {
         Error::new(
             ErrorKind::Rng,
             format!("the OS random generator failed: {e}"),
         )
     })?;
-    Ok(hex::encode(bytes))
+    Ok(bytes)
+}
+
+/// 32 lowercase hex characters (128 bits) from the operating system's CSPRNG.
+pub fn random_nonce() -> Result<String> {
+    Ok(hex::encode(random_bytes::<16>()?))
 }
 
 /// A random non-negative integer nonce (linksfield v1 sends the nonce as a JSON integer).
 pub fn random_int_nonce() -> Result<i64> {
-    let mut bytes = [0u8; 4];
-    getrandom::fill(&mut bytes).map_err(|e| {
-        Error::new(
-            ErrorKind::Rng,
-            format!("the OS random generator failed: {e}"),
-        )
-    })?;
-    Ok(i64::from(u32::from_le_bytes(bytes) & 0x7fff_ffff))
+    Ok(i64::from(u32::from_le_bytes(random_bytes()?) & 0x7fff_ffff))
 }
 
 #[cfg(test)]

@@ -29,6 +29,29 @@ pub enum ErrorKind {
     Rng,
     /// A cryptographic operation failed unexpectedly.
     Crypto,
+    /// Verification: a required authentication header is absent or empty.
+    MissingAuth,
+    /// Verification: an authentication header is present but malformed (a timestamp that is
+    /// not an integer, an `Authorization` that is not `LF {keyId}/{sign}`, a header sent twice
+    /// with different values, a nonce of the wrong length…).
+    MalformedAuth,
+    /// Verification: the app, client or key id is not in the credential store.
+    UnknownCaller,
+    /// Verification: the dataset is unknown (lovrabet).
+    UnknownDataset,
+    /// Verification: the authenticated caller may not access the resource (lovrabet dataset).
+    AccessDenied,
+    /// Verification: the timestamp is outside the accepted window (too old or too far ahead).
+    TimestampOutOfWindow,
+    /// Verification: the signature does not match the request.
+    SignatureInvalid,
+    /// Verification: the nonce was already used within its replay window.
+    NonceReused,
+    /// Verification: the nonce store is at its memory bound and refuses new nonces (fail
+    /// closed rather than forget an unexpired nonce); answer 503 and size the store up.
+    NonceStoreFull,
+    /// Verification: the shared nonce store (Redis) cannot be reached; the request is refused.
+    NonceStoreUnavailable,
 }
 
 impl ErrorKind {
@@ -43,6 +66,16 @@ impl ErrorKind {
         ErrorKind::InputTooLarge,
         ErrorKind::Rng,
         ErrorKind::Crypto,
+        ErrorKind::MissingAuth,
+        ErrorKind::MalformedAuth,
+        ErrorKind::UnknownCaller,
+        ErrorKind::UnknownDataset,
+        ErrorKind::AccessDenied,
+        ErrorKind::TimestampOutOfWindow,
+        ErrorKind::SignatureInvalid,
+        ErrorKind::NonceReused,
+        ErrorKind::NonceStoreFull,
+        ErrorKind::NonceStoreUnavailable,
     ];
 
     /// Stable snake_case name, as used by the vectors and the CLI.
@@ -57,6 +90,16 @@ impl ErrorKind {
             ErrorKind::InputTooLarge => "input_too_large",
             ErrorKind::Rng => "rng",
             ErrorKind::Crypto => "crypto",
+            ErrorKind::MissingAuth => "missing_auth",
+            ErrorKind::MalformedAuth => "malformed_auth",
+            ErrorKind::UnknownCaller => "unknown_caller",
+            ErrorKind::UnknownDataset => "unknown_dataset",
+            ErrorKind::AccessDenied => "access_denied",
+            ErrorKind::TimestampOutOfWindow => "timestamp_out_of_window",
+            ErrorKind::SignatureInvalid => "signature_invalid",
+            ErrorKind::NonceReused => "nonce_reused",
+            ErrorKind::NonceStoreFull => "nonce_store_full",
+            ErrorKind::NonceStoreUnavailable => "nonce_store_unavailable",
         }
     }
 
@@ -72,7 +115,35 @@ impl ErrorKind {
             ErrorKind::InputTooLarge => 1006,
             ErrorKind::Rng => 1007,
             ErrorKind::Crypto => 1008,
+            // Verification kinds start at 2000.
+            ErrorKind::MissingAuth => 2000,
+            ErrorKind::MalformedAuth => 2001,
+            ErrorKind::UnknownCaller => 2002,
+            ErrorKind::UnknownDataset => 2003,
+            ErrorKind::AccessDenied => 2004,
+            ErrorKind::TimestampOutOfWindow => 2005,
+            ErrorKind::SignatureInvalid => 2006,
+            ErrorKind::NonceReused => 2007,
+            ErrorKind::NonceStoreFull => 2008,
+            ErrorKind::NonceStoreUnavailable => 2009,
         }
+    }
+
+    /// Whether this kind means "the request was checked and is not authentic or not
+    /// acceptable" (as opposed to malformed input or an internal failure). The CLI's
+    /// `verify` exits 1 for these.
+    pub const fn is_rejection(self) -> bool {
+        matches!(
+            self,
+            ErrorKind::MissingAuth
+                | ErrorKind::MalformedAuth
+                | ErrorKind::UnknownCaller
+                | ErrorKind::UnknownDataset
+                | ErrorKind::AccessDenied
+                | ErrorKind::TimestampOutOfWindow
+                | ErrorKind::SignatureInvalid
+                | ErrorKind::NonceReused
+        )
     }
 
     /// The kind whose `as_str` is `name`.
@@ -95,6 +166,7 @@ pub struct Error {
     kind: ErrorKind,
     field: Option<&'static str>,
     message: String,
+    platform_code: Option<&'static str>,
 }
 
 impl Error {
@@ -104,6 +176,7 @@ impl Error {
             kind,
             field: None,
             message: message.into(),
+            platform_code: None,
         }
     }
 
@@ -116,6 +189,20 @@ impl Error {
     pub fn with_field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
         self
+    }
+
+    /// Attach the platform's own code for this failure (see [`Error::platform_code`]).
+    pub fn with_platform_code(mut self, code: &'static str) -> Self {
+        self.platform_code = Some(code);
+        self
+    }
+
+    /// The platform's own code for a verification failure, so a server can answer the way the
+    /// real platform does: lovrabet `"1002"`…`"1006"`, piemdm `"AUTH_*"`, linksfield HTTP
+    /// `"401"`/`"403"`, jetlinks the error message. `None` for errors that are not
+    /// verification failures of a platform rule.
+    pub fn platform_code(&self) -> Option<&'static str> {
+        self.platform_code
     }
 
     /// The stable category.
@@ -149,6 +236,7 @@ impl fmt::Debug for Error {
             .field("kind", &self.kind)
             .field("field", &self.field)
             .field("message", &self.message)
+            .field("platform_code", &self.platform_code)
             .finish()
     }
 }
@@ -170,6 +258,12 @@ mod tests {
         assert_eq!(codes.len(), ErrorKind::ALL.len());
         assert_eq!(names.len(), ErrorKind::ALL.len());
         assert!(!codes.contains(&0), "0 means success in the C ABI");
+        // Signing kinds keep their original codes; verification kinds live at 2000+.
+        assert_eq!(ErrorKind::InvalidInput.code(), 1000);
+        assert_eq!(ErrorKind::Crypto.code(), 1008);
+        for k in ErrorKind::ALL {
+            assert_eq!(k.is_rejection(), (2000..2008).contains(&k.code()), "{k}");
+        }
         for k in ErrorKind::ALL {
             assert_eq!(ErrorKind::from_name(k.as_str()), Some(*k));
         }
@@ -181,5 +275,8 @@ mod tests {
         assert_eq!(e.to_string(), "app_code: must not be empty");
         assert_eq!(e.kind(), ErrorKind::InvalidInput);
         assert_eq!(e.field(), Some("app_code"));
+        assert_eq!(e.platform_code(), None);
+        let e = Error::new(ErrorKind::SignatureInvalid, "x").with_platform_code("1002");
+        assert_eq!(e.platform_code(), Some("1002"));
     }
 }

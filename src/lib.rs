@@ -1,6 +1,6 @@
 //! # apisign
 //!
-//! Sign (and, soon, verify) HTTP API requests for four platforms, byte-for-byte like their
+//! Sign and verify HTTP API requests for four platforms, byte-for-byte like their
 //! servers: Lovrabet (HMAC-SHA256 token), JetLinks (MD5/SHA-256 digest), PieMDM (canonical
 //! request + HMAC-SHA256) and Linksfield Cube (SHA1withRSA over sorted JSON).
 //!
@@ -30,6 +30,9 @@ mod encode;
 pub mod error;
 #[cfg(feature = "ffi")]
 pub mod ffi;
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod lifetime;
 pub mod limits;
 mod query;
@@ -37,6 +40,7 @@ pub mod request;
 pub mod schemes;
 pub mod secret;
 pub mod signature;
+pub mod verify;
 
 pub use error::{Error, ErrorKind, Result};
 pub use lifetime::TokenLifetime;
@@ -44,3 +48,4 @@ pub use request::{Request, RequestSigner, SignOptions, Target};
 pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
 pub use signature::{Header, HeaderValue, Headers, Signature};
+pub use verify::{IncomingRequest, Verified};

@@ -15,3 +15,14 @@ pub const MAX_PARSED_BODY: usize = 8 * 1024 * 1024;
 
 /// Deepest nesting of a linksfield JSON body (serde_json's own recursion limit is 128).
 pub const MAX_JSON_DEPTH: usize = 64;
+
+/// Most headers an [`IncomingRequest`](crate::verify::IncomingRequest) may carry. Servers
+/// commonly stop at about 100; the lookup is linear, so the count is bounded.
+pub const MAX_HEADERS: usize = 256;
+
+/// Longest header value a verifier reads, in bytes (8 KiB, a common server limit). A 16384-bit
+/// linksfield signature in base64 is under 3 KiB.
+pub const MAX_HEADER_VALUE: usize = 8 * 1024;
+
+/// Longest nonce a verifier accepts (it becomes a key in the replay store).
+pub const MAX_NONCE_LEN: usize = 128;

@@ -335,17 +335,7 @@ fn bad_input_exits_2_with_one_line() {
 fn bad_key_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("pub.pem");
-    let vectors = vector_files();
-    let lf = &vectors
-        .iter()
-        .find(|(n, _)| n == "linksfield.json")
-        .unwrap()
-        .1;
-    std::fs::write(
-        &key,
-        lf["keys"]["rsa1024_public_spki_pem"].as_str().unwrap(),
-    )
-    .unwrap();
+    std::fs::write(&key, linksfield_vector_key("rsa1024_public_spki_pem")).unwrap();
     let out = bin()
         .args(["sign", "linksfield", "--key-id", "k", "--url", "/cube/v4/x"])
         .arg("--private-key-file")
@@ -400,13 +390,7 @@ fn body_can_come_from_stdin() {
 fn linksfield_v1_reports_the_params_to_send() {
     let dir = tempfile::tempdir().unwrap();
     let key = dir.path().join("k.pem");
-    let vectors = vector_files();
-    let lf = &vectors
-        .iter()
-        .find(|(n, _)| n == "linksfield.json")
-        .unwrap()
-        .1;
-    std::fs::write(&key, lf["keys"]["rsa1024_pkcs1_pem"].as_str().unwrap()).unwrap();
+    std::fs::write(&key, linksfield_vector_key("rsa1024_pkcs1_pem")).unwrap();
     let out = bin()
         .args([
             "sign",

@@ -221,13 +221,7 @@ proptest! {
 }
 
 fn lf_signer() -> (LfSigner, apisign::linksfield::PublicKey) {
-    let files = common::vector_files();
-    let file = &files
-        .iter()
-        .find(|(n, _)| n == "linksfield.json")
-        .unwrap()
-        .1;
-    let key = PrivateKey::parse(common::linksfield_key(file, "rsa1024_pkcs8_pem")).unwrap();
+    let key = PrivateKey::parse(common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
     let public = key.public_key();
     (LfSigner::new("kid", key).unwrap(), public)
 }

@@ -1,8 +1,9 @@
 //! Result codes of the C ABI and their messages.
 //!
-//! 0 is success. 1000–1999 are the core's `ErrorKind::code()`s (the same numbers the Go and
-//! Python bindings report); 2000–2999 are FFI-only conditions. Codes are never reused: a retired
-//! code keeps its number and its message forever. Verifier codes will be added as new numbers.
+//! 0 is success. 1000–8999 are the core's `ErrorKind::code()`s (the same numbers the Go and
+//! Python bindings report: 1000s for signing and input errors, 2000s for verification
+//! rejections); 9000–9999 are FFI-only conditions. Codes are never reused: a retired code keeps
+//! its number and its message forever.
 
 use crate::error::ErrorKind;
 
@@ -33,18 +34,38 @@ pub const APISIGN_INPUT_TOO_LARGE: apisign_result = 1006;
 pub const APISIGN_RNG: apisign_result = 1007;
 /// A cryptographic operation failed unexpectedly.
 pub const APISIGN_CRYPTO: apisign_result = 1008;
+/// Verification: a required auth header is missing or empty.
+pub const APISIGN_MISSING_AUTH: apisign_result = 2000;
+/// Verification: an auth header is malformed (bad timestamp, nonce length, duplicate header…).
+pub const APISIGN_MALFORMED_AUTH: apisign_result = 2001;
+/// Verification: the caller id is not in the credential store.
+pub const APISIGN_UNKNOWN_CALLER: apisign_result = 2002;
+/// Verification: the Lovrabet dataset is not known.
+pub const APISIGN_UNKNOWN_DATASET: apisign_result = 2003;
+/// Verification: the caller may not access this dataset.
+pub const APISIGN_ACCESS_DENIED: apisign_result = 2004;
+/// Verification: the timestamp is too old or too far in the future.
+pub const APISIGN_TIMESTAMP_OUT_OF_WINDOW: apisign_result = 2005;
+/// Verification: the signature does not match.
+pub const APISIGN_SIGNATURE_INVALID: apisign_result = 2006;
+/// Verification: the nonce was already used (a replay).
+pub const APISIGN_NONCE_REUSED: apisign_result = 2007;
+/// Verification: the nonce store is full; the request was refused, not admitted.
+pub const APISIGN_NONCE_STORE_FULL: apisign_result = 2008;
+/// Verification: the nonce store cannot be reached.
+pub const APISIGN_NONCE_STORE_UNAVAILABLE: apisign_result = 2009;
 /// A pointer argument that must not be NULL was NULL (or NULL with a non-zero length).
-pub const APISIGN_NULL_POINTER: apisign_result = 2000;
+pub const APISIGN_NULL_POINTER: apisign_result = 9000;
 /// The output buffer is too small; `*out_len` holds the size needed. Nothing was written.
-pub const APISIGN_BUFFER_TOO_SMALL: apisign_result = 2001;
+pub const APISIGN_BUFFER_TOO_SMALL: apisign_result = 9001;
 /// A text argument is not valid UTF-8.
-pub const APISIGN_INVALID_UTF8: apisign_result = 2002;
+pub const APISIGN_INVALID_UTF8: apisign_result = 9002;
 /// apisign panicked (a bug; please report it). No output was produced.
-pub const APISIGN_PANIC: apisign_result = 2003;
+pub const APISIGN_PANIC: apisign_result = 9003;
 /// An index is past the end of a list.
-pub const APISIGN_INDEX_OUT_OF_RANGE: apisign_result = 2004;
+pub const APISIGN_INDEX_OUT_OF_RANGE: apisign_result = 9004;
 /// A header name is not in the signature.
-pub const APISIGN_NOT_FOUND: apisign_result = 2005;
+pub const APISIGN_NOT_FOUND: apisign_result = 9005;
 
 /// `(code, short name, message)` for every code, in code order.
 pub(crate) const CODES: &[(apisign_result, &str, &str)] = &[
@@ -93,6 +114,56 @@ pub(crate) const CODES: &[(apisign_result, &str, &str)] = &[
         APISIGN_CRYPTO,
         "crypto",
         "a cryptographic operation failed unexpectedly",
+    ),
+    (
+        APISIGN_MISSING_AUTH,
+        "missing_auth",
+        "a required auth header is missing or empty",
+    ),
+    (
+        APISIGN_MALFORMED_AUTH,
+        "malformed_auth",
+        "an auth header is malformed",
+    ),
+    (
+        APISIGN_UNKNOWN_CALLER,
+        "unknown_caller",
+        "the caller is not in the credential store",
+    ),
+    (
+        APISIGN_UNKNOWN_DATASET,
+        "unknown_dataset",
+        "the dataset is not known",
+    ),
+    (
+        APISIGN_ACCESS_DENIED,
+        "access_denied",
+        "the caller may not access this dataset",
+    ),
+    (
+        APISIGN_TIMESTAMP_OUT_OF_WINDOW,
+        "timestamp_out_of_window",
+        "the timestamp is outside the accepted window; sign again with the current time",
+    ),
+    (
+        APISIGN_SIGNATURE_INVALID,
+        "signature_invalid",
+        "the signature does not match the request",
+    ),
+    (
+        APISIGN_NONCE_REUSED,
+        "nonce_reused",
+        "the nonce was already used (a replay)",
+    ),
+    (
+        APISIGN_NONCE_STORE_FULL,
+        "nonce_store_full",
+        "the nonce store is full; the request was refused",
+    ),
+    (
+        APISIGN_NONCE_STORE_UNAVAILABLE,
+        "nonce_store_unavailable",
+        "the nonce store cannot be reached",
     ),
     (
         APISIGN_NULL_POINTER,
@@ -182,8 +253,12 @@ mod tests {
                 .unwrap_or_else(|| panic!("no APISIGN_ constant for {kind:?}"));
             assert_eq!(entry.1, kind.as_str());
         }
-        let core = CODES.iter().filter(|(c, _, _)| (1000..2000).contains(c));
+        // Every code below the FFI range is a core kind (none invented here).
+        let core = CODES.iter().filter(|(c, _, _)| (1..9000).contains(c));
         assert_eq!(core.count(), ErrorKind::ALL.len());
+        assert!(CODES.iter().all(|(c, _, _)| *c == 0
+            || ErrorKind::ALL.iter().any(|k| k.code() == *c)
+            || *c >= 9000));
     }
 
     #[test]

@@ -67,3 +67,14 @@ pub fn linksfield_key<'a>(file: &'a Value, reference: &str) -> &'a str {
         .as_str()
         .unwrap_or_else(|| panic!("no key {name:?} in the keys object"))
 }
+
+/// A key from the `keys` object of `linksfield.json`, by name.
+pub fn linksfield_vector_key(name: &str) -> String {
+    let files = vector_files();
+    let file = &files
+        .iter()
+        .find(|(n, _)| n == "linksfield.json")
+        .expect("linksfield.json in tests/vectors")
+        .1;
+    linksfield_key(file, name).to_owned()
+}

@@ -38,6 +38,12 @@ pub enum Command {
         #[command(subcommand)]
         scheme: Scheme,
     },
+    /// Verify a received request like the platform's server: exit 0 valid, 1 invalid (kind and
+    /// platform code on stderr), 2 bad input.
+    Verify {
+        #[command(subcommand)]
+        scheme: crate::verify::VerifyScheme,
+    },
 }
 
 #[derive(Debug, Subcommand)]

@@ -1,6 +1,7 @@
-//! `apisign`: sign (and explain) API requests from the command line.
+//! `apisign`: sign (and explain) API requests from the command line, and verify received ones.
 //!
-//! Exit codes: 0 success; 2 bad input, with a one-line reason on stderr.
+//! Exit codes: 0 success; 2 bad input, with a one-line reason on stderr; `verify` exits 1
+//! when the request is not authentic.
 
 mod args;
 mod explain;
@@ -8,6 +9,7 @@ mod fail;
 mod output;
 mod secrets;
 mod sign;
+mod verify;
 
 use std::process::ExitCode;
 
@@ -20,6 +22,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Command::Sign { scheme } => sign::run(scheme, false),
         Command::Explain { scheme } => sign::run(scheme, true),
+        Command::Verify { scheme } => return verify::run(scheme),
     };
     match result {
         Ok(text) => {

@@ -210,7 +210,10 @@ fn read_key(path: &Path) -> Result<PrivateKey, CliError> {
 }
 
 /// `--param NAME=VALUE` (strings) and `--param-json NAME=JSON` (typed) for v1.
-fn v1_params(strings: &[String], typed: &[String]) -> Result<Map<String, Value>, CliError> {
+pub(crate) fn v1_params(
+    strings: &[String],
+    typed: &[String],
+) -> Result<Map<String, Value>, CliError> {
     let mut out = Map::new();
     for p in strings {
         let (k, v) = p

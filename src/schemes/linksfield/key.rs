@@ -58,8 +58,11 @@ fn decode(input: &[u8]) -> Result<Decoded> {
         let label = after[..label_end].to_owned();
         let body_start = label_end + 5;
         let end_marker = format!("-----END {label}-----");
-        let body_end = after
+        // Search after the header: in `-----BEGIN X-----END X-----` the header's own closing
+        // dashes start an end marker (found by fuzzing; slicing backwards panicked).
+        let body_end = after[body_start..]
             .find(&end_marker)
+            .map(|i| body_start + i)
             .ok_or_else(|| bad_key(format!("PEM block has no matching {end_marker:?} line")))?;
         let body = &after[body_start..body_end];
         if body.contains(':') {

@@ -149,14 +149,23 @@ impl Signer {
         timestamp_ms: u64,
         nonce: i64,
     ) -> Result<V1Signature> {
-        request.check_method()?;
-        let target = request.target()?;
-        let mut params = Map::new();
-        message::query_params(target.query, &mut params)?;
-        message::body_fields(request.body, &mut params)?;
-        params.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
-        self.sign_v1(&params, timestamp_ms, nonce)
+        self.sign_v1(&v1_params(request, extra)?, timestamp_ms, nonce)
     }
+}
+
+/// The v1 parameters of `request`: query parameters (strings), JSON body fields (typed), then
+/// `extra` (path parameters, typed overrides) on top. Shared by signing and verification.
+pub(crate) fn v1_params(
+    request: &Request<'_>,
+    extra: &Map<String, Value>,
+) -> Result<Map<String, Value>> {
+    request.check_method()?;
+    let target = request.target()?;
+    let mut params = Map::new();
+    message::query_params(target.query, &mut params)?;
+    message::body_fields(request.body, &mut params)?;
+    params.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
+    Ok(params)
 }
 
 /// A [`RequestSigner`] for one version.

@@ -1,0 +1,247 @@
+//! Linksfield verification: `Authorization` (401 when missing) → key id → timestamp (±10
+//! minutes) → SHA1withRSA signature with the caller's public key (403 when it fails) → nonce,
+//! when a nonce store is configured.
+//!
+//! Version 2 is chosen by the header `X-LF-Signature-Type: 2.0`; without that header the
+//! request is version 1 (deprecated, still served: `timestamp` and `nonce` travel in the query
+//! or body, and path parameters are signed by name — pass them to [`Verifier::verify_v1`]).
+
+use std::sync::Arc;
+
+use serde_json::{Map, Value};
+
+use super::{
+    check_nonce, parse_timestamp, replay_key, with_code, CredentialStore, IncomingRequest,
+    NonceStore, Verified, Window,
+};
+use crate::clock;
+use crate::error::{Error, ErrorKind, Result};
+use crate::linksfield::{message_v1, message_v2, PublicKey};
+use crate::schemes::linksfield::v1_params;
+
+/// Accepted timestamp skew: ±10 minutes, inclusive.
+pub const DEFAULT_WINDOW_MS: u64 = 600_000;
+
+/// HTTP status the platform answers with: 401 when authorization is missing or unusable, 403
+/// when it is present but not accepted.
+fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
+    Some(match kind {
+        ErrorKind::MissingAuth | ErrorKind::MalformedAuth | ErrorKind::UnknownCaller => "401",
+        ErrorKind::SignatureInvalid | ErrorKind::TimestampOutOfWindow | ErrorKind::NonceReused => {
+            "403"
+        }
+        _ => return None,
+    })
+}
+
+/// Verifies Linksfield requests (v2 and v1).
+#[derive(Clone)]
+pub struct Verifier {
+    credentials: Arc<dyn CredentialStore>,
+    nonces: Option<Arc<dyn NonceStore>>,
+    window: Window,
+    accept_v1: bool,
+}
+
+impl std::fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("linksfield::Verifier")
+            .field("window", &self.window)
+            .field("replay_store", &self.nonces.is_some())
+            .field("accept_v1", &self.accept_v1)
+            .finish_non_exhaustive()
+    }
+}
+
+/// `LF {keyId}/{sign}` → `(keyId, sign)`.
+fn parse_authorization(value: &str) -> Result<(&str, &str)> {
+    let malformed = || {
+        Error::new(
+            ErrorKind::MalformedAuth,
+            "must be `LF {keyId}/{base64 signature}`",
+        )
+        .with_field("Authorization")
+    };
+    let rest = value.strip_prefix("LF ").ok_or_else(malformed)?;
+    let (key_id, sign) = rest.split_once('/').ok_or_else(malformed)?;
+    if key_id.is_empty() || sign.is_empty() || key_id.contains(' ') {
+        return Err(malformed());
+    }
+    Ok((key_id, sign))
+}
+
+/// A v1 parameter as the text that was signed (strings as is, numbers as written).
+fn param_text(params: &Map<String, Value>, name: &'static str) -> Result<String> {
+    match params.get(name) {
+        Some(Value::String(s)) if !s.is_empty() => Ok(s.clone()),
+        Some(Value::Number(n)) => Ok(n.to_string()),
+        None | Some(Value::Null) | Some(Value::String(_)) => Err(Error::new(
+            ErrorKind::MissingAuth,
+            "signature v1 needs this parameter in the query (GET) or body",
+        )
+        .with_field(name)),
+        Some(_) => {
+            Err(Error::new(ErrorKind::MalformedAuth, "must be a string or number").with_field(name))
+        }
+    }
+}
+
+impl Verifier {
+    /// A verifier with the default ±10 minute window, accepting v1 and v2, without replay
+    /// store (the platform documents none; add one with [`Verifier::with_nonce_store`]).
+    pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
+        Verifier {
+            credentials,
+            nonces: None,
+            window: Window::symmetric(DEFAULT_WINDOW_MS),
+            accept_v1: true,
+        }
+    }
+
+    /// Use another timestamp window (milliseconds).
+    pub fn window(mut self, window: Window) -> Self {
+        self.window = window;
+        self
+    }
+
+    /// Reject each key id's nonce after its first use, for as long as its timestamp could be
+    /// accepted (the window's width).
+    pub fn with_nonce_store(mut self, nonces: Arc<dyn NonceStore>) -> Self {
+        self.nonces = Some(nonces);
+        self
+    }
+
+    /// Whether deprecated version-1 requests are accepted (default: yes).
+    pub fn accept_v1(mut self, accept: bool) -> Self {
+        self.accept_v1 = accept;
+        self
+    }
+
+    /// Verify `request` at `now_ms`; v1 requests are verified without path parameters.
+    pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
+        self.verify_v1(request, &Map::new(), now_ms)
+    }
+
+    /// Verify `request` now.
+    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
+        self.verify(request, clock::now_ms())
+    }
+
+    /// Verify `request` at `now_ms`; if it is version 1, `path_params` (the router's path
+    /// parameters, typed as the API declares them) are part of the signed message.
+    pub fn verify_v1(
+        &self,
+        request: &IncomingRequest<'_>,
+        path_params: &Map<String, Value>,
+        now_ms: u64,
+    ) -> Result<Verified> {
+        self.verify_inner(request, path_params, now_ms)
+            .map_err(|e| with_code(e, code))
+    }
+
+    fn verify_inner(
+        &self,
+        request: &IncomingRequest<'_>,
+        path_params: &Map<String, Value>,
+        now: u64,
+    ) -> Result<Verified> {
+        let (key_id, sign) = parse_authorization(request.require("Authorization")?)?;
+        let v2 = match request.get("X-LF-Signature-Type")? {
+            None => false,
+            Some("2.0" | "2") => true,
+            Some(_) => {
+                return Err(Error::new(
+                    ErrorKind::MalformedAuth,
+                    "unsupported signature version; send 2.0 (or omit the header for 1.0)",
+                )
+                .with_field("X-LF-Signature-Type"))
+            }
+        };
+        if !v2 && !self.accept_v1 {
+            return Err(Error::new(
+                ErrorKind::MalformedAuth,
+                "signature version 1 is not accepted here; sign with version 2 and send X-LF-Signature-Type: 2.0",
+            )
+            .with_field("X-LF-Signature-Type"));
+        }
+        let key = self.credentials.linksfield_key(key_id).ok_or_else(|| {
+            Error::new(ErrorKind::UnknownCaller, "unknown key id").with_field("Authorization")
+        })?;
+        let req = request.as_request()?;
+        let (ts, nonce, message) = if v2 {
+            let ts_text = request.require("timestamp")?;
+            let nonce = request.require("nonce")?;
+            check_nonce("nonce", nonce, 1)?;
+            let ts = parse_timestamp("timestamp", ts_text)?;
+            self.window.check("timestamp", ts, now, "ms")?;
+            (ts, nonce.to_owned(), message_v2(&req, ts_text, nonce)?)
+        } else {
+            let params = v1_params(&req, path_params)?;
+            let ts_text = param_text(&params, "timestamp")?;
+            let nonce_text = param_text(&params, "nonce")?;
+            let nonce: i64 = nonce_text.parse().map_err(|_| {
+                Error::new(ErrorKind::MalformedAuth, "must be an integer").with_field("nonce")
+            })?;
+            let ts = parse_timestamp("timestamp", &ts_text)?;
+            self.window.check("timestamp", ts, now, "ms")?;
+            (ts, nonce_text, message_v1(&params, &ts_text, nonce)?)
+        };
+        check_signature(&key, &message, sign)?;
+        if let Some(store) = &self.nonces {
+            let ttl_ms = self.window.max_age.saturating_add(self.window.max_ahead);
+            let key = replay_key("linksfield", key_id, &nonce);
+            if !store.check_and_record(&key, ttl_ms.div_ceil(1000), now / 1000)? {
+                return Err(Error::new(
+                    ErrorKind::NonceReused,
+                    "nonce was already used; generate a fresh nonce for every request",
+                )
+                .with_field("nonce"));
+            }
+        }
+        Ok(Verified {
+            caller: key_id.to_owned(),
+            dataset: None,
+            timestamp: ts,
+            nonce: Some(nonce),
+        })
+    }
+}
+
+fn check_signature(key: &PublicKey, message: &str, sign: &str) -> Result<()> {
+    if key.verify_base64(message.as_bytes(), sign) {
+        Ok(())
+    } else {
+        Err(Error::new(
+            ErrorKind::SignatureInvalid,
+            "signature does not verify with the registered public key; compare your message with `apisign explain`",
+        )
+        .with_field("Authorization"))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn authorization_header_shapes() {
+        assert_eq!(
+            parse_authorization("LF k1/ab/c+=").unwrap(),
+            ("k1", "ab/c+=")
+        );
+        for bad in [
+            "LF k1",
+            "LF /sig",
+            "LF k1/",
+            "Bearer x/y",
+            "lf k/s",
+            "LF a b/s",
+        ] {
+            assert_eq!(
+                parse_authorization(bad).unwrap_err().kind(),
+                ErrorKind::MalformedAuth,
+                "{bad:?}"
+            );
+        }
+    }
+}

@@ -1,0 +1,373 @@
+//! Server-side verification: given a request as received, decide whether it is authentic.
+//!
+//! One verifier per scheme ([`lovrabet`], [`jetlinks`], [`piemdm`], [`linksfield`]) looks the
+//! caller up in a [`CredentialStore`], checks the timestamp against a [`Window`], recomputes the
+//! signature with the signer's own functions (so signing and verifying cannot drift) and
+//! compares it in constant time. PieMDM (and optionally linksfield v2) then records the nonce in
+//! a [`NonceStore`] — only after the signature passed, so unauthenticated traffic can never
+//! write to it.
+//!
+//! Every verifier takes an explicit `now`; `verify_now` reads the clock.
+//! Failures are [`Error`]s of a rejection kind ([`ErrorKind::is_rejection`]) that carry the
+//! platform's own code ([`Error::platform_code`]). Messages never contain a secret or the
+//! expected signature.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::verify::{self, InMemoryCredentials, InMemoryNonceStore};
+//! use apisign::{piemdm, ErrorKind, IncomingRequest};
+//!
+//! let mut creds = InMemoryCredentials::new();
+//! creds.add_piemdm(piemdm::Signer::new("app_592837482", "test_secret_123456")?);
+//! let verifier = verify::piemdm::Verifier::new(
+//!     Arc::new(creds),
+//!     Arc::new(InMemoryNonceStore::default()),
+//! );
+//! let request = IncomingRequest::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10")
+//!     .header("X-App-Id", "app_592837482")
+//!     .header("X-Timestamp", "1705478400")
+//!     .header("X-Nonce", "abc123xyz789")
+//!     .header("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d");
+//! let who = verifier.verify(&request, 1705478400)?;
+//! assert_eq!(who.caller, "app_592837482");
+//! // The same request again is a replay.
+//! let e = verifier.verify(&request, 1705478400).unwrap_err();
+//! assert_eq!(e.kind(), ErrorKind::NonceReused);
+//! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
+//! # Ok::<(), apisign::Error>(())
+//! ```
+
+pub mod credentials;
+pub mod jetlinks;
+pub mod linksfield;
+pub mod lovrabet;
+pub mod nonce;
+pub mod piemdm;
+#[cfg(feature = "redis")]
+pub mod redis_store;
+
+pub use credentials::{CredentialStore, InMemoryCredentials, LovrabetApp};
+pub use nonce::{InMemoryNonceStore, NonceStore};
+#[cfg(feature = "redis")]
+pub use redis_store::RedisNonceStore;
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{MAX_HEADERS, MAX_HEADER_VALUE, MAX_NONCE_LEN};
+use crate::request::Request;
+
+/// A request as the server received it: method, request target (path and raw query, or an
+/// absolute URL), headers (names compared ASCII case-insensitively) and the exact body bytes.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct IncomingRequest<'a> {
+    /// HTTP method as received.
+    pub method: &'a str,
+    /// Request target as received (`/path?raw=query` or `https://host/path?…`).
+    pub url: &'a str,
+    /// Headers in arrival order, `(name, value)`.
+    pub headers: Vec<(&'a str, &'a str)>,
+    /// The exact body bytes.
+    pub body: &'a [u8],
+}
+
+impl<'a> IncomingRequest<'a> {
+    /// A request without headers or body.
+    pub fn new(method: &'a str, url: &'a str) -> Self {
+        IncomingRequest {
+            method,
+            url,
+            headers: Vec::new(),
+            body: b"",
+        }
+    }
+
+    /// The same request with one more header.
+    pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
+        self.headers.push((name, value));
+        self
+    }
+
+    /// The same request with `body`.
+    pub fn with_body(mut self, body: &'a [u8]) -> Self {
+        self.body = body;
+        self
+    }
+
+    /// The value of header `name` (ASCII case-insensitive), optional whitespace trimmed.
+    /// `Ok(None)` when absent or empty. A header sent twice with different values is an error:
+    /// a proxy and this verifier could otherwise read different copies.
+    pub fn get(&self, name: &'static str) -> Result<Option<&'a str>> {
+        if self.headers.len() > MAX_HEADERS {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!(
+                    "request has {} headers; at most {MAX_HEADERS} are read",
+                    self.headers.len()
+                ),
+            )
+            .with_field("headers"));
+        }
+        let mut found: Option<&'a str> = None;
+        for (n, v) in &self.headers {
+            if !n.eq_ignore_ascii_case(name) {
+                continue;
+            }
+            if v.len() > MAX_HEADER_VALUE {
+                return Err(Error::new(
+                    ErrorKind::InputTooLarge,
+                    format!(
+                        "header is {} bytes; at most {MAX_HEADER_VALUE} are read",
+                        v.len()
+                    ),
+                )
+                .with_field(name));
+            }
+            let v = v.trim_matches([' ', '\t']);
+            match found {
+                Some(prev) if prev != v => {
+                    return Err(Error::new(
+                        ErrorKind::MalformedAuth,
+                        "header is sent twice with different values; send it once",
+                    )
+                    .with_field(name))
+                }
+                _ => found = Some(v),
+            }
+        }
+        Ok(found.filter(|v| !v.is_empty()))
+    }
+
+    /// Like [`IncomingRequest::get`], but absence is a [`ErrorKind::MissingAuth`] error, and a
+    /// value with control characters is [`ErrorKind::MalformedAuth`].
+    pub fn require(&self, name: &'static str) -> Result<&'a str> {
+        let v = self.get(name)?.ok_or_else(|| {
+            Error::new(ErrorKind::MissingAuth, "header is missing or empty").with_field(name)
+        })?;
+        if v.chars().any(char::is_control) {
+            return Err(Error::new(
+                ErrorKind::MalformedAuth,
+                "header contains control characters",
+            )
+            .with_field(name));
+        }
+        Ok(v)
+    }
+
+    /// The signing view of this request (method, URL, body, `Content-Type`).
+    pub fn as_request(&self) -> Result<Request<'a>> {
+        Ok(Request {
+            method: self.method,
+            url: self.url,
+            body: self.body,
+            content_type: self.get("Content-Type")?,
+        })
+    }
+}
+
+/// How far a timestamp may lie behind and ahead of `now`, in the scheme's unit; both bounds
+/// are inclusive.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct Window {
+    /// Largest accepted `now - timestamp`.
+    pub max_age: u64,
+    /// Largest accepted `timestamp - now` (clock skew of the caller).
+    pub max_ahead: u64,
+}
+
+impl Window {
+    /// The same bound on both sides.
+    pub const fn symmetric(bound: u64) -> Self {
+        Window {
+            max_age: bound,
+            max_ahead: bound,
+        }
+    }
+
+    /// Accept `timestamp` at `now`, or explain which bound it breaks. `unit` is "ms" or "s".
+    pub fn check(&self, field: &'static str, timestamp: u64, now: u64, unit: &str) -> Result<()> {
+        let out =
+            |msg: String| Err(Error::new(ErrorKind::TimestampOutOfWindow, msg).with_field(field));
+        if now >= timestamp {
+            let age = now - timestamp;
+            if age > self.max_age {
+                return out(format!(
+                    "timestamp is {age} {unit} old; at most {} {unit} is accepted — sign again with the current time",
+                    self.max_age
+                ));
+            }
+        } else {
+            let ahead = timestamp - now;
+            if ahead > self.max_ahead {
+                return out(format!(
+                    "timestamp is {ahead} {unit} in the future; at most {} {unit} of clock skew is accepted — check the client's clock",
+                    self.max_ahead
+                ));
+            }
+        }
+        Ok(())
+    }
+}
+
+/// Who sent an authentic request.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Verified {
+    /// The authenticated identity: lovrabet app code, jetlinks client id, piemdm app id or
+    /// linksfield key id.
+    pub caller: String,
+    /// The dataset the lovrabet token is bound to (`None` for other schemes).
+    pub dataset: Option<String>,
+    /// The signed timestamp, in the scheme's unit.
+    pub timestamp: u64,
+    /// The nonce, for schemes that send one.
+    pub nonce: Option<String>,
+}
+
+/// Parse a timestamp header: 1–19 ASCII digits (no sign, no spaces).
+pub(crate) fn parse_timestamp(field: &'static str, value: &str) -> Result<u64> {
+    let ok = !value.is_empty() && value.len() <= 19 && value.bytes().all(|b| b.is_ascii_digit());
+    let parsed = if ok { value.parse::<u64>().ok() } else { None };
+    parsed.ok_or_else(|| {
+        Error::new(
+            ErrorKind::MalformedAuth,
+            "timestamp must be a decimal integer (digits only)",
+        )
+        .with_field(field)
+    })
+}
+
+/// Check a nonce's length against `[min, MAX_NONCE_LEN]`.
+pub(crate) fn check_nonce(field: &'static str, nonce: &str, min: usize) -> Result<()> {
+    let n = nonce.chars().count();
+    if n < min || nonce.len() > MAX_NONCE_LEN {
+        return Err(Error::new(
+            ErrorKind::MalformedAuth,
+            format!(
+                "nonce is {n} characters; between {min} characters and {MAX_NONCE_LEN} bytes are accepted"
+            ),
+        )
+        .with_field(field));
+    }
+    Ok(())
+}
+
+/// The replay-store key for `nonce` of `caller` under `scheme`. Length-prefixing the caller
+/// keeps the key unambiguous whatever characters the ids contain.
+pub(crate) fn replay_key(scheme: &str, caller: &str, nonce: &str) -> String {
+    format!("{scheme}:{}:{caller}:{nonce}", caller.len())
+}
+
+/// Attach `code(kind, field)` to an error that does not have a platform code yet.
+pub(crate) fn with_code(
+    e: Error,
+    code: impl Fn(ErrorKind, Option<&'static str>) -> Option<&'static str>,
+) -> Error {
+    if e.platform_code().is_some() {
+        return e;
+    }
+    match code(e.kind(), e.field()) {
+        Some(c) => e.with_platform_code(c),
+        None => e,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn headers_are_case_insensitive_trimmed_and_unambiguous() {
+        let r = IncomingRequest::new("GET", "/")
+            .header("x-app-id", " app \t")
+            .header("X-Nonce", "")
+            .header("X-Sign", "a")
+            .header("x-sign", "b");
+        assert_eq!(r.get("X-App-Id").unwrap(), Some("app"));
+        assert_eq!(r.get("X-Nonce").unwrap(), None);
+        assert_eq!(
+            r.require("X-Nonce").unwrap_err().kind(),
+            ErrorKind::MissingAuth
+        );
+        assert_eq!(r.require("X-Nonce").unwrap_err().field(), Some("X-Nonce"));
+        assert_eq!(
+            r.get("X-Sign").unwrap_err().kind(),
+            ErrorKind::MalformedAuth
+        );
+        let same = IncomingRequest::new("GET", "/")
+            .header("X-Sign", "a")
+            .header("x-sign", "a");
+        assert_eq!(same.get("X-Sign").unwrap(), Some("a"));
+        let ctl = IncomingRequest::new("GET", "/").header("X-Sign", "a\u{7f}b");
+        assert_eq!(
+            ctl.require("X-Sign").unwrap_err().kind(),
+            ErrorKind::MalformedAuth
+        );
+    }
+
+    #[test]
+    fn oversized_headers_are_refused() {
+        let big = "a".repeat(MAX_HEADER_VALUE + 1);
+        let r = IncomingRequest::new("GET", "/").header("X-Sign", &big);
+        assert_eq!(
+            r.get("X-Sign").unwrap_err().kind(),
+            ErrorKind::InputTooLarge
+        );
+        let mut many = IncomingRequest::new("GET", "/");
+        for _ in 0..=MAX_HEADERS {
+            many = many.header("X-Other", "1");
+        }
+        assert_eq!(
+            many.get("X-Sign").unwrap_err().kind(),
+            ErrorKind::InputTooLarge
+        );
+    }
+
+    #[test]
+    fn window_bounds_are_inclusive() {
+        let w = Window {
+            max_age: 300,
+            max_ahead: 60,
+        };
+        assert!(w.check("t", 700, 1000, "s").is_ok());
+        assert!(w.check("t", 699, 1000, "s").is_err());
+        assert!(w.check("t", 1060, 1000, "s").is_ok());
+        let e = w.check("t", 1061, 1000, "s").unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::TimestampOutOfWindow);
+        assert!(e.to_string().contains("future"), "{e}");
+        assert!(w.check("t", 0, u64::MAX, "s").is_err());
+        assert!(w.check("t", u64::MAX, 0, "s").is_err());
+    }
+
+    #[test]
+    fn timestamps_are_plain_digits() {
+        assert_eq!(parse_timestamp("t", "1705478400").unwrap(), 1705478400);
+        for bad in [
+            "",
+            "-1",
+            "+1",
+            "1.5",
+            "1e3",
+            "99999999999999999999",
+            " 1",
+            "0x10",
+        ] {
+            assert_eq!(
+                parse_timestamp("t", bad).unwrap_err().kind(),
+                ErrorKind::MalformedAuth,
+                "{bad:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn replay_keys_do_not_collide_across_id_boundaries() {
+        assert_ne!(replay_key("p", "a:b", "c"), replay_key("p", "a", "b:c"));
+        assert_ne!(replay_key("p", "a", "n"), replay_key("q", "a", "n"));
+    }
+
+    #[test]
+    fn nonce_length_bounds() {
+        assert!(check_nonce("n", "abcdefghijkl", 12).is_ok());
+        assert!(check_nonce("n", "abcdefghijk", 12).is_err());
+        assert!(check_nonce("n", &"a".repeat(MAX_NONCE_LEN), 1).is_ok());
+        assert!(check_nonce("n", &"a".repeat(MAX_NONCE_LEN + 1), 1).is_err());
+    }
+}

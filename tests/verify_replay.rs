@@ -1,0 +1,98 @@
+//! Replay protection with the in-memory store: once, never again, also under a race; and
+//! unauthenticated traffic cannot write to the store.
+
+mod verify_support;
+
+use std::sync::Arc;
+
+use apisign::verify::{self, InMemoryNonceStore};
+use apisign::{ErrorKind, Request};
+use verify_support::replay::*;
+use verify_support::{credentials, lf_signer, Received};
+
+fn store() -> Arc<InMemoryNonceStore> {
+    Arc::new(InMemoryNonceStore::with_capacity(4096))
+}
+
+#[test]
+fn accepted_once_rejected_after() {
+    once_then_never(store(), "0123456789abcdef-once");
+}
+
+#[test]
+fn rejected_requests_do_not_consume_the_nonce() {
+    unauthenticated_traffic_never_writes(store(), "0123456789abcdef-order");
+}
+
+#[test]
+fn eight_threads_racing_one_nonce_exactly_one_wins() {
+    race(store(), "mem", 8, 50);
+}
+
+#[test]
+fn store_level_race_has_one_winner() {
+    store_race(store(), "mem", 8);
+}
+
+#[test]
+fn nonces_are_scoped_per_app() {
+    // app-2 using the same nonce string as app-1 is not a replay of app-1's request.
+    let s = store();
+    let v = verify::piemdm::Verifier::new(credentials(), s);
+    let nonce = "shared-nonce-000001";
+    let a = signed(nonce);
+    let url = "/openapi/v1/entities/product?page=1";
+    let sig = verify_support::piemdm_signer("app-2")
+        .sign(&Request::new("GET", url), TS, nonce)
+        .unwrap();
+    let b = Received::new("GET", url, b"", &sig);
+    assert!(v.verify(&a.view(), TS).is_ok());
+    assert!(v.verify(&b.view(), TS).is_ok());
+}
+
+#[test]
+fn a_nonce_is_free_again_after_its_ttl() {
+    let s = store();
+    let v = verify::piemdm::Verifier::new(credentials(), s)
+        .window(verify::Window::symmetric(10_000))
+        .nonce_ttl(600);
+    let r = signed("ttl-nonce-00000001");
+    assert!(v.verify(&r.view(), TS).is_ok());
+    assert!(v.verify(&r.view(), TS + 599).is_err());
+    assert!(v.verify(&r.view(), TS + 600).is_ok());
+}
+
+#[test]
+fn nonce_length_is_configurable() {
+    let v = verify::piemdm::Verifier::new(credentials(), store()).min_nonce_len(16);
+    let short = signed("abc123xyz789");
+    let e = v.verify(&short.view(), TS).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::MalformedAuth);
+    assert_eq!(e.platform_code(), Some("AUTH_FAILED"));
+    let default = verify::piemdm::Verifier::new(credentials(), store());
+    assert!(
+        default.verify(&short.view(), TS).is_ok(),
+        "12 characters pass by default"
+    );
+    let tiny = signed("abc123xyz78");
+    assert!(default.verify(&tiny.view(), TS).is_err());
+}
+
+#[test]
+fn linksfield_replay_is_rejected_with_a_store() {
+    let url = "/cube/v4/sims/1/usage?begin=2023-01";
+    let sig = lf_signer()
+        .sign_v2(&Request::new("GET", url), 1_674_197_059_220, "n-1")
+        .unwrap();
+    let r = Received::new("GET", url, b"", &sig);
+    let without = verify::linksfield::Verifier::new(credentials());
+    assert!(without.verify(&r.view(), 1_674_197_059_220).is_ok());
+    assert!(without.verify(&r.view(), 1_674_197_059_220).is_ok());
+    let with = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    assert!(with.verify(&r.view(), 1_674_197_059_220).is_ok());
+    let e = with.verify(&r.view(), 1_674_197_059_221).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.platform_code()),
+        (ErrorKind::NonceReused, Some("403"))
+    );
+}
