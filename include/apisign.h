@@ -70,6 +70,15 @@
 typedef struct Window Window;
 
 /**
+ * The credentials verifiers look callers up in (kept in memory).
+ *
+ * Thread-safe, including while credentials are added: verifiers made from it see additions
+ * (key rotation) at once. Free with `apisign_credentials_free` (verifiers keep their own
+ * reference).
+ */
+typedef struct apisign_credentials apisign_credentials;
+
+/**
  * An error from a fallible call: its result code and a message that says what to fix.
  *
  * Created by apisign, freed with `apisign_error_free`. Immutable: safe to read from several
@@ -143,6 +152,22 @@ typedef struct apisign_piemdm apisign_piemdm;
  * read from several threads at once.
  */
 typedef struct apisign_signature apisign_signature;
+
+/**
+ * Who sent an authentic request. Immutable: safe to read from several threads at once. Free
+ * with `apisign_verified_free`.
+ */
+typedef struct apisign_verified apisign_verified;
+
+/**
+ * A verifier for one scheme: looks callers up in its credentials, checks the timestamp window,
+ * recomputes the signature and compares it in constant time; PieMDM (and Linksfield v2 when
+ * asked) also rejects replayed nonces, kept in memory.
+ *
+ * Thread-safe: one handle may verify requests from any number of threads at once. Free with
+ * `apisign_verifier_free`.
+ */
+typedef struct apisign_verifier apisign_verifier;
 
 /**
  * A result code: `APISIGN_OK` (0) or one of the `APISIGN_*` error codes below.
@@ -234,6 +259,95 @@ typedef struct apisign_dataset {
    */
   size_t code_len;
 } apisign_dataset;
+
+/**
+ * A byte string `(ptr, len)` in a list.
+ */
+typedef struct apisign_bytes {
+  /**
+   * The bytes (may be NULL when `len` is 0).
+   */
+  const uint8_t *ptr;
+  /**
+   * Their length.
+   */
+  size_t len;
+} apisign_bytes;
+
+/**
+ * How far a timestamp may lie behind (`max_age`) and ahead of (`max_ahead`) the verifier's
+ * `now`, in the scheme's unit (ms; seconds for PieMDM). Both bounds are inclusive.
+ */
+typedef struct apisign_window {
+  /**
+   * Largest accepted `now - timestamp`.
+   */
+  uint64_t max_age;
+  /**
+   * Largest accepted `timestamp - now`.
+   */
+  uint64_t max_ahead;
+} apisign_window;
+
+/**
+ * One received header.
+ */
+typedef struct apisign_header {
+  /**
+   * Header name (compared ASCII case-insensitively).
+   */
+  const uint8_t *name;
+  /**
+   * Length of `name`.
+   */
+  size_t name_len;
+  /**
+   * Header value as received.
+   */
+  const uint8_t *value;
+  /**
+   * Length of `value`.
+   */
+  size_t value_len;
+} apisign_header;
+
+/**
+ * A request as the server received it. Borrowed for the duration of the call only.
+ */
+typedef struct apisign_incoming {
+  /**
+   * HTTP method as received.
+   */
+  const uint8_t *method;
+  /**
+   * Length of `method`.
+   */
+  size_t method_len;
+  /**
+   * Request target as received (`/path?raw=query`).
+   */
+  const uint8_t *url;
+  /**
+   * Length of `url`.
+   */
+  size_t url_len;
+  /**
+   * The exact body bytes (may be NULL when `body_len` is 0).
+   */
+  const uint8_t *body;
+  /**
+   * Length of `body`.
+   */
+  size_t body_len;
+  /**
+   * Headers in arrival order.
+   */
+  const struct apisign_header *headers;
+  /**
+   * Number of headers.
+   */
+  size_t header_count;
+} apisign_incoming;
 
 /**
  * Success.
@@ -406,6 +520,16 @@ apisign_result apisign_error_message(const struct apisign_error *err,
                                      uint8_t *buf,
                                      size_t len,
                                      size_t *out_len);
+
+/**
+ * Copy the platform's own error code for a verification rejection into `buf` (what the real
+ * server would answer: Lovrabet `"1002"`…, PieMDM `"AUTH_NONCE_USED"`…, Linksfield `"401"`,
+ * JetLinks its message). `APISIGN_NOT_FOUND` when the error has none.
+ */
+apisign_result apisign_error_platform_code(const struct apisign_error *err,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len);
 
 /**
  * Free an error. NULL is ignored.
@@ -822,6 +946,155 @@ apisign_result apisign_signature_body(const struct apisign_signature *sig,
  * Free a signature. NULL is ignored.
  */
 void apisign_signature_free(struct apisign_signature *sig);
+
+/**
+ * Create an empty credential store.
+ */
+apisign_result apisign_credentials_new(struct apisign_credentials **out,
+                                       struct apisign_error **err);
+
+/**
+ * Register Lovrabet app `app_code` with its access key and secret key (`secret_key = NULL`:
+ * the default `"lovrabet"`), allowed to read `datasets[0..count]` (which also become known
+ * datasets).
+ */
+apisign_result apisign_credentials_add_lovrabet(const struct apisign_credentials *creds,
+                                                const uint8_t *app_code,
+                                                size_t app_code_len,
+                                                const uint8_t *access_key,
+                                                size_t access_key_len,
+                                                const uint8_t *secret_key,
+                                                size_t secret_key_len,
+                                                const struct apisign_bytes *datasets,
+                                                size_t count,
+                                                struct apisign_error **err);
+
+/**
+ * Register a Lovrabet dataset that exists, whether or not any app may read it (so a request
+ * for it is "access denied", not "unknown dataset").
+ */
+apisign_result apisign_credentials_add_lovrabet_dataset(const struct apisign_credentials *creds,
+                                                        const uint8_t *dataset_code,
+                                                        size_t dataset_code_len,
+                                                        struct apisign_error **err);
+
+/**
+ * Register a JetLinks client: the signer's client id, secure key and algorithm (copied).
+ */
+apisign_result apisign_credentials_add_jetlinks(const struct apisign_credentials *creds,
+                                                const struct apisign_jetlinks *client,
+                                                struct apisign_error **err);
+
+/**
+ * Register a PieMDM app: the signer's app id and secret (copied).
+ */
+apisign_result apisign_credentials_add_piemdm(const struct apisign_credentials *creds,
+                                              const struct apisign_piemdm *app,
+                                              struct apisign_error **err);
+
+/**
+ * Register a Linksfield public key under `key_id` (copied).
+ */
+apisign_result apisign_credentials_add_linksfield(const struct apisign_credentials *creds,
+                                                  const uint8_t *key_id,
+                                                  size_t key_id_len,
+                                                  const struct apisign_linksfield_public_key *key,
+                                                  struct apisign_error **err);
+
+/**
+ * Free a credential store. NULL is ignored.
+ */
+void apisign_credentials_free(struct apisign_credentials *creds);
+
+/**
+ * A Lovrabet verifier (`now` in Unix ms). `win` may be NULL for the default window.
+ */
+apisign_result apisign_verifier_lovrabet_new(const struct apisign_credentials *creds,
+                                             const struct apisign_window *win,
+                                             struct apisign_verifier **out,
+                                             struct apisign_error **err);
+
+/**
+ * A JetLinks verifier (`now` in Unix ms). `win` may be NULL for the default (±5 minutes).
+ */
+apisign_result apisign_verifier_jetlinks_new(const struct apisign_credentials *creds,
+                                             const struct apisign_window *win,
+                                             struct apisign_verifier **out,
+                                             struct apisign_error **err);
+
+/**
+ * A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store. `win` may
+ * be NULL for the default (±300 s).
+ */
+apisign_result apisign_verifier_piemdm_new(const struct apisign_credentials *creds,
+                                           const struct apisign_window *win,
+                                           struct apisign_verifier **out,
+                                           struct apisign_error **err);
+
+/**
+ * A Linksfield verifier (`now` in Unix ms). `accept_v1` also accepts the deprecated signature
+ * version 1; `track_nonces` rejects replayed v2 nonces (kept in memory). `win` may be NULL
+ * for the default.
+ */
+apisign_result apisign_verifier_linksfield_new(const struct apisign_credentials *creds,
+                                               const struct apisign_window *win,
+                                               bool accept_v1,
+                                               bool track_nonces,
+                                               struct apisign_verifier **out,
+                                               struct apisign_error **err);
+
+/**
+ * Verify `req` at `now` (Unix ms; seconds for PieMDM). `APISIGN_OK` with `*out` set when the
+ * request is authentic; otherwise a verification code (`APISIGN_SIGNATURE_INVALID`,
+ * `APISIGN_NONCE_REUSED`…) and an error whose message says why and whose
+ * `apisign_error_platform_code` is what the real platform would answer. Messages never
+ * contain a secret or the expected signature.
+ */
+apisign_result apisign_verify(const struct apisign_verifier *verifier,
+                              const struct apisign_incoming *req,
+                              uint64_t now,
+                              struct apisign_verified **out,
+                              struct apisign_error **err);
+
+/**
+ * Free a verifier. NULL is ignored.
+ */
+void apisign_verifier_free(struct apisign_verifier *verifier);
+
+/**
+ * Copy the authenticated caller (Lovrabet app code, JetLinks client id, PieMDM app id or
+ * Linksfield key id) into `buf`.
+ */
+apisign_result apisign_verified_caller(const struct apisign_verified *v,
+                                       uint8_t *buf,
+                                       size_t len,
+                                       size_t *out_len);
+
+/**
+ * Copy the Lovrabet dataset the token is bound to; `APISIGN_NOT_FOUND` for other schemes.
+ */
+apisign_result apisign_verified_dataset(const struct apisign_verified *v,
+                                        uint8_t *buf,
+                                        size_t len,
+                                        size_t *out_len);
+
+/**
+ * Copy the nonce; `APISIGN_NOT_FOUND` for schemes without one.
+ */
+apisign_result apisign_verified_nonce(const struct apisign_verified *v,
+                                      uint8_t *buf,
+                                      size_t len,
+                                      size_t *out_len);
+
+/**
+ * The signed timestamp, in the scheme's unit (0 when `v` is NULL).
+ */
+uint64_t apisign_verified_timestamp(const struct apisign_verified *v);
+
+/**
+ * Free a verdict. NULL is ignored.
+ */
+void apisign_verified_free(struct apisign_verified *v);
 
 #ifdef __cplusplus
 }  // extern "C"

@@ -16,6 +16,7 @@ use super::result::{apisign_result, code_of, APISIGN_NULL_POINTER, APISIGN_OK, A
 pub struct apisign_error {
     code: apisign_result,
     message: String,
+    platform_code: Option<&'static str>,
 }
 
 /// An error inside the FFI layer before it becomes a code (and maybe an `apisign_error`).
@@ -23,6 +24,7 @@ pub struct apisign_error {
 pub(crate) struct FfiError {
     pub(crate) code: apisign_result,
     pub(crate) message: Cow<'static, str>,
+    pub(crate) platform_code: Option<&'static str>,
 }
 
 impl FfiError {
@@ -30,6 +32,7 @@ impl FfiError {
         FfiError {
             code,
             message: message.into(),
+            platform_code: None,
         }
     }
 
@@ -41,7 +44,10 @@ impl FfiError {
 
 impl From<crate::Error> for FfiError {
     fn from(e: crate::Error) -> Self {
-        FfiError::new(code_of(e.kind()), e.to_string())
+        FfiError {
+            platform_code: e.platform_code(),
+            ..FfiError::new(code_of(e.kind()), e.to_string())
+        }
     }
 }
 
@@ -69,6 +75,7 @@ pub(crate) fn run(
                 let boxed = Box::new(apisign_error {
                     code: e.code,
                     message: e.message.into_owned(),
+                    platform_code: e.platform_code,
                 });
                 // SAFETY: as above.
                 unsafe { *err = Box::into_raw(boxed) };
@@ -103,6 +110,29 @@ pub extern "C" fn apisign_error_message(
         // SAFETY: NULL or a live error from apisign (header contract).
         match unsafe { err.as_ref() } {
             Some(e) => write_out(e.message.as_bytes(), buf, len, out_len),
+            None => APISIGN_NULL_POINTER,
+        }
+    })
+}
+
+/// Copy the platform's own error code for a verification rejection into `buf` (what the real
+/// server would answer: Lovrabet `"1002"`…, PieMDM `"AUTH_NONCE_USED"`…, Linksfield `"401"`,
+/// JetLinks its message). `APISIGN_NOT_FOUND` when the error has none.
+#[no_mangle]
+pub extern "C" fn apisign_error_platform_code(
+    err: *const apisign_error,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    guard(APISIGN_PANIC, || {
+        // SAFETY: NULL or a live error from apisign (header contract).
+        match unsafe { err.as_ref() } {
+            Some(apisign_error {
+                platform_code: Some(c),
+                ..
+            }) => write_out(c.as_bytes(), buf, len, out_len),
+            Some(_) => super::result::APISIGN_NOT_FOUND,
             None => APISIGN_NULL_POINTER,
         }
     })

@@ -21,7 +21,7 @@ pub const APISIGN_JETLINKS_SHA256: u32 = 1;
 /// Free with `apisign_jetlinks_free`; the secure key is wiped from memory then.
 #[allow(non_camel_case_types)]
 pub struct apisign_jetlinks {
-    signer: Signer,
+    pub(crate) signer: Signer,
 }
 
 /// Create a signer. `algorithm` is `APISIGN_JETLINKS_MD5` or `APISIGN_JETLINKS_SHA256`.

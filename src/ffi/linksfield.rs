@@ -30,7 +30,7 @@ pub struct apisign_linksfield_private_key {
 /// `apisign_linksfield_public_key_free`.
 #[allow(non_camel_case_types)]
 pub struct apisign_linksfield_public_key {
-    key: PublicKey,
+    pub(crate) key: PublicKey,
 }
 
 /// A Linksfield client: key id and private key.

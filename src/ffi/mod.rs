@@ -36,9 +36,13 @@ mod piemdm;
 mod request;
 mod result;
 mod signature;
+mod verify;
 
 pub use clock::*;
-pub use error::{apisign_error, apisign_error_code, apisign_error_free, apisign_error_message};
+pub use error::{
+    apisign_error, apisign_error_code, apisign_error_free, apisign_error_message,
+    apisign_error_platform_code,
+};
 pub use jetlinks::*;
 pub use lifetime::*;
 pub use linksfield::*;
@@ -47,6 +51,7 @@ pub use piemdm::*;
 pub use request::apisign_request;
 pub use result::*;
 pub use signature::*;
+pub use verify::*;
 
 /// Major version of the library this header belongs to.
 pub const APISIGN_VERSION_MAJOR: u32 = 0;
@@ -78,6 +83,9 @@ const _: () = {
     send_sync::<apisign_linksfield_public_key>();
     send_sync::<apisign_signature>();
     send_sync::<apisign_error>();
+    send_sync::<apisign_credentials>();
+    send_sync::<apisign_verifier>();
+    send_sync::<apisign_verified>();
 };
 
 #[cfg(test)]

@@ -16,7 +16,7 @@ use crate::Secret;
 /// Free with `apisign_piemdm_free`; the secret is wiped from memory then.
 #[allow(non_camel_case_types)]
 pub struct apisign_piemdm {
-    signer: Signer,
+    pub(crate) signer: Signer,
 }
 
 /// Create a signer for `app_id` with `app_secret`.
