@@ -17,15 +17,27 @@ type Code uint32
 
 // Result codes (see include/apisign.h).
 const (
-	CodeInvalidInput    Code = C.APISIGN_INVALID_INPUT
-	CodeBareQueryKey    Code = C.APISIGN_BARE_QUERY_KEY
-	CodeInvalidEscape   Code = C.APISIGN_INVALID_ESCAPE
-	CodeInvalidURL      Code = C.APISIGN_INVALID_URL
-	CodeInvalidJSON     Code = C.APISIGN_INVALID_JSON
-	CodeBadKey          Code = C.APISIGN_BAD_KEY
-	CodeInputTooLarge   Code = C.APISIGN_INPUT_TOO_LARGE
-	CodeRNG             Code = C.APISIGN_RNG
-	CodeCrypto          Code = C.APISIGN_CRYPTO
+	CodeInvalidInput  Code = C.APISIGN_INVALID_INPUT
+	CodeBareQueryKey  Code = C.APISIGN_BARE_QUERY_KEY
+	CodeInvalidEscape Code = C.APISIGN_INVALID_ESCAPE
+	CodeInvalidURL    Code = C.APISIGN_INVALID_URL
+	CodeInvalidJSON   Code = C.APISIGN_INVALID_JSON
+	CodeBadKey        Code = C.APISIGN_BAD_KEY
+	CodeInputTooLarge Code = C.APISIGN_INPUT_TOO_LARGE
+	CodeRNG           Code = C.APISIGN_RNG
+	CodeCrypto        Code = C.APISIGN_CRYPTO
+	// Verification rejections.
+	CodeMissingAuth           Code = C.APISIGN_MISSING_AUTH
+	CodeMalformedAuth         Code = C.APISIGN_MALFORMED_AUTH
+	CodeUnknownCaller         Code = C.APISIGN_UNKNOWN_CALLER
+	CodeUnknownDataset        Code = C.APISIGN_UNKNOWN_DATASET
+	CodeAccessDenied          Code = C.APISIGN_ACCESS_DENIED
+	CodeTimestampOutOfWindow  Code = C.APISIGN_TIMESTAMP_OUT_OF_WINDOW
+	CodeSignatureInvalid      Code = C.APISIGN_SIGNATURE_INVALID
+	CodeNonceReused           Code = C.APISIGN_NONCE_REUSED
+	CodeNonceStoreFull        Code = C.APISIGN_NONCE_STORE_FULL
+	CodeNonceStoreUnavailable Code = C.APISIGN_NONCE_STORE_UNAVAILABLE
+	// Conditions of the C ABI itself.
 	CodeNullPointer     Code = C.APISIGN_NULL_POINTER
 	CodeBufferTooSmall  Code = C.APISIGN_BUFFER_TOO_SMALL
 	CodeInvalidUTF8     Code = C.APISIGN_INVALID_UTF8
