@@ -61,6 +61,9 @@ func (c Code) Name() string {
 type Error struct {
 	Code    Code
 	Message string
+	// PlatformCode is what the real platform answers for a verification rejection (Lovrabet
+	// "1002"…, PieMDM "AUTH_NONCE_USED"…, Linksfield "401"); "" otherwise.
+	PlatformCode string
 }
 
 func (e *Error) Error() string {
@@ -104,8 +107,13 @@ func fromC(rc C.apisign_result, e *C.apisign_error) error {
 	if rc == C.APISIGN_OK {
 		return nil
 	}
-	msg := ""
+	msg, platform := "", ""
 	if e != nil {
+		var pbuf [128]byte
+		var pn C.size_t
+		if C.apisign_error_platform_code(e, (*C.uint8_t)(unsafe.Pointer(&pbuf[0])), C.size_t(len(pbuf)), &pn) == C.APISIGN_OK {
+			platform = string(pbuf[:pn])
+		}
 		var n C.size_t
 		if C.apisign_error_message(e, nil, 0, &n) == C.APISIGN_BUFFER_TOO_SMALL {
 			buf := make([]byte, int(n))
@@ -122,5 +130,5 @@ func fromC(rc C.apisign_result, e *C.apisign_error) error {
 			msg = string(buf[:n])
 		}
 	}
-	return &Error{Code: Code(rc), Message: msg}
+	return &Error{Code: Code(rc), Message: msg, PlatformCode: platform}
 }

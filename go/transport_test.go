@@ -3,6 +3,7 @@ package apisign
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -14,10 +15,10 @@ import (
 	"time"
 )
 
-// End-to-end: a real http.Client with a RoundTripper calls an httptest server that checks the
-// headers it received by signing the request it received (method, RequestURI, body) again with
-// the library and the received timestamp/nonce. This checks the wire bytes, not the client's
-// intent. (Swap in the verifier once it exists.)
+// End-to-end: a real http.Client with a RoundTripper calls an httptest server that verifies the
+// request it received (method, RequestURI, headers, body) with the library's verifier, and also
+// signs it again with the received timestamp/nonce. This checks the wire bytes, not the
+// client's intent.
 
 // server answers 204 when check accepts the request, else 401 with the reason.
 func server(t *testing.T, check func(r *http.Request, body []byte) string) (*httptest.Server, *atomic.Int32) {
@@ -74,7 +75,15 @@ func requests(t *testing.T, base string, contentType string) []*http.Request {
 
 func TestJetLinksTransportEndToEnd(t *testing.T) {
 	signer, _ := NewJetLinks("testId", []byte("testSecure"), JetLinksSHA256)
+	creds, _ := NewCredentials()
+	if err := creds.AddJetLinks(signer); err != nil {
+		t.Fatal(err)
+	}
+	verifier, _ := NewJetLinksVerifier(creds, nil)
 	srv, hits := server(t, func(r *http.Request, body []byte) string {
+		if who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); err != nil || who.Caller != "testId" {
+			return fmt.Sprintf("verifier: %v", err)
+		}
 		ts, err := strconv.ParseInt(r.Header.Get("X-Timestamp"), 10, 64)
 		if err != nil {
 			return "bad X-Timestamp"
@@ -124,8 +133,21 @@ func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { retu
 
 func TestPieMDMTransportEndToEnd(t *testing.T) {
 	signer, _ := NewPieMDM("app_592837482", []byte("test_secret_123456"))
+	creds, _ := NewCredentials()
+	if err := creds.AddPieMDM(signer); err != nil {
+		t.Fatal(err)
+	}
+	verifier, _ := NewPieMDMVerifier(creds, nil)
 	seen := map[string]bool{}
 	srv, _ := server(t, func(r *http.Request, body []byte) string {
+		who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now())
+		if err != nil || who.Caller != "app_592837482" || who.Nonce != r.Header.Get("X-Nonce") {
+			return fmt.Sprintf("verifier: %v", err)
+		}
+		// The same request again is a replay.
+		if _, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); !errors.Is(err, ErrNonceReused) {
+			return fmt.Sprintf("replay accepted: %v", err)
+		}
 		ts, err := strconv.ParseInt(r.Header.Get("X-Timestamp"), 10, 64)
 		if err != nil || time.Since(time.Unix(ts, 0)).Abs() > time.Minute {
 			return "bad X-Timestamp"
@@ -153,7 +175,20 @@ func TestPieMDMTransportEndToEnd(t *testing.T) {
 func TestLovrabetTransportEndToEnd(t *testing.T) {
 	gen, _ := NewLovrabet("your-access-key", nil)
 	fixed := time.UnixMilli(1758903130713)
-	srv, _ := server(t, func(r *http.Request, _ []byte) string {
+	creds, _ := NewCredentials()
+	if err := creds.AddLovrabet("app-c2dd52a2", "your-access-key", nil, "0fefba76fe29440194841f4825df53ff"); err != nil {
+		t.Fatal(err)
+	}
+	verifier, _ := NewLovrabetVerifier(creds, nil)
+	srv, _ := server(t, func(r *http.Request, body []byte) string {
+		who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, fixed.Add(time.Minute))
+		if err != nil || who.Caller != "app-c2dd52a2" || who.Dataset != "0fefba76fe29440194841f4825df53ff" {
+			return fmt.Sprintf("verifier: %v", err)
+		}
+		// Eleven minutes later the token has expired.
+		if _, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, fixed.Add(11*time.Minute)); !errors.Is(err, ErrTimestampOutOfWindow) {
+			return fmt.Sprintf("expired token accepted: %v", err)
+		}
 		// The documented example token for this access key and time.
 		if r.Header.Get("X-Token") != "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=" ||
 			r.Header.Get("X-Time-Stamp") != "1758903130713" ||
@@ -185,7 +220,15 @@ func TestLinksfieldTransportEndToEnd(t *testing.T) {
 	}
 	pub, _ := ParsePublicKey([]byte(f.Keys["rsa1024_public_spki_pem"]))
 	signer, _ := NewLinksfield("b30a5e0e135d42e6ab43b021a30b7987", key)
+	creds, _ := NewCredentials()
+	if err := creds.AddLinksfield("b30a5e0e135d42e6ab43b021a30b7987", pub); err != nil {
+		t.Fatal(err)
+	}
+	verifier, _ := NewLinksfieldVerifier(creds, nil, false, true)
 	srv, _ := server(t, func(r *http.Request, body []byte) string {
+		if who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); err != nil || who.Caller != "b30a5e0e135d42e6ab43b021a30b7987" {
+			return fmt.Sprintf("verifier: %v", err)
+		}
 		ts, err := strconv.ParseInt(r.Header.Get("timestamp"), 10, 64)
 		if err != nil || r.Header.Get("X-LF-Signature-Type") != "2.0" {
 			return "bad headers"
