@@ -402,6 +402,59 @@ static void test_clock_and_nonce(void) {
   CHECK(apisign_now_ms() > 1577836800000ULL && apisign_now_secs() > 1577836800ULL, "clock");
 }
 
+static void test_verifier_errors(void) {
+  apisign_credentials *creds = NULL;
+  apisign_verifier *v = NULL;
+  apisign_verified *who = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "credentials");
+  CHECK(apisign_verifier_jetlinks_new(NULL, NULL, &v, &err) == APISIGN_NULL_POINTER, "NULL creds");
+  check_err(err, APISIGN_NULL_POINTER, "creds");
+  CHECK(apisign_credentials_add_jetlinks(creds, NULL, &err) == APISIGN_NULL_POINTER, "NULL client");
+  check_err(err, APISIGN_NULL_POINTER, "client");
+  apisign_bytes ds[1] = {{(const uint8_t *)"d\n", 2}};
+  CHECK(apisign_credentials_add_lovrabet(creds, SPAN("app"), SPAN("ak"), NULL, 0, ds, 1, &err) ==
+            APISIGN_INVALID_INPUT,
+        "dataset with a newline");
+  check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
+  CHECK(apisign_verifier_lovrabet_new(creds, NULL, &v, NULL) == APISIGN_OK, "verifier");
+  CHECK(apisign_verify(v, NULL, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL request");
+  check_err(err, APISIGN_NULL_POINTER, "request");
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 2};
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL headers");
+  check_err(err, APISIGN_NULL_POINTER, "headers");
+  in.header_count = 0;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_MISSING_AUTH && who == NULL,
+        "no auth headers");
+  char code[64];
+  size_t n = 0;
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_OK && n > 0,
+        "missing auth has a platform code");
+  check_err(err, APISIGN_MISSING_AUTH, "missing");
+  const uint8_t bad[] = {'X', 0xff};
+  apisign_header h = {bad, sizeof bad, (const uint8_t *)"v", 1};
+  in.headers = &h;
+  in.header_count = 1;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INVALID_UTF8, "non-UTF-8 header name");
+  check_err(err, APISIGN_INVALID_UTF8, "header name");
+  /* A non-verification error has no platform code. */
+  apisign_jetlinks *jl = NULL;
+  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("k"), APISIGN_JETLINKS_MD5, &jl, &err) ==
+            APISIGN_INVALID_INPUT,
+        "empty id");
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_NOT_FOUND,
+        "platform code of an input error");
+  apisign_error_free(err);
+  CHECK(apisign_verified_timestamp(NULL) == 0, "timestamp of NULL");
+  CHECK(apisign_verified_caller(NULL, (uint8_t *)code, sizeof code, &n) == APISIGN_NULL_POINTER,
+        "caller of NULL");
+  apisign_verifier_free(v);
+  apisign_credentials_free(creds);
+  apisign_verifier_free(NULL);
+  apisign_credentials_free(NULL);
+  apisign_verified_free(NULL);
+}
+
 /* One signer shared by several threads gives every thread the same, correct answer. */
 static apisign_jetlinks *g_shared;
 static void *sign_many(void *arg) {
@@ -448,6 +501,7 @@ int main(void) {
   test_lovrabet_batch_and_redaction();
   test_lifetimes();
   test_clock_and_nonce();
+  test_verifier_errors();
   test_threads();
   return finish("test_errors");
 }

@@ -94,6 +94,60 @@ static void check_outcome(const char *id, apisign_result rc, apisign_signature *
   apisign_signature_free(sig);
 }
 
+/* Receive the signed request as a server would (its headers plus Content-Type) and verify it
+ * at `now`; then zero the last byte of the signature header and expect a rejection with a
+ * platform code. */
+static void verify_roundtrip(const char *id, const apisign_verifier *v, const apisign_request *req,
+                             const apisign_signature *sig, const char *sign_header, uint64_t now) {
+  size_t count = apisign_signature_header_count(sig);
+  apisign_header hs[8];
+  char *names[8] = {0}, *values[8] = {0};
+  size_t n = 0;
+  for (size_t i = 0; i < count && i < 7; i++, n++) {
+    names[i] = fetch(f_name, sig, i);
+    values[i] = fetch(f_value, sig, i);
+    hs[i].name = (const uint8_t *)names[i];
+    hs[i].name_len = names[i] ? strlen(names[i]) : 0;
+    hs[i].value = (const uint8_t *)values[i];
+    hs[i].value_len = values[i] ? strlen(values[i]) : 0;
+  }
+  if (req->content_type) {
+    hs[n].name = (const uint8_t *)"Content-Type";
+    hs[n].name_len = 12;
+    hs[n].value = req->content_type;
+    hs[n].value_len = req->content_type_len;
+    n++;
+  }
+  apisign_incoming in = {req->method, req->method_len, req->url, req->url_len,
+                         req->body, req->body_len, hs, n};
+  apisign_verified *who = NULL;
+  apisign_error *err = NULL;
+  apisign_result rc = apisign_verify(v, &in, now, &who, &err);
+  char *msg = err ? fetch(f_err, err, 0) : NULL;
+  CHECK(rc == APISIGN_OK && who != NULL, "%s: does not verify (%u): %s", id, rc, msg);
+  free(msg);
+  apisign_error_free(err);
+  CHECK(apisign_verified_timestamp(who) == now, "%s: verified timestamp", id);
+  apisign_verified_free(who);
+  for (size_t i = 0; i < n; i++) {
+    if (names[i] && strcmp(names[i], sign_header) == 0) {
+      size_t l = strlen(values[i]);
+      values[i][l - 1] = values[i][l - 1] == '0' ? '1' : '0';
+    }
+  }
+  rc = apisign_verify(v, &in, now, &who, &err);
+  CHECK(rc == APISIGN_SIGNATURE_INVALID && who == NULL, "%s: tampered signature: %u", id, rc);
+  char code[64];
+  size_t cl = 0;
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &cl) == APISIGN_OK && cl > 0,
+        "%s: no platform code", id);
+  apisign_error_free(err);
+  for (size_t i = 0; i < 8; i++) {
+    free(names[i]);
+    free(values[i]);
+  }
+}
+
 static void run_lovrabet(json_t *c, const char *id) {
   const char *kind = str(c, "kind");
   if (kind && strcmp(kind, "expiry") == 0) {
@@ -169,6 +223,17 @@ static void run_jetlinks(json_t *c, const char *id) {
     apisign_signature *sig = NULL;
     apisign_error *err = NULL;
     apisign_result rc = apisign_jetlinks_sign(s, &req, num(c, "timestamp", id), &sig, &err);
+    if (rc == APISIGN_OK) {
+      apisign_credentials *creds = NULL;
+      apisign_verifier *v = NULL;
+      CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+                apisign_credentials_add_jetlinks(creds, s, NULL) == APISIGN_OK &&
+                apisign_verifier_jetlinks_new(creds, NULL, &v, NULL) == APISIGN_OK,
+            "%s: verifier", id);
+      apisign_credentials_free(creds); /* the verifier keeps its own reference */
+      verify_roundtrip(id, v, &req, sig, "X-Sign", num(c, "timestamp", id));
+      apisign_verifier_free(v);
+    }
     check_outcome(id, rc, sig, err, json_object_get(c, "expected"), "signed_params");
   }
   apisign_jetlinks_free(s);
@@ -197,6 +262,18 @@ static void run_piemdm(json_t *c, const char *id) {
                                                           sizeof buf, &n, NULL);
     CHECK(crc == APISIGN_OK && n == strlen(want) && memcmp(buf, want, n) == 0,
           "%s: canonical request (rc %u)", id, crc);
+  }
+  if (rc == APISIGN_OK) {
+    apisign_credentials *creds = NULL;
+    apisign_verifier *v = NULL;
+    apisign_window w = {UINT64_MAX, UINT64_MAX}; /* vectors use short nonces and old times */
+    CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+              apisign_credentials_add_piemdm(creds, s, NULL) == APISIGN_OK &&
+              apisign_verifier_piemdm_new(creds, &w, &v, NULL) == APISIGN_OK,
+          "%s: verifier", id);
+    apisign_credentials_free(creds);
+    if (strlen(nonce) >= 12) verify_roundtrip(id, v, &req, sig, "X-Sign", ts);
+    apisign_verifier_free(v);
   }
   check_outcome(id, rc, sig, err, expected, "canonical_request");
   apisign_piemdm_free(s);
