@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 scripts/setup.sh
 scripts/test-rust.sh
 scripts/test-verify.sh
+scripts/test-c.sh
+scripts/test-go.sh
 scripts/test-python.sh
-# Further stages (C, Go, Python, Redis, fuzz) are added below as their surfaces land.
 
 echo "all stages passed"

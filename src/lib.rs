@@ -20,12 +20,16 @@
 //! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
 //! # Ok::<(), apisign::Error>(())
 //! ```
-#![forbid(unsafe_code)]
+// The only unsafe code is the C ABI (feature `ffi`, src/ffi/), which opts in explicitly.
+#![cfg_attr(not(feature = "ffi"), forbid(unsafe_code))]
+#![cfg_attr(feature = "ffi", deny(unsafe_code))]
 #![warn(missing_docs)]
 
 pub mod clock;
 mod encode;
 pub mod error;
+#[cfg(feature = "ffi")]
+pub mod ffi;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;

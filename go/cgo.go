@@ -1,0 +1,64 @@
+package apisign
+
+/*
+#cgo CFLAGS: -I${SRCDIR}/../include
+#cgo LDFLAGS: ${SRCDIR}/../target/c/lib/libapisign.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"time"
+	"unsafe"
+)
+
+// nonNil stands in for an empty but present input: C sees a non-NULL pointer with length 0.
+var nonNil byte
+
+// str passes a Go string to C as (ptr, len); "" is NULL with length 0. The bytes are only read
+// during the call and contain no Go pointers, as cgo requires.
+func str(s string) (*C.uint8_t, C.size_t) {
+	if len(s) == 0 {
+		return nil, 0
+	}
+	return (*C.uint8_t)(unsafe.Pointer(unsafe.StringData(s))), C.size_t(len(s))
+}
+
+// bytesArg passes a byte slice to C; nil and empty are both NULL with length 0.
+func bytesArg(b []byte) (*C.uint8_t, C.size_t) {
+	if len(b) == 0 {
+		return nil, 0
+	}
+	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
+}
+
+// presentBytes is bytesArg, except that a non-nil empty slice is "given but empty".
+func presentBytes(b []byte) (*C.uint8_t, C.size_t) {
+	if b != nil && len(b) == 0 {
+		return (*C.uint8_t)(unsafe.Pointer(&nonNil)), 0
+	}
+	return bytesArg(b)
+}
+
+// millis converts t to Unix milliseconds; times before 1970 are rejected.
+func millis(t time.Time, field string) (C.uint64_t, error) {
+	ms := t.UnixMilli()
+	if ms < 0 {
+		return 0, invalid(field, "is before 1970; use a Unix time")
+	}
+	return C.uint64_t(ms), nil
+}
+
+// seconds converts t to Unix seconds; times before 1970 are rejected.
+func seconds(t time.Time, field string) (C.uint64_t, error) {
+	s := t.Unix()
+	if s < 0 {
+		return 0, invalid(field, "is before 1970; use a Unix time")
+	}
+	return C.uint64_t(s), nil
+}
+
+// Version is the version of the linked C library, e.g. "0.1.0".
+func Version() string {
+	return C.GoString(C.apisign_version())
+}

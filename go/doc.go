@@ -1,0 +1,13 @@
+// Package apisign signs HTTP API requests for Lovrabet, JetLinks, PieMDM and Linksfield Cube by
+// linking the apisign Rust library through its C ABI, so Go computes exactly the same bytes as
+// the Rust, C, Python and CLI surfaces.
+//
+// Build the static library first (from the repository root):
+//
+//	scripts/build-c.sh   # writes target/c/lib/libapisign.a, which this package links
+//
+// Each signer holds parsed credentials and is safe for concurrent use. Signing takes the
+// request as it will be sent and an explicit time (and nonce where the scheme has one); the
+// RoundTrippers (JetLinksTransport, …) fill those in from the clock and crypto/rand and sign a
+// clone of every request an http.Client sends.
+package apisign

@@ -1,0 +1,134 @@
+package apisign
+
+/*
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"errors"
+	"fmt"
+	"unsafe"
+)
+
+// Code is a stable result code, identical to the C ABI's apisign_result and the Rust
+// ErrorKind::code(). Codes are never reused.
+type Code uint32
+
+// Result codes (see include/apisign.h).
+const (
+	CodeInvalidInput  Code = C.APISIGN_INVALID_INPUT
+	CodeBareQueryKey  Code = C.APISIGN_BARE_QUERY_KEY
+	CodeInvalidEscape Code = C.APISIGN_INVALID_ESCAPE
+	CodeInvalidURL    Code = C.APISIGN_INVALID_URL
+	CodeInvalidJSON   Code = C.APISIGN_INVALID_JSON
+	CodeBadKey        Code = C.APISIGN_BAD_KEY
+	CodeInputTooLarge Code = C.APISIGN_INPUT_TOO_LARGE
+	CodeRNG           Code = C.APISIGN_RNG
+	CodeCrypto        Code = C.APISIGN_CRYPTO
+	// Verification rejections.
+	CodeMissingAuth           Code = C.APISIGN_MISSING_AUTH
+	CodeMalformedAuth         Code = C.APISIGN_MALFORMED_AUTH
+	CodeUnknownCaller         Code = C.APISIGN_UNKNOWN_CALLER
+	CodeUnknownDataset        Code = C.APISIGN_UNKNOWN_DATASET
+	CodeAccessDenied          Code = C.APISIGN_ACCESS_DENIED
+	CodeTimestampOutOfWindow  Code = C.APISIGN_TIMESTAMP_OUT_OF_WINDOW
+	CodeSignatureInvalid      Code = C.APISIGN_SIGNATURE_INVALID
+	CodeNonceReused           Code = C.APISIGN_NONCE_REUSED
+	CodeNonceStoreFull        Code = C.APISIGN_NONCE_STORE_FULL
+	CodeNonceStoreUnavailable Code = C.APISIGN_NONCE_STORE_UNAVAILABLE
+	// Conditions of the C ABI itself.
+	CodeNullPointer     Code = C.APISIGN_NULL_POINTER
+	CodeBufferTooSmall  Code = C.APISIGN_BUFFER_TOO_SMALL
+	CodeInvalidUTF8     Code = C.APISIGN_INVALID_UTF8
+	CodePanic           Code = C.APISIGN_PANIC
+	CodeIndexOutOfRange Code = C.APISIGN_INDEX_OUT_OF_RANGE
+	CodeNotFound        Code = C.APISIGN_NOT_FOUND
+)
+
+// Name is the stable snake_case name of the code ("bad_key"…), as in the vectors and the CLI.
+func (c Code) Name() string {
+	var buf [64]byte
+	var n C.size_t
+	if C.apisign_result_name(C.apisign_result(c), (*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n) != C.APISIGN_OK {
+		return "unknown"
+	}
+	return string(buf[:n])
+}
+
+// Error is an apisign failure: a stable code and a message naming the input to fix. Messages
+// never contain secrets. Compare with errors.Is against the Err* values, or read Code.
+type Error struct {
+	Code    Code
+	Message string
+	// PlatformCode is what the real platform answers for a verification rejection (Lovrabet
+	// "1002"…, PieMDM "AUTH_NONCE_USED"…, Linksfield "401"); "" otherwise.
+	PlatformCode string
+}
+
+func (e *Error) Error() string {
+	return fmt.Sprintf("apisign: %s (%s)", e.Message, e.Code.Name())
+}
+
+// Is matches any *Error with the same code, so errors.Is(err, apisign.ErrBadKey) works.
+func (e *Error) Is(target error) bool {
+	var t *Error
+	return errors.As(target, &t) && t.Code == e.Code
+}
+
+// Sentinels for errors.Is.
+var (
+	ErrInvalidInput  = &Error{Code: CodeInvalidInput, Message: "invalid input"}
+	ErrBareQueryKey  = &Error{Code: CodeBareQueryKey, Message: "bare query key"}
+	ErrInvalidEscape = &Error{Code: CodeInvalidEscape, Message: "invalid escape"}
+	ErrInvalidURL    = &Error{Code: CodeInvalidURL, Message: "invalid url"}
+	ErrInvalidJSON   = &Error{Code: CodeInvalidJSON, Message: "invalid json"}
+	ErrBadKey        = &Error{Code: CodeBadKey, Message: "bad key"}
+	ErrInputTooLarge = &Error{Code: CodeInputTooLarge, Message: "input too large"}
+	ErrInvalidUTF8   = &Error{Code: CodeInvalidUTF8, Message: "invalid utf-8"}
+	// Verification rejections.
+	ErrMissingAuth          = &Error{Code: CodeMissingAuth, Message: "missing auth"}
+	ErrMalformedAuth        = &Error{Code: CodeMalformedAuth, Message: "malformed auth"}
+	ErrUnknownCaller        = &Error{Code: CodeUnknownCaller, Message: "unknown caller"}
+	ErrTimestampOutOfWindow = &Error{Code: CodeTimestampOutOfWindow, Message: "timestamp out of window"}
+	ErrSignatureInvalid     = &Error{Code: CodeSignatureInvalid, Message: "signature invalid"}
+	ErrNonceReused          = &Error{Code: CodeNonceReused, Message: "nonce reused"}
+)
+
+// ErrClosed is returned by methods of a handle after Close.
+var ErrClosed = errors.New("apisign: use of a closed signer or key")
+
+func invalid(field, msg string) error {
+	return &Error{Code: CodeInvalidInput, Message: field + ": " + msg}
+}
+
+// fromC turns a result code and optional error object into a Go error, freeing the object.
+func fromC(rc C.apisign_result, e *C.apisign_error) error {
+	if rc == C.APISIGN_OK {
+		return nil
+	}
+	msg, platform := "", ""
+	if e != nil {
+		var pbuf [128]byte
+		var pn C.size_t
+		if C.apisign_error_platform_code(e, (*C.uint8_t)(unsafe.Pointer(&pbuf[0])), C.size_t(len(pbuf)), &pn) == C.APISIGN_OK {
+			platform = string(pbuf[:pn])
+		}
+		var n C.size_t
+		if C.apisign_error_message(e, nil, 0, &n) == C.APISIGN_BUFFER_TOO_SMALL {
+			buf := make([]byte, int(n))
+			if C.apisign_error_message(e, (*C.uint8_t)(unsafe.Pointer(&buf[0])), n, &n) == C.APISIGN_OK {
+				msg = string(buf[:n])
+			}
+		}
+		C.apisign_error_free(e)
+	}
+	if msg == "" {
+		var buf [256]byte
+		var n C.size_t
+		if C.apisign_result_message(rc, (*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &n) == C.APISIGN_OK {
+			msg = string(buf[:n])
+		}
+	}
+	return &Error{Code: Code(rc), Message: msg, PlatformCode: platform}
+}

@@ -1,0 +1,3 @@
+module apisign
+
+go 1.22

@@ -1,0 +1,24 @@
+#!/usr/bin/env bash
+# Go binding: builds the static library it links, then go vet, go test -race (every vector,
+# error paths, RoundTripper end-to-end against httptest servers) and a short benchmark run
+# (cgo vs pure Go; figures are measured by hand with a longer -benchtime, see README).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+# The machine image ships Go in /usr/local/go; a login shell may not have it on PATH.
+command -v go >/dev/null || export PATH=$PATH:/usr/local/go/bin
+if ! command -v go >/dev/null; then
+  echo "test-go: apt-get install golang-go"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go gcc >/dev/null
+fi
+go version
+
+scripts/build-c.sh
+cd go
+export CGO_ENABLED=1
+test -z "$(gofmt -l .)" || { gofmt -l .; echo "gofmt: files above need formatting" >&2; exit 1; }
+go vet ./...
+go test -race -count=1 ./...
+go test -run '^$' -bench . -benchtime 200ms ./...
+echo "Go stage passed"

@@ -1,0 +1,165 @@
+//! JetLinks: request signing, response sign/verify and the access-token request.
+
+use super::buffer::write_checked;
+use super::error::{apisign_error, run, FfiError};
+use super::handle::{borrow, Out};
+use super::input::{bytes, text};
+use super::request::{apisign_request, request};
+use super::result::{apisign_result, APISIGN_INVALID_INPUT};
+use super::signature::apisign_signature;
+use crate::jetlinks::{Algorithm, Signer};
+use crate::Secret;
+
+/// MD5 digests (the platform default).
+pub const APISIGN_JETLINKS_MD5: u32 = 0;
+/// SHA-256 digests.
+pub const APISIGN_JETLINKS_SHA256: u32 = 1;
+
+/// A JetLinks client: client id, secure key and digest algorithm.
+///
+/// Immutable after creation: one handle may be used from any number of threads at once.
+/// Free with `apisign_jetlinks_free`; the secure key is wiped from memory then.
+#[allow(non_camel_case_types)]
+pub struct apisign_jetlinks {
+    pub(crate) signer: Signer,
+}
+
+/// Create a signer. `algorithm` is `APISIGN_JETLINKS_MD5` or `APISIGN_JETLINKS_SHA256`.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_new(
+    client_id: *const u8,
+    client_id_len: usize,
+    secure_key: *const u8,
+    secure_key_len: usize,
+    algorithm: u32,
+    out: *mut *mut apisign_jetlinks,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let algorithm = match algorithm {
+            APISIGN_JETLINKS_MD5 => Algorithm::Md5,
+            APISIGN_JETLINKS_SHA256 => Algorithm::Sha256,
+            other => {
+                return Err(FfiError::new(
+                    APISIGN_INVALID_INPUT,
+                    format!(
+                        "algorithm: {other} is not supported; use APISIGN_JETLINKS_MD5 (0) or APISIGN_JETLINKS_SHA256 (1)"
+                    ),
+                ))
+            }
+        };
+        let id = text(client_id, client_id_len, "client_id")?;
+        let key = Secret::from(bytes(secure_key, secure_key_len, "secure_key")?);
+        out.set(apisign_jetlinks {
+            signer: Signer::new(id, key, algorithm)?,
+        });
+        Ok(())
+    })
+}
+
+/// Sign `req` at `timestamp_ms` (Unix milliseconds): headers `X-Client-Id`, `X-Timestamp`,
+/// `X-Sign`; the signed string is the sorted param string or the raw body.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_sign(
+    signer: *const apisign_jetlinks,
+    req: *const apisign_request,
+    timestamp_ms: u64,
+    out: *mut *mut apisign_signature,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let s = borrow(signer, "signer")?;
+        let sig = s.signer.sign(&request(req)?, timestamp_ms)?;
+        out.set(apisign_signature::new(sig));
+        Ok(())
+    })
+}
+
+/// The `X-Sign` a server puts on a response: `hex(H(body ‖ timestamp ‖ secureKey))`, written to
+/// `buf` (32 bytes for MD5, 64 for SHA-256). `timestamp` is the response's `X-Timestamp` text.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_sign_response(
+    signer: *const apisign_jetlinks,
+    body: *const u8,
+    body_len: usize,
+    timestamp: *const u8,
+    timestamp_len: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let s = borrow(signer, "signer")?;
+        let body = bytes(body, body_len, "body")?;
+        let ts = text(timestamp, timestamp_len, "timestamp")?;
+        write_checked(
+            s.signer.sign_response(body, ts).as_bytes(),
+            buf,
+            len,
+            out_len,
+        )
+    })
+}
+
+/// Check a response's `X-Sign` (`sign`) against its body and `X-Timestamp` (constant time, hex
+/// case ignored). `*valid` receives the answer; a wrong signature is `APISIGN_OK` with
+/// `*valid = false`.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_verify_response(
+    signer: *const apisign_jetlinks,
+    body: *const u8,
+    body_len: usize,
+    timestamp: *const u8,
+    timestamp_len: usize,
+    sign: *const u8,
+    sign_len: usize,
+    valid: *mut bool,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        if valid.is_null() {
+            return Err(FfiError::null("valid"));
+        }
+        let s = borrow(signer, "signer")?;
+        let body = bytes(body, body_len, "body")?;
+        let ts = text(timestamp, timestamp_len, "timestamp")?;
+        // Non-UTF-8 signature text can never match a hex digest.
+        let ok = match std::str::from_utf8(bytes(sign, sign_len, "sign")?) {
+            Ok(sign) => s.signer.verify_response(body, ts, sign),
+            Err(_) => false,
+        };
+        // SAFETY: checked non-NULL above; writable per the header contract.
+        unsafe { *valid = ok };
+        Ok(())
+    })
+}
+
+/// The signed access-token request `POST /api/v1/token` with body `{"expires":<expires_secs>}`
+/// (`<= 0` = never expires). Read the body to send with `apisign_signature_body`.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_token_request(
+    signer: *const apisign_jetlinks,
+    expires_secs: i64,
+    timestamp_ms: u64,
+    out: *mut *mut apisign_signature,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let s = borrow(signer, "signer")?;
+        let (body, sig) = s.signer.token_request(expires_secs, timestamp_ms)?;
+        let mut sig = apisign_signature::new(sig);
+        sig.body = Some(body);
+        out.set(sig);
+        Ok(())
+    })
+}
+
+/// Free a signer (its secure key is wiped). NULL is ignored.
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_free(signer: *mut apisign_jetlinks) {
+    super::handle::free(signer)
+}

@@ -1,0 +1,507 @@
+/* Error paths of the C ABI through the public header: NULL pointers, short buffers, bad keys,
+ * invalid UTF-8, unknown enum values, result-code lookup, batches, frees of NULL, version
+ * macros, and concurrent use of one handle from several threads. */
+#define _POSIX_C_SOURCE 200809L
+#include <pthread.h>
+
+#include "check.h"
+
+/* The detailed message of `err` contains `needle`; frees err. */
+static void check_err(apisign_error *err, apisign_result code, const char *needle) {
+  CHECK(err != NULL, "no error object for code %u", code);
+  if (!err) return;
+  CHECK(apisign_error_code(err) == code, "error code %u, want %u", apisign_error_code(err), code);
+  char *msg = fetch(f_err, err, 0);
+  CHECK(msg && strstr(msg, needle), "message \"%s\" lacks \"%s\"", msg, needle);
+  free(msg);
+  apisign_error_free(err);
+}
+
+static apisign_request get(const char *url) {
+  apisign_request r;
+  memset(&r, 0, sizeof r);
+  r.method = (const uint8_t *)"GET";
+  r.method_len = 3;
+  r.url = (const uint8_t *)url;
+  r.url_len = strlen(url);
+  return r;
+}
+
+static void test_versions(void) {
+  char want[32];
+  snprintf(want, sizeof want, "%d.%d.%d", APISIGN_VERSION_MAJOR, APISIGN_VERSION_MINOR,
+           APISIGN_VERSION_PATCH);
+  CHECK(strcmp(want, APISIGN_VERSION_STRING) == 0, "macros %s vs %s", want,
+        APISIGN_VERSION_STRING);
+  CHECK(strcmp(apisign_version(), APISIGN_VERSION_STRING) == 0, "library %s, header %s",
+        apisign_version(), APISIGN_VERSION_STRING);
+}
+
+static void test_result_codes(void) {
+  struct {
+    apisign_result code;
+    const char *name;
+  } known[] = {{APISIGN_OK, "ok"},
+               {APISIGN_INVALID_INPUT, "invalid_input"},
+               {APISIGN_BARE_QUERY_KEY, "bare_query_key"},
+               {APISIGN_INVALID_ESCAPE, "invalid_escape"},
+               {APISIGN_INVALID_URL, "invalid_url"},
+               {APISIGN_INVALID_JSON, "invalid_json"},
+               {APISIGN_BAD_KEY, "bad_key"},
+               {APISIGN_INPUT_TOO_LARGE, "input_too_large"},
+               {APISIGN_RNG, "rng"},
+               {APISIGN_CRYPTO, "crypto"},
+               {APISIGN_MISSING_AUTH, "missing_auth"},
+               {APISIGN_MALFORMED_AUTH, "malformed_auth"},
+               {APISIGN_UNKNOWN_CALLER, "unknown_caller"},
+               {APISIGN_UNKNOWN_DATASET, "unknown_dataset"},
+               {APISIGN_ACCESS_DENIED, "access_denied"},
+               {APISIGN_TIMESTAMP_OUT_OF_WINDOW, "timestamp_out_of_window"},
+               {APISIGN_SIGNATURE_INVALID, "signature_invalid"},
+               {APISIGN_NONCE_REUSED, "nonce_reused"},
+               {APISIGN_NONCE_STORE_FULL, "nonce_store_full"},
+               {APISIGN_NONCE_STORE_UNAVAILABLE, "nonce_store_unavailable"},
+               {APISIGN_NULL_POINTER, "null_pointer"},
+               {APISIGN_BUFFER_TOO_SMALL, "buffer_too_small"},
+               {APISIGN_INVALID_UTF8, "invalid_utf8"},
+               {APISIGN_PANIC, "panic"},
+               {APISIGN_INDEX_OUT_OF_RANGE, "index_out_of_range"},
+               {APISIGN_NOT_FOUND, "not_found"}};
+  for (size_t i = 0; i < sizeof known / sizeof *known; i++) {
+    char *name = code_name(known[i].code), *msg = fetch(f_code_msg, NULL, known[i].code);
+    CHECK(name && strcmp(name, known[i].name) == 0, "code %u named %s", known[i].code, name);
+    CHECK(msg && strlen(msg) > 5 && strcmp(msg, "unknown result code") != 0, "code %u: %s",
+          known[i].code, msg);
+    free(name);
+    free(msg);
+  }
+  char *unknown = fetch(f_code_msg, NULL, 999999);
+  CHECK(unknown && strcmp(unknown, "unknown result code") == 0, "%s", unknown);
+  free(unknown);
+  /* Short buffer: nothing written, size reported. */
+  char buf[4] = {'x', 'x', 'x', 'x'};
+  size_t n = 0;
+  CHECK(apisign_result_message(APISIGN_BAD_KEY, (uint8_t *)buf, sizeof buf, &n) ==
+            APISIGN_BUFFER_TOO_SMALL,
+        "short buffer");
+  CHECK(n == strlen("the RSA key cannot be parsed or is too weak"), "needed %zu", n);
+  CHECK(memcmp(buf, "xxxx", 4) == 0, "short buffer was written to");
+  CHECK(apisign_result_message(APISIGN_BAD_KEY, (uint8_t *)buf, sizeof buf, NULL) ==
+            APISIGN_NULL_POINTER,
+        "NULL out_len");
+  CHECK(apisign_result_message(APISIGN_BAD_KEY, NULL, 10, &n) == APISIGN_NULL_POINTER,
+        "NULL buf with a length");
+}
+
+static void test_null_pointers(void) {
+  apisign_jetlinks *jl = NULL;
+  apisign_error *err = NULL;
+  /* NULL out-pointer. */
+  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, NULL, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL out");
+  check_err(err, APISIGN_NULL_POINTER, "out");
+  /* NULL input with a non-zero length. */
+  CHECK(apisign_jetlinks_new(NULL, 5, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL client_id");
+  CHECK(jl == NULL, "handle set on failure");
+  check_err(err, APISIGN_NULL_POINTER, "client_id");
+  /* NULL with length 0 is the empty input, which this field rejects by name. */
+  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, &err) ==
+            APISIGN_INVALID_INPUT,
+        "empty client_id");
+  check_err(err, APISIGN_INVALID_INPUT, "client_id");
+  /* err itself may be NULL. */
+  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
+            APISIGN_INVALID_INPUT,
+        "NULL err");
+
+  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
+            APISIGN_OK,
+        "jetlinks_new");
+  apisign_signature *sig = NULL;
+  apisign_request req = get("/a?b=1");
+  CHECK(apisign_jetlinks_sign(NULL, &req, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
+  check_err(err, APISIGN_NULL_POINTER, "signer");
+  CHECK(apisign_jetlinks_sign(jl, NULL, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL request");
+  check_err(err, APISIGN_NULL_POINTER, "request");
+  apisign_request bad = get("/a");
+  bad.body = NULL;
+  bad.body_len = 3;
+  bad.method = (const uint8_t *)"POST";
+  bad.method_len = 4;
+  CHECK(apisign_jetlinks_sign(jl, &bad, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
+  check_err(err, APISIGN_NULL_POINTER, "body");
+  bool valid = true;
+  CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), NULL, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL valid");
+  check_err(err, APISIGN_NULL_POINTER, "valid");
+  CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), &valid, NULL) ==
+                APISIGN_OK &&
+            !valid,
+        "wrong response signature is valid=false, not an error");
+  apisign_jetlinks_free(jl);
+
+  /* Accessors on NULL handles. */
+  size_t n = 7;
+  CHECK(apisign_signature_header_count(NULL) == 0, "count of NULL");
+  CHECK(apisign_signature_signed(NULL, NULL, 0, &n) == APISIGN_NULL_POINTER, "signed of NULL");
+  CHECK(apisign_error_code(NULL) == APISIGN_NULL_POINTER, "code of NULL");
+  CHECK(apisign_linksfield_private_key_bits(NULL) == 0, "bits of NULL");
+  CHECK(apisign_lovrabet_batch_get(NULL, 0) == NULL, "batch_get of NULL");
+  /* Every free accepts NULL. */
+  apisign_signature_free(NULL);
+  apisign_error_free(NULL);
+  apisign_lovrabet_free(NULL);
+  apisign_lovrabet_batch_free(NULL);
+  apisign_jetlinks_free(NULL);
+  apisign_piemdm_free(NULL);
+  apisign_linksfield_free(NULL);
+  apisign_linksfield_private_key_free(NULL);
+  apisign_linksfield_public_key_free(NULL);
+}
+
+static void test_short_buffers(void) {
+  apisign_jetlinks *jl = NULL;
+  apisign_signature *sig = NULL;
+  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5, &jl,
+                             NULL) == APISIGN_OK,
+        "new");
+  apisign_request req = get("/api/device?pageSize=20&pageIndex=0");
+  CHECK(apisign_jetlinks_sign(jl, &req, 1574993804802ULL, &sig, NULL) == APISIGN_OK, "sign");
+  char buf[64];
+  memset(buf, 'z', sizeof buf);
+  size_t n = 0;
+  /* X-Sign is 32 hex bytes: 31 is too small, nothing written; 32 fits exactly. */
+  CHECK(apisign_signature_get(sig, SPAN("x-sign"), (uint8_t *)buf, 31, &n) ==
+            APISIGN_BUFFER_TOO_SMALL,
+        "31 bytes");
+  CHECK(n == 32 && buf[0] == 'z', "needed %zu", n);
+  CHECK(apisign_signature_get(sig, SPAN("X-Sign"), (uint8_t *)buf, 32, &n) == APISIGN_OK, "32");
+  CHECK(n == 32 && memcmp(buf, "837fe7fa29e7a5e4852d447578269523", 32) == 0 && buf[32] == 'z',
+        "exact fit, no NUL written");
+  CHECK(apisign_signature_get(sig, SPAN("X-Nope"), (uint8_t *)buf, sizeof buf, &n) ==
+            APISIGN_NOT_FOUND,
+        "missing header");
+  CHECK(apisign_signature_header_name(sig, 3, (uint8_t *)buf, sizeof buf, &n) ==
+            APISIGN_INDEX_OUT_OF_RANGE,
+        "index 3 of 3");
+  char *lines = fetch(f_lines, sig, 0);
+  CHECK(lines && strcmp(lines,
+                        "X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\n"
+                        "X-Sign: 837fe7fa29e7a5e4852d447578269523\r\n") == 0,
+        "header lines: %s", lines);
+  free(lines);
+  char *body = fetch(f_body, sig, 0);
+  CHECK(body && body[0] == '\0', "no body for a caller request");
+  free(body);
+  apisign_signature_free(sig);
+
+  /* Response signature into a short buffer fills in the error object too. */
+  apisign_error *err = NULL;
+  CHECK(apisign_jetlinks_sign_response(jl, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 10, &n,
+                                       &err) == APISIGN_BUFFER_TOO_SMALL,
+        "short response buffer");
+  CHECK(n == 32, "needed %zu", n);
+  check_err(err, APISIGN_BUFFER_TOO_SMALL, "32");
+  CHECK(apisign_jetlinks_sign_response(jl, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 32, &n,
+                                       NULL) == APISIGN_OK,
+        "response sign");
+  bool valid = false;
+  CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 32, &valid,
+                                         NULL) == APISIGN_OK &&
+            valid,
+        "own response signature verifies");
+
+  /* Token request: body and headers. */
+  CHECK(apisign_jetlinks_token_request(jl, 7200, 1587719082698ULL, &sig, NULL) == APISIGN_OK,
+        "token request");
+  body = fetch(f_body, sig, 0);
+  CHECK(body && strcmp(body, "{\"expires\":7200}") == 0, "token body %s", body);
+  free(body);
+  apisign_signature_free(sig);
+  apisign_jetlinks_free(jl);
+}
+
+static void test_bad_keys(void) {
+  apisign_linksfield_private_key *key = NULL;
+  apisign_linksfield_public_key *pub = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_linksfield_private_key_parse(SPAN("not a key"), &key, &err) == APISIGN_BAD_KEY,
+        "garbage");
+  CHECK(key == NULL, "key set on failure");
+  check_err(err, APISIGN_BAD_KEY, "key");
+  CHECK(apisign_linksfield_private_key_parse(NULL, 0, &key, &err) == APISIGN_BAD_KEY, "empty");
+  check_err(err, APISIGN_BAD_KEY, "empty");
+  CHECK(apisign_linksfield_private_key_parse(
+            SPAN("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE "
+                 "KEY-----\n"),
+            &key, &err) == APISIGN_BAD_KEY,
+        "encrypted");
+  check_err(err, APISIGN_BAD_KEY, "decrypt");
+  CHECK(apisign_linksfield_private_key_parse(
+            SPAN("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), &key, &err) ==
+            APISIGN_BAD_KEY,
+        "public as private");
+  check_err(err, APISIGN_BAD_KEY, "public key");
+  CHECK(apisign_linksfield_public_key_parse(SPAN("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
+                                                 "-----END RSA PRIVATE KEY-----\n"),
+                                            &pub, &err) == APISIGN_BAD_KEY,
+        "private as public");
+  check_err(err, APISIGN_BAD_KEY, "private key");
+  const uint8_t der_garbage[] = {0x30, 0x03, 0x02, 0x01, 0x00};
+  CHECK(apisign_linksfield_private_key_parse(der_garbage, sizeof der_garbage, &key, &err) ==
+            APISIGN_BAD_KEY,
+        "DER garbage");
+  check_err(err, APISIGN_BAD_KEY, "PKCS");
+  CHECK(apisign_linksfield_new(SPAN("kid"), NULL, NULL, &err) == APISIGN_NULL_POINTER,
+        "NULL out for signer");
+  check_err(err, APISIGN_NULL_POINTER, "out");
+}
+
+static void test_invalid_utf8(void) {
+  const uint8_t bad[] = {'a', 0xff, 'b'};
+  apisign_piemdm *pm = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_piemdm_new(bad, sizeof bad, SPAN("secret"), &pm, &err) == APISIGN_INVALID_UTF8,
+        "app_id");
+  check_err(err, APISIGN_INVALID_UTF8, "app_id");
+  /* Secrets are bytes: a non-UTF-8 secret is fine. */
+  CHECK(apisign_piemdm_new(SPAN("app"), bad, sizeof bad, &pm, &err) == APISIGN_OK,
+        "binary secret");
+  apisign_request req = get("/x");
+  req.url = bad;
+  req.url_len = sizeof bad;
+  apisign_signature *sig = NULL;
+  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("nonce-0123456789"), &sig, &err) ==
+            APISIGN_INVALID_UTF8,
+        "url");
+  check_err(err, APISIGN_INVALID_UTF8, "url");
+  req = get("/x");
+  CHECK(apisign_piemdm_sign(pm, &req, 1, bad, sizeof bad, &sig, &err) == APISIGN_INVALID_UTF8,
+        "nonce");
+  check_err(err, APISIGN_INVALID_UTF8, "nonce");
+  /* A binary body is signed as bytes. */
+  req.method = (const uint8_t *)"POST";
+  req.method_len = 4;
+  req.body = bad;
+  req.body_len = sizeof bad;
+  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("nonce-0123456789"), &sig, &err) == APISIGN_OK,
+        "binary body");
+  apisign_signature_free(sig);
+  /* Core errors carry the core code and the field. */
+  req = get("/x%zz");
+  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("n"), &sig, &err) == APISIGN_INVALID_ESCAPE,
+        "escape");
+  check_err(err, APISIGN_INVALID_ESCAPE, "%25");
+  req = get("relative/path");
+  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("n"), &sig, &err) == APISIGN_INVALID_URL, "url");
+  check_err(err, APISIGN_INVALID_URL, "url");
+  size_t n = 0;
+  CHECK(apisign_piemdm_canonical_request(&req, 1, SPAN("n"), NULL, 0, &n, &err) ==
+            APISIGN_INVALID_URL,
+        "canonical of a bad url");
+  check_err(err, APISIGN_INVALID_URL, "url");
+  apisign_piemdm_free(pm);
+
+  apisign_jetlinks *jl = NULL;
+  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("k"), 7, &jl, &err) == APISIGN_INVALID_INPUT,
+        "algorithm 7");
+  check_err(err, APISIGN_INVALID_INPUT, "algorithm");
+}
+
+static void test_secrets_stay_out_of_errors(void) {
+  /* An app id with a control character: the message names the field, never the secret. */
+  apisign_piemdm *pm = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_piemdm_new(SPAN("app\r\nX: y"), SPAN("TOPSECRET-42"), &pm, &err) ==
+            APISIGN_INVALID_INPUT,
+        "control char");
+  char *msg = fetch(f_err, err, 0);
+  CHECK(msg && strstr(msg, "app_id") && !strstr(msg, "TOPSECRET"), "%s", msg);
+  free(msg);
+  apisign_error_free(err);
+}
+
+static void test_lovrabet_batch_and_redaction(void) {
+  apisign_lovrabet *g = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_lovrabet_new(SPAN("my-access-key"), NULL, 0, &g, NULL) == APISIGN_OK, "new");
+  apisign_dataset ds[2] = {{SPAN("users"), SPAN("ds-1")}, {SPAN("orders"), SPAN("ds-2")}};
+  apisign_lovrabet_batch *b = NULL;
+  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), ds, 2, 1700000000000ULL, &b, NULL) ==
+            APISIGN_OK,
+        "batch");
+  CHECK(apisign_lovrabet_batch_len(b) == 2, "len");
+  char *name = fetch(f_batch_name, b, 1);
+  CHECK(name && strcmp(name, "orders") == 0, "name %s", name);
+  free(name);
+  CHECK(apisign_lovrabet_batch_get(b, 2) == NULL, "past the end");
+  /* Entry 0 equals a single token for the same dataset. */
+  apisign_signature *one = NULL;
+  CHECK(apisign_lovrabet_token(g, SPAN("app"), SPAN("ds-1"), 1700000000000ULL, &one, NULL) ==
+            APISIGN_OK,
+        "token");
+  char *a = fetch(f_lines, apisign_lovrabet_batch_get(b, 0), 0), *c = fetch(f_lines, one, 0);
+  CHECK(a && c && strcmp(a, c) == 0, "batch entry differs from single token");
+  free(a);
+  free(c);
+  /* The access key is in the exact signed string but not in the redacted one. */
+  char *exact = fetch(f_signed, one, 0), *redacted = fetch(f_redacted, one, 0);
+  CHECK(exact && strstr(exact, "my-access-key"), "%s", exact);
+  CHECK(redacted && !strstr(redacted, "my-access-key") && strstr(redacted, "<redacted>"), "%s",
+        redacted);
+  free(exact);
+  free(redacted);
+  apisign_signature_free(one);
+  apisign_lovrabet_batch_free(b);
+  apisign_dataset dup[2] = {{SPAN("u"), SPAN("a")}, {SPAN("u"), SPAN("b")}};
+  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), dup, 2, 1, &b, &err) == APISIGN_INVALID_INPUT,
+        "duplicate names");
+  CHECK(b == NULL, "batch set on failure");
+  check_err(err, APISIGN_INVALID_INPUT, "twice");
+  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), NULL, 2, 1, &b, &err) == APISIGN_NULL_POINTER,
+        "NULL datasets");
+  check_err(err, APISIGN_NULL_POINTER, "datasets");
+  apisign_lovrabet *g2 = (apisign_lovrabet *)&g; /* garbage: must be cleared on failure */
+  CHECK(apisign_lovrabet_new(SPAN("ak"), (const uint8_t *)"", 0, &g2, &err) ==
+            APISIGN_INVALID_INPUT,
+        "empty (non-NULL) secret key");
+  CHECK(g2 == NULL, "out not cleared on failure");
+  check_err(err, APISIGN_INVALID_INPUT, "secret_key");
+  apisign_lovrabet_free(g);
+}
+
+static void test_lifetimes(void) {
+  apisign_lifetime never = apisign_lifetime_jetlinks(5, 0);
+  uint64_t out = 42;
+  CHECK(never.never_expires && !apisign_lifetime_expires_at_ms(never, &out) && out == 42,
+        "expires <= 0 never expires");
+  CHECK(!apisign_lifetime_is_expired(never, UINT64_MAX), "never expired");
+  apisign_lifetime j = apisign_lifetime_jetlinks(1000, 7200);
+  CHECK(apisign_lifetime_expires_at_ms(j, &out) && out == 7201000, "jetlinks %lu",
+        (unsigned long)out);
+  apisign_lifetime o = apisign_lifetime_oauth2(10000, 7200);
+  CHECK(apisign_lifetime_is_expiring(o, 300000, 6910001) &&
+            !apisign_lifetime_is_expiring(o, 300000, 6910000),
+        "oauth2 refresh window");
+  CHECK(apisign_lifetime_is_expired(apisign_lifetime_lovrabet(0), 600000), "lovrabet 10 min");
+  CHECK(apisign_lifetime_expires_at_ms(o, NULL), "NULL out is allowed");
+}
+
+static void test_clock_and_nonce(void) {
+  char a[32], b[32];
+  size_t n = 0;
+  CHECK(apisign_random_nonce((uint8_t *)a, sizeof a, &n) == APISIGN_OK && n == 32, "nonce");
+  CHECK(apisign_random_nonce((uint8_t *)b, sizeof b, &n) == APISIGN_OK, "nonce 2");
+  CHECK(memcmp(a, b, 32) != 0, "nonces repeat");
+  CHECK(apisign_random_nonce((uint8_t *)a, 31, &n) == APISIGN_BUFFER_TOO_SMALL && n == 32,
+        "short nonce buffer");
+  CHECK(apisign_now_ms() > 1577836800000ULL && apisign_now_secs() > 1577836800ULL, "clock");
+}
+
+static void test_verifier_errors(void) {
+  apisign_credentials *creds = NULL;
+  apisign_verifier *v = NULL;
+  apisign_verified *who = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "credentials");
+  CHECK(apisign_verifier_jetlinks_new(NULL, NULL, &v, &err) == APISIGN_NULL_POINTER, "NULL creds");
+  check_err(err, APISIGN_NULL_POINTER, "creds");
+  CHECK(apisign_credentials_add_jetlinks(creds, NULL, &err) == APISIGN_NULL_POINTER, "NULL client");
+  check_err(err, APISIGN_NULL_POINTER, "client");
+  apisign_bytes ds[1] = {{(const uint8_t *)"d\n", 2}};
+  CHECK(apisign_credentials_add_lovrabet(creds, SPAN("app"), SPAN("ak"), NULL, 0, ds, 1, &err) ==
+            APISIGN_INVALID_INPUT,
+        "dataset with a newline");
+  check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
+  CHECK(apisign_verifier_lovrabet_new(creds, NULL, &v, NULL) == APISIGN_OK, "verifier");
+  CHECK(apisign_verify(v, NULL, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL request");
+  check_err(err, APISIGN_NULL_POINTER, "request");
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 2};
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL headers");
+  check_err(err, APISIGN_NULL_POINTER, "headers");
+  in.header_count = 0;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_MISSING_AUTH && who == NULL,
+        "no auth headers");
+  char code[64];
+  size_t n = 0;
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_OK && n > 0,
+        "missing auth has a platform code");
+  check_err(err, APISIGN_MISSING_AUTH, "missing");
+  const uint8_t bad[] = {'X', 0xff};
+  apisign_header h = {bad, sizeof bad, (const uint8_t *)"v", 1};
+  in.headers = &h;
+  in.header_count = 1;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INVALID_UTF8, "non-UTF-8 header name");
+  check_err(err, APISIGN_INVALID_UTF8, "header name");
+  /* A non-verification error has no platform code. */
+  apisign_jetlinks *jl = NULL;
+  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("k"), APISIGN_JETLINKS_MD5, &jl, &err) ==
+            APISIGN_INVALID_INPUT,
+        "empty id");
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_NOT_FOUND,
+        "platform code of an input error");
+  apisign_error_free(err);
+  CHECK(apisign_verified_timestamp(NULL) == 0, "timestamp of NULL");
+  CHECK(apisign_verified_caller(NULL, (uint8_t *)code, sizeof code, &n) == APISIGN_NULL_POINTER,
+        "caller of NULL");
+  apisign_verifier_free(v);
+  apisign_credentials_free(creds);
+  apisign_verifier_free(NULL);
+  apisign_credentials_free(NULL);
+  apisign_verified_free(NULL);
+}
+
+/* One signer shared by several threads gives every thread the same, correct answer. */
+static apisign_jetlinks *g_shared;
+static void *sign_many(void *arg) {
+  (void)arg;
+  apisign_request req = get("/api/device?pageSize=20&pageIndex=0");
+  for (int i = 0; i < 200; i++) {
+    apisign_signature *sig = NULL;
+    char buf[32];
+    size_t n = 0;
+    if (apisign_jetlinks_sign(g_shared, &req, 1574993804802ULL, &sig, NULL) != APISIGN_OK ||
+        apisign_signature_get(sig, SPAN("X-Sign"), (uint8_t *)buf, sizeof buf, &n) !=
+            APISIGN_OK ||
+        memcmp(buf, "837fe7fa29e7a5e4852d447578269523", 32) != 0) {
+      apisign_signature_free(sig);
+      return (void *)1;
+    }
+    apisign_signature_free(sig);
+  }
+  return NULL;
+}
+
+static void test_threads(void) {
+  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5,
+                             &g_shared, NULL) == APISIGN_OK,
+        "new");
+  pthread_t t[4];
+  for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sign_many, NULL);
+  for (int i = 0; i < 4; i++) {
+    void *r = NULL;
+    pthread_join(t[i], &r);
+    CHECK(r == NULL, "thread %d got a wrong signature", i);
+  }
+  apisign_jetlinks_free(g_shared);
+}
+
+int main(void) {
+  test_versions();
+  test_result_codes();
+  test_null_pointers();
+  test_short_buffers();
+  test_bad_keys();
+  test_invalid_utf8();
+  test_secrets_stay_out_of_errors();
+  test_lovrabet_batch_and_redaction();
+  test_lifetimes();
+  test_clock_and_nonce();
+  test_verifier_errors();
+  test_threads();
+  return finish("test_errors");
+}
