@@ -7,9 +7,16 @@ use crate::error::Result;
 use crate::query::{gonet, spring};
 use crate::request::Request;
 
-/// Spring query parsing (jetlinks GET/DELETE) and the param string built from it.
+/// Spring query parsing (jetlinks GET/DELETE) and the param string built from it. Runs both
+/// the stack fast path and the general parser, and panics (a fuzz finding) if they disagree.
 pub fn spring_query(query: &str) -> Result<String> {
-    Ok(spring::param_string(spring::parse_query(query)?))
+    let fast = spring::query_param_string(query);
+    let general = spring::parse_query(query).map(spring::param_string);
+    assert_eq!(
+        fast, general,
+        "fast and general Spring paths disagree on {query:?}"
+    );
+    fast
 }
 
 /// Spring-style form body parsing (jetlinks forms) and its param string.

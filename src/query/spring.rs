@@ -7,6 +7,8 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
+use arrayvec::ArrayVec;
+
 use super::percent::{decode_text, Plus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
@@ -19,8 +21,24 @@ pub(crate) type Params<'a> = Vec<Param<'a>>;
 
 /// Parse a raw query the way Spring's `QUERY_PATTERN` matcher does.
 pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
-    let bytes = query.as_bytes();
     let mut params = Params::new();
+    for_each_raw_param(query, |name, value| {
+        push(&mut params, name, value, "query")?;
+        Ok(true)
+    })?;
+    Ok(params)
+}
+
+/// A raw name or value and whether it holds `%` or `+` (needs decoding).
+type Raw<'a> = (&'a str, bool);
+
+/// Walk the raw query with Spring's pattern, calling `f(name, value)` for each parameter until
+/// it returns `Ok(false)`. Returns whether the walk reached the end.
+fn for_each_raw_param<'a>(
+    query: &'a str,
+    mut f: impl FnMut(Raw<'a>, Raw<'a>) -> Result<bool>,
+) -> Result<bool> {
+    let bytes = query.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
         // `find()` skips any position where `[^&=]+` cannot start.
@@ -40,14 +58,30 @@ pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
         let (value_end, value_escaped) = scan(bytes, i, false);
         let value = &query[i..value_end];
         i = value_end;
-        push(
-            &mut params,
-            (name, name_escaped),
-            (value, value_escaped),
-            "query",
-        )?;
+        if !f((name, name_escaped), (value, value_escaped))? {
+            return Ok(false);
+        }
     }
-    Ok(params)
+    Ok(true)
+}
+
+/// Most parameters the stack fast path of [`query_param_string`] holds.
+const FAST_PARAMS: usize = 16;
+
+/// The JetLinks param string of a raw query. Typical queries (at most 16 parameters, nothing
+/// to decode) are sorted on the stack without allocating anything but the result: this runs
+/// on every GET signature and costs as much as the MD5 otherwise.
+pub(crate) fn query_param_string(query: &str) -> Result<String> {
+    let mut plain: ArrayVec<(&str, &str), FAST_PARAMS> = ArrayVec::new();
+    let complete = for_each_raw_param(query, |(name, name_esc), (value, value_esc)| {
+        Ok(!name_esc && !value_esc && plain.try_push((name, value)).is_ok())
+    })?;
+    if !complete {
+        return Ok(param_string(parse_query(query)?));
+    }
+    // Stable: the first value of a repeated key stays first.
+    plain.sort_by(|x, y| cmp_utf16(x.0, y.0));
+    Ok(join_first_values(plain.iter().map(|(k, v)| (*k, *v))))
 }
 
 /// From `from`, the end of a name (stops at `&` or `=`) or value (stops at `&`), and whether
@@ -198,18 +232,27 @@ pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
 
 /// The JetLinks param string: first value per key, keys in UTF-16 order, `k=v` joined by `&`.
 pub(crate) fn param_string(mut params: Params<'_>) -> String {
-    // Stable sort keeps the first occurrence of a repeated key first; dedup keeps it.
+    // Stable sort keeps the first occurrence of a repeated key first.
     params.sort_by(|x, y| cmp_utf16(&x.0, &y.0));
-    params.dedup_by(|later, earlier| later.0 == earlier.0);
-    let len: usize = params.iter().map(|(k, v)| k.len() + v.len() + 2).sum();
+    join_first_values(params.iter().map(|(k, v)| (k.as_ref(), v.as_ref())))
+}
+
+/// Join sorted pairs as `k=v&…`, skipping all but the first pair of each key.
+fn join_first_values<'a>(sorted: impl Iterator<Item = (&'a str, &'a str)> + Clone) -> String {
+    let len: usize = sorted.clone().map(|(k, v)| k.len() + v.len() + 2).sum();
     let mut out = String::with_capacity(len);
-    for (i, (k, v)) in params.iter().enumerate() {
-        if i > 0 {
+    let mut previous: Option<&str> = None;
+    for (k, v) in sorted {
+        if previous == Some(k) {
+            continue;
+        }
+        if previous.is_some() {
             out.push('&');
         }
         out.push_str(k);
         out.push('=');
         out.push_str(v);
+        previous = Some(k);
     }
     out
 }
@@ -218,8 +261,12 @@ pub(crate) fn param_string(mut params: Params<'_>) -> String {
 mod tests {
     use super::*;
 
+    /// Both paths (stack fast path and general) must agree on every input.
     fn ps(q: &str) -> Result<String> {
-        parse_query(q).map(param_string)
+        let general = parse_query(q).map(param_string);
+        let fast = query_param_string(q);
+        assert_eq!(general, fast, "fast and general paths differ on {q:?}");
+        general
     }
 
     #[test]
@@ -276,6 +323,16 @@ mod tests {
         assert_eq!(cmp_utf16("ab", "a"), Ordering::Greater);
         assert_eq!(cmp_utf16("é", "e"), Ordering::Greater);
         assert_eq!(cmp_utf16("\u{1F600}", "\u{1F601}"), Ordering::Less);
+    }
+
+    #[test]
+    fn fast_path_falls_back_for_escapes_and_many_params() {
+        assert_eq!(ps("b=%41&a=1&b=2").unwrap(), "a=1&b=A");
+        let many: Vec<String> = (0..40).rev().map(|i| format!("k{i:02}={i}")).collect();
+        let joined = ps(&many.join("&")).unwrap();
+        assert!(joined.starts_with("k00=0&k01=1&"), "{joined}");
+        assert_eq!(joined.matches('&').count(), 39);
+        assert_eq!(ps("x=1&x=2&x=3&a=").unwrap(), "a=&x=1");
     }
 
     #[test]

@@ -93,9 +93,9 @@ pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
     request.check_method()?;
     if request.method_is("GET") || request.method_is("DELETE") {
         let target = request.target()?;
-        return Ok(SignedData::Params(spring::param_string(
-            spring::parse_query(target.query)?,
-        )));
+        return Ok(SignedData::Params(spring::query_param_string(
+            target.query,
+        )?));
     }
     if is_form(request.content_type) {
         return Ok(SignedData::Params(spring::param_string(
