@@ -10,7 +10,7 @@ use crate::fail::CliError;
 
 /// Read a secret from `file` if given, else from env `var`, else `default`, else fail with a
 /// message naming both ways to provide it.
-pub fn secret(
+fn secret(
     file: Option<&Path>,
     var: &str,
     default: Option<&str>,
@@ -31,6 +31,33 @@ pub fn secret(
             ))),
         },
     }
+}
+
+/// The lovrabet access key: `--secret-file` or env `LOVRABET_ACCESS_KEY`. These four helpers
+/// are the one place `sign`, `explain` and `verify` learn where each scheme's secret lives.
+pub fn lovrabet_access_key(file: Option<&Path>) -> Result<Secret, CliError> {
+    secret(file, "LOVRABET_ACCESS_KEY", None, "access key")
+}
+
+/// The lovrabet HMAC secret key: `--secret-key-file`, env `LOVRABET_SECRET_KEY`, or the
+/// documented default.
+pub fn lovrabet_secret_key(file: Option<&Path>) -> Result<Secret, CliError> {
+    secret(
+        file,
+        "LOVRABET_SECRET_KEY",
+        Some(apisign::lovrabet::DEFAULT_SECRET_KEY),
+        "secret key",
+    )
+}
+
+/// The JetLinks secure key: `--secret-file` or env `JETLINKS_SECURE_KEY`.
+pub fn jetlinks_secure_key(file: Option<&Path>) -> Result<Secret, CliError> {
+    secret(file, "JETLINKS_SECURE_KEY", None, "secure key")
+}
+
+/// The PieMDM app secret: `--secret-file` or env `PIEMDM_APP_SECRET`.
+pub fn piemdm_app_secret(file: Option<&Path>) -> Result<Secret, CliError> {
+    secret(file, "PIEMDM_APP_SECRET", None, "app secret")
 }
 
 /// One trailing `\n` or `\r\n` (as `echo` writes) is not part of the secret.

@@ -31,18 +31,8 @@ pub fn run(scheme: Scheme, explain: bool) -> Result<String, CliError> {
         } => {
             no_nonce("lovrabet", &common)?;
             let _ = request; // lovrabet tokens do not cover the request
-            let access_key = secrets::secret(
-                common.secret_file.as_deref(),
-                "LOVRABET_ACCESS_KEY",
-                None,
-                "access key",
-            )?;
-            let secret_key = secrets::secret(
-                secret_key_file.as_deref(),
-                "LOVRABET_SECRET_KEY",
-                Some(lovrabet::DEFAULT_SECRET_KEY),
-                "secret key",
-            )?;
+            let access_key = secrets::lovrabet_access_key(common.secret_file.as_deref())?;
+            let secret_key = secrets::lovrabet_secret_key(secret_key_file.as_deref())?;
             let signer = lovrabet::Signer::new(app_code, dataset_code, access_key, secret_key)?;
             let token = signer.token(common.timestamp.unwrap_or_else(clock::now_ms))?;
             let steps = explain::lovrabet(&token, clock::now_ms());
@@ -63,12 +53,7 @@ pub fn run(scheme: Scheme, explain: bool) -> Result<String, CliError> {
             common,
         } => {
             no_nonce("jetlinks", &common)?;
-            let key = secrets::secret(
-                common.secret_file.as_deref(),
-                "JETLINKS_SECURE_KEY",
-                None,
-                "secure key",
-            )?;
+            let key = secrets::jetlinks_secure_key(common.secret_file.as_deref())?;
             let algorithm: jetlinks::Algorithm = algorithm.parse()?;
             let signer = jetlinks::Signer::new(client_id, key, algorithm)?;
             let body = body(&request)?;
@@ -90,12 +75,7 @@ pub fn run(scheme: Scheme, explain: bool) -> Result<String, CliError> {
             request,
             common,
         } => {
-            let secret = secrets::secret(
-                common.secret_file.as_deref(),
-                "PIEMDM_APP_SECRET",
-                None,
-                "app secret",
-            )?;
+            let secret = secrets::piemdm_app_secret(common.secret_file.as_deref())?;
             let signer = piemdm::Signer::new(app_id, secret)?;
             let body = body(&request)?;
             let req = to_request(&request, &body);

@@ -221,18 +221,8 @@ fn check(scheme: VerifyScheme) -> Result<Outcome, CliError> {
             secret_key_file,
             common,
         } => {
-            let access_key = secrets::secret(
-                common.secret_file.as_deref(),
-                "LOVRABET_ACCESS_KEY",
-                None,
-                "access key",
-            )?;
-            let secret_key = secrets::secret(
-                secret_key_file.as_deref(),
-                "LOVRABET_SECRET_KEY",
-                Some(apisign::lovrabet::DEFAULT_SECRET_KEY),
-                "secret key",
-            )?;
+            let access_key = secrets::lovrabet_access_key(common.secret_file.as_deref())?;
+            let secret_key = secrets::lovrabet_secret_key(secret_key_file.as_deref())?;
             let mut app = LovrabetApp::new(access_key, secret_key)?;
             let requested = req.get("X-Dataset-Code").ok().flatten();
             let allowed: Vec<&str> = if datasets.is_empty() {
@@ -255,12 +245,7 @@ fn check(scheme: VerifyScheme) -> Result<Outcome, CliError> {
             algorithm,
             common,
         } => {
-            let key = secrets::secret(
-                common.secret_file.as_deref(),
-                "JETLINKS_SECURE_KEY",
-                None,
-                "secure key",
-            )?;
+            let key = secrets::jetlinks_secure_key(common.secret_file.as_deref())?;
             let algorithm: jetlinks::Algorithm = algorithm.parse()?;
             creds.add_jetlinks(jetlinks::Signer::new(client_id.as_str(), key, algorithm)?);
             let mut v = verify::jetlinks::Verifier::new(Arc::new(creds));
@@ -274,12 +259,7 @@ fn check(scheme: VerifyScheme) -> Result<Outcome, CliError> {
             min_nonce_len,
             common,
         } => {
-            let secret = secrets::secret(
-                common.secret_file.as_deref(),
-                "PIEMDM_APP_SECRET",
-                None,
-                "app secret",
-            )?;
+            let secret = secrets::piemdm_app_secret(common.secret_file.as_deref())?;
             creds.add_piemdm(piemdm::Signer::new(app_id.as_str(), secret)?);
             // One request, one run: the smallest store does.
             let store = Arc::new(InMemoryNonceStore::with_capacity(16));
