@@ -9,6 +9,7 @@ use std::fmt;
 use std::ops::{Deref, Range};
 
 use arrayvec::{ArrayString, ArrayVec};
+use zeroize::Zeroize;
 
 /// Most headers any scheme adds.
 pub const MAX_HEADERS: usize = 4;
@@ -189,6 +190,25 @@ impl Signature {
             )),
             _ => Cow::Borrowed(&self.signed),
         }
+    }
+}
+
+/// The access key inside a lovrabet string to sign is a secret: wipe it before the memory is
+/// freed. Only the secret span is wiped (volatile writes are not free, and the rest is not
+/// secret); signatures without one cost a single check.
+impl Drop for Signature {
+    fn drop(&mut self) {
+        if let Some(span) = self.secret_span.take() {
+            wipe_span(&mut self.signed, span);
+        }
+    }
+}
+
+/// Zeroize `span` of `text` (which is left empty).
+pub(crate) fn wipe_span(text: &mut String, span: Range<usize>) {
+    let mut bytes = std::mem::take(text).into_bytes();
+    if let Some(secret) = bytes.get_mut(span) {
+        secret.zeroize();
     }
 }
 

@@ -152,7 +152,7 @@ proptest! {
             ts,
         );
         match (get, form) {
-            (Ok(g), Ok(f)) => prop_assert_eq!(g.signed, f.signed),
+            (Ok(g), Ok(f)) => prop_assert_eq!(&g.signed, &f.signed),
             (Err(g), Err(f)) => prop_assert_eq!(g.kind(), f.kind()),
             (g, f) => prop_assert!(false, "query and form disagree: {g:?} vs {f:?}"),
         }

@@ -15,7 +15,7 @@ use crate::lifetime::TokenLifetime;
 use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
-use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
+use crate::signature::{headers, wipe_span, Header, HeaderValue, Headers, Signature};
 
 /// The documented default `secretKey`.
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
@@ -112,10 +112,19 @@ impl Token {
     }
 
     /// Headers plus the string to sign (access key marked secret).
-    pub fn into_signature(self) -> Signature {
+    pub fn into_signature(mut self) -> Signature {
         let span = self.access_key_span();
         let headers = self.headers();
-        Signature::new(headers, self.string_to_sign).with_secret_span(span)
+        let signed = std::mem::take(&mut self.string_to_sign);
+        Signature::new(headers, signed).with_secret_span(span)
+    }
+}
+
+/// `string_to_sign` holds the access key: wipe it before the memory is freed.
+impl Drop for Token {
+    fn drop(&mut self) {
+        let span = self.access_key_span();
+        wipe_span(&mut self.string_to_sign, span);
     }
 }
 
