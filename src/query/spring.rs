@@ -22,22 +22,6 @@ pub(crate) type Params<'a> = Vec<Param<'a>>;
 /// Parse a raw query the way Spring's `QUERY_PATTERN` matcher does.
 pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
     let mut params = Params::new();
-    for_each_raw_param(query, |name, value| {
-        push(&mut params, name, value, "query")?;
-        Ok(true)
-    })?;
-    Ok(params)
-}
-
-/// A raw name or value and whether it holds `%` or `+` (needs decoding).
-type Raw<'a> = (&'a str, bool);
-
-/// Walk the raw query with Spring's pattern, calling `f(name, value)` for each parameter until
-/// it returns `Ok(false)`. Returns whether the walk reached the end.
-fn for_each_raw_param<'a>(
-    query: &'a str,
-    mut f: impl FnMut(Raw<'a>, Raw<'a>) -> Result<bool>,
-) -> Result<bool> {
     let bytes = query.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -47,7 +31,7 @@ fn for_each_raw_param<'a>(
             continue;
         }
         // One scan finds the separator and whether anything needs decoding, so plain
-        // parameters (the common case) are borrowed without a second pass.
+        // parameters are borrowed without a second pass.
         let (name_end, name_escaped) = scan(bytes, i, true);
         let name = &query[i..name_end];
         i = name_end;
@@ -58,11 +42,14 @@ fn for_each_raw_param<'a>(
         let (value_end, value_escaped) = scan(bytes, i, false);
         let value = &query[i..value_end];
         i = value_end;
-        if !f((name, name_escaped), (value, value_escaped))? {
-            return Ok(false);
-        }
+        push(
+            &mut params,
+            (name, name_escaped),
+            (value, value_escaped),
+            "query",
+        )?;
     }
-    Ok(true)
+    Ok(params)
 }
 
 /// Most parameters the stack fast path of [`query_param_string`] holds.
