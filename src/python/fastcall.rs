@@ -241,7 +241,12 @@ pub(crate) fn opt_text<'a>(
 pub(crate) fn opt_u64(arg: Option<Borrowed<'_, '_, PyAny>>, name: &str) -> PyResult<Option<u64>> {
     match arg {
         Some(a) if a.is_instance_of::<PyInt>() => {
-            // SAFETY: `a` is an int; the call only reads it.
+            // SAFETY: `a` is an int; the call only reads it. Where `unsigned long` is 64 bits
+            // (LP64), `PyLong_AsUnsignedLong` reads the digits directly, while
+            // `PyLong_AsUnsignedLongLong` goes through a generic byte-array conversion.
+            #[cfg(all(not(windows), target_pointer_width = "64"))]
+            let v: u64 = unsafe { ffi::PyLong_AsUnsignedLong(a.as_ptr()) };
+            #[cfg(not(all(not(windows), target_pointer_width = "64")))]
             let v = unsafe { ffi::PyLong_AsUnsignedLongLong(a.as_ptr()) };
             if v == u64::MAX {
                 // -1 as unsigned: an error, or the value 2**64 - 1 itself.
