@@ -50,10 +50,11 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Body {
     }
 }
 
-/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop). The
-/// caller's Python object cannot be wiped, and for `str` the limited API (abi3, CPython 3.9)
-/// can only read UTF-8 through a temporary `bytes` copy, freed (not wiped) right away: pass
-/// `bytes`/`bytearray` secrets to avoid that copy.
+/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop), for
+/// the constructors. The caller's Python object cannot be wiped, and for `str` the limited API
+/// (abi3, CPython 3.9) can only read UTF-8 through a temporary `bytes` copy, freed (not wiped)
+/// right away: pass `bytes`/`bytearray` secrets to avoid that copy. The vectorcall `sign`
+/// entry points borrow instead ([`secret_ref`]).
 pub(crate) struct SecretArg(pub(crate) Secret);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for SecretArg {
@@ -92,7 +93,9 @@ where
 }
 
 /// A secret argument borrowed from its Python object (`str` or `bytes`, no copy) or copied
-/// (`bytearray`, which may change under us) into a [`Secret`] wiped on drop.
+/// (`bytearray`, which may change under us) into a [`Secret`] wiped on drop. For a non-ASCII
+/// `str`, CPython caches the UTF-8 form inside the string object, freed with it (not wiped),
+/// like the string itself; nothing secret is left in buffers of ours.
 pub(crate) enum SecretRef<'a> {
     Text(super::fastcall::Text<'a>),
     Bytes(&'a [u8]),
