@@ -20,9 +20,10 @@
 //! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
 //! # Ok::<(), apisign::Error>(())
 //! ```
-// The only unsafe code is the C ABI (feature `ffi`, src/ffi/), which opts in explicitly.
-#![cfg_attr(not(feature = "ffi"), forbid(unsafe_code))]
-#![cfg_attr(feature = "ffi", deny(unsafe_code))]
+// The only unsafe code is the C ABI (feature `ffi`, src/ffi/) and the Python vectorcall entry
+// points (feature `python`, src/python/fastcall.rs), which opt in explicitly.
+#![cfg_attr(not(any(feature = "ffi", feature = "python")), forbid(unsafe_code))]
+#![cfg_attr(any(feature = "ffi", feature = "python"), deny(unsafe_code))]
 #![warn(missing_docs)]
 
 pub mod clock;

@@ -50,10 +50,11 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Body {
     }
 }
 
-/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop). The
-/// caller's Python object cannot be wiped, and for `str` the limited API (abi3, CPython 3.9)
-/// can only read UTF-8 through a temporary `bytes` copy, freed (not wiped) right away: pass
-/// `bytes`/`bytearray` secrets to avoid that copy.
+/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop), for
+/// the constructors. The caller's Python object cannot be wiped, and for `str` the limited API
+/// (abi3, CPython 3.9) can only read UTF-8 through a temporary `bytes` copy, freed (not wiped)
+/// right away: pass `bytes`/`bytearray` secrets to avoid that copy. The vectorcall `sign`
+/// entry points borrow instead ([`secret_ref`]).
 pub(crate) struct SecretArg(pub(crate) Secret);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for SecretArg {
@@ -89,4 +90,80 @@ where
     } else {
         f()
     }
+}
+
+/// A secret argument borrowed from its Python object (`str` or `bytes`, no copy) or copied
+/// (`bytearray`, which may change under us) into a [`Secret`] wiped on drop. For a non-ASCII
+/// `str`, CPython caches the UTF-8 form inside the string object, freed with it (not wiped),
+/// like the string itself; nothing secret is left in buffers of ours.
+pub(crate) enum SecretRef<'a> {
+    Text(super::fastcall::Text<'a>),
+    Bytes(&'a [u8]),
+    Owned(Secret),
+}
+
+impl SecretRef<'_> {
+    pub(crate) fn expose(&self) -> &[u8] {
+        match self {
+            SecretRef::Text(t) => t.as_bytes(),
+            SecretRef::Bytes(b) => b,
+            SecretRef::Owned(s) => s.expose(),
+        }
+    }
+}
+
+/// A secret argument (`str` or `bytes`; `bytearray` copied).
+pub(crate) fn secret_ref<'a>(obj: Borrowed<'a, '_, PyAny>) -> PyResult<SecretRef<'a>> {
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(SecretRef::Text(super::fastcall::str_text(&s)?));
+    }
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(SecretRef::Bytes(super::fastcall::bytes_of(&b)));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(SecretRef::Owned(Secret::new(b.to_vec())));
+    }
+    // The message names the type only, never the value.
+    Err(PyTypeError::new_err(format!(
+        "secrets must be str or bytes, not {}",
+        obj.get_type().name()?
+    )))
+}
+
+/// A request body borrowed from its Python object: `bytes` and `str` without a copy,
+/// `bytearray` copied (it may change while the GIL is released), `None` empty.
+pub(crate) enum BodyRef<'a> {
+    Bytes(&'a [u8]),
+    Text(super::fastcall::Text<'a>),
+    Owned(Vec<u8>),
+}
+
+impl BodyRef<'_> {
+    pub(crate) fn as_bytes(&self) -> &[u8] {
+        match self {
+            BodyRef::Bytes(b) => b,
+            BodyRef::Text(t) => t.as_bytes(),
+            BodyRef::Owned(v) => v,
+        }
+    }
+}
+
+/// An optional body argument (absent or `None` = empty).
+pub(crate) fn body_ref<'a>(obj: Option<Borrowed<'a, '_, PyAny>>) -> PyResult<BodyRef<'a>> {
+    let Some(obj) = obj.filter(|o| !o.is_none()) else {
+        return Ok(BodyRef::Bytes(b""));
+    };
+    if let Ok(b) = obj.cast::<PyBytes>() {
+        return Ok(BodyRef::Bytes(super::fastcall::bytes_of(&b)));
+    }
+    if let Ok(s) = obj.cast::<PyString>() {
+        return Ok(BodyRef::Text(super::fastcall::str_text(&s)?));
+    }
+    if let Ok(b) = obj.cast::<PyByteArray>() {
+        return Ok(BodyRef::Owned(b.to_vec()));
+    }
+    Err(PyTypeError::new_err(format!(
+        "body must be bytes, bytearray or str, not {}",
+        obj.get_type().name()?
+    )))
 }

@@ -193,7 +193,7 @@ impl PySigner {
         let inner = py
             .detach(|| self.inner.sign_v2(&request, ts, nonce))
             .py_err()?;
-        Ok(PySignature { inner })
+        Ok(PySignature::new(inner))
     }
 }
 

@@ -1,44 +1,43 @@
 //! Lovrabet: `Signer`, `TokenGenerator` (batch tokens) and `Token`.
 
-use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use std::ffi::CStr;
 
-use super::args::SecretArg;
+use pyo3::prelude::*;
+use pyo3::types::{PyDict, PyString};
+
+use super::args::{secret_ref, SecretArg};
 use super::errors::IntoPyResult;
+use super::fastcall::{self, required, vectorcall, Params, Text};
 use super::lifetime::PyTokenLifetime;
 use super::signature::header_name;
 use crate::clock;
 use crate::lifetime::LOVRABET_DEFAULT_BUFFER_MS;
 use crate::lovrabet::{self, Token, TokenGenerator};
+use crate::schemes::keyed_hmac_bytes as keyed_hmac;
 
 /// A lovrabet token: the four headers, the string that was signed and its lifetime.
 #[pyclass(frozen, module = "apisign._native", name = "LovrabetToken")]
 pub(crate) struct PyToken {
     inner: Token,
-    /// `{X-App-Code, X-Dataset-Code}` shared by every token of one `LovrabetSigner`: copying
-    /// it is cheaper than building those two entries again for each token.
-    prefix: Option<Py<PyDict>>,
+    /// The `str` objects the caller passed (or the signer holds) for `X-App-Code` and
+    /// `X-Dataset-Code`: the headers dict shares them instead of making new strings.
+    codes: Option<(Py<PyString>, Py<PyString>)>,
 }
 
 impl PyToken {
     fn new(inner: Token) -> Self {
-        PyToken {
-            inner,
-            prefix: None,
-        }
+        PyToken { inner, codes: None }
     }
 }
 
-/// `{X-App-Code: app_code, X-Dataset-Code: dataset_code}`.
-fn header_prefix<'py>(
-    py: Python<'py>,
-    app_code: &str,
-    dataset_code: &str,
-) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    d.set_item(header_name(py, "X-App-Code"), app_code)?;
-    d.set_item(header_name(py, "X-Dataset-Code"), dataset_code)?;
-    Ok(d)
+/// `obj` itself when it is exactly a `str` (a subclass would leak into the headers dict), else
+/// a new string with its text.
+fn exact_str<'py>(obj: &Borrowed<'_, 'py, PyString>, text: &str) -> Bound<'py, PyString> {
+    if obj.is_exact_instance_of::<PyString>() {
+        (*obj).to_owned()
+    } else {
+        PyString::new(obj.py(), text)
+    }
 }
 
 #[pymethods]
@@ -83,10 +82,17 @@ impl PyToken {
         // Built straight from the token's fields (no intermediate `Vec<Header>`), in the
         // documented order.
         let t = &self.inner;
-        let d = match &self.prefix {
-            Some(prefix) => prefix.bind(py).copy()?,
-            None => header_prefix(py, &t.app_code, &t.dataset_code)?,
-        };
+        let d = PyDict::new(py);
+        match &self.codes {
+            Some((app, ds)) => {
+                d.set_item(header_name(py, "X-App-Code"), app.bind(py))?;
+                d.set_item(header_name(py, "X-Dataset-Code"), ds.bind(py))?;
+            }
+            None => {
+                d.set_item(header_name(py, "X-App-Code"), t.app_code.as_str())?;
+                d.set_item(header_name(py, "X-Dataset-Code"), t.dataset_code.as_str())?;
+            }
+        }
         d.set_item(
             header_name(py, "X-Time-Stamp"),
             itoa::Buffer::new().format(t.timestamp_ms),
@@ -198,8 +204,20 @@ pub(crate) struct PySigner {
     inner: lovrabet::Signer,
     app_code: String,
     dataset_code: String,
-    /// The header entries that are the same for every token (never handed out, only copied).
-    prefix: Py<PyDict>,
+    /// `app_code` and `dataset_code` as Python strings, shared by every token's headers.
+    codes: (Py<PyString>, Py<PyString>),
+}
+
+impl PySigner {
+    /// The token at `timestamp` (ms; default now): `LovrabetSigner.sign`, registered as
+    /// `signer_sign` (vectorcall).
+    fn sign(&self, py: Python<'_>, timestamp: Option<u64>) -> PyResult<PyToken> {
+        let ts = timestamp.unwrap_or_else(clock::now_ms);
+        Ok(PyToken {
+            inner: self.inner.token(ts).py_err()?,
+            codes: Some((self.codes.0.clone_ref(py), self.codes.1.clone_ref(py))),
+        })
+    }
 }
 
 #[pymethods]
@@ -221,22 +239,15 @@ impl PySigner {
             secret,
         )
         .py_err()?;
-        let prefix = header_prefix(py, &app_code, &dataset_code)?.unbind();
+        let codes = (
+            PyString::new(py, &app_code).unbind(),
+            PyString::new(py, &dataset_code).unbind(),
+        );
         Ok(PySigner {
             inner,
             app_code,
             dataset_code,
-            prefix,
-        })
-    }
-
-    /// The token at `timestamp` (ms; default now).
-    #[pyo3(signature = (timestamp=None))]
-    fn sign(&self, py: Python<'_>, timestamp: Option<u64>) -> PyResult<PyToken> {
-        let ts = timestamp.unwrap_or_else(clock::now_ms);
-        Ok(PyToken {
-            inner: self.inner.token(ts).py_err()?,
-            prefix: Some(self.prefix.clone_ref(py)),
+            codes,
         })
     }
 
@@ -257,22 +268,79 @@ impl PySigner {
     }
 }
 
-/// One-shot: `apisign.lovrabet.sign(app_code=, dataset_code=, access_key=, secret_key=, timestamp=)`.
-#[pyfunction]
-#[pyo3(signature = (*, app_code, dataset_code, access_key, secret_key=None, timestamp=None))]
-fn lovrabet_sign(
-    app_code: &str,
-    dataset_code: &str,
-    access_key: SecretArg,
-    secret_key: Option<SecretArg>,
-    timestamp: Option<u64>,
-) -> PyResult<PyToken> {
-    let secret = secret_key.map_or_else(|| lovrabet::DEFAULT_SECRET_KEY.into(), |s| s.0);
-    let generator = TokenGenerator::new(access_key.0, secret).py_err()?;
-    let ts = timestamp.unwrap_or_else(clock::now_ms);
-    Ok(PyToken::new(
-        generator.generate(app_code, dataset_code, ts).py_err()?,
-    ))
+static SIGN: Params = Params::new(
+    "lovrabet_sign",
+    &[
+        "app_code",
+        "dataset_code",
+        "access_key",
+        "secret_key",
+        "timestamp",
+    ],
+    0,
+    3,
+);
+
+vectorcall! {
+    /// One-shot: `apisign.lovrabet.sign(app_code=, dataset_code=, access_key=, secret_key=,
+    /// timestamp=)`. With the default secret key the keyed HMAC state is computed once per
+    /// process; the caller's `str` objects become the code headers' values.
+    fn lovrabet_sign(py, _module, SIGN, [app, ds, ak, sk, ts]) {
+        let (app, app_text) = str_arg(app, "app_code")?;
+        let (ds, ds_text) = str_arg(ds, "dataset_code")?;
+        let access_key = secret_ref(required(ak, "access_key")?)?;
+        let access_key = lovrabet::check_access_key(access_key.expose()).py_err()?;
+        let ts = fastcall::opt_u64(ts, "timestamp")?.unwrap_or_else(clock::now_ms);
+        let token = match sk.filter(|s| !s.is_none()) {
+            None => lovrabet::token_with(
+                lovrabet::default_keyed_mac(),
+                access_key,
+                &app_text,
+                &ds_text,
+                ts,
+            ),
+            Some(sk) => {
+                let secret = secret_ref(sk)?;
+                let mac = keyed_hmac("secret_key", secret.expose()).py_err()?;
+                lovrabet::token_with(&mac, access_key, &app_text, &ds_text, ts)
+            }
+        }
+        .py_err()?;
+        let token = PyToken {
+            inner: token,
+            codes: Some((
+                exact_str(&app, &app_text).unbind(),
+                exact_str(&ds, &ds_text).unbind(),
+            )),
+        };
+        Ok(Py::new(py, token)?.into_any())
+    }
+}
+
+const SIGN_DOC: &CStr = c"lovrabet_sign(*, app_code, dataset_code, access_key, secret_key=None, timestamp=None)\n--\n\nOne-shot: the token for one dataset; `timestamp` (ms) defaults to now.";
+
+static SIGNER_SIGN: Params = Params::new("sign", &["timestamp"], 1, 0);
+
+vectorcall! {
+    /// `LovrabetSigner.sign(timestamp=None)`.
+    fn signer_sign(py, slf, SIGNER_SIGN, [ts]) {
+        let signer = slf.cast::<PySigner>()?;
+        let ts = fastcall::opt_u64(ts, "timestamp")?;
+        Ok(Py::new(py, signer.get().sign(py, ts)?)?.into_any())
+    }
+}
+
+const SIGNER_SIGN_DOC: &CStr =
+    c"sign($self, timestamp=None)\n--\n\nThe token at `timestamp` (ms; default now).";
+
+/// A required `str` argument and its text.
+fn str_arg<'a, 'py>(
+    arg: Option<Borrowed<'a, 'py, PyAny>>,
+    name: &str,
+) -> PyResult<(Borrowed<'a, 'py, PyString>, Text<'a>)> {
+    let arg = required(arg, name)?;
+    let text = fastcall::text(arg, name)?;
+    Ok((arg.cast::<PyString>()?, text))
 }
 
 /// `accessKey=…&appCode=…&datasetCode=…&timeStamp=…`.
@@ -290,7 +358,8 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<PyToken>()?;
     m.add_class::<PyTokenGenerator>()?;
     m.add_class::<PySigner>()?;
-    m.add_function(wrap_pyfunction!(lovrabet_sign, m)?)?;
+    fastcall::add_function(m, c"lovrabet_sign", lovrabet_sign, SIGN_DOC)?;
+    fastcall::set_method::<PySigner>(m, c"sign", signer_sign, SIGNER_SIGN_DOC)?;
     m.add_function(wrap_pyfunction!(lovrabet_string_to_sign, m)?)?;
     m.add("LOVRABET_DEFAULT_SECRET_KEY", lovrabet::DEFAULT_SECRET_KEY)?;
     Ok(())

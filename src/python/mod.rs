@@ -6,6 +6,7 @@
 
 mod args;
 mod errors;
+mod fastcall;
 mod jetlinks;
 mod lifetime;
 mod linksfield;

@@ -4,13 +4,25 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::signature::{Header, Signature};
+use crate::signature::{Header, Signature, MAX_HEADERS};
 
 /// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
 /// `signed`, the intermediate string; `repr` shows `signed_redacted`.
 #[pyclass(frozen, module = "apisign._native", name = "Signature")]
 pub(crate) struct PySignature {
     pub(crate) inner: Signature,
+    /// Python strings already holding some header values (by header position), shared by the
+    /// headers dict instead of new copies: the caller's nonce, the signer's id…
+    pub(crate) values: [Option<Py<PyString>>; MAX_HEADERS],
+}
+
+impl PySignature {
+    pub(crate) fn new(inner: Signature) -> Self {
+        PySignature {
+            inner,
+            values: Default::default(),
+        }
+    }
 }
 
 /// Every header name the schemes emit. Their Python strings are made once: building the
@@ -62,7 +74,14 @@ pub(crate) fn headers_dict<'py>(
 impl PySignature {
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        headers_dict(py, &self.inner.headers)
+        let d = PyDict::new(py);
+        for (h, v) in self.inner.headers.iter().zip(&self.values) {
+            match v {
+                Some(v) => d.set_item(header_name(py, h.name), v.bind(py))?,
+                None => d.set_item(header_name(py, h.name), h.value.as_str())?,
+            }
+        }
+        Ok(d)
     }
 
     /// `(name, value)` pairs in documented order.

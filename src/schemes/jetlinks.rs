@@ -73,7 +73,7 @@ impl SignedData<'_> {
     pub fn to_text(&self) -> Cow<'_, str> {
         match self {
             SignedData::Params(s) => Cow::Borrowed(s),
-            SignedData::Body(b) => String::from_utf8_lossy(b),
+            SignedData::Body(b) => crate::encode::utf8_lossy(b),
         }
     }
 }
@@ -205,7 +205,7 @@ impl Signer {
         let sign = self.sign_bytes(data.as_bytes(), ts);
         let signed = match data {
             SignedData::Params(s) => s,
-            SignedData::Body(b) => String::from_utf8_lossy(b).into_owned(),
+            SignedData::Body(b) => crate::encode::utf8_lossy(b).into_owned(),
         };
         // Built in place and pushed one by one so each value is written once, into its final
         // slot: moving a finished `Signature` (about 400 bytes) cost more than its headers.

@@ -153,13 +153,7 @@ impl TokenGenerator {
     /// unless your tenant was given another).
     pub fn new(access_key: impl Into<Secret>, secret_key: impl Into<Secret>) -> Result<Self> {
         let access_key = access_key.into();
-        if access_key.is_empty() {
-            return Err(Error::invalid("access_key", "must not be empty"));
-        }
-        let access_key = match std::str::from_utf8(access_key.expose()) {
-            Ok(text) => Zeroizing::new(text.to_owned()),
-            Err(_) => return Err(Error::invalid("access_key", "must be UTF-8 text")),
-        };
+        let access_key = Zeroizing::new(check_access_key(access_key.expose())?.to_owned());
         let mac = keyed_hmac("secret_key", &secret_key.into())?;
         Ok(TokenGenerator { access_key, mac })
     }
@@ -171,20 +165,13 @@ impl TokenGenerator {
 
     /// The token for one dataset at `timestamp_ms`.
     pub fn generate(&self, app_code: &str, dataset_code: &str, timestamp_ms: u64) -> Result<Token> {
-        check_header_value("app_code", app_code)?;
-        check_header_value("dataset_code", dataset_code)?;
-        let string_to_sign = string_to_sign(&self.access_key, app_code, dataset_code, timestamp_ms);
-        let mut mac = self.mac.clone();
-        mac.update(string_to_sign.as_bytes());
-        let token = base64_std(&mac.finalize().into_bytes());
-        Ok(Token {
-            app_code: HeaderValue::new(app_code),
-            dataset_code: HeaderValue::new(dataset_code),
+        token_with(
+            &self.mac,
+            &self.access_key,
+            app_code,
+            dataset_code,
             timestamp_ms,
-            token,
-            string_to_sign,
-            access_key_len: self.access_key.len(),
-        })
+        )
     }
 
     /// One token per dataset, all with the same timestamp; `datasets` are `(name, code)` pairs
@@ -218,6 +205,48 @@ impl TokenGenerator {
         }
         Ok(out)
     }
+}
+
+/// The keyed HMAC state for [`DEFAULT_SECRET_KEY`], computed once per process (the key is a
+/// published constant, not a secret).
+pub(crate) fn default_keyed_mac() -> &'static Hmac<Sha256> {
+    static MAC: std::sync::OnceLock<Hmac<Sha256>> = std::sync::OnceLock::new();
+    MAC.get_or_init(|| {
+        keyed_hmac("secret_key", &Secret::from(DEFAULT_SECRET_KEY))
+            .expect("the default secret key is a valid HMAC key")
+    })
+}
+
+/// Check an access key given as bytes: not empty, UTF-8 text.
+pub(crate) fn check_access_key(access_key: &[u8]) -> Result<&str> {
+    if access_key.is_empty() {
+        return Err(Error::invalid("access_key", "must not be empty"));
+    }
+    std::str::from_utf8(access_key).map_err(|_| Error::invalid("access_key", "must be UTF-8 text"))
+}
+
+/// The token for `access_key` (already checked: non-empty text) from a keyed HMAC state.
+pub(crate) fn token_with(
+    mac: &Hmac<Sha256>,
+    access_key: &str,
+    app_code: &str,
+    dataset_code: &str,
+    timestamp_ms: u64,
+) -> Result<Token> {
+    check_header_value("app_code", app_code)?;
+    check_header_value("dataset_code", dataset_code)?;
+    let string_to_sign = string_to_sign(access_key, app_code, dataset_code, timestamp_ms);
+    let mut mac = mac.clone();
+    mac.update(string_to_sign.as_bytes());
+    let token = base64_std(&mac.finalize().into_bytes());
+    Ok(Token {
+        app_code: HeaderValue::new(app_code),
+        dataset_code: HeaderValue::new(dataset_code),
+        timestamp_ms,
+        token,
+        string_to_sign,
+        access_key_len: access_key.len(),
+    })
 }
 
 /// A request signer bound to one app and dataset.

@@ -14,9 +14,14 @@ use crate::secret::Secret;
 
 /// HMAC-SHA256 keyed once; each signature clones this state instead of re-hashing the key.
 pub(crate) fn keyed_hmac(field: &'static str, key: &Secret) -> Result<Hmac<Sha256>> {
+    keyed_hmac_bytes(field, key.expose())
+}
+
+/// [`keyed_hmac`] for key bytes borrowed from elsewhere (the caller wipes or owns them).
+pub(crate) fn keyed_hmac_bytes(field: &'static str, key: &[u8]) -> Result<Hmac<Sha256>> {
     if key.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }
-    Hmac::<Sha256>::new_from_slice(key.expose())
+    Hmac::<Sha256>::new_from_slice(key)
         .map_err(|_| Error::invalid(field, "cannot be used as an HMAC key"))
 }
