@@ -15,7 +15,7 @@ use crate::error::{Error, Result};
 use crate::query::spring;
 use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::secret::Secret;
-use crate::signature::{headers, Header, HeaderValue, Signature};
+use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// Digest algorithm configured for the client on the platform.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -206,14 +206,25 @@ impl Signer {
             SignedData::Params(s) => s,
             SignedData::Body(b) => String::from_utf8_lossy(b).into_owned(),
         };
-        Ok(Signature::new(
-            headers([
-                Header::new("X-Client-Id", self.client_id.as_str()),
-                Header::new("X-Timestamp", ts),
-                Header::new("X-Sign", sign),
-            ]),
-            signed,
-        ))
+        Ok(Signature::new(self.headers(ts, sign), signed))
+    }
+
+    /// Only the headers of [`Signer::sign`] (same values, same order), without the signed
+    /// string: a raw body is digested in place instead of being copied into it.
+    pub fn sign_headers(&self, request: &Request<'_>, timestamp_ms: u64) -> Result<Headers> {
+        let data = signed_data(request)?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        let sign = self.sign_bytes(data.as_bytes(), ts);
+        Ok(self.headers(ts, sign))
+    }
+
+    fn headers(&self, ts: &str, sign: HeaderValue) -> Headers {
+        headers([
+            Header::new("X-Client-Id", self.client_id.as_str()),
+            Header::new("X-Timestamp", ts),
+            Header::new("X-Sign", sign),
+        ])
     }
 
     /// The signature a server puts on a response: `hex(H(body ‖ X-Timestamp ‖ secureKey))`.
@@ -294,6 +305,39 @@ fn form(pairs: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
     use crate::error::ErrorKind;
+
+    #[test]
+    fn headers_only_match_the_full_signature() {
+        for alg in [Algorithm::Md5, Algorithm::Sha256] {
+            let s = Signer::new("testId", "testSecure", alg).unwrap();
+            for (m, url, body, ct) in [
+                ("GET", "/api/device?pageSize=20&pageIndex=0", &b""[..], None),
+                (
+                    "POST",
+                    "/api/x",
+                    &b"{\"a\":1}"[..],
+                    Some("application/json"),
+                ),
+                (
+                    "POST",
+                    "/api/x",
+                    &b"b=2&a=1"[..],
+                    Some("application/x-www-form-urlencoded"),
+                ),
+                ("PUT", "/api/x", &[0xff, 0xfe][..], None),
+            ] {
+                let mut r = Request::new(m, url).with_body(body);
+                r.content_type = ct;
+                let full = s.sign(&r, 1_574_993_804_802).unwrap();
+                assert_eq!(s.sign_headers(&r, 1_574_993_804_802).unwrap(), full.headers);
+            }
+            let bad = Request::new("GET", "/x?flag");
+            assert_eq!(
+                s.sign_headers(&bad, 1).unwrap_err().kind(),
+                s.sign(&bad, 1).unwrap_err().kind()
+            );
+        }
+    }
 
     fn data(method: &str, url: &str, body: &str, ct: Option<&str>) -> Result<String> {
         let mut r = Request::new(method, url).with_body(body.as_bytes());
