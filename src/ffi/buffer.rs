@@ -138,16 +138,16 @@ mod tests {
         let lines = [("A", "1"), ("Bb", "22")];
         let mut n = 0usize;
         let mut buf = [b'z'; 16];
-        check_out(buf.as_mut_ptr(), 12, &mut n).unwrap();
-        let e = write_lines(lines, buf.as_mut_ptr(), 12, &mut n).unwrap_err();
-        assert_eq!((e.code, n, buf[0]), (APISIGN_BUFFER_TOO_SMALL, 13, b'z'));
-        write_lines(lines, buf.as_mut_ptr(), 13, &mut n).unwrap();
+        check_out(buf.as_mut_ptr(), 13, &mut n).unwrap();
+        let e = write_lines(lines, buf.as_mut_ptr(), 13, &mut n).unwrap_err();
+        assert_eq!((e.code, n, buf[0]), (APISIGN_BUFFER_TOO_SMALL, 14, b'z'));
+        write_lines(lines, buf.as_mut_ptr(), 14, &mut n).unwrap();
         assert_eq!(
-            (&buf[..13], n, buf[13]),
-            (&b"A: 1\r\nBb: 22\r\n"[..], 13, b'z')
+            (&buf[..14], n, buf[14]),
+            (&b"A: 1\r\nBb: 22\r\n"[..], 14, b'z')
         );
         let e = write_lines(lines, std::ptr::null_mut(), 0, &mut n).unwrap_err();
-        assert_eq!((e.code, n), (APISIGN_BUFFER_TOO_SMALL, 13));
+        assert_eq!((e.code, n), (APISIGN_BUFFER_TOO_SMALL, 14));
         assert_eq!(
             check_out(std::ptr::null_mut(), 1, &mut n).unwrap_err().code,
             APISIGN_NULL_POINTER

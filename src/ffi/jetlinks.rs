@@ -112,9 +112,16 @@ pub extern "C" fn apisign_jetlinks_sign_headers(
             (body, body_len),
             (content_type, content_type_len),
         )?;
-        let headers = s.signer.sign_headers(&req, timestamp_ms)?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        // The same values and order as Signer::sign_headers, straight into the caller's buffer.
+        let sign = s.signer.sign_value(&req, ts)?;
         write_lines(
-            headers.iter().map(|h| (h.name, h.value.as_str())),
+            [
+                ("X-Client-Id", s.signer.client_id()),
+                ("X-Timestamp", ts),
+                ("X-Sign", sign.as_str()),
+            ],
             buf,
             len,
             out_len,

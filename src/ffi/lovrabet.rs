@@ -119,9 +119,18 @@ pub extern "C" fn apisign_lovrabet_token_headers(
         let g = borrow(generator, "generator")?;
         let app = text(app_code, app_code_len, "app_code")?;
         let ds = text(dataset_code, dataset_code_len, "dataset_code")?;
-        let headers = g.generator.generate_headers(app, ds, timestamp_ms)?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        // The same values and order as TokenGenerator::generate_headers, written straight into
+        // the caller's buffer (no header list built and copied).
+        let token = g.generator.token_value(app, ds, ts)?;
         write_lines(
-            headers.iter().map(|h| (h.name, h.value.as_str())),
+            [
+                ("X-App-Code", app),
+                ("X-Dataset-Code", ds),
+                ("X-Time-Stamp", ts),
+                ("X-Token", token.as_str()),
+            ],
             buf,
             len,
             out_len,

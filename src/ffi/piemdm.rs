@@ -105,9 +105,17 @@ pub extern "C" fn apisign_piemdm_sign_headers(
         } else {
             text(nonce, nonce_len, "nonce")?
         };
-        let headers = s.signer.sign_headers(&req, timestamp_secs, nonce)?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_secs);
+        // The same values and order as Signer::sign_headers, straight into the caller's buffer.
+        let sign = s.signer.sign_value(&req, ts, nonce)?;
         write_lines(
-            headers.iter().map(|h| (h.name, h.value.as_str())),
+            [
+                ("X-App-Id", s.signer.app_id()),
+                ("X-Timestamp", ts),
+                ("X-Nonce", nonce),
+                ("X-Sign", sign.as_str()),
+            ],
             buf,
             len,
             out_len,

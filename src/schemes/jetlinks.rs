@@ -212,11 +212,16 @@ impl Signer {
     /// Only the headers of [`Signer::sign`] (same values, same order), without the signed
     /// string: a raw body is digested in place instead of being copied into it.
     pub fn sign_headers(&self, request: &Request<'_>, timestamp_ms: u64) -> Result<Headers> {
-        let data = signed_data(request)?;
         let mut ts = itoa::Buffer::new();
         let ts = ts.format(timestamp_ms);
-        let sign = self.sign_bytes(data.as_bytes(), ts);
+        let sign = self.sign_value(request, ts)?;
         Ok(self.headers(ts, sign))
+    }
+
+    /// The `X-Sign` value for `request` at the decimal timestamp `ts`.
+    pub(crate) fn sign_value(&self, request: &Request<'_>, ts: &str) -> Result<HeaderValue> {
+        let data = signed_data(request)?;
+        Ok(self.sign_bytes(data.as_bytes(), ts))
     }
 
     fn headers(&self, ts: &str, sign: HeaderValue) -> Headers {

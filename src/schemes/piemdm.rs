@@ -120,11 +120,23 @@ impl Signer {
         timestamp_secs: u64,
         nonce: &str,
     ) -> Result<Headers> {
-        check_header_value("nonce", nonce)?;
         let mut ts = itoa::Buffer::new();
         let ts = ts.format(timestamp_secs);
+        let sign = self.sign_value(request, ts, nonce)?;
+        Ok(self.headers(ts, nonce, sign))
+    }
+
+    /// The `X-Sign` value for `request` at the decimal timestamp `ts` with `nonce` (checked as
+    /// a header value).
+    pub(crate) fn sign_value(
+        &self,
+        request: &Request<'_>,
+        ts: &str,
+        nonce: &str,
+    ) -> Result<HeaderValue> {
+        check_header_value("nonce", nonce)?;
         let canonical = canonical_request(request, ts, nonce)?;
-        Ok(self.headers(ts, nonce, self.sign_canonical(&canonical)))
+        Ok(self.sign_canonical(&canonical))
     }
 
     fn headers(&self, ts: &str, nonce: &str, sign: HeaderValue) -> Headers {
