@@ -31,7 +31,7 @@ func (b *headerBlock) ptr() *C.uint8_t { return (*C.uint8_t)(unsafe.Pointer(&b.b
 
 // finish turns the call's outcome into headers. When buf was too small (long ids), retry
 // runs the call again into a heap buffer of the size C reported.
-func (b *headerBlock) finish(rc C.apisign_result, retry func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result) ([]Header, error) {
+func (b *headerBlock) finish(rc C.apisign_result, names []string, retry func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result) ([]Header, error) {
 	text := ""
 	switch {
 	case rc == C.APISIGN_OK:
@@ -48,20 +48,31 @@ func (b *headerBlock) finish(rc C.apisign_result, retry func(buf *C.uint8_t, n C
 	default:
 		return nil, fromC(rc, b.err)
 	}
-	// The bytes are never written again, so the strings can alias them.
+	// The bytes are never written again, so the strings can alias them. The names and their
+	// order are fixed per call (C documents them), so each line costs one scan for its end;
+	// values never contain CR or LF.
 	hs := b.headers[:0]
-	for len(hs) < len(b.headers) && len(text) > 0 {
-		// Names never contain ':' and values never contain CR or LF (C guarantees both).
-		colon := strings.IndexByte(text, ':')
-		end := strings.Index(text, "\r\n")
-		if colon < 0 || end < colon+2 {
-			break
+	for _, name := range names {
+		if len(text) < len(name)+4 || text[:len(name)] != name || text[len(name)] != ':' {
+			return nil, &Error{Code: CodePanic, Message: "apisign: unexpected header line from the C library (header/library mismatch?)"}
 		}
-		hs = append(hs, Header{Name: text[:colon], Value: text[colon+2 : end]})
+		end := strings.IndexByte(text, '\r')
+		if end < len(name)+2 || end+1 >= len(text) {
+			return nil, &Error{Code: CodePanic, Message: "apisign: malformed header line from the C library"}
+		}
+		hs = append(hs, Header{Name: name, Value: text[len(name)+2 : end]})
 		text = text[end+2:]
 	}
 	return hs, nil
 }
+
+// The header names each fast path writes, in order.
+var (
+	lovrabetHeaderNames   = []string{"X-App-Code", "X-Dataset-Code", "X-Time-Stamp", "X-Token"}
+	jetlinksHeaderNames   = []string{"X-Client-Id", "X-Timestamp", "X-Sign"}
+	piemdmHeaderNames     = []string{"X-App-Id", "X-Timestamp", "X-Nonce", "X-Sign"}
+	linksfieldHeaderNames = []string{"Authorization", "timestamp", "nonce", "X-LF-Signature-Type"}
+)
 
 // TokenHeaders is Token without the signed string: the headers X-App-Code, X-Dataset-Code,
 // X-Time-Stamp and X-Token, in that order, at the cost of one cgo call and one allocation.
@@ -77,7 +88,7 @@ func (l *Lovrabet) TokenHeaders(appCode, datasetCode string, at time.Time) ([]He
 	d, dl := str(datasetCode)
 	b := new(headerBlock)
 	rc := C.apisign_lovrabet_token_headers(l.h, a, al, d, dl, ts, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.finish(rc, lovrabetHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_lovrabet_token_headers(l.h, a, al, d, dl, ts, buf, n, out, e)
 	})
 	runtime.KeepAlive(l)
@@ -100,7 +111,7 @@ func (j *JetLinks) SignHeaders(req Request, at time.Time) ([]Header, error) {
 	ct, ctl := str(req.ContentType)
 	b := new(headerBlock)
 	rc := C.apisign_jetlinks_sign_headers(j.h, m, ml, u, ul, bd, bl, ct, ctl, ts, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.finish(rc, jetlinksHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_jetlinks_sign_headers(j.h, m, ml, u, ul, bd, bl, ct, ctl, ts, buf, n, out, e)
 	})
 	runtime.KeepAlive(j)
@@ -125,7 +136,7 @@ func (p *PieMDM) SignHeaders(req Request, at time.Time, nonce string) ([]Header,
 	n, nl := str(nonce)
 	b := new(headerBlock)
 	rc := C.apisign_piemdm_sign_headers(p.h, m, ml, u, ul, bd, bl, ts, n, nl, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.finish(rc, piemdmHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_piemdm_sign_headers(p.h, m, ml, u, ul, bd, bl, ts, n, nl, buf, sz, out, e)
 	})
 	runtime.KeepAlive(p)
@@ -151,7 +162,7 @@ func (l *Linksfield) SignV2Headers(req Request, at time.Time, nonce string) ([]H
 	n, nl := str(nonce)
 	b := new(headerBlock)
 	rc := C.apisign_linksfield_sign_v2_headers(l.h, m, ml, u, ul, bd, bl, ts, n, nl, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.finish(rc, linksfieldHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_linksfield_sign_v2_headers(l.h, m, ml, u, ul, bd, bl, ts, n, nl, buf, sz, out, e)
 	})
 	runtime.KeepAlive(l)
