@@ -3,9 +3,10 @@
 //! the same input, in one group so the overhead reads as a ratio.
 //!
 //! Target (issue "C ABI, generated header and Go bindings"): C call within 1.1x of the Rust call.
+//! On a loaded machine these sequential groups drift; `benches/ffi_ab.rs` interleaves them.
 //! `c-fast` is the handle-free `*_sign_headers`/`*_token_headers` entry point (header lines
 //! straight into a caller buffer); it sits beside both the full Rust call (`rust`, which also
-//! builds the signed string) and the Rust headers-only call it wraps (`rust-headers`).
+//! builds the signed string) and the Rust headers-only call (`rust-headers`, the same work).
 
 use std::hint::black_box;
 use std::ptr;
