@@ -3,6 +3,10 @@
 //! the same input, in one group so the overhead reads as a ratio.
 //!
 //! Target (issue "C ABI, generated header and Go bindings"): C call within 1.1x of the Rust call.
+//! On a loaded machine these sequential groups drift; `benches/ffi_ab.rs` interleaves them.
+//! `c-fast` is the handle-free `*_sign_headers`/`*_token_headers` entry point (header lines
+//! straight into a caller buffer); it sits beside both the full Rust call (`rust`, which also
+//! builds the signed string) and the Rust headers-only call (`rust-headers`, the same work).
 
 use std::hint::black_box;
 use std::ptr;
@@ -78,6 +82,33 @@ fn jetlinks(c: &mut Criterion) {
             done_with_headers(rc, sig, &mut buf)
         })
     });
+    g.bench_function("rust-headers", |b| {
+        b.iter(|| rust.sign_headers(black_box(&req), TS_MS))
+    });
+    g.bench_function("c-fast", |b| {
+        b.iter(|| {
+            let (m, u) = (black_box("GET"), black_box(URL));
+            let mut n = 0usize;
+            let rc = apisign_jetlinks_sign_headers(
+                h,
+                m.as_ptr(),
+                m.len(),
+                u.as_ptr(),
+                u.len(),
+                ptr::null(),
+                0,
+                ptr::null(),
+                0,
+                TS_MS,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut n,
+                ptr::null_mut(),
+            );
+            assert_eq!(rc, APISIGN_OK);
+            black_box(&buf[..n]);
+        })
+    });
     g.finish();
     apisign_jetlinks_free(h);
 }
@@ -132,6 +163,34 @@ fn piemdm(c: &mut Criterion) {
                 ptr::null_mut(),
             );
             done_with_headers(rc, sig, &mut buf)
+        })
+    });
+
+    g.bench_function("rust-headers", |b| {
+        b.iter(|| rust.sign_headers(black_box(&req), 1_705_478_400, nonce))
+    });
+    g.bench_function("c-fast", |b| {
+        b.iter(|| {
+            let (m, u) = (black_box("POST"), black_box(url));
+            let mut n = 0usize;
+            let rc = apisign_piemdm_sign_headers(
+                h,
+                m.as_ptr(),
+                m.len(),
+                u.as_ptr(),
+                u.len(),
+                body.as_ptr(),
+                body.len(),
+                1_705_478_400,
+                nonce.as_ptr(),
+                nonce.len(),
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut n,
+                ptr::null_mut(),
+            );
+            assert_eq!(rc, APISIGN_OK);
+            black_box(&buf[..n]);
         })
     });
     g.finish();
@@ -190,6 +249,28 @@ fn lovrabet(c: &mut Criterion) {
                 ptr::null_mut(),
             );
             done_with_headers(rc, sig, &mut buf)
+        })
+    });
+    g.bench_function("rust-headers", |b| {
+        b.iter(|| rust.generate_headers(black_box(app), ds, TS_MS))
+    });
+    g.bench_function("c-fast", |b| {
+        b.iter(|| {
+            let mut n = 0usize;
+            let rc = apisign_lovrabet_token_headers(
+                h,
+                black_box(app).as_ptr(),
+                app.len(),
+                ds.as_ptr(),
+                ds.len(),
+                TS_MS,
+                buf.as_mut_ptr(),
+                buf.len(),
+                &mut n,
+                ptr::null_mut(),
+            );
+            assert_eq!(rc, APISIGN_OK);
+            black_box(&buf[..n]);
         })
     });
     g.finish();

@@ -103,6 +103,16 @@ func TestPureGoMatchesLibrary(t *testing.T) {
 	if err != nil || !reflect.DeepEqual(sig.Headers, purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)) {
 		t.Fatalf("piemdm: %v %v", sig, err)
 	}
+	// The headers-only fast path (what the cgo-headers benchmarks run) computes the same.
+	if hs, err := lov.TokenHeaders(benchLovApp, benchLovDS, benchAt); err != nil || !reflect.DeepEqual(hs, pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt)) {
+		t.Fatalf("lovrabet headers: %v %v", hs, err)
+	}
+	if hs, err := jet.SignHeaders(benchGet, benchAt); err != nil || !reflect.DeepEqual(hs, pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt)) {
+		t.Fatalf("jetlinks headers: %v %v", hs, err)
+	}
+	if hs, err := pie.SignHeaders(benchPieMDM, benchPieTime, benchNonce); err != nil || !reflect.DeepEqual(hs, purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)) {
+		t.Fatalf("piemdm headers: %v %v", hs, err)
+	}
 }
 
 func BenchmarkLovrabet(b *testing.B) {
@@ -111,6 +121,14 @@ func BenchmarkLovrabet(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			if _, err := lov.Token(benchLovApp, benchLovDS, benchAt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cgo-headers", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := lov.TokenHeaders(benchLovApp, benchLovDS, benchAt); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -133,6 +151,14 @@ func BenchmarkJetLinks(b *testing.B) {
 			}
 		}
 	})
+	b.Run("cgo-headers", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := jet.SignHeaders(benchGet, benchAt); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
 	b.Run("purego", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
@@ -147,6 +173,14 @@ func BenchmarkPieMDM(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
 			if _, err := pie.Sign(benchPieMDM, benchPieTime, benchNonce); err != nil {
+				b.Fatal(err)
+			}
+		}
+	})
+	b.Run("cgo-headers", func(b *testing.B) {
+		b.ReportAllocs()
+		for i := 0; i < b.N; i++ {
+			if _, err := pie.SignHeaders(benchPieMDM, benchPieTime, benchNonce); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -7,7 +7,12 @@
 //	scripts/build-c.sh   # writes target/c/lib/libapisign.a, which this package links
 //
 // Each signer holds parsed credentials and is safe for concurrent use. Signing takes the
-// request as it will be sent and an explicit time (and nonce where the scheme has one); the
-// RoundTrippers (JetLinksTransport, …) fill those in from the clock and crypto/rand and sign a
-// clone of every request an http.Client sends.
+// request as it will be sent and an explicit time (and nonce where the scheme has one). Sign
+// and Token also return the string that was signed; SignHeaders, SignV2Headers and
+// TokenHeaders return only the headers, in one cgo call and one allocation. The RoundTrippers
+// (JetLinksTransport, …) use those, fill in the time from the clock and nonces from the OS
+// CSPRNG, and sign a clone of every request an http.Client sends.
+//
+// Verifiers (NewPieMDMVerifierWithOptions, …) take VerifierOptions, including a NonceStore of
+// your own (e.g. Redis) for replay protection shared between server instances.
 package apisign

@@ -93,6 +93,11 @@ var (
 	ErrTimestampOutOfWindow = &Error{Code: CodeTimestampOutOfWindow, Message: "timestamp out of window"}
 	ErrSignatureInvalid     = &Error{Code: CodeSignatureInvalid, Message: "signature invalid"}
 	ErrNonceReused          = &Error{Code: CodeNonceReused, Message: "nonce reused"}
+	// ErrNonceStoreFull: the nonce store refused to record a nonce (also what a NonceStore
+	// returns, or wraps, to report that it is full).
+	ErrNonceStoreFull = &Error{Code: CodeNonceStoreFull, Message: "nonce store full"}
+	// ErrNonceStoreUnavailable: the nonce store failed, so the request was refused.
+	ErrNonceStoreUnavailable = &Error{Code: CodeNonceStoreUnavailable, Message: "nonce store unavailable"}
 )
 
 // ErrClosed is returned by methods of a handle after Close.

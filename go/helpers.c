@@ -1,5 +1,7 @@
 #include "helpers.h"
 
+#include "_cgo_export.h"
+
 static apisign_request req(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
                            const uint8_t *b, size_t bl, const uint8_t *ct, size_t ctl) {
   apisign_request r = {m, ml, u, ul, b, bl, ct, ctl};
@@ -110,4 +112,19 @@ apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t 
                                      uint8_t *buf, size_t len, size_t *sizes) {
   apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
   return finish(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), sig, buf, len, sizes);
+}
+
+/* Trampolines from the C nonce store interface to the exported Go functions (noncestore.go). */
+static apisign_result go_store_check(void *userdata, const uint8_t *key, size_t key_len,
+                                     uint64_t ttl_secs, uint64_t now_secs, bool *fresh) {
+  return goNonceCheckAndRecord((uintptr_t)userdata, (uint8_t *)key, key_len, ttl_secs, now_secs,
+                               fresh);
+}
+
+static void go_store_release(void *userdata) { goNonceStoreRelease((uintptr_t)userdata); }
+
+apisign_result go_nonce_store_new(uintptr_t handle, apisign_nonce_store **out,
+                                  apisign_error **err) {
+  return apisign_nonce_store_new_callback(go_store_check, (void *)handle, go_store_release, out,
+                                          err);
 }

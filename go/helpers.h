@@ -53,4 +53,8 @@ apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t 
                                      apisign_signature **sig, apisign_error **err,
                                      uint8_t *buf, size_t len, size_t *sizes);
 
+/* A C nonce store whose callbacks call the Go NonceStore behind cgo.Handle `handle`. */
+apisign_result go_nonce_store_new(uintptr_t handle, apisign_nonce_store **out,
+                                  apisign_error **err);
+
 #endif

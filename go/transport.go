@@ -11,15 +11,16 @@ import (
 // over the exact bytes sent: the request target as written on the wire (URL.RequestURI) and the
 // body, read without losing it (GetBody when set, otherwise read once and replayed).
 
-// signedClone reads req's body, lets sign compute the signature over the wire request, and
-// returns a clone carrying the headers and a replayable copy of the body. It always closes
+// signedClone reads req's body, lets sign compute the headers over the wire request (the
+// headers-only fast path: the signed string is never needed here), and returns a clone
+// carrying them and a replayable copy of the body. It always closes
 // req.Body, as RoundTrip must.
-func signedClone(req *http.Request, sign func(Request) (*Signature, error)) (*http.Request, error) {
+func signedClone(req *http.Request, sign func(Request) ([]Header, error)) (*http.Request, error) {
 	body, err := readBody(req)
 	if err != nil {
 		return nil, err
 	}
-	sig, err := sign(Request{
+	headers, err := sign(Request{
 		Method:      req.Method,
 		URL:         req.URL.RequestURI(),
 		Body:        body,
@@ -34,7 +35,9 @@ func signedClone(req *http.Request, sign func(Request) (*Signature, error)) (*ht
 		out.GetBody = func() (io.ReadCloser, error) { return io.NopCloser(bytes.NewReader(body)), nil }
 		out.ContentLength = int64(len(body))
 	}
-	sig.Apply(out.Header)
+	for _, h := range headers {
+		out.Header.Set(h.Name, h.Value)
+	}
 	return out, nil
 }
 
@@ -71,11 +74,17 @@ func now(f func() time.Time) time.Time {
 	return f()
 }
 
+// nonce calls f; without f it returns "", which the fast path answers with a fresh nonce from
+// the OS CSPRNG (the same 32 hex characters NewNonce makes, drawn on the C side).
 func nonce(f func() (string, error)) (string, error) {
 	if f == nil {
-		return NewNonce()
+		return "", nil
 	}
-	return f()
+	n, err := f()
+	if err == nil && n == "" {
+		return "", invalid("nonce", "the Nonce function returned an empty nonce")
+	}
+	return n, err
 }
 
 // LovrabetTransport adds a fresh Lovrabet token for one app and dataset to every request.
@@ -91,8 +100,8 @@ type LovrabetTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *LovrabetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(Request) (*Signature, error) {
-		return t.Generator.Token(t.AppCode, t.DatasetCode, now(t.Now))
+	out, err := signedClone(req, func(Request) ([]Header, error) {
+		return t.Generator.TokenHeaders(t.AppCode, t.DatasetCode, now(t.Now))
 	})
 	if err != nil {
 		return nil, err
@@ -109,8 +118,8 @@ type JetLinksTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *JetLinksTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(r Request) (*Signature, error) {
-		return t.Signer.Sign(r, now(t.Now))
+	out, err := signedClone(req, func(r Request) ([]Header, error) {
+		return t.Signer.SignHeaders(r, now(t.Now))
 	})
 	if err != nil {
 		return nil, err
@@ -123,18 +132,19 @@ type PieMDMTransport struct {
 	Signer *PieMDM
 	Base   http.RoundTripper
 	Now    func() time.Time
-	// Nonce makes nonces; nil means NewNonce.
+	// Nonce makes nonces; nil means a fresh 32-hex-character nonce from the OS CSPRNG (as
+	// NewNonce makes).
 	Nonce func() (string, error)
 }
 
 // RoundTrip implements http.RoundTripper.
 func (t *PieMDMTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(r Request) (*Signature, error) {
+	out, err := signedClone(req, func(r Request) ([]Header, error) {
 		n, err := nonce(t.Nonce)
 		if err != nil {
 			return nil, err
 		}
-		return t.Signer.Sign(r, now(t.Now), n)
+		return t.Signer.SignHeaders(r, now(t.Now), n)
 	})
 	if err != nil {
 		return nil, err
@@ -152,12 +162,12 @@ type LinksfieldTransport struct {
 
 // RoundTrip implements http.RoundTripper.
 func (t *LinksfieldTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(r Request) (*Signature, error) {
+	out, err := signedClone(req, func(r Request) ([]Header, error) {
 		n, err := nonce(t.Nonce)
 		if err != nil {
 			return nil, err
 		}
-		return t.Signer.SignV2(r, now(t.Now), n)
+		return t.Signer.SignV2Headers(r, now(t.Now), n)
 	})
 	if err != nil {
 		return nil, err

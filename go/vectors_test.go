@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"testing"
@@ -95,6 +96,28 @@ func check(t *testing.T, sig *Signature, err error, expected map[string]any, int
 	}
 }
 
+// checkFast compares the headers-only fast path with the full call on the same case: the same
+// error code, or the same headers in the same order (which check then holds to the vector).
+func checkFast(t *testing.T, hs []Header, err error, sig *Signature, sigErr error) {
+	t.Helper()
+	fastRuns++
+	if sigErr != nil {
+		var a, b *Error
+		if !errors.As(err, &a) || !errors.As(sigErr, &b) || a.Code != b.Code {
+			t.Fatalf("fast path error %v, full call %v", err, sigErr)
+		}
+		return
+	}
+	if err != nil {
+		t.Fatalf("fast path: %v", err)
+	}
+	if !reflect.DeepEqual(hs, sig.Headers) {
+		t.Fatalf("fast path headers %q, full call %q", hs, sig.Headers)
+	}
+}
+
+var fastRuns int
+
 func TestEveryVector(t *testing.T) {
 	ran := map[string]int{}
 	for _, f := range loadVectors(t) {
@@ -122,7 +145,11 @@ func TestEveryVector(t *testing.T) {
 			t.Errorf("no %s cases ran", scheme)
 		}
 	}
-	t.Logf("ran %v", ran)
+	// Each signing case compares the fast path with the full call (runLovrabet…).
+	if fastRuns == 0 {
+		t.Error("no case went through the fast path")
+	}
+	t.Logf("ran %v, %d through the fast path too", ran, fastRuns)
 }
 
 func runLovrabet(t *testing.T, c map[string]any) {
@@ -138,6 +165,8 @@ func runLovrabet(t *testing.T, c map[string]any) {
 		if err == nil {
 			defer g.Close()
 			sig, err = g.Token(s(cred, "app_code"), s(cred, "dataset_code"), msTime(u64(t, c, "timestamp")))
+			hs, ferr := g.TokenHeaders(s(cred, "app_code"), s(cred, "dataset_code"), msTime(u64(t, c, "timestamp")))
+			checkFast(t, hs, ferr, sig, err)
 		}
 		expected := obj(c, "expected")
 		if exp := s(expected, "expires_at"); exp != "" && err == nil {
@@ -186,6 +215,8 @@ func runJetLinks(t *testing.T, c map[string]any) {
 	switch s(c, "kind") {
 	case "":
 		sig, err := j.Sign(request(c), msTime(u64(t, c, "timestamp")))
+		hs, ferr := j.SignHeaders(request(c), msTime(u64(t, c, "timestamp")))
+		checkFast(t, hs, ferr, sig, err)
 		check(t, sig, err, obj(c, "expected"), "signed_params")
 	case "response":
 		resp := obj(c, "response")
@@ -210,6 +241,8 @@ func runPieMDM(t *testing.T, c map[string]any) {
 	if err == nil {
 		defer p.Close()
 		sig, err = p.Sign(request(c), at, s(c, "nonce"))
+		hs, ferr := p.SignHeaders(request(c), at, s(c, "nonce"))
+		checkFast(t, hs, ferr, sig, err)
 	}
 	expected := obj(c, "expected")
 	if want := s(expected, "canonical_request"); want != "" {
@@ -244,6 +277,8 @@ func runLinksfield(t *testing.T, keys map[string]string, c map[string]any) {
 	switch v := s(c, "version"); v {
 	case "", "2.0":
 		sig, err = l.SignV2(request(c), at, s(c, "nonce"))
+		hs, ferr := l.SignV2Headers(request(c), at, s(c, "nonce"))
+		checkFast(t, hs, ferr, sig, err)
 	case "1.0":
 		n, _ := strconv.ParseInt(s(c, "nonce"), 10, 64)
 		sig, err = l.SignV1(request(c), nil, at, n)

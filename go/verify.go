@@ -174,6 +174,115 @@ func NewLinksfieldVerifier(c *Credentials, window *Window, acceptV1, trackNonces
 	return newVerifier(h, false), nil
 }
 
+// VerifierOptions configures a verifier beyond its time window. The zero value means the
+// platform's defaults; an option that does not apply to the scheme is an error
+// (CodeInvalidInput naming it).
+type VerifierOptions struct {
+	// Window bounds the timestamp; nil means the scheme's default.
+	Window *Window
+	// NonceTTL is how long PieMDM remembers a nonce (whole seconds; 0 means 600 s). Keep it at
+	// least MaxAge+MaxAhead of the window.
+	NonceTTL time.Duration
+	// MinNonceLen is PieMDM's shortest accepted nonce in characters (0 means 12, the
+	// platform's own example; its docs ask for 16).
+	MinNonceLen int
+	// RejectV1 makes a Linksfield verifier refuse deprecated signature version 1.
+	RejectV1 bool
+	// NonceStore records nonces (PieMDM; Linksfield v2, where it turns replay protection on)
+	// instead of the built-in in-memory store, e.g. Redis shared by several instances.
+	NonceStore NonceStore
+	// TrackNonces turns Linksfield replay protection on with the built-in in-memory store.
+	TrackNonces bool
+	// NonceCapacity is the built-in store's capacity in live nonces (0 means 229 376).
+	NonceCapacity int
+}
+
+// NewPieMDMVerifierWithOptions is NewPieMDMVerifier with every option (nonce TTL, minimum
+// nonce length, a caller-provided NonceStore…).
+func NewPieMDMVerifierWithOptions(c *Credentials, opts VerifierOptions) (*Verifier, error) {
+	return newVerifierWithOptions(C.APISIGN_SCHEME_PIEMDM, c, &opts, true)
+}
+
+// NewLinksfieldVerifierWithOptions is NewLinksfieldVerifier with every option (RejectV1,
+// TrackNonces or a caller-provided NonceStore…).
+func NewLinksfieldVerifierWithOptions(c *Credentials, opts VerifierOptions) (*Verifier, error) {
+	return newVerifierWithOptions(C.APISIGN_SCHEME_LINKSFIELD, c, &opts, false)
+}
+
+// newVerifierWithOptions drives the C verifier builder: one setter per option given.
+func newVerifierWithOptions(scheme C.uint32_t, c *Credentials, o *VerifierOptions, seconds bool) (*Verifier, error) {
+	var b *C.apisign_verifier_builder
+	var e *C.apisign_error
+	rc := C.apisign_verifier_builder_new(scheme, c.h, &b, &e)
+	runtime.KeepAlive(c)
+	if err := fromC(rc, e); err != nil {
+		return nil, err
+	}
+	defer C.apisign_verifier_builder_free(b)
+	step := func(rc C.apisign_result) error { return fromC(rc, e) }
+	if o.Window != nil {
+		unit := time.Millisecond
+		if seconds {
+			unit = time.Second
+		}
+		if err := step(C.apisign_verifier_builder_set_window(b, C.uint64_t(o.Window.MaxAge/unit), C.uint64_t(o.Window.MaxAhead/unit), &e)); err != nil {
+			return nil, err
+		}
+	}
+	if o.NonceTTL != 0 {
+		if o.NonceTTL < time.Second {
+			return nil, invalid("nonce_ttl", "must be at least one second")
+		}
+		if err := step(C.apisign_verifier_builder_set_nonce_ttl(b, C.uint64_t(o.NonceTTL/time.Second), &e)); err != nil {
+			return nil, err
+		}
+	}
+	if o.MinNonceLen != 0 {
+		if o.MinNonceLen < 0 {
+			return nil, invalid("min_nonce_len", "must not be negative")
+		}
+		if err := step(C.apisign_verifier_builder_set_min_nonce_len(b, C.size_t(o.MinNonceLen), &e)); err != nil {
+			return nil, err
+		}
+	}
+	if o.RejectV1 {
+		if err := step(C.apisign_verifier_builder_set_accept_v1(b, false, &e)); err != nil {
+			return nil, err
+		}
+	}
+	if o.NonceStore != nil && (o.TrackNonces || o.NonceCapacity != 0) {
+		return nil, invalid("NonceStore", "TrackNonces and NonceCapacity configure the built-in store; use one or the other")
+	}
+	var store *C.apisign_nonce_store
+	switch {
+	case o.NonceStore != nil:
+		s, err := cNonceStore(o.NonceStore)
+		if err != nil {
+			return nil, err
+		}
+		store = s
+	case o.TrackNonces || o.NonceCapacity != 0:
+		if o.NonceCapacity < 0 {
+			return nil, invalid("NonceCapacity", "must not be negative")
+		}
+		if err := step(C.apisign_nonce_store_new_memory(C.size_t(o.NonceCapacity), &store, &e)); err != nil {
+			return nil, err
+		}
+	}
+	if store != nil {
+		// The builder (and the verifier) keep their own reference.
+		defer C.apisign_nonce_store_free(store)
+		if err := step(C.apisign_verifier_builder_set_nonce_store(b, store, &e)); err != nil {
+			return nil, err
+		}
+	}
+	var h *C.apisign_verifier
+	if err := step(C.apisign_verifier_builder_build(b, &h, &e)); err != nil {
+		return nil, err
+	}
+	return newVerifier(h, seconds), nil
+}
+
 // Verified is who sent an authentic request.
 type Verified struct {
 	// Caller is the Lovrabet app code, JetLinks client id, PieMDM app id or Linksfield key id.

@@ -64,6 +64,26 @@
 #define APISIGN_JETLINKS_SHA256 1
 
 /**
+ * `apisign_verifier_builder_new`: a Lovrabet verifier (`now` in Unix ms).
+ */
+#define APISIGN_SCHEME_LOVRABET 0
+
+/**
+ * `apisign_verifier_builder_new`: a JetLinks verifier (`now` in Unix ms).
+ */
+#define APISIGN_SCHEME_JETLINKS 1
+
+/**
+ * `apisign_verifier_builder_new`: a PieMDM verifier (`now` in Unix **seconds**).
+ */
+#define APISIGN_SCHEME_PIEMDM 2
+
+/**
+ * `apisign_verifier_builder_new`: a Linksfield verifier (`now` in Unix ms).
+ */
+#define APISIGN_SCHEME_LINKSFIELD 3
+
+/**
  * How far a timestamp may lie behind and ahead of `now`, in the scheme's unit; both bounds
  * are inclusive.
  */
@@ -137,6 +157,16 @@ typedef struct apisign_lovrabet apisign_lovrabet;
 typedef struct apisign_lovrabet_batch apisign_lovrabet_batch;
 
 /**
+ * A nonce store for replay protection: the built-in in-memory one or one provided by the
+ * caller through callbacks (e.g. backed by Redis). Give it to verifiers with
+ * `apisign_verifier_builder_set_nonce_store`; several verifiers may share one store.
+ *
+ * Thread-safe. Free with `apisign_nonce_store_free` (verifiers and builders keep their own
+ * reference; the callback store's `userdata` is released when the last one is gone).
+ */
+typedef struct apisign_nonce_store apisign_nonce_store;
+
+/**
  * A PieMDM app: app id and app secret (keyed HMAC state computed once).
  *
  * Immutable after creation: one handle may be used from any number of threads at once.
@@ -168,6 +198,17 @@ typedef struct apisign_verified apisign_verified;
  * `apisign_verifier_free`.
  */
 typedef struct apisign_verifier apisign_verifier;
+
+/**
+ * Options for a verifier, set one by one before `apisign_verifier_builder_build` (in the
+ * style of rustls-ffi's config builders). Every setter checks that the option applies to the
+ * builder's scheme and fails with `APISIGN_INVALID_INPUT` naming it otherwise.
+ *
+ * Not thread-safe while being configured: use one builder from one thread at a time. Building
+ * does not consume it (it may build several verifiers). Free with
+ * `apisign_verifier_builder_free`.
+ */
+typedef struct apisign_verifier_builder apisign_verifier_builder;
 
 /**
  * A result code: `APISIGN_OK` (0) or one of the `APISIGN_*` error codes below.
@@ -288,6 +329,32 @@ typedef struct apisign_window {
    */
   uint64_t max_ahead;
 } apisign_window;
+
+/**
+ * The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
+ *
+ * Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
+ * `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
+ * `true` when the key was unused and is now recorded (this request wins), `false` when it is
+ * already recorded and live (a replay). Must be atomic: of several concurrent calls with one
+ * key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
+ * or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
+ * request is then rejected with that code — a store failure never admits a request. Called
+ * from whichever threads call `apisign_verify`, possibly at the same time; it must not unwind
+ * or longjmp out.
+ */
+typedef apisign_result (*apisign_nonce_check_and_record)(void *userdata,
+                                                         const uint8_t *key,
+                                                         size_t key_len,
+                                                         uint64_t ttl_secs,
+                                                         uint64_t now_secs,
+                                                         bool *fresh);
+
+/**
+ * Releases the `userdata` of a callback nonce store, once, when the last verifier or handle
+ * using the store is freed.
+ */
+typedef void (*apisign_userdata_free)(void *userdata);
 
 /**
  * One received header.
@@ -558,6 +625,32 @@ apisign_result apisign_jetlinks_sign(const struct apisign_jetlinks *signer,
                                      struct apisign_error **err);
 
 /**
+ * Fast path of `apisign_jetlinks_sign` for callers that only send the headers: no result
+ * handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`
+ * and `body` as for `apisign_request`; `content_type` NULL when none is sent) at
+ * `timestamp_ms` and writes `X-Client-Id`, `X-Timestamp` and `X-Sign` as `Name: value\r\n`
+ * lines, in that order, into `buf` (the same bytes `apisign_signature_headers` gives for
+ * the handle path). Too small (`buf = NULL, len = 0` asks): nothing written, `*out_len` =
+ * bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 128 bytes fit any client id up to 40 bytes.
+ * Errors are those of `apisign_jetlinks_sign`, naming the field (`method`, `url`, `body`,
+ * `content_type`…).
+ */
+apisign_result apisign_jetlinks_sign_headers(const struct apisign_jetlinks *signer,
+                                             const uint8_t *method,
+                                             size_t method_len,
+                                             const uint8_t *url,
+                                             size_t url_len,
+                                             const uint8_t *body,
+                                             size_t body_len,
+                                             const uint8_t *content_type,
+                                             size_t content_type_len,
+                                             uint64_t timestamp_ms,
+                                             uint8_t *buf,
+                                             size_t len,
+                                             size_t *out_len,
+                                             struct apisign_error **err);
+
+/**
  * The `X-Sign` a server puts on a response: `hex(H(body ‖ timestamp ‖ secureKey))`, written to
  * `buf` (32 bytes for MD5, 64 for SHA-256). `timestamp` is the response's `X-Timestamp` text.
  */
@@ -723,6 +816,30 @@ apisign_result apisign_linksfield_sign_v2(const struct apisign_linksfield *signe
                                           struct apisign_error **err);
 
 /**
+ * Fast path of `apisign_linksfield_sign_v2` for callers that only send the headers (no result
+ * handle): signs the request given as parts (`method`, `url`, `body` as for
+ * `apisign_request`) at `timestamp_ms` with `nonce` and writes `Authorization`, `timestamp`,
+ * `nonce` and `X-LF-Signature-Type` as `Name: value\r\n` lines, in that order, into `buf`.
+ * `nonce = NULL` (with `nonce_len = 0`) draws a fresh nonce from the OS CSPRNG. Too small
+ * (`buf = NULL, len = 0` asks): nothing written, `*out_len` = bytes needed,
+ * `APISIGN_BUFFER_TOO_SMALL` (a retry signs again); 512 bytes fit a 2048-bit key's signature.
+ */
+apisign_result apisign_linksfield_sign_v2_headers(const struct apisign_linksfield *signer,
+                                                  const uint8_t *method,
+                                                  size_t method_len,
+                                                  const uint8_t *url,
+                                                  size_t url_len,
+                                                  const uint8_t *body,
+                                                  size_t body_len,
+                                                  uint64_t timestamp_ms,
+                                                  const uint8_t *nonce,
+                                                  size_t nonce_len,
+                                                  uint8_t *buf,
+                                                  size_t len,
+                                                  size_t *out_len,
+                                                  struct apisign_error **err);
+
+/**
  * Sign `req` with signature version 1 (deprecated by the platform) at `timestamp_ms` with the
  * integer `nonce`. Query parameters and JSON body fields come from `req`; `extra_json` (NULL for
  * none) is a JSON object of further typed parameters (path parameters, typed overrides). The
@@ -767,6 +884,25 @@ apisign_result apisign_lovrabet_token(const struct apisign_lovrabet *generator,
                                       uint64_t timestamp_ms,
                                       struct apisign_signature **out,
                                       struct apisign_error **err);
+
+/**
+ * Fast path of `apisign_lovrabet_token` for callers that only send the token: no result
+ * handle and no allocation at all. Writes `X-App-Code`, `X-Dataset-Code`, `X-Time-Stamp` and
+ * `X-Token` as `Name: value\r\n` lines, in that order, into `buf` (the bytes
+ * `apisign_signature_headers` gives for the handle path). Too small (`buf = NULL, len = 0`
+ * asks): nothing written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 256 bytes fit
+ * any app and dataset codes up to 64 bytes each.
+ */
+apisign_result apisign_lovrabet_token_headers(const struct apisign_lovrabet *generator,
+                                              const uint8_t *app_code,
+                                              size_t app_code_len,
+                                              const uint8_t *dataset_code,
+                                              size_t dataset_code_len,
+                                              uint64_t timestamp_ms,
+                                              uint8_t *buf,
+                                              size_t len,
+                                              size_t *out_len,
+                                              struct apisign_error **err);
 
 /**
  * One token per dataset in `datasets[0..count]`, all at `timestamp_ms`. Names must be non-empty
@@ -834,6 +970,32 @@ apisign_result apisign_piemdm_sign(const struct apisign_piemdm *signer,
                                    size_t nonce_len,
                                    struct apisign_signature **out,
                                    struct apisign_error **err);
+
+/**
+ * Fast path of `apisign_piemdm_sign` for callers that only send the headers: no result
+ * handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`,
+ * `body` as for `apisign_request`) at `timestamp_secs` (Unix **seconds**) with `nonce`, and
+ * writes `X-App-Id`, `X-Timestamp`, `X-Nonce` and `X-Sign` as `Name: value\r\n` lines, in that
+ * order, into `buf` (the bytes `apisign_signature_headers` gives for the handle path).
+ * `nonce = NULL` (with `nonce_len = 0`) draws a fresh 32-character nonce from the OS CSPRNG;
+ * read it back from the `X-Nonce` line. Too small (`buf = NULL, len = 0` asks): nothing
+ * written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL` — a retry signs again (with a
+ * new nonce when it is generated); 256 bytes fit any app id and nonce up to 64 bytes each.
+ */
+apisign_result apisign_piemdm_sign_headers(const struct apisign_piemdm *signer,
+                                           const uint8_t *method,
+                                           size_t method_len,
+                                           const uint8_t *url,
+                                           size_t url_len,
+                                           const uint8_t *body,
+                                           size_t body_len,
+                                           uint64_t timestamp_secs,
+                                           const uint8_t *nonce,
+                                           size_t nonce_len,
+                                           uint8_t *buf,
+                                           size_t len,
+                                           size_t *out_len,
+                                           struct apisign_error **err);
 
 /**
  * The exact canonical request bytes for `req` (method, decoded path, canonical query, body
@@ -1042,6 +1204,98 @@ apisign_result apisign_verifier_linksfield_new(const struct apisign_credentials 
                                                bool track_nonces,
                                                struct apisign_verifier **out,
                                                struct apisign_error **err);
+
+/**
+ * A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
+ * request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
+ * once with `userdata` when the store is no longer used; on failure nothing is taken over and
+ * it is not called. `check_and_record` must not be NULL.
+ */
+apisign_result apisign_nonce_store_new_callback(apisign_nonce_check_and_record check_and_record,
+                                                void *userdata,
+                                                apisign_userdata_free free_userdata,
+                                                struct apisign_nonce_store **out,
+                                                struct apisign_error **err);
+
+/**
+ * The built-in in-memory nonce store holding at most `capacity` live nonces (0: the default,
+ * 229 376). When full of live nonces it refuses new ones (`APISIGN_NONCE_STORE_FULL`) rather
+ * than forget one.
+ */
+apisign_result apisign_nonce_store_new_memory(size_t capacity,
+                                              struct apisign_nonce_store **out,
+                                              struct apisign_error **err);
+
+/**
+ * Free a nonce store handle. NULL is ignored.
+ */
+void apisign_nonce_store_free(struct apisign_nonce_store *store);
+
+/**
+ * Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder and
+ * its verifiers keep their own reference). Defaults are the platform's: the window of the
+ * matching `apisign_verifier_*_new`, PieMDM nonces kept 600 s with at least 12 characters and
+ * an in-memory store, Linksfield accepting v1 and tracking no nonces.
+ */
+apisign_result apisign_verifier_builder_new(uint32_t scheme,
+                                            const struct apisign_credentials *creds,
+                                            struct apisign_verifier_builder **out,
+                                            struct apisign_error **err);
+
+/**
+ * Accept timestamps at most `max_age` behind and `max_ahead` ahead of `now` (inclusive), in
+ * the scheme's unit (ms; seconds for PieMDM). Every scheme.
+ */
+apisign_result apisign_verifier_builder_set_window(struct apisign_verifier_builder *builder,
+                                                   uint64_t max_age,
+                                                   uint64_t max_ahead,
+                                                   struct apisign_error **err);
+
+/**
+ * PieMDM only: remember each nonce for `secs` seconds (default 600; keep it at least
+ * `max_age + max_ahead` of the window, or a nonce could be replayed once forgotten). 0 is
+ * rejected.
+ */
+apisign_result apisign_verifier_builder_set_nonce_ttl(struct apisign_verifier_builder *builder,
+                                                      uint64_t secs,
+                                                      struct apisign_error **err);
+
+/**
+ * PieMDM only: reject nonces shorter than `chars` characters (default 12, the platform's own
+ * example; 16 is what its docs ask for). Between 1 and 128.
+ */
+apisign_result apisign_verifier_builder_set_min_nonce_len(struct apisign_verifier_builder *builder,
+                                                          size_t chars,
+                                                          struct apisign_error **err);
+
+/**
+ * Linksfield only: whether deprecated signature version 1 is accepted (default: yes).
+ */
+apisign_result apisign_verifier_builder_set_accept_v1(struct apisign_verifier_builder *builder,
+                                                      bool accept,
+                                                      struct apisign_error **err);
+
+/**
+ * PieMDM and Linksfield: record nonces in `store` (built-in or callback; shared with the
+ * caller, who may free its handle right after). For PieMDM it replaces the default in-memory
+ * store; for Linksfield it turns replay protection on (v2 nonces, kept for the window's width).
+ */
+apisign_result apisign_verifier_builder_set_nonce_store(struct apisign_verifier_builder *builder,
+                                                        const struct apisign_nonce_store *store,
+                                                        struct apisign_error **err);
+
+/**
+ * A verifier with the builder's options (the builder stays usable; verifiers built from it
+ * share its nonce store, if one was set).
+ */
+apisign_result apisign_verifier_builder_build(const struct apisign_verifier_builder *builder,
+                                              struct apisign_verifier **out,
+                                              struct apisign_error **err);
+
+/**
+ * Free a builder. NULL is ignored. Verifiers built from it are unaffected.
+ */
+void apisign_verifier_builder_free(struct apisign_verifier_builder *builder);
 
 /**
  * Verify `req` at `now` (Unix ms; seconds for PieMDM). `APISIGN_OK` with `*out` set when the

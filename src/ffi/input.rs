@@ -27,7 +27,14 @@ pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
 
 /// `ptr[..len]` as UTF-8 text.
 pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, FfiError> {
-    std::str::from_utf8(bytes(ptr, len, what)?).map_err(|e| {
+    let b = bytes(ptr, len, what)?;
+    // Methods, URLs, ids and codes are nearly always ASCII: `is_ascii` checks a word at a time
+    // and is several times cheaper than the general decoder on such short inputs.
+    if b.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+    }
+    std::str::from_utf8(b).map_err(|e| {
         FfiError::new(
             APISIGN_INVALID_UTF8,
             format!(
@@ -65,5 +72,17 @@ mod tests {
         assert_eq!(bytes(one.as_ptr(), 1, "body").unwrap(), &[7u8]);
         assert_eq!(bytes(std::ptr::null(), 0, "body").unwrap(), &[] as &[u8]);
         assert!(bytes(std::ptr::null(), 1, "body").is_err());
+    }
+
+    #[test]
+    fn text_accepts_ascii_and_utf8_and_names_bad_bytes() {
+        for ok in ["GET", "/a?b=c", "", "é/ü", "日本"] {
+            assert_eq!(text(ok.as_ptr(), ok.len(), "url").unwrap(), ok);
+        }
+        for bad in [&b"/a\xff"[..], b"\xc3", b"ab\xed\xa0\x80"] {
+            let e = text(bad.as_ptr(), bad.len(), "url").unwrap_err();
+            assert_eq!(e.code, APISIGN_INVALID_UTF8);
+            assert!(e.message.starts_with("url:"), "{}", e.message);
+        }
     }
 }

@@ -1,10 +1,10 @@
 //! JetLinks: request signing, response sign/verify and the access-token request.
 
-use super::buffer::write_checked;
+use super::buffer::{check_out, write_checked, write_lines};
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
 use super::input::{bytes, text};
-use super::request::{apisign_request, request};
+use super::request::{apisign_request, request, request_parts};
 use super::result::{apisign_result, APISIGN_INVALID_INPUT};
 use super::signature::apisign_signature;
 use crate::jetlinks::{Algorithm, Signer};
@@ -74,6 +74,58 @@ pub extern "C" fn apisign_jetlinks_sign(
         let sig = s.signer.sign(&request(req)?, timestamp_ms)?;
         out.set(apisign_signature::new(sig));
         Ok(())
+    })
+}
+
+/// Fast path of `apisign_jetlinks_sign` for callers that only send the headers: no result
+/// handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`
+/// and `body` as for `apisign_request`; `content_type` NULL when none is sent) at
+/// `timestamp_ms` and writes `X-Client-Id`, `X-Timestamp` and `X-Sign` as `Name: value\r\n`
+/// lines, in that order, into `buf` (the same bytes `apisign_signature_headers` gives for
+/// the handle path). Too small (`buf = NULL, len = 0` asks): nothing written, `*out_len` =
+/// bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 128 bytes fit any client id up to 40 bytes.
+/// Errors are those of `apisign_jetlinks_sign`, naming the field (`method`, `url`, `body`,
+/// `content_type`…).
+#[no_mangle]
+pub extern "C" fn apisign_jetlinks_sign_headers(
+    signer: *const apisign_jetlinks,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    body: *const u8,
+    body_len: usize,
+    content_type: *const u8,
+    content_type_len: usize,
+    timestamp_ms: u64,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        check_out(buf, len, out_len)?;
+        let s = borrow(signer, "signer")?;
+        let req = request_parts(
+            (method, method_len),
+            (url, url_len),
+            (body, body_len),
+            (content_type, content_type_len),
+        )?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        // The same values and order as Signer::sign_headers, straight into the caller's buffer.
+        let sign = s.signer.sign_value(&req, ts)?;
+        write_lines(
+            [
+                ("X-Client-Id", s.signer.client_id()),
+                ("X-Timestamp", ts),
+                ("X-Sign", sign.as_str()),
+            ],
+            buf,
+            len,
+            out_len,
+        )
     })
 }
 

@@ -4,11 +4,12 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
+use super::buffer::{check_out, write_lines};
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
 use super::input::{bytes, opt_text, text};
 use super::panic::guard;
-use super::request::{apisign_request, request};
+use super::request::{apisign_request, request, request_parts};
 use super::result::{apisign_result, APISIGN_INVALID_JSON};
 use super::signature::apisign_signature;
 use crate::linksfield::{PrivateKey, PublicKey, Signer};
@@ -190,6 +191,56 @@ pub extern "C" fn apisign_linksfield_sign_v2(
         let sig = s.signer.sign_v2(&request(req)?, timestamp_ms, nonce)?;
         out.set(apisign_signature::new(sig));
         Ok(())
+    })
+}
+
+/// Fast path of `apisign_linksfield_sign_v2` for callers that only send the headers (no result
+/// handle): signs the request given as parts (`method`, `url`, `body` as for
+/// `apisign_request`) at `timestamp_ms` with `nonce` and writes `Authorization`, `timestamp`,
+/// `nonce` and `X-LF-Signature-Type` as `Name: value\r\n` lines, in that order, into `buf`.
+/// `nonce = NULL` (with `nonce_len = 0`) draws a fresh nonce from the OS CSPRNG. Too small
+/// (`buf = NULL, len = 0` asks): nothing written, `*out_len` = bytes needed,
+/// `APISIGN_BUFFER_TOO_SMALL` (a retry signs again); 512 bytes fit a 2048-bit key's signature.
+#[no_mangle]
+pub extern "C" fn apisign_linksfield_sign_v2_headers(
+    signer: *const apisign_linksfield,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    body: *const u8,
+    body_len: usize,
+    timestamp_ms: u64,
+    nonce: *const u8,
+    nonce_len: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        check_out(buf, len, out_len)?;
+        let s = borrow(signer, "signer")?;
+        let req = request_parts(
+            (method, method_len),
+            (url, url_len),
+            (body, body_len),
+            (std::ptr::null(), 0),
+        )?;
+        let generated;
+        let nonce = if nonce.is_null() && nonce_len == 0 {
+            generated = crate::clock::random_nonce()?;
+            generated.as_str()
+        } else {
+            text(nonce, nonce_len, "nonce")?
+        };
+        let sig = s.signer.sign_v2(&req, timestamp_ms, nonce)?;
+        write_lines(
+            sig.headers.iter().map(|h| (h.name, h.value.as_str())),
+            buf,
+            len,
+            out_len,
+        )
     })
 }
 

@@ -1,7 +1,7 @@
 //! Lovrabet tokens: one handle per access key (keyed HMAC state computed once), single tokens
 //! and batches for several datasets at one timestamp.
 
-use super::buffer::write_out;
+use super::buffer::{check_out, write_lines, write_out};
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
 use super::input::{bytes, text};
@@ -92,6 +92,49 @@ pub extern "C" fn apisign_lovrabet_token(
         let token = g.generator.generate(app, ds, timestamp_ms)?;
         out.set(apisign_signature::new(token.into_signature()));
         Ok(())
+    })
+}
+
+/// Fast path of `apisign_lovrabet_token` for callers that only send the token: no result
+/// handle and no allocation at all. Writes `X-App-Code`, `X-Dataset-Code`, `X-Time-Stamp` and
+/// `X-Token` as `Name: value\r\n` lines, in that order, into `buf` (the bytes
+/// `apisign_signature_headers` gives for the handle path). Too small (`buf = NULL, len = 0`
+/// asks): nothing written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 256 bytes fit
+/// any app and dataset codes up to 64 bytes each.
+#[no_mangle]
+pub extern "C" fn apisign_lovrabet_token_headers(
+    generator: *const apisign_lovrabet,
+    app_code: *const u8,
+    app_code_len: usize,
+    dataset_code: *const u8,
+    dataset_code_len: usize,
+    timestamp_ms: u64,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        check_out(buf, len, out_len)?;
+        let g = borrow(generator, "generator")?;
+        let app = text(app_code, app_code_len, "app_code")?;
+        let ds = text(dataset_code, dataset_code_len, "dataset_code")?;
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_ms);
+        // The same values and order as TokenGenerator::generate_headers, written straight into
+        // the caller's buffer (no header list built and copied).
+        let token = g.generator.token_value(app, ds, ts)?;
+        write_lines(
+            [
+                ("X-App-Code", app),
+                ("X-Dataset-Code", ds),
+                ("X-Time-Stamp", ts),
+                ("X-Token", token.as_str()),
+            ],
+            buf,
+            len,
+            out_len,
+        )
     })
 }
 

@@ -86,6 +86,8 @@ const _: () = {
     send_sync::<apisign_credentials>();
     send_sync::<apisign_verifier>();
     send_sync::<apisign_verified>();
+    send_sync::<apisign_verifier_builder>();
+    send_sync::<apisign_nonce_store>();
 };
 
 #[cfg(test)]

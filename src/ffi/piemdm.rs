@@ -1,10 +1,10 @@
 //! PieMDM: request signing and the canonical request.
 
-use super::buffer::write_checked;
+use super::buffer::{check_out, write_checked, write_lines};
 use super::error::{apisign_error, run};
 use super::handle::{borrow, Out};
 use super::input::{bytes, text};
-use super::request::{apisign_request, request};
+use super::request::{apisign_request, request, request_parts};
 use super::result::apisign_result;
 use super::signature::apisign_signature;
 use crate::piemdm::{canonical_request, Signer};
@@ -60,6 +60,66 @@ pub extern "C" fn apisign_piemdm_sign(
         let sig = s.signer.sign(&request(req)?, timestamp_secs, nonce)?;
         out.set(apisign_signature::new(sig));
         Ok(())
+    })
+}
+
+/// Fast path of `apisign_piemdm_sign` for callers that only send the headers: no result
+/// handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`,
+/// `body` as for `apisign_request`) at `timestamp_secs` (Unix **seconds**) with `nonce`, and
+/// writes `X-App-Id`, `X-Timestamp`, `X-Nonce` and `X-Sign` as `Name: value\r\n` lines, in that
+/// order, into `buf` (the bytes `apisign_signature_headers` gives for the handle path).
+/// `nonce = NULL` (with `nonce_len = 0`) draws a fresh 32-character nonce from the OS CSPRNG;
+/// read it back from the `X-Nonce` line. Too small (`buf = NULL, len = 0` asks): nothing
+/// written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL` — a retry signs again (with a
+/// new nonce when it is generated); 256 bytes fit any app id and nonce up to 64 bytes each.
+#[no_mangle]
+pub extern "C" fn apisign_piemdm_sign_headers(
+    signer: *const apisign_piemdm,
+    method: *const u8,
+    method_len: usize,
+    url: *const u8,
+    url_len: usize,
+    body: *const u8,
+    body_len: usize,
+    timestamp_secs: u64,
+    nonce: *const u8,
+    nonce_len: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        check_out(buf, len, out_len)?;
+        let s = borrow(signer, "signer")?;
+        let req = request_parts(
+            (method, method_len),
+            (url, url_len),
+            (body, body_len),
+            (std::ptr::null(), 0),
+        )?;
+        let generated;
+        let nonce = if nonce.is_null() && nonce_len == 0 {
+            generated = crate::clock::random_nonce()?;
+            generated.as_str()
+        } else {
+            text(nonce, nonce_len, "nonce")?
+        };
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_secs);
+        // The same values and order as Signer::sign_headers, straight into the caller's buffer.
+        let sign = s.signer.sign_value(&req, ts, nonce)?;
+        write_lines(
+            [
+                ("X-App-Id", s.signer.app_id()),
+                ("X-Timestamp", ts),
+                ("X-Nonce", nonce),
+                ("X-Sign", sign.as_str()),
+            ],
+            buf,
+            len,
+            out_len,
+        )
     })
 }
 

@@ -38,10 +38,26 @@ pub struct apisign_request {
 pub(crate) fn request<'a>(req: *const apisign_request) -> Result<Request<'a>, FfiError> {
     // SAFETY: NULL or a readable struct for the duration of the call (header contract).
     let r = unsafe { req.as_ref() }.ok_or_else(|| FfiError::null("request"))?;
+    request_parts(
+        (r.method, r.method_len),
+        (r.url, r.url_len),
+        (r.body, r.body_len),
+        (r.content_type, r.content_type_len),
+    )
+}
+
+/// A core `Request` from its parts as `(ptr, len)` pairs (the handle-free `*_sign_headers`
+/// entry points take them as separate arguments). `content_type` NULL means none is sent.
+pub(crate) fn request_parts<'a>(
+    method: (*const u8, usize),
+    url: (*const u8, usize),
+    body: (*const u8, usize),
+    content_type: (*const u8, usize),
+) -> Result<Request<'a>, FfiError> {
     Ok(Request {
-        method: text(r.method, r.method_len, "method")?,
-        url: text(r.url, r.url_len, "url")?,
-        body: bytes(r.body, r.body_len, "body")?,
-        content_type: opt_text(r.content_type, r.content_type_len, "content_type")?,
+        method: text(method.0, method.1, "method")?,
+        url: text(url.0, url.1, "url")?,
+        body: bytes(body.0, body.1, "body")?,
+        content_type: opt_text(content_type.0, content_type.1, "content_type")?,
     })
 }

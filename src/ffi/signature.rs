@@ -1,14 +1,13 @@
 //! Signing instructions returned to C: headers in order, the signed intermediate string and,
 //! for requests apisign builds itself (JetLinks token request), the body to send.
 
-use super::buffer::write_out;
+use super::buffer::{check_out, write_lines, write_out};
 use super::error::FfiError;
 use super::handle::borrow;
 use super::input::bytes;
 use super::panic::guard;
 use super::result::{
-    apisign_result, APISIGN_BUFFER_TOO_SMALL, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_NOT_FOUND,
-    APISIGN_OK, APISIGN_PANIC,
+    apisign_result, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_NOT_FOUND, APISIGN_OK, APISIGN_PANIC,
 };
 use crate::Signature;
 
@@ -31,40 +30,17 @@ impl apisign_signature {
         }
     }
 
-    /// Length of every header as `Name: value\r\n`, in order.
-    fn header_lines_len(&self) -> usize {
-        self.signature
+    /// Write the header lines straight into the caller's buffer (no intermediate copy).
+    fn write_header_lines(&self, buf: *mut u8, len: usize, out_len: *mut usize) -> apisign_result {
+        let lines = self
+            .signature
             .headers
             .iter()
-            .map(|h| h.name.len() + h.value.len() + 4)
-            .sum()
-    }
-
-    /// Write the header lines straight into the caller's buffer (no intermediate copy): the
-    /// Go binding asks for them on every request it signs.
-    fn write_header_lines(&self, buf: *mut u8, len: usize, out_len: *mut usize) -> apisign_result {
-        let needed = self.header_lines_len();
-        // Size check and the NULL rules of write_out, without copying anything yet.
-        let rc = write_out(&[], buf, len, out_len);
-        if rc != APISIGN_OK {
-            return rc;
+            .map(|h| (h.name, h.value.as_str()));
+        match check_out(buf, len, out_len).and_then(|()| write_lines(lines, buf, len, out_len)) {
+            Ok(()) => APISIGN_OK,
+            Err(e) => e.code,
         }
-        // SAFETY: out_len was checked non-NULL by write_out.
-        unsafe { *out_len = needed };
-        if needed > len {
-            return APISIGN_BUFFER_TOO_SMALL;
-        }
-        // SAFETY: buf is non-NULL (len >= needed > 0; headers are never empty) and the caller
-        // promises `len` writable bytes.
-        let out = unsafe { std::slice::from_raw_parts_mut(buf, needed) };
-        let mut at = 0;
-        for h in &self.signature.headers {
-            for part in [h.name.as_bytes(), b": ", h.value.as_bytes(), b"\r\n"] {
-                out[at..at + part.len()].copy_from_slice(part);
-                at += part.len();
-            }
-        }
-        APISIGN_OK
     }
 }
 

@@ -1,5 +1,6 @@
 //! Server-side verification: a credential store, one verifier per scheme, and the verdict.
 
+use std::ffi::c_void;
 use std::sync::{Arc, RwLock};
 
 use super::buffer::write_out;
@@ -10,10 +11,15 @@ use super::jetlinks::apisign_jetlinks;
 use super::linksfield::apisign_linksfield_public_key;
 use super::panic::guard;
 use super::piemdm::apisign_piemdm;
-use super::result::{apisign_result, APISIGN_NOT_FOUND, APISIGN_PANIC};
+use super::result::{
+    apisign_result, APISIGN_INVALID_INPUT, APISIGN_NONCE_STORE_FULL, APISIGN_NOT_FOUND, APISIGN_OK,
+    APISIGN_PANIC,
+};
+use crate::error::{Error, ErrorKind};
+use crate::limits::MAX_NONCE_LEN;
 use crate::linksfield::PublicKey;
 use crate::verify::{
-    self, CredentialStore, InMemoryCredentials, InMemoryNonceStore, LovrabetApp, Window,
+    self, CredentialStore, InMemoryCredentials, InMemoryNonceStore, LovrabetApp, NonceStore, Window,
 };
 use crate::{jetlinks, lovrabet, piemdm, IncomingRequest, Secret, Verified};
 
@@ -369,6 +375,426 @@ pub extern "C" fn apisign_verifier_linksfield_new(
         });
         Ok(())
     })
+}
+
+/// `apisign_verifier_builder_new`: a Lovrabet verifier (`now` in Unix ms).
+pub const APISIGN_SCHEME_LOVRABET: u32 = 0;
+/// `apisign_verifier_builder_new`: a JetLinks verifier (`now` in Unix ms).
+pub const APISIGN_SCHEME_JETLINKS: u32 = 1;
+/// `apisign_verifier_builder_new`: a PieMDM verifier (`now` in Unix **seconds**).
+pub const APISIGN_SCHEME_PIEMDM: u32 = 2;
+/// `apisign_verifier_builder_new`: a Linksfield verifier (`now` in Unix ms).
+pub const APISIGN_SCHEME_LINKSFIELD: u32 = 3;
+
+/// The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
+///
+/// Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
+/// `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
+/// `true` when the key was unused and is now recorded (this request wins), `false` when it is
+/// already recorded and live (a replay). Must be atomic: of several concurrent calls with one
+/// key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
+/// or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
+/// request is then rejected with that code — a store failure never admits a request. Called
+/// from whichever threads call `apisign_verify`, possibly at the same time; it must not unwind
+/// or longjmp out.
+#[allow(non_camel_case_types)]
+pub type apisign_nonce_check_and_record = Option<
+    extern "C" fn(
+        userdata: *mut c_void,
+        key: *const u8,
+        key_len: usize,
+        ttl_secs: u64,
+        now_secs: u64,
+        fresh: *mut bool,
+    ) -> apisign_result,
+>;
+
+/// Releases the `userdata` of a callback nonce store, once, when the last verifier or handle
+/// using the store is freed.
+#[allow(non_camel_case_types)]
+pub type apisign_userdata_free = Option<extern "C" fn(userdata: *mut c_void)>;
+
+/// A nonce store for replay protection: the built-in in-memory one or one provided by the
+/// caller through callbacks (e.g. backed by Redis). Give it to verifiers with
+/// `apisign_verifier_builder_set_nonce_store`; several verifiers may share one store.
+///
+/// Thread-safe. Free with `apisign_nonce_store_free` (verifiers and builders keep their own
+/// reference; the callback store's `userdata` is released when the last one is gone).
+#[allow(non_camel_case_types)]
+pub struct apisign_nonce_store {
+    store: Arc<dyn NonceStore>,
+}
+
+/// The Rust side of a C callback store.
+struct CallbackStore {
+    check_and_record: extern "C" fn(*mut c_void, *const u8, usize, u64, u64, *mut bool) -> u32,
+    userdata: *mut c_void,
+    free_userdata: apisign_userdata_free,
+}
+
+// SAFETY: the header requires the callback to be callable from any thread, concurrently, and
+// `userdata` is only ever handed back to the caller's own callbacks.
+unsafe impl Send for CallbackStore {}
+// SAFETY: as above; the store itself holds no Rust state that could race.
+unsafe impl Sync for CallbackStore {}
+
+impl NonceStore for CallbackStore {
+    fn check_and_record(&self, key: &str, ttl_secs: u64, now_secs: u64) -> crate::Result<bool> {
+        // Fail closed: a callback that returns OK without setting *fresh reports a replay.
+        let mut fresh = false;
+        let rc = (self.check_and_record)(
+            self.userdata,
+            key.as_ptr(),
+            key.len(),
+            ttl_secs,
+            now_secs,
+            &mut fresh,
+        );
+        match rc {
+            APISIGN_OK => Ok(fresh),
+            APISIGN_NONCE_STORE_FULL => Err(Error::new(
+                ErrorKind::NonceStoreFull,
+                "the nonce store callback reports the store is full; the request is refused rather than risk a replay",
+            )
+            .with_field("nonce")),
+            other => Err(Error::new(
+                ErrorKind::NonceStoreUnavailable,
+                format!(
+                    "the nonce store callback failed (returned {other}); the request is refused rather than risk a replay"
+                ),
+            )
+            .with_field("nonce")),
+        }
+    }
+}
+
+impl Drop for CallbackStore {
+    fn drop(&mut self) {
+        if let Some(free) = self.free_userdata {
+            free(self.userdata);
+        }
+    }
+}
+
+/// A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
+/// request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
+/// once with `userdata` when the store is no longer used; on failure nothing is taken over and
+/// it is not called. `check_and_record` must not be NULL.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_new_callback(
+    check_and_record: apisign_nonce_check_and_record,
+    userdata: *mut c_void,
+    free_userdata: apisign_userdata_free,
+    out: *mut *mut apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let check_and_record =
+            check_and_record.ok_or_else(|| FfiError::null("check_and_record"))?;
+        out.set(apisign_nonce_store {
+            store: Arc::new(CallbackStore {
+                check_and_record,
+                userdata,
+                free_userdata,
+            }),
+        });
+        Ok(())
+    })
+}
+
+/// The built-in in-memory nonce store holding at most `capacity` live nonces (0: the default,
+/// 229 376). When full of live nonces it refuses new ones (`APISIGN_NONCE_STORE_FULL`) rather
+/// than forget one.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_new_memory(
+    capacity: usize,
+    out: *mut *mut apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let store = if capacity == 0 {
+            InMemoryNonceStore::default()
+        } else {
+            InMemoryNonceStore::with_capacity(capacity)
+        };
+        out.set(apisign_nonce_store {
+            store: Arc::new(store),
+        });
+        Ok(())
+    })
+}
+
+/// Free a nonce store handle. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_free(store: *mut apisign_nonce_store) {
+    super::handle::free(store)
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum SchemeKind {
+    Lovrabet,
+    JetLinks,
+    PieMdm,
+    Linksfield,
+}
+
+impl SchemeKind {
+    fn name(self) -> &'static str {
+        match self {
+            SchemeKind::Lovrabet => "Lovrabet",
+            SchemeKind::JetLinks => "JetLinks",
+            SchemeKind::PieMdm => "PieMDM",
+            SchemeKind::Linksfield => "Linksfield",
+        }
+    }
+}
+
+/// Options for a verifier, set one by one before `apisign_verifier_builder_build` (in the
+/// style of rustls-ffi's config builders). Every setter checks that the option applies to the
+/// builder's scheme and fails with `APISIGN_INVALID_INPUT` naming it otherwise.
+///
+/// Not thread-safe while being configured: use one builder from one thread at a time. Building
+/// does not consume it (it may build several verifiers). Free with
+/// `apisign_verifier_builder_free`.
+#[allow(non_camel_case_types)]
+pub struct apisign_verifier_builder {
+    scheme: SchemeKind,
+    creds: Arc<SharedCredentials>,
+    window: Option<Window>,
+    nonce_ttl_secs: Option<u64>,
+    min_nonce_len: Option<usize>,
+    accept_v1: bool,
+    nonces: Option<Arc<dyn NonceStore>>,
+}
+
+fn builder_mut<'a>(
+    b: *mut apisign_verifier_builder,
+) -> Result<&'a mut apisign_verifier_builder, FfiError> {
+    // SAFETY: NULL or a live builder from apisign_verifier_builder_new that, per the header,
+    // no other thread uses during this call.
+    unsafe { b.as_mut() }.ok_or_else(|| FfiError::null("builder"))
+}
+
+/// `option` applies only to `schemes`.
+fn only_for(
+    b: &apisign_verifier_builder,
+    option: &str,
+    schemes: &[SchemeKind],
+) -> Result<(), FfiError> {
+    if schemes.contains(&b.scheme) {
+        return Ok(());
+    }
+    let names: Vec<_> = schemes.iter().map(|s| s.name()).collect();
+    Err(FfiError::new(
+        APISIGN_INVALID_INPUT,
+        format!(
+            "{option}: does not apply to a {} verifier (only {})",
+            b.scheme.name(),
+            names.join(", ")
+        ),
+    ))
+}
+
+/// Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder and
+/// its verifiers keep their own reference). Defaults are the platform's: the window of the
+/// matching `apisign_verifier_*_new`, PieMDM nonces kept 600 s with at least 12 characters and
+/// an in-memory store, Linksfield accepting v1 and tracking no nonces.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_new(
+    scheme: u32,
+    creds: *const apisign_credentials,
+    out: *mut *mut apisign_verifier_builder,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let scheme = match scheme {
+            APISIGN_SCHEME_LOVRABET => SchemeKind::Lovrabet,
+            APISIGN_SCHEME_JETLINKS => SchemeKind::JetLinks,
+            APISIGN_SCHEME_PIEMDM => SchemeKind::PieMdm,
+            APISIGN_SCHEME_LINKSFIELD => SchemeKind::Linksfield,
+            other => {
+                return Err(FfiError::new(
+                    APISIGN_INVALID_INPUT,
+                    format!("scheme: {other} is not an APISIGN_SCHEME_* value (0 to 3)"),
+                ))
+            }
+        };
+        out.set(apisign_verifier_builder {
+            scheme,
+            creds: borrow(creds, "creds")?.store.clone(),
+            window: None,
+            nonce_ttl_secs: None,
+            min_nonce_len: None,
+            accept_v1: true,
+            nonces: None,
+        });
+        Ok(())
+    })
+}
+
+/// Accept timestamps at most `max_age` behind and `max_ahead` ahead of `now` (inclusive), in
+/// the scheme's unit (ms; seconds for PieMDM). Every scheme.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_window(
+    builder: *mut apisign_verifier_builder,
+    max_age: u64,
+    max_ahead: u64,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        builder_mut(builder)?.window = Some(Window { max_age, max_ahead });
+        Ok(())
+    })
+}
+
+/// PieMDM only: remember each nonce for `secs` seconds (default 600; keep it at least
+/// `max_age + max_ahead` of the window, or a nonce could be replayed once forgotten). 0 is
+/// rejected.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_nonce_ttl(
+    builder: *mut apisign_verifier_builder,
+    secs: u64,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let b = builder_mut(builder)?;
+        only_for(b, "nonce_ttl", &[SchemeKind::PieMdm])?;
+        if secs == 0 {
+            return Err(FfiError::new(
+                APISIGN_INVALID_INPUT,
+                "nonce_ttl: 0 seconds would forget every nonce at once; use at least the window's width",
+            ));
+        }
+        b.nonce_ttl_secs = Some(secs);
+        Ok(())
+    })
+}
+
+/// PieMDM only: reject nonces shorter than `chars` characters (default 12, the platform's own
+/// example; 16 is what its docs ask for). Between 1 and 128.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_min_nonce_len(
+    builder: *mut apisign_verifier_builder,
+    chars: usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let b = builder_mut(builder)?;
+        only_for(b, "min_nonce_len", &[SchemeKind::PieMdm])?;
+        if chars == 0 || chars > MAX_NONCE_LEN {
+            return Err(FfiError::new(
+                APISIGN_INVALID_INPUT,
+                format!("min_nonce_len: {chars} is outside 1..={MAX_NONCE_LEN}"),
+            ));
+        }
+        b.min_nonce_len = Some(chars);
+        Ok(())
+    })
+}
+
+/// Linksfield only: whether deprecated signature version 1 is accepted (default: yes).
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_accept_v1(
+    builder: *mut apisign_verifier_builder,
+    accept: bool,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let b = builder_mut(builder)?;
+        only_for(b, "accept_v1", &[SchemeKind::Linksfield])?;
+        b.accept_v1 = accept;
+        Ok(())
+    })
+}
+
+/// PieMDM and Linksfield: record nonces in `store` (built-in or callback; shared with the
+/// caller, who may free its handle right after). For PieMDM it replaces the default in-memory
+/// store; for Linksfield it turns replay protection on (v2 nonces, kept for the window's width).
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_nonce_store(
+    builder: *mut apisign_verifier_builder,
+    store: *const apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let b = builder_mut(builder)?;
+        only_for(
+            b,
+            "nonce_store",
+            &[SchemeKind::PieMdm, SchemeKind::Linksfield],
+        )?;
+        b.nonces = Some(borrow(store, "store")?.store.clone());
+        Ok(())
+    })
+}
+
+/// A verifier with the builder's options (the builder stays usable; verifiers built from it
+/// share its nonce store, if one was set).
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_build(
+    builder: *const apisign_verifier_builder,
+    out: *mut *mut apisign_verifier,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let b = borrow(builder, "builder")?;
+        let creds: Arc<dyn CredentialStore> = b.creds.clone();
+        let scheme = match b.scheme {
+            SchemeKind::Lovrabet => {
+                let mut v = verify::lovrabet::Verifier::new(creds);
+                if let Some(w) = b.window {
+                    v = v.window(w);
+                }
+                Scheme::Lovrabet(v)
+            }
+            SchemeKind::JetLinks => {
+                let mut v = verify::jetlinks::Verifier::new(creds);
+                if let Some(w) = b.window {
+                    v = v.window(w);
+                }
+                Scheme::JetLinks(v)
+            }
+            SchemeKind::PieMdm => {
+                let nonces = match &b.nonces {
+                    Some(n) => n.clone(),
+                    None => Arc::new(InMemoryNonceStore::default()),
+                };
+                let mut v = verify::piemdm::Verifier::new(creds, nonces);
+                if let Some(w) = b.window {
+                    v = v.window(w);
+                }
+                if let Some(ttl) = b.nonce_ttl_secs {
+                    v = v.nonce_ttl(ttl);
+                }
+                if let Some(min) = b.min_nonce_len {
+                    v = v.min_nonce_len(min);
+                }
+                Scheme::PieMdm(v)
+            }
+            SchemeKind::Linksfield => {
+                let mut v = verify::linksfield::Verifier::new(creds).accept_v1(b.accept_v1);
+                if let Some(n) = &b.nonces {
+                    v = v.with_nonce_store(n.clone());
+                }
+                if let Some(w) = b.window {
+                    v = v.window(w);
+                }
+                Scheme::Linksfield(v)
+            }
+        };
+        out.set(apisign_verifier { scheme });
+        Ok(())
+    })
+}
+
+/// Free a builder. NULL is ignored. Verifiers built from it are unaffected.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_free(builder: *mut apisign_verifier_builder) {
+    super::handle::free(builder)
 }
 
 /// Verify `req` at `now` (Unix ms; seconds for PieMDM). `APISIGN_OK` with `*out` set when the

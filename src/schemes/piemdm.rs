@@ -14,7 +14,7 @@ use crate::query::gonet;
 use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
-use crate::signature::{headers, Header, HeaderValue, Signature};
+use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// Length of the nonce we generate (32 hex characters = 128 random bits).
 pub const GENERATED_NONCE_LEN: usize = 32;
@@ -104,17 +104,48 @@ impl Signer {
         let canonical = canonical_request(request, ts, nonce)?;
         let sign = self.sign_canonical(&canonical);
         Ok(Signature::new(
-            headers([
-                Header::new("X-App-Id", self.app_id.as_str()),
-                Header::new("X-Timestamp", ts),
-                Header::new("X-Nonce", nonce),
-                Header::new("X-Sign", sign),
-            ]),
+            self.headers(ts, nonce, sign),
             match String::from_utf8(canonical) {
                 Ok(s) => s,
                 Err(e) => String::from_utf8_lossy(e.as_bytes()).into_owned(),
             },
         ))
+    }
+
+    /// Only the headers of [`Signer::sign`] (same values, same order), without turning the
+    /// canonical request into the signed string.
+    pub fn sign_headers(
+        &self,
+        request: &Request<'_>,
+        timestamp_secs: u64,
+        nonce: &str,
+    ) -> Result<Headers> {
+        let mut ts = itoa::Buffer::new();
+        let ts = ts.format(timestamp_secs);
+        let sign = self.sign_value(request, ts, nonce)?;
+        Ok(self.headers(ts, nonce, sign))
+    }
+
+    /// The `X-Sign` value for `request` at the decimal timestamp `ts` with `nonce` (checked as
+    /// a header value).
+    pub(crate) fn sign_value(
+        &self,
+        request: &Request<'_>,
+        ts: &str,
+        nonce: &str,
+    ) -> Result<HeaderValue> {
+        check_header_value("nonce", nonce)?;
+        let canonical = canonical_request(request, ts, nonce)?;
+        Ok(self.sign_canonical(&canonical))
+    }
+
+    fn headers(&self, ts: &str, nonce: &str, sign: HeaderValue) -> Headers {
+        headers([
+            Header::new("X-App-Id", self.app_id.as_str()),
+            Header::new("X-Timestamp", ts),
+            Header::new("X-Nonce", nonce),
+            Header::new("X-Sign", sign),
+        ])
     }
 }
 
@@ -160,6 +191,32 @@ mod tests {
         assert_eq!(a.header("X-Nonce").unwrap().len(), GENERATED_NONCE_LEN);
         assert_ne!(a.header("X-Nonce"), b.header("X-Nonce"));
         assert_ne!(a.header("X-Sign"), b.header("X-Sign"));
+    }
+
+    #[test]
+    fn headers_only_match_the_full_signature() {
+        let s = Signer::new("app_592837482", "test_secret_123456").unwrap();
+        for (m, url, body) in [
+            (
+                "GET",
+                "/openapi/v1/entities/product?page=1&pageSize=10",
+                &b""[..],
+            ),
+            ("post", "/openapi/v1/a%20b?x=a+b&x=c", &b"{\"k\":1}"[..]),
+            ("PUT", "/openapi/v1/%ff", &[0xff, 0x00][..]),
+        ] {
+            let r = Request::new(m, url).with_body(body);
+            let full = s.sign(&r, 1_705_478_400, "abc123xyz789").unwrap();
+            assert_eq!(
+                s.sign_headers(&r, 1_705_478_400, "abc123xyz789").unwrap(),
+                full.headers
+            );
+        }
+        let r = Request::new("GET", "/x");
+        assert_eq!(
+            s.sign_headers(&r, 1, "a\nb").unwrap_err().field(),
+            Some("nonce")
+        );
     }
 
     #[test]

@@ -455,6 +455,399 @@ static void test_verifier_errors(void) {
   apisign_verified_free(NULL);
 }
 
+/* The handle-free fast paths: NULL rules, impossible lengths, invalid UTF-8 naming the field,
+ * the short-buffer protocol, and a generated nonce that a verifier accepts. */
+static void test_fast_paths(void) {
+  apisign_jetlinks *jl = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5, &jl,
+                             NULL) == APISIGN_OK,
+        "new");
+  const char *url = "/api/device?pageSize=20&pageIndex=0";
+  /* The platform's published example, as header lines. */
+  const char *want = "X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\n"
+                     "X-Sign: 837fe7fa29e7a5e4852d447578269523\r\n";
+  size_t wl = strlen(want), n = 0;
+  char buf[256];
+  memset(buf, 'z', sizeof buf);
+  /* One byte short: nothing written, the size needed reported (also in the error). */
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
+                                      1574993804802ULL, (uint8_t *)buf, wl - 1, &n,
+                                      &err) == APISIGN_BUFFER_TOO_SMALL,
+        "short buffer");
+  CHECK(n == wl && buf[0] == 'z', "needed %zu, want %zu", n, wl);
+  char needed[32];
+  snprintf(needed, sizeof needed, "%zu", wl);
+  check_err(err, APISIGN_BUFFER_TOO_SMALL, needed);
+  /* Size query. */
+  n = 0;
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
+                                      1574993804802ULL, NULL, 0, &n,
+                                      NULL) == APISIGN_BUFFER_TOO_SMALL &&
+            n == wl,
+        "size query %zu", n);
+  /* Exact fit: the published lines, no NUL written after them. */
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
+                                      1574993804802ULL, (uint8_t *)buf, wl, &n,
+                                      &err) == APISIGN_OK,
+        "exact fit");
+  CHECK(err == NULL && n == wl && memcmp(buf, want, wl) == 0 && buf[wl] == 'z', "lines %.*s",
+        (int)n, buf);
+  /* NULL rules, each naming what is wrong. */
+  CHECK(apisign_jetlinks_sign_headers(NULL, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_NULL_POINTER,
+        "NULL signer");
+  check_err(err, APISIGN_NULL_POINTER, "signer");
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, NULL,
+                                      &err) == APISIGN_NULL_POINTER,
+        "NULL out_len");
+  check_err(err, APISIGN_NULL_POINTER, "out_len");
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1, NULL, 8,
+                                      &n, &err) == APISIGN_NULL_POINTER,
+        "NULL buf with a length");
+  check_err(err, APISIGN_NULL_POINTER, "buf");
+  CHECK(apisign_jetlinks_sign_headers(jl, NULL, 3, SPAN(url), NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_NULL_POINTER,
+        "NULL method");
+  check_err(err, APISIGN_NULL_POINTER, "method");
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("POST"), SPAN("/a"), NULL, 3, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_NULL_POINTER,
+        "NULL body");
+  check_err(err, APISIGN_NULL_POINTER, "body");
+  /* A length no buffer can have (a negative length cast to size_t) is refused before reading. */
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), (const uint8_t *)url, (size_t)-1, NULL, 0,
+                                      NULL, 0, 1, (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_INPUT_TOO_LARGE,
+        "url length -1");
+  check_err(err, APISIGN_INPUT_TOO_LARGE, "url");
+  /* Invalid UTF-8 names the field. */
+  const uint8_t bad[] = {'/', 0xff, 'b'};
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), bad, sizeof bad, NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_INVALID_UTF8,
+        "url utf-8");
+  check_err(err, APISIGN_INVALID_UTF8, "url");
+  CHECK(apisign_jetlinks_sign_headers(jl, bad, sizeof bad, SPAN(url), NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_INVALID_UTF8,
+        "method utf-8");
+  check_err(err, APISIGN_INVALID_UTF8, "method");
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("POST"), SPAN("/a"), SPAN("a=1"), bad, sizeof bad,
+                                      1, (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_INVALID_UTF8,
+        "content_type utf-8");
+  check_err(err, APISIGN_INVALID_UTF8, "content_type");
+  /* Core errors keep their code and field. */
+  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN("/a?flag"), NULL, 0, NULL, 0, 1,
+                                      (uint8_t *)buf, sizeof buf, &n,
+                                      &err) == APISIGN_BARE_QUERY_KEY,
+        "bare key");
+  check_err(err, APISIGN_BARE_QUERY_KEY, "flag");
+  apisign_jetlinks_free(jl);
+
+  apisign_lovrabet *g = NULL;
+  CHECK(apisign_lovrabet_new(SPAN("ak"), NULL, 0, &g, NULL) == APISIGN_OK, "lovrabet");
+  CHECK(apisign_lovrabet_token_headers(NULL, SPAN("app"), SPAN("ds"), 1, (uint8_t *)buf,
+                                       sizeof buf, &n, &err) == APISIGN_NULL_POINTER,
+        "NULL generator");
+  check_err(err, APISIGN_NULL_POINTER, "generator");
+  CHECK(apisign_lovrabet_token_headers(g, bad, sizeof bad, SPAN("ds"), 1, (uint8_t *)buf,
+                                       sizeof buf, &n, &err) == APISIGN_INVALID_UTF8,
+        "app_code utf-8");
+  check_err(err, APISIGN_INVALID_UTF8, "app_code");
+  CHECK(apisign_lovrabet_token_headers(g, SPAN("app"), SPAN("d\r\ns"), 1, (uint8_t *)buf,
+                                       sizeof buf, &n, &err) == APISIGN_INVALID_INPUT,
+        "header injection");
+  check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
+  apisign_lovrabet_free(g);
+
+  /* PieMDM with a generated nonce: 32 hex characters, fresh each call, and the result
+   * verifies (so the nonce in X-Nonce is the one that was signed). */
+  apisign_piemdm *pm = NULL;
+  CHECK(apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
+            APISIGN_OK,
+        "piemdm");
+  CHECK(apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN("/x"), NULL, 0, 1, NULL, 5,
+                                    (uint8_t *)buf, sizeof buf, &n,
+                                    &err) == APISIGN_NULL_POINTER,
+        "NULL nonce with a length");
+  check_err(err, APISIGN_NULL_POINTER, "nonce");
+  CHECK(apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN("/x"), NULL, 0, 1, bad, sizeof bad,
+                                    (uint8_t *)buf, sizeof buf, &n,
+                                    &err) == APISIGN_INVALID_UTF8,
+        "nonce utf-8");
+  check_err(err, APISIGN_INVALID_UTF8, "nonce");
+  apisign_credentials *creds = NULL;
+  apisign_verifier *v = NULL;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
+            apisign_verifier_piemdm_new(creds, NULL, &v, NULL) == APISIGN_OK,
+        "verifier");
+  char nonces[2][33];
+  const char *body = "{\"a\":1}";
+  for (int i = 0; i < 2; i++) {
+    char lines[256];
+    size_t ln = 0;
+    uint64_t now = apisign_now_secs();
+    CHECK(apisign_piemdm_sign_headers(pm, SPAN("POST"), SPAN("/openapi/v1/x?b=2&a=1"),
+                                      SPAN(body), now, NULL, 0, (uint8_t *)lines,
+                                      sizeof lines - 1, &ln, NULL) == APISIGN_OK,
+          "generated nonce");
+    lines[ln] = '\0';
+    /* Split the lines into headers for the verifier. */
+    apisign_header hs[4];
+    size_t count = 0;
+    char *at = lines;
+    while (count < 4 && *at) {
+      char *colon = strstr(at, ": "), *end = strstr(at, "\r\n");
+      if (!colon || !end) break;
+      hs[count].name = (const uint8_t *)at;
+      hs[count].name_len = (size_t)(colon - at);
+      hs[count].value = (const uint8_t *)colon + 2;
+      hs[count].value_len = (size_t)(end - colon - 2);
+      if (hs[count].name_len == 7 && memcmp(at, "X-Nonce", 7) == 0) {
+        CHECK(hs[count].value_len == 32, "nonce length %zu", hs[count].value_len);
+        snprintf(nonces[i], sizeof nonces[i], "%.*s", (int)hs[count].value_len,
+                 (const char *)hs[count].value);
+      }
+      count++;
+      at = end + 2;
+    }
+    CHECK(count == 4, "%zu header lines", count);
+    apisign_incoming in = {(const uint8_t *)"POST", 4,  (const uint8_t *)"/openapi/v1/x?b=2&a=1",
+                           21, (const uint8_t *)body, strlen(body), hs, count};
+    apisign_verified *who = NULL;
+    CHECK(apisign_verify(v, &in, now, &who, NULL) == APISIGN_OK, "generated nonce verifies");
+    apisign_verified_free(who);
+    /* And a replay of the same lines is rejected. */
+    CHECK(apisign_verify(v, &in, now, &who, NULL) == APISIGN_NONCE_REUSED, "replay");
+  }
+  CHECK(strlen(nonces[0]) == 32 && strcmp(nonces[0], nonces[1]) != 0, "nonces %s %s", nonces[0],
+        nonces[1]);
+  apisign_verifier_free(v);
+  apisign_credentials_free(creds);
+  apisign_piemdm_free(pm);
+}
+
+/* A caller-provided nonce store: a fixed table in C with expiries, a failure mode, a call
+ * counter, and a destructor flag. */
+struct table_store {
+  char keys[16][256];
+  uint64_t expiry[16];
+  size_t used;
+  int calls;
+  uint64_t last_ttl, last_now;
+  apisign_result fail_with; /* returned instead of answering when not OK */
+  int freed;
+};
+
+static apisign_result table_check_and_record(void *userdata, const uint8_t *key, size_t key_len,
+                                             uint64_t ttl_secs, uint64_t now_secs, bool *fresh) {
+  struct table_store *t = userdata;
+  t->calls++;
+  t->last_ttl = ttl_secs;
+  t->last_now = now_secs;
+  if (t->fail_with != APISIGN_OK) return t->fail_with;
+  if (key_len >= sizeof t->keys[0]) return APISIGN_NONCE_STORE_UNAVAILABLE;
+  for (size_t i = 0; i < t->used; i++) {
+    if (strlen(t->keys[i]) == key_len && memcmp(t->keys[i], key, key_len) == 0 &&
+        t->expiry[i] > now_secs) {
+      *fresh = false;
+      return APISIGN_OK;
+    }
+  }
+  if (t->used == 16) return APISIGN_NONCE_STORE_FULL;
+  memcpy(t->keys[t->used], key, key_len);
+  t->keys[t->used][key_len] = '\0';
+  t->expiry[t->used++] = now_secs + ttl_secs;
+  *fresh = true;
+  return APISIGN_OK;
+}
+
+/* A callback that answers OK without saying whether the nonce is fresh. */
+static apisign_result forgetful_check_and_record(void *userdata, const uint8_t *key,
+                                                 size_t key_len, uint64_t ttl_secs,
+                                                 uint64_t now_secs, bool *fresh) {
+  (void)userdata, (void)key, (void)key_len, (void)ttl_secs, (void)now_secs, (void)fresh;
+  return APISIGN_OK;
+}
+
+static void table_free(void *userdata) { ((struct table_store *)userdata)->freed++; }
+
+/* Sign the documented PieMDM GET with `nonce` at `ts` and verify it with `v` at `now`. */
+static apisign_result sign_and_verify(const apisign_piemdm *pm, const apisign_verifier *v,
+                                      const char *nonce, uint64_t ts, uint64_t now,
+                                      apisign_error **err) {
+  const char *url = "/openapi/v1/entities/product?page=1&pageSize=10";
+  char lines[256];
+  size_t n = 0;
+  if (apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN(url), NULL, 0, ts, SPAN(nonce),
+                                  (uint8_t *)lines, sizeof lines, &n, NULL) != APISIGN_OK)
+    return 99999;
+  apisign_header hs[4];
+  size_t count = 0;
+  for (char *at = lines; count < 4 && at < lines + n; count++) {
+    char *colon = memchr(at, ':', (size_t)(lines + n - at));
+    char *end = memchr(at, '\r', (size_t)(lines + n - at));
+    hs[count] = (apisign_header){(const uint8_t *)at, (size_t)(colon - at),
+                                 (const uint8_t *)colon + 2, (size_t)(end - colon - 2)};
+    at = end + 2;
+  }
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)url, strlen(url),
+                         NULL, 0, hs, count};
+  apisign_verified *who = NULL;
+  apisign_result rc = apisign_verify(v, &in, now, &who, err);
+  apisign_verified_free(who);
+  return rc;
+}
+
+static void test_verifier_options_and_nonce_stores(void) {
+  apisign_credentials *creds = NULL;
+  apisign_piemdm *pm = NULL;
+  apisign_verifier_builder *b = NULL;
+  apisign_verifier *v = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
+                APISIGN_OK &&
+            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK,
+        "setup");
+  /* Builder errors. */
+  CHECK(apisign_verifier_builder_new(7, creds, &b, &err) == APISIGN_INVALID_INPUT && b == NULL,
+        "scheme 7");
+  check_err(err, APISIGN_INVALID_INPUT, "scheme");
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, NULL, &b, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL creds");
+  check_err(err, APISIGN_NULL_POINTER, "creds");
+  CHECK(apisign_verifier_builder_set_window(NULL, 1, 1, &err) == APISIGN_NULL_POINTER,
+        "NULL builder");
+  check_err(err, APISIGN_NULL_POINTER, "builder");
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
+        "jetlinks builder");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 60, &err) == APISIGN_INVALID_INPUT,
+        "nonce ttl on jetlinks");
+  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  CHECK(apisign_verifier_builder_set_accept_v1(b, false, &err) == APISIGN_INVALID_INPUT,
+        "accept_v1 on jetlinks");
+  check_err(err, APISIGN_INVALID_INPUT, "accept_v1");
+  apisign_verifier_builder_free(b);
+
+  /* PieMDM: minimum nonce length 16 rejects the documented 12-character nonce; the nonce TTL
+   * and `now` reach the caller's store, which rejects the replay. */
+  struct table_store t;
+  memset(&t, 0, sizeof t);
+  apisign_nonce_store *store = NULL;
+  CHECK(apisign_nonce_store_new_callback(NULL, &t, table_free, &store, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL callback");
+  check_err(err, APISIGN_NULL_POINTER, "check_and_record");
+  CHECK(t.freed == 0, "failed creation must not take userdata over");
+  CHECK(apisign_nonce_store_new_callback(table_check_and_record, &t, table_free, &store, NULL) ==
+            APISIGN_OK,
+        "callback store");
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_window(b, 100, 100, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_ttl(b, 900, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_min_nonce_len(b, 16, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK,
+        "piemdm options");
+  CHECK(apisign_verifier_builder_set_min_nonce_len(b, 0, &err) == APISIGN_INVALID_INPUT,
+        "min nonce 0");
+  check_err(err, APISIGN_INVALID_INPUT, "min_nonce_len");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 0, &err) == APISIGN_INVALID_INPUT, "ttl 0");
+  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  CHECK(apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK, "build");
+  apisign_nonce_store_free(store); /* the builder and the verifier keep their own reference */
+  CHECK(t.freed == 0, "store freed while still in use");
+  uint64_t ts = 1705478400;
+  CHECK(sign_and_verify(pm, v, "abc123xyz789", ts, ts, &err) == APISIGN_MALFORMED_AUTH,
+        "12-character nonce under a minimum of 16");
+  check_err(err, APISIGN_MALFORMED_AUTH, "nonce");
+  CHECK(t.calls == 0, "the store is consulted only for authentic requests");
+  CHECK(sign_and_verify(pm, v, "0123456789abcdef", ts, ts, NULL) == APISIGN_OK, "first use");
+  CHECK(t.calls == 1 && t.last_ttl == 900 && t.last_now == ts && t.used == 1 &&
+            strstr(t.keys[0], "0123456789abcdef"),
+        "store saw ttl %llu now %llu", (unsigned long long)t.last_ttl,
+        (unsigned long long)t.last_now);
+  CHECK(sign_and_verify(pm, v, "0123456789abcdef", ts, ts, &err) == APISIGN_NONCE_REUSED,
+        "replay through the caller's store");
+  check_err(err, APISIGN_NONCE_REUSED, "nonce");
+  /* The window option applies: 101 s late is out. */
+  CHECK(sign_and_verify(pm, v, "fedcba9876543210", ts - 101, ts, &err) ==
+            APISIGN_TIMESTAMP_OUT_OF_WINDOW,
+        "101 s old under a 100 s window");
+  check_err(err, APISIGN_TIMESTAMP_OUT_OF_WINDOW, "100");
+  CHECK(sign_and_verify(pm, v, "fedcba9876543210", ts - 100, ts, NULL) == APISIGN_OK,
+        "100 s old under a 100 s window");
+  /* A failing store rejects even an authentic request, with a store code. */
+  t.fail_with = APISIGN_NONCE_STORE_UNAVAILABLE;
+  CHECK(sign_and_verify(pm, v, "ffffffffffffffff", ts, ts, &err) == APISIGN_NONCE_STORE_UNAVAILABLE,
+        "store down");
+  check_err(err, APISIGN_NONCE_STORE_UNAVAILABLE, "refused");
+  t.fail_with = 4242;
+  CHECK(sign_and_verify(pm, v, "eeeeeeeeeeeeeeee", ts, ts, &err) == APISIGN_NONCE_STORE_UNAVAILABLE,
+        "unknown store code");
+  check_err(err, APISIGN_NONCE_STORE_UNAVAILABLE, "4242");
+  t.fail_with = APISIGN_NONCE_STORE_FULL;
+  CHECK(sign_and_verify(pm, v, "dddddddddddddddd", ts, ts, &err) == APISIGN_NONCE_STORE_FULL,
+        "store full");
+  check_err(err, APISIGN_NONCE_STORE_FULL, "full");
+  t.fail_with = APISIGN_OK;
+  apisign_verifier_free(v);
+  CHECK(t.freed == 0, "the builder still holds the store");
+  apisign_verifier_builder_free(b);
+  CHECK(t.freed == 1, "userdata released once with the last user (%d)", t.freed);
+
+  /* A callback that never sets *fresh fails closed (a replay, not an admission). */
+  CHECK(apisign_nonce_store_new_callback(forgetful_check_and_record, NULL, NULL, &store, NULL) ==
+                APISIGN_OK &&
+            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK,
+        "forgetful store");
+  CHECK(sign_and_verify(pm, v, "abc123xyz789", ts, ts, NULL) == APISIGN_NONCE_REUSED,
+        "unset *fresh admits nothing");
+  apisign_verifier_free(v);
+  apisign_verifier_builder_free(b);
+  apisign_nonce_store_free(store);
+
+  /* One built-in store shared by two verifiers: a nonce used at one is a replay at the other. */
+  apisign_verifier *v2 = NULL;
+  CHECK(apisign_nonce_store_new_memory(64, &store, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v2, NULL) == APISIGN_OK,
+        "shared memory store");
+  apisign_nonce_store_free(store);
+  apisign_verifier_builder_free(b);
+  CHECK(sign_and_verify(pm, v, "abc123xyz789", ts, ts, NULL) == APISIGN_OK, "first verifier");
+  CHECK(sign_and_verify(pm, v2, "abc123xyz789", ts, ts, NULL) == APISIGN_NONCE_REUSED,
+        "replay at the second verifier");
+  apisign_verifier_free(v);
+  apisign_verifier_free(v2);
+
+  /* Linksfield options are checked per scheme too. */
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_LINKSFIELD, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_accept_v1(b, false, NULL) == APISIGN_OK,
+        "linksfield builder");
+  CHECK(apisign_verifier_builder_set_min_nonce_len(b, 16, &err) == APISIGN_INVALID_INPUT,
+        "min nonce on linksfield");
+  check_err(err, APISIGN_INVALID_INPUT, "PieMDM");
+  CHECK(apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK, "linksfield build");
+  apisign_verifier_free(v);
+  apisign_verifier_builder_free(b);
+  apisign_verifier_builder_free(NULL);
+  apisign_nonce_store_free(NULL);
+  apisign_credentials_free(creds);
+  apisign_piemdm_free(pm);
+}
+
 /* One signer shared by several threads gives every thread the same, correct answer. */
 static apisign_jetlinks *g_shared;
 static void *sign_many(void *arg) {
@@ -502,6 +895,8 @@ int main(void) {
   test_lifetimes();
   test_clock_and_nonce();
   test_verifier_errors();
+  test_fast_paths();
+  test_verifier_options_and_nonce_stores();
   test_threads();
   return finish("test_errors");
 }

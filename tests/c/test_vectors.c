@@ -94,6 +94,103 @@ static void check_outcome(const char *id, apisign_result rc, apisign_signature *
   apisign_signature_free(sig);
 }
 
+/* The handle-free fast path (`*_sign_headers`, `apisign_lovrabet_token_headers`) for one case:
+ * `call(ctx, buf, len, out_len, err)` runs it. First a size query (buf NULL, len 0), then a
+ * call into a buffer of exactly the size reported. It must agree with the handle path
+ * (`rc`/`sig`: the same error code, or byte-identical header lines) and with the vector's
+ * expected headers. Does not free sig. */
+typedef apisign_result (*fast_fn)(const void *ctx, uint8_t *buf, size_t len, size_t *out_len,
+                                  apisign_error **err);
+static int g_fast = 0;
+static int g_unsigned = 0; /* cases that sign nothing (lifetimes, responses) or sign v1 */
+
+static void check_fast(const char *id, fast_fn call, const void *ctx, apisign_result rc,
+                       const apisign_signature *sig, json_t *expected) {
+  g_fast++;
+  size_t needed = 0, written = 0;
+  apisign_error *err = NULL;
+  apisign_result frc = call(ctx, NULL, 0, &needed, &err);
+  if (rc != APISIGN_OK) {
+    CHECK(frc == rc, "%s: fast path returned %u, handle path %u", id, frc, rc);
+    CHECK(err != NULL && apisign_error_code(err) == frc, "%s: fast path error object", id);
+    apisign_error_free(err);
+    return;
+  }
+  CHECK(frc == APISIGN_BUFFER_TOO_SMALL && needed > 0, "%s: size query %u (%zu)", id, frc,
+        needed);
+  apisign_error_free(err);
+  err = NULL;
+  char *fast = malloc(needed + 1);
+  if (!fast) abort();
+  frc = call(ctx, (uint8_t *)fast, needed, &written, &err);
+  CHECK(frc == APISIGN_OK && written == needed && err == NULL, "%s: fast path %u, %zu of %zu",
+        id, frc, written, needed);
+  apisign_error_free(err);
+  if (frc != APISIGN_OK) {
+    free(fast);
+    return;
+  }
+  fast[written] = '\0';
+  char *lines = fetch(f_lines, sig, 0);
+  CHECK(lines && strcmp(lines, fast) == 0, "%s: fast path lines\n%s\ndiffer from handle path\n%s",
+        id, fast, lines);
+  free(lines);
+  /* Every expected header is one of the lines, and there is nothing else. */
+  const char *name;
+  json_t *value;
+  size_t total = 0;
+  json_object_foreach(json_object_get(expected, "headers"), name, value) {
+    char line[2048];
+    int l = snprintf(line, sizeof line, "%s: %s\r\n", name, json_string_value(value));
+    total += (size_t)l;
+    CHECK(strstr(fast, line) != NULL, "%s: fast path lacks %s", id, line);
+  }
+  CHECK(total == written, "%s: fast path wrote %zu bytes, expected headers are %zu", id, written,
+        total);
+  free(fast);
+}
+
+struct lovrabet_ctx {
+  const apisign_lovrabet *gen;
+  const char *app, *ds;
+  uint64_t ts;
+};
+static apisign_result fast_lovrabet(const void *c, uint8_t *b, size_t l, size_t *n,
+                                    apisign_error **e) {
+  const struct lovrabet_ctx *x = c;
+  return apisign_lovrabet_token_headers(x->gen, SPAN(x->app), SPAN(x->ds), x->ts, b, l, n, e);
+}
+
+struct request_ctx {
+  const void *signer;
+  const apisign_request *req;
+  uint64_t ts;
+  const char *nonce;
+};
+static apisign_result fast_jetlinks(const void *c, uint8_t *b, size_t l, size_t *n,
+                                    apisign_error **e) {
+  const struct request_ctx *x = c;
+  const apisign_request *r = x->req;
+  return apisign_jetlinks_sign_headers(x->signer, r->method, r->method_len, r->url, r->url_len,
+                                       r->body, r->body_len, r->content_type,
+                                       r->content_type_len, x->ts, b, l, n, e);
+}
+static apisign_result fast_piemdm(const void *c, uint8_t *b, size_t l, size_t *n,
+                                  apisign_error **e) {
+  const struct request_ctx *x = c;
+  const apisign_request *r = x->req;
+  return apisign_piemdm_sign_headers(x->signer, r->method, r->method_len, r->url, r->url_len,
+                                     r->body, r->body_len, x->ts, SPAN(x->nonce), b, l, n, e);
+}
+static apisign_result fast_linksfield(const void *c, uint8_t *b, size_t l, size_t *n,
+                                      apisign_error **e) {
+  const struct request_ctx *x = c;
+  const apisign_request *r = x->req;
+  return apisign_linksfield_sign_v2_headers(x->signer, r->method, r->method_len, r->url,
+                                            r->url_len, r->body, r->body_len, x->ts,
+                                            SPAN(x->nonce), b, l, n, e);
+}
+
 /* Receive the signed request as a server would (its headers plus Content-Type) and verify it
  * at `now`; then zero the last byte of the signature header and expect a rejection with a
  * platform code. */
@@ -151,6 +248,7 @@ static void verify_roundtrip(const char *id, const apisign_verifier *v, const ap
 static void run_lovrabet(json_t *c, const char *id) {
   const char *kind = str(c, "kind");
   if (kind && strcmp(kind, "expiry") == 0) {
+    g_unsigned++;
     apisign_lifetime life = apisign_lifetime_lovrabet(num(c, "timestamp", id));
     uint64_t buffer = num(c, "buffer_ms", id);
     size_t i;
@@ -181,6 +279,11 @@ static void run_lovrabet(json_t *c, const char *id) {
     rc = apisign_lovrabet_token(gen, SPAN(need(cred, "app_code", id)),
                                 SPAN(need(cred, "dataset_code", id)), ts, &sig, &err);
   json_t *expected = json_object_get(c, "expected");
+  if (gen) {
+    struct lovrabet_ctx ctx = {gen, need(cred, "app_code", id), need(cred, "dataset_code", id),
+                               ts};
+    check_fast(id, fast_lovrabet, &ctx, rc, sig, expected);
+  }
   const char *expires = str(expected, "expires_at");
   if (rc == APISIGN_OK && expires) {
     uint64_t at = 0;
@@ -207,6 +310,7 @@ static void run_jetlinks(json_t *c, const char *id) {
   const char *kind = str(c, "kind");
   apisign_jetlinks *s = jetlinks_signer(c, id);
   if (kind && strcmp(kind, "response") == 0) {
+    g_unsigned++;
     json_t *resp = json_object_get(c, "response");
     json_t *h = json_object_get(resp, "headers");
     const char *body = need(resp, "body", id);
@@ -234,6 +338,8 @@ static void run_jetlinks(json_t *c, const char *id) {
       verify_roundtrip(id, v, &req, sig, "X-Sign", num(c, "timestamp", id));
       apisign_verifier_free(v);
     }
+    struct request_ctx ctx = {s, &req, num(c, "timestamp", id), NULL};
+    check_fast(id, fast_jetlinks, &ctx, rc, sig, json_object_get(c, "expected"));
     check_outcome(id, rc, sig, err, json_object_get(c, "expected"), "signed_params");
   }
   apisign_jetlinks_free(s);
@@ -274,6 +380,10 @@ static void run_piemdm(json_t *c, const char *id) {
     apisign_credentials_free(creds);
     if (strlen(nonce) >= 12) verify_roundtrip(id, v, &req, sig, "X-Sign", ts);
     apisign_verifier_free(v);
+  }
+  if (s) {
+    struct request_ctx ctx = {s, &req, ts, nonce};
+    check_fast(id, fast_piemdm, &ctx, rc, sig, expected);
   }
   check_outcome(id, rc, sig, err, expected, "canonical_request");
   apisign_piemdm_free(s);
@@ -369,10 +479,16 @@ static void run_linksfield(json_t *file, json_t *c, const char *id) {
   } else {
     CHECK(strcmp(version, "1.0") == 0, "%s: unknown version %s", id, version);
     rc = apisign_linksfield_sign_v1(s, &req, NULL, 0, ts, strtoll(nonce, NULL, 10), &sig, &err);
+    g_unsigned++;
   }
   if (rc == APISIGN_OK) {
     check_verifies(id, sig, derived);
     if (given) check_verifies(id, sig, given);
+  }
+  if (strcmp(version, "2.0") == 0) {
+    /* RSA PKCS#1 v1.5 is deterministic: the fast path gives the same Authorization. */
+    struct request_ctx ctx = {s, &req, ts, nonce};
+    check_fast(id, fast_linksfield, &ctx, rc, sig, json_object_get(c, "expected"));
   }
   check_outcome(id, rc, sig, err, json_object_get(c, "expected"), "message");
   check_v1(id, s, &req, derived);
@@ -426,7 +542,11 @@ int main(int argc, char **argv) {
     free(names[f]);
   }
   for (int s = 0; s < 4; s++) CHECK(seen[s] > 0, "no cases of scheme #%d ran", s);
-  printf("vectors: %d cases (lovrabet %d, jetlinks %d, piemdm %d, linksfield %d)\n", g_cases,
-         seen[0], seen[1], seen[2], seen[3]);
+  printf("vectors: %d cases (lovrabet %d, jetlinks %d, piemdm %d, linksfield %d), %d through "
+         "the fast path too\n",
+         g_cases, seen[0], seen[1], seen[2], seen[3], g_fast);
+  /* Every signing case (all but lifetime, response and v1 cases) went through the fast path. */
+  CHECK(g_fast == g_cases - g_unsigned, "%d of %d cases went through the fast path", g_fast,
+        g_cases - g_unsigned);
   return finish("test_vectors");
 }
