@@ -160,7 +160,12 @@ impl TokenGenerator {
 
     /// A generator with the documented default secret key `"lovrabet"`.
     pub fn with_default_secret(access_key: impl Into<Secret>) -> Result<Self> {
-        Self::new(access_key, DEFAULT_SECRET_KEY)
+        let access_key = access_key.into();
+        let access_key = Zeroizing::new(check_access_key(access_key.expose())?.to_owned());
+        Ok(TokenGenerator {
+            access_key,
+            mac: default_keyed_mac().clone(),
+        })
     }
 
     /// The token for one dataset at `timestamp_ms`.

@@ -1,0 +1,86 @@
+//! The core signers beside their bare primitives (the same inputs as `benches/sign.rs`),
+//! timed interleaved (see `support/ab.rs`) so the ratios hold on a loaded machine. The last
+//! line of each group is the bare primitive; targets (issue "The Rust core"): jetlinks GET and
+//! piemdm without a body within 1.3x, lovrabet at or below 1.0x.
+//!
+//! `cargo bench --bench sign_ab`
+
+use std::hint::black_box;
+
+use apisign::{jetlinks, lovrabet, piemdm, Request};
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+use hmac::{Hmac, KeyInit, Mac};
+use md5::{Digest, Md5};
+use sha2::Sha256;
+
+#[path = "support/ab.rs"]
+mod ab;
+
+const TS_MS: u64 = 1_758_903_130_713;
+
+fn main() {
+    let access_key = "ak-OD8xWhMOsL5ChQ3Akhv4uYYiu1fPOFQGVF9BULIeov8";
+    let (app, dataset) = ("app-c2dd52a2", "0fefba76fe29440194841f4825df53ff");
+    let gen = lovrabet::TokenGenerator::new(access_key, "lovrabet").unwrap();
+    let sts = lovrabet::string_to_sign(access_key, app, dataset, TS_MS);
+    ab::run(
+        "lovrabet",
+        &mut [
+            ("apisign", &mut || {
+                black_box(gen.generate(black_box(app), black_box(dataset), black_box(TS_MS)))
+                    .unwrap();
+            }),
+            ("bare_hmac_base64", &mut || {
+                let mut mac = Hmac::<Sha256>::new_from_slice(black_box(b"lovrabet")).unwrap();
+                mac.update(black_box(sts.as_bytes()));
+                black_box(STANDARD.encode(mac.finalize().into_bytes()));
+            }),
+        ],
+    );
+
+    let jl = jetlinks::Signer::new("testId", "testSecure", jetlinks::Algorithm::Md5).unwrap();
+    let get = Request::new("GET", "/api/device?pageSize=20&pageIndex=0");
+    ab::run(
+        "jetlinks",
+        &mut [
+            ("apisign_get", &mut || {
+                black_box(jl.sign(black_box(&get), black_box(1_574_993_804_802))).unwrap();
+            }),
+            ("bare_md5_hex", &mut || {
+                let mut h = Md5::new();
+                h.update(black_box(b"pageIndex=0&pageSize=20"));
+                h.update(black_box(b"1574993804802"));
+                h.update(black_box(b"testSecure"));
+                black_box(hex::encode(h.finalize()));
+            }),
+        ],
+    );
+
+    let pm = piemdm::Signer::new("app_592837482", "test_secret_123456").unwrap();
+    let req = Request::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10");
+    ab::run(
+        "piemdm",
+        &mut [
+            ("apisign_no_body", &mut || {
+                black_box(pm.sign(
+                    black_box(&req),
+                    black_box(1_705_478_400),
+                    black_box("abc123xyz789"),
+                ))
+                .unwrap();
+            }),
+            ("bare_sha256_hmac_hex", &mut || {
+                let body_hash = hex::encode(Sha256::digest(black_box(b"")));
+                let mut mac =
+                    Hmac::<Sha256>::new_from_slice(black_box(b"test_secret_123456")).unwrap();
+                mac.update(black_box(
+                    b"GET\n/openapi/v1/entities/product\npage=1&pageSize=10\n",
+                ));
+                mac.update(body_hash.as_bytes());
+                mac.update(black_box(b"\n1705478400\nabc123xyz789"));
+                black_box(hex::encode(mac.finalize().into_bytes()));
+            }),
+        ],
+    );
+}
