@@ -205,6 +205,10 @@ fn scan_url(bytes: &[u8]) -> UrlScan {
 
 /// Strip `http://host[:port]` / `https://…` (any case); a relative target is returned as is.
 fn strip_origin(url: &str) -> Result<&str> {
+    // The common case, a path, needs no prefix comparison.
+    if url.starts_with('/') {
+        return Ok(url);
+    }
     let lower_prefix = |p: &str| {
         url.len() >= p.len() && url.as_bytes()[..p.len()].eq_ignore_ascii_case(p.as_bytes())
     };

@@ -289,9 +289,11 @@ fn bare_key(name: &str, field: &'static str) -> Error {
 }
 
 /// Java `String.compareTo`: lexicographic over UTF-16 code units.
+///
+/// Inlined for the sort's comparisons; byte order equals UTF-16 order unless the first
+/// difference involves a non-ASCII byte, which goes to [`cmp_utf16_non_ascii`].
+#[inline]
 pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
-    // Fast path: byte order equals UTF-16 order unless a supplementary character meets a
-    // BMP character at or above U+E000 at the first difference.
     let (ab, bb) = (a.as_bytes(), b.as_bytes());
     let Some(diff) = ab.iter().zip(bb).position(|(x, y)| x != y) else {
         return ab.len().cmp(&bb.len());
@@ -299,6 +301,14 @@ pub(crate) fn cmp_utf16(a: &str, b: &str) -> Ordering {
     if ab[diff] < 0x80 && bb[diff] < 0x80 {
         return ab[diff].cmp(&bb[diff]);
     }
+    cmp_utf16_non_ascii(a, b)
+}
+
+/// [`cmp_utf16`] by characters: a supplementary character (a surrogate pair in UTF-16) sorts
+/// below BMP characters from U+E000 up, unlike in UTF-8 byte order.
+#[cold]
+#[inline(never)]
+fn cmp_utf16_non_ascii(a: &str, b: &str) -> Ordering {
     let first_unit = |c: char| -> u32 {
         let c = c as u32;
         if c >= 0x1_0000 {

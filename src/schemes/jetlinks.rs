@@ -90,13 +90,14 @@ fn is_form(content_type: Option<&str>) -> bool {
 
 /// The data the server digests for `request` (see SPEC.md §2).
 pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
-    request.check_method()?;
+    // GET and DELETE are valid methods; only the others need the token check.
     if request.method_is("GET") || request.method_is("DELETE") {
         let target = request.target()?;
         return Ok(SignedData::Params(spring::query_param_string(
             target.query,
         )?));
     }
+    request.check_method()?;
     if is_form(request.content_type) {
         return Ok(SignedData::Params(spring::param_string(
             spring::parse_form(request.body)?,
