@@ -1,49 +1,19 @@
-//! Interleaved A/B timing of the C fast paths against the Rust calls, for loaded machines where
-//! criterion's one-benchmark-after-another runs drift: 80 rounds of 3000 iterations per
-//! variant, alternating, so load hits every variant alike. Prints min and median ns/iter and
-//! each variant's ratio to the first (`rust`, the full Rust call).
+//! Interleaved A/B timing (see `support/ab.rs`) of the C fast paths against the Rust calls, for
+//! loaded machines where criterion's one-benchmark-after-another runs drift. Each variant's
+//! ratio is to the first (`rust`, the full Rust call).
 //!
 //! `cargo bench --features ffi --bench ffi_ab`
 use std::hint::black_box;
 use std::ptr;
-use std::time::Instant;
 
 use apisign::ffi::*;
 use apisign::{jetlinks, lovrabet, piemdm, Request};
 
+#[path = "support/ab.rs"]
+mod ab;
+
 const TS_MS: u64 = 1_758_903_130_713;
 const URL: &str = "/api/device?pageSize=20&pageIndex=0&terms=name&sorts=id";
-
-fn run(name: &str, variants: &mut [(&str, &mut dyn FnMut())]) {
-    let rounds = 80;
-    let n = 3000;
-    let mut times: Vec<Vec<f64>> = vec![Vec::new(); variants.len()];
-    for _ in 0..rounds {
-        for (i, (_, f)) in variants.iter_mut().enumerate() {
-            let t = Instant::now();
-            for _ in 0..n {
-                f();
-            }
-            times[i].push(t.elapsed().as_nanos() as f64 / n as f64);
-        }
-    }
-    let stats: Vec<(f64, f64)> = times
-        .iter_mut()
-        .map(|t| {
-            t.sort_by(|a, b| a.partial_cmp(b).unwrap());
-            (t[0], t[t.len() / 2])
-        })
-        .collect();
-    let (bmin, bmed) = stats[0];
-    for (i, (v, _)) in variants.iter().enumerate() {
-        let (mn, md) = stats[i];
-        println!(
-            "{name:9} {v:13} min {mn:7.1} ns  median {md:7.1} ns   ratio min {:.3}  median {:.3}",
-            mn / bmin,
-            md / bmed
-        );
-    }
-}
 
 fn main() {
     let mut buf = [0u8; 512];
@@ -64,7 +34,7 @@ fn main() {
     );
     let (app, ds) = ("app-c2dd52a2", "0fefba76fe29440194841f4825df53ff");
     let bp = buf.as_mut_ptr();
-    run(
+    ab::run(
         "lovrabet",
         &mut [
             ("rust", &mut || {
@@ -133,7 +103,7 @@ fn main() {
         APISIGN_OK
     );
     let req = Request::new("GET", URL);
-    run(
+    ab::run(
         "jetlinks",
         &mut [
             ("rust", &mut || {
@@ -204,7 +174,7 @@ fn main() {
     let url = "/openapi/v1/entities/product?page=1&pageSize=10";
     let nonce = "abc123xyz789abc123";
     let req = Request::new("POST", url).with_body(body);
-    run(
+    ab::run(
         "piemdm",
         &mut [
             ("rust", &mut || {

@@ -14,7 +14,7 @@ const ITERS: u32 = 3000;
 pub type Variant<'a> = (&'a str, &'a mut dyn FnMut());
 
 /// Time `variants` interleaved and print min and median ns per call, and each variant's ratio
-/// to the last one (the reference the targets are stated against).
+/// to the first one (the reference the targets are stated against).
 pub fn run(group: &str, variants: &mut [Variant<'_>]) {
     let mut times: Vec<Vec<f64>> = vec![Vec::with_capacity(ROUNDS); variants.len()];
     for _ in 0..ROUNDS {
@@ -33,7 +33,7 @@ pub fn run(group: &str, variants: &mut [Variant<'_>]) {
             (t[0], t[t.len() / 2])
         })
         .collect();
-    let (ref_min, ref_med) = *stats.last().expect("at least one variant");
+    let (ref_min, ref_med) = *stats.first().expect("at least one variant");
     for ((name, _), (min, med)) in variants.iter().zip(&stats) {
         println!(
             "{group:12} {name:22} min {min:8.1} ns  median {med:8.1} ns   ratio min {:.3}  median {:.3}",
