@@ -308,8 +308,7 @@ mod tests {
 
     #[test]
     fn word_at_a_time_scan_matches_byte_at_a_time() {
-        // Every byte class at every position of short inputs, and a pseudo-random sweep of
-        // longer ones, so each lane of each word and the remainder are covered.
+        // Every input of up to 5 bytes over the byte classes (the remainder path), then words.
         let alphabet = [
             b'a', b'?', b'#', b' ', 0x7f, 0x1f, 0xc3, 0x80, 0xff, 0x21, b'/',
         ];
@@ -325,6 +324,27 @@ mod tests {
                     assert_eq!(got.bad, want.bad, "{s:?}");
                 } else {
                     assert_eq!(got, want, "{s:?}");
+                }
+            }
+        }
+        // Two chosen bytes at every pair of positions of inputs one and two words long (with
+        // and without a remainder), so every lane of a word is tested against every class.
+        for len in [8, 9, 16, 17] {
+            for i in 0..len {
+                for j in i..len {
+                    for &a in &alphabet {
+                        for &b in &alphabet {
+                            let mut s = vec![b'x'; len];
+                            s[i] = a;
+                            s[j] = b;
+                            let (got, want) = (scan_url(&s), naive_scan(&s));
+                            if want.bad.is_some() {
+                                assert_eq!(got.bad, want.bad, "{s:?}");
+                            } else {
+                                assert_eq!(got, want, "{s:?}");
+                            }
+                        }
+                    }
                 }
             }
         }
