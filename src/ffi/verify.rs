@@ -280,7 +280,7 @@ fn window(w: *const apisign_window) -> Option<Window> {
     })
 }
 
-fn store(creds: *const apisign_credentials) -> Result<Arc<dyn CredentialStore>, FfiError> {
+fn store(creds: *const apisign_credentials) -> Result<Arc<SharedCredentials>, FfiError> {
     Ok(borrow(creds, "creds")?.store.clone())
 }
 
@@ -294,13 +294,9 @@ pub extern "C" fn apisign_verifier_lovrabet_new(
 ) -> apisign_result {
     run(err, || {
         let out = Out::new(out, "out")?;
-        let mut v = verify::lovrabet::Verifier::new(store(creds)?);
-        if let Some(w) = window(win) {
-            v = v.window(w);
-        }
-        out.set(apisign_verifier {
-            scheme: Scheme::Lovrabet(v),
-        });
+        let mut b = apisign_verifier_builder::new(SchemeKind::Lovrabet, store(creds)?);
+        b.window = window(win);
+        out.set(apisign_verifier { scheme: b.build() });
         Ok(())
     })
 }
@@ -315,13 +311,9 @@ pub extern "C" fn apisign_verifier_jetlinks_new(
 ) -> apisign_result {
     run(err, || {
         let out = Out::new(out, "out")?;
-        let mut v = verify::jetlinks::Verifier::new(store(creds)?);
-        if let Some(w) = window(win) {
-            v = v.window(w);
-        }
-        out.set(apisign_verifier {
-            scheme: Scheme::JetLinks(v),
-        });
+        let mut b = apisign_verifier_builder::new(SchemeKind::JetLinks, store(creds)?);
+        b.window = window(win);
+        out.set(apisign_verifier { scheme: b.build() });
         Ok(())
     })
 }
@@ -337,14 +329,9 @@ pub extern "C" fn apisign_verifier_piemdm_new(
 ) -> apisign_result {
     run(err, || {
         let out = Out::new(out, "out")?;
-        let mut v =
-            verify::piemdm::Verifier::new(store(creds)?, Arc::new(InMemoryNonceStore::default()));
-        if let Some(w) = window(win) {
-            v = v.window(w);
-        }
-        out.set(apisign_verifier {
-            scheme: Scheme::PieMdm(v),
-        });
+        let mut b = apisign_verifier_builder::new(SchemeKind::PieMdm, store(creds)?);
+        b.window = window(win);
+        out.set(apisign_verifier { scheme: b.build() });
         Ok(())
     })
 }
@@ -363,16 +350,13 @@ pub extern "C" fn apisign_verifier_linksfield_new(
 ) -> apisign_result {
     run(err, || {
         let out = Out::new(out, "out")?;
-        let mut v = verify::linksfield::Verifier::new(store(creds)?).accept_v1(accept_v1);
+        let mut b = apisign_verifier_builder::new(SchemeKind::Linksfield, store(creds)?);
+        b.window = window(win);
+        b.accept_v1 = accept_v1;
         if track_nonces {
-            v = v.with_nonce_store(Arc::new(InMemoryNonceStore::default()));
+            b.nonces = Some(Arc::new(InMemoryNonceStore::default()));
         }
-        if let Some(w) = window(win) {
-            v = v.window(w);
-        }
-        out.set(apisign_verifier {
-            scheme: Scheme::Linksfield(v),
-        });
+        out.set(apisign_verifier { scheme: b.build() });
         Ok(())
     })
 }
@@ -569,6 +553,71 @@ pub struct apisign_verifier_builder {
     nonces: Option<Arc<dyn NonceStore>>,
 }
 
+impl apisign_verifier_builder {
+    /// Defaults for `scheme` over `creds`: the platform's window, PieMDM nonces kept 600 s
+    /// with at least 12 characters in an in-memory store, Linksfield accepting v1 and tracking
+    /// no nonces.
+    fn new(scheme: SchemeKind, creds: Arc<SharedCredentials>) -> Self {
+        apisign_verifier_builder {
+            scheme,
+            creds,
+            window: None,
+            nonce_ttl_secs: None,
+            min_nonce_len: None,
+            accept_v1: true,
+            nonces: None,
+        }
+    }
+
+    /// The verifier these options describe; every constructor goes through here.
+    fn build(&self) -> Scheme {
+        let creds: Arc<dyn CredentialStore> = self.creds.clone();
+        match self.scheme {
+            SchemeKind::Lovrabet => {
+                let mut v = verify::lovrabet::Verifier::new(creds);
+                if let Some(w) = self.window {
+                    v = v.window(w);
+                }
+                Scheme::Lovrabet(v)
+            }
+            SchemeKind::JetLinks => {
+                let mut v = verify::jetlinks::Verifier::new(creds);
+                if let Some(w) = self.window {
+                    v = v.window(w);
+                }
+                Scheme::JetLinks(v)
+            }
+            SchemeKind::PieMdm => {
+                let nonces = match &self.nonces {
+                    Some(n) => n.clone(),
+                    None => Arc::new(InMemoryNonceStore::default()),
+                };
+                let mut v = verify::piemdm::Verifier::new(creds, nonces);
+                if let Some(w) = self.window {
+                    v = v.window(w);
+                }
+                if let Some(ttl) = self.nonce_ttl_secs {
+                    v = v.nonce_ttl(ttl);
+                }
+                if let Some(min) = self.min_nonce_len {
+                    v = v.min_nonce_len(min);
+                }
+                Scheme::PieMdm(v)
+            }
+            SchemeKind::Linksfield => {
+                let mut v = verify::linksfield::Verifier::new(creds).accept_v1(self.accept_v1);
+                if let Some(n) = &self.nonces {
+                    v = v.with_nonce_store(n.clone());
+                }
+                if let Some(w) = self.window {
+                    v = v.window(w);
+                }
+                Scheme::Linksfield(v)
+            }
+        }
+    }
+}
+
 fn builder_mut<'a>(
     b: *mut apisign_verifier_builder,
 ) -> Result<&'a mut apisign_verifier_builder, FfiError> {
@@ -622,15 +671,10 @@ pub extern "C" fn apisign_verifier_builder_new(
                 ))
             }
         };
-        out.set(apisign_verifier_builder {
+        out.set(apisign_verifier_builder::new(
             scheme,
-            creds: borrow(creds, "creds")?.store.clone(),
-            window: None,
-            nonce_ttl_secs: None,
-            min_nonce_len: None,
-            accept_v1: true,
-            nonces: None,
-        });
+            borrow(creds, "creds")?.store.clone(),
+        ));
         Ok(())
     })
 }
@@ -742,50 +786,7 @@ pub extern "C" fn apisign_verifier_builder_build(
     run(err, || {
         let out = Out::new(out, "out")?;
         let b = borrow(builder, "builder")?;
-        let creds: Arc<dyn CredentialStore> = b.creds.clone();
-        let scheme = match b.scheme {
-            SchemeKind::Lovrabet => {
-                let mut v = verify::lovrabet::Verifier::new(creds);
-                if let Some(w) = b.window {
-                    v = v.window(w);
-                }
-                Scheme::Lovrabet(v)
-            }
-            SchemeKind::JetLinks => {
-                let mut v = verify::jetlinks::Verifier::new(creds);
-                if let Some(w) = b.window {
-                    v = v.window(w);
-                }
-                Scheme::JetLinks(v)
-            }
-            SchemeKind::PieMdm => {
-                let nonces = match &b.nonces {
-                    Some(n) => n.clone(),
-                    None => Arc::new(InMemoryNonceStore::default()),
-                };
-                let mut v = verify::piemdm::Verifier::new(creds, nonces);
-                if let Some(w) = b.window {
-                    v = v.window(w);
-                }
-                if let Some(ttl) = b.nonce_ttl_secs {
-                    v = v.nonce_ttl(ttl);
-                }
-                if let Some(min) = b.min_nonce_len {
-                    v = v.min_nonce_len(min);
-                }
-                Scheme::PieMdm(v)
-            }
-            SchemeKind::Linksfield => {
-                let mut v = verify::linksfield::Verifier::new(creds).accept_v1(b.accept_v1);
-                if let Some(n) = &b.nonces {
-                    v = v.with_nonce_store(n.clone());
-                }
-                if let Some(w) = b.window {
-                    v = v.window(w);
-                }
-                Scheme::Linksfield(v)
-            }
-        };
+        let scheme = b.build();
         out.set(apisign_verifier { scheme });
         Ok(())
     })
