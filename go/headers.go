@@ -29,9 +29,14 @@ type headerBlock struct {
 
 func (b *headerBlock) ptr() *C.uint8_t { return (*C.uint8_t)(unsafe.Pointer(&b.buf[0])) }
 
-// finish turns the call's outcome into headers. When buf was too small (long ids), retry
-// runs the call again into a heap buffer of the size C reported.
-func (b *headerBlock) finish(rc C.apisign_result, names []string, retry func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result) ([]Header, error) {
+// headersCall is one fast-path C call writing into (buf, n), reporting through out and e.
+type headersCall func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result
+
+// run makes the call into b.buf and turns the outcome into headers named names (in order).
+// When b.buf was too small (long ids), it calls again into a heap buffer of the size C
+// reported.
+func (b *headerBlock) run(names []string, call headersCall) ([]Header, error) {
+	rc := call(b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
 	text := ""
 	switch {
 	case rc == C.APISIGN_OK:
@@ -40,7 +45,7 @@ func (b *headerBlock) finish(rc C.apisign_result, names []string, retry func(buf
 		C.apisign_error_free(b.err)
 		b.err = nil
 		big := make([]byte, int(b.outLen))
-		rc = retry((*C.uint8_t)(unsafe.Pointer(&big[0])), C.size_t(len(big)), &b.outLen, &b.err)
+		rc = call((*C.uint8_t)(unsafe.Pointer(&big[0])), C.size_t(len(big)), &b.outLen, &b.err)
 		if rc != C.APISIGN_OK {
 			return nil, fromC(rc, b.err)
 		}
@@ -87,8 +92,7 @@ func (l *Lovrabet) TokenHeaders(appCode, datasetCode string, at time.Time) ([]He
 	a, al := str(appCode)
 	d, dl := str(datasetCode)
 	b := new(headerBlock)
-	rc := C.apisign_lovrabet_token_headers(l.h, a, al, d, dl, ts, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, lovrabetHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.run(lovrabetHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_lovrabet_token_headers(l.h, a, al, d, dl, ts, buf, n, out, e)
 	})
 	runtime.KeepAlive(l)
@@ -110,8 +114,7 @@ func (j *JetLinks) SignHeaders(req Request, at time.Time) ([]Header, error) {
 	bd, bl := bytesArg(req.Body)
 	ct, ctl := str(req.ContentType)
 	b := new(headerBlock)
-	rc := C.apisign_jetlinks_sign_headers(j.h, m, ml, u, ul, bd, bl, ct, ctl, ts, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, jetlinksHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.run(jetlinksHeaderNames, func(buf *C.uint8_t, n C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_jetlinks_sign_headers(j.h, m, ml, u, ul, bd, bl, ct, ctl, ts, buf, n, out, e)
 	})
 	runtime.KeepAlive(j)
@@ -135,8 +138,7 @@ func (p *PieMDM) SignHeaders(req Request, at time.Time, nonce string) ([]Header,
 	bd, bl := bytesArg(req.Body)
 	n, nl := str(nonce)
 	b := new(headerBlock)
-	rc := C.apisign_piemdm_sign_headers(p.h, m, ml, u, ul, bd, bl, ts, n, nl, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, piemdmHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.run(piemdmHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_piemdm_sign_headers(p.h, m, ml, u, ul, bd, bl, ts, n, nl, buf, sz, out, e)
 	})
 	runtime.KeepAlive(p)
@@ -161,8 +163,7 @@ func (l *Linksfield) SignV2Headers(req Request, at time.Time, nonce string) ([]H
 	bd, bl := bytesArg(req.Body)
 	n, nl := str(nonce)
 	b := new(headerBlock)
-	rc := C.apisign_linksfield_sign_v2_headers(l.h, m, ml, u, ul, bd, bl, ts, n, nl, b.ptr(), C.size_t(len(b.buf)), &b.outLen, &b.err)
-	hs, err := b.finish(rc, linksfieldHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
+	hs, err := b.run(linksfieldHeaderNames, func(buf *C.uint8_t, sz C.size_t, out *C.size_t, e **C.apisign_error) C.apisign_result {
 		return C.apisign_linksfield_sign_v2_headers(l.h, m, ml, u, ul, bd, bl, ts, n, nl, buf, sz, out, e)
 	})
 	runtime.KeepAlive(l)
