@@ -28,19 +28,33 @@ pub fn string_to_sign(
     timestamp_ms: u64,
 ) -> String {
     let mut ts = itoa::Buffer::new();
-    let ts = ts.format(timestamp_ms);
-    let mut s = String::with_capacity(
-        50 + access_key.len() + app_code.len() + dataset_code.len() + ts.len(),
-    );
-    s.push_str("accessKey=");
-    s.push_str(access_key);
-    s.push_str("&appCode=");
-    s.push_str(app_code);
-    s.push_str("&datasetCode=");
-    s.push_str(dataset_code);
-    s.push_str("&timeStamp=");
-    s.push_str(ts);
+    let parts = string_to_sign_parts(access_key, app_code, dataset_code, ts.format(timestamp_ms));
+    let mut s = String::with_capacity(parts.iter().map(|p| p.len()).sum());
+    for part in parts {
+        s.push_str(part);
+    }
     s
+}
+
+/// The pieces of [`string_to_sign`] in order, with the timestamp already as text: the one
+/// definition of the layout, for both the string and the headers-only path that feeds the
+/// HMAC piece by piece.
+fn string_to_sign_parts<'a>(
+    access_key: &'a str,
+    app_code: &'a str,
+    dataset_code: &'a str,
+    ts: &'a str,
+) -> [&'a str; 8] {
+    [
+        "accessKey=",
+        access_key,
+        "&appCode=",
+        app_code,
+        "&datasetCode=",
+        dataset_code,
+        "&timeStamp=",
+        ts,
+    ]
 }
 
 /// Generates tokens for one access key; the keyed HMAC state is computed once.
@@ -210,16 +224,7 @@ impl TokenGenerator {
         check_header_value("app_code", app_code)?;
         check_header_value("dataset_code", dataset_code)?;
         let mut mac = self.mac.clone();
-        for part in [
-            "accessKey=",
-            self.access_key.as_str(),
-            "&appCode=",
-            app_code,
-            "&datasetCode=",
-            dataset_code,
-            "&timeStamp=",
-            ts,
-        ] {
+        for part in string_to_sign_parts(&self.access_key, app_code, dataset_code, ts) {
             mac.update(part.as_bytes());
         }
         Ok(base64_std(&mac.finalize().into_bytes()))
