@@ -7,7 +7,7 @@ use super::input::{bytes, text};
 use super::request::{apisign_request, request, request_parts};
 use super::result::{apisign_result, APISIGN_INVALID_INPUT};
 use super::signature::apisign_signature;
-use crate::jetlinks::{Algorithm, Signer};
+use crate::jetlinks::{Algorithm, Signer, HEADER_NAMES};
 use crate::Secret;
 
 /// MD5 digests (the platform default).
@@ -117,11 +117,9 @@ pub extern "C" fn apisign_jetlinks_sign_headers(
         // The same values and order as Signer::sign_headers, straight into the caller's buffer.
         let sign = s.signer.sign_value(&req, ts)?;
         write_lines(
-            [
-                ("X-Client-Id", s.signer.client_id()),
-                ("X-Timestamp", ts),
-                ("X-Sign", sign.as_str()),
-            ],
+            HEADER_NAMES
+                .into_iter()
+                .zip([s.signer.client_id(), ts, sign.as_str()]),
             buf,
             len,
             out_len,

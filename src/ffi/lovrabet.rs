@@ -8,7 +8,7 @@ use super::input::{bytes, text};
 use super::panic::guard;
 use super::result::{apisign_result, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_PANIC};
 use super::signature::apisign_signature;
-use crate::lovrabet::{TokenGenerator, DEFAULT_SECRET_KEY};
+use crate::lovrabet::{TokenGenerator, DEFAULT_SECRET_KEY, HEADER_NAMES};
 use crate::Secret;
 
 /// A Lovrabet token generator for one access key and secret key.
@@ -125,12 +125,7 @@ pub extern "C" fn apisign_lovrabet_token_headers(
         // the caller's buffer (no header list built and copied).
         let token = g.generator.token_value(app, ds, ts)?;
         write_lines(
-            [
-                ("X-App-Code", app),
-                ("X-Dataset-Code", ds),
-                ("X-Time-Stamp", ts),
-                ("X-Token", token.as_str()),
-            ],
+            HEADER_NAMES.into_iter().zip([app, ds, ts, token.as_str()]),
             buf,
             len,
             out_len,

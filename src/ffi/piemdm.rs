@@ -7,7 +7,7 @@ use super::input::{bytes, text};
 use super::request::{apisign_request, request, request_parts};
 use super::result::apisign_result;
 use super::signature::apisign_signature;
-use crate::piemdm::{canonical_request, Signer};
+use crate::piemdm::{canonical_request, Signer, HEADER_NAMES};
 use crate::Secret;
 
 /// A PieMDM app: app id and app secret (keyed HMAC state computed once).
@@ -110,12 +110,9 @@ pub extern "C" fn apisign_piemdm_sign_headers(
         // The same values and order as Signer::sign_headers, straight into the caller's buffer.
         let sign = s.signer.sign_value(&req, ts, nonce)?;
         write_lines(
-            [
-                ("X-App-Id", s.signer.app_id()),
-                ("X-Timestamp", ts),
-                ("X-Nonce", nonce),
-                ("X-Sign", sign.as_str()),
-            ],
+            HEADER_NAMES
+                .into_iter()
+                .zip([s.signer.app_id(), ts, nonce, sign.as_str()]),
             buf,
             len,
             out_len,

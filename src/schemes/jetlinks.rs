@@ -17,6 +17,9 @@ use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::secret::Secret;
 use crate::signature::{Header, HeaderValue, Headers, Signature};
 
+/// The headers of a signed request, in documented order (one list for every signing path).
+pub(crate) const HEADER_NAMES: [&str; 3] = ["X-Client-Id", "X-Timestamp", "X-Sign"];
+
 /// Digest algorithm configured for the client on the platform.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
 pub enum Algorithm {
@@ -233,13 +236,14 @@ impl Signer {
     }
 
     fn push_headers(&self, headers: &mut Headers, ts: &str, sign: HeaderValue) {
+        let [client_id, timestamp, sign_name] = HEADER_NAMES;
         headers.push(Header {
-            name: "X-Client-Id",
+            name: client_id,
             value: self.client_id.clone(),
         });
-        headers.push(Header::new("X-Timestamp", ts));
+        headers.push(Header::new(timestamp, ts));
         headers.push(Header {
-            name: "X-Sign",
+            name: sign_name,
             value: sign,
         });
     }

@@ -17,6 +17,10 @@ use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
 use crate::signature::{headers, wipe_span, Header, HeaderValue, Headers, Signature};
 
+/// The headers a token is sent in, in documented order (one list for every signing path).
+pub(crate) const HEADER_NAMES: [&str; 4] =
+    ["X-App-Code", "X-Dataset-Code", "X-Time-Stamp", "X-Token"];
+
 /// The documented default `secretKey`.
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
 
@@ -114,14 +118,12 @@ impl Token {
 
     /// The four headers, in documented order.
     pub fn headers(&self) -> Headers {
+        let [app, ds, ts, token] = HEADER_NAMES;
         headers([
-            Header::new("X-App-Code", self.app_code.clone()),
-            Header::new("X-Dataset-Code", self.dataset_code.clone()),
-            Header::new(
-                "X-Time-Stamp",
-                itoa::Buffer::new().format(self.timestamp_ms),
-            ),
-            Header::new("X-Token", self.token.clone()),
+            Header::new(app, self.app_code.clone()),
+            Header::new(ds, self.dataset_code.clone()),
+            Header::new(ts, itoa::Buffer::new().format(self.timestamp_ms)),
+            Header::new(token, self.token.clone()),
         ])
     }
 
@@ -205,12 +207,12 @@ impl TokenGenerator {
         let mut ts = itoa::Buffer::new();
         let ts = ts.format(timestamp_ms);
         let token = self.token_value(app_code, dataset_code, ts)?;
-        Ok(headers([
-            Header::new("X-App-Code", app_code),
-            Header::new("X-Dataset-Code", dataset_code),
-            Header::new("X-Time-Stamp", ts),
-            Header::new("X-Token", token),
-        ]))
+        let values = [app_code, dataset_code, ts, token.as_str()];
+        Ok(HEADER_NAMES
+            .into_iter()
+            .zip(values)
+            .map(|(name, value)| Header::new(name, value))
+            .collect())
     }
 
     /// The `X-Token` value for `app_code`/`dataset_code` at the decimal timestamp `ts`, checking

@@ -16,6 +16,9 @@ use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
 use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
+/// The headers of a signed request, in documented order (one list for every signing path).
+pub(crate) const HEADER_NAMES: [&str; 4] = ["X-App-Id", "X-Timestamp", "X-Nonce", "X-Sign"];
+
 /// Length of the nonce we generate (32 hex characters = 128 random bits).
 pub const GENERATED_NONCE_LEN: usize = 32;
 
@@ -140,11 +143,12 @@ impl Signer {
     }
 
     fn headers(&self, ts: &str, nonce: &str, sign: HeaderValue) -> Headers {
+        let [app_id, timestamp, nonce_name, sign_name] = HEADER_NAMES;
         headers([
-            Header::new("X-App-Id", self.app_id.as_str()),
-            Header::new("X-Timestamp", ts),
-            Header::new("X-Nonce", nonce),
-            Header::new("X-Sign", sign),
+            Header::new(app_id, self.app_id.as_str()),
+            Header::new(timestamp, ts),
+            Header::new(nonce_name, nonce),
+            Header::new(sign_name, sign),
         ])
     }
 }
