@@ -110,6 +110,14 @@ impl SecretRef<'_> {
             SecretRef::Owned(s) => s.expose(),
         }
     }
+
+    /// The secret as text when it was given as a `str` (UTF-8 already, no check needed).
+    pub(crate) fn as_str(&self) -> Option<&str> {
+        match self {
+            SecretRef::Text(t) => Some(t),
+            _ => None,
+        }
+    }
 }
 
 /// A secret argument (`str` or `bytes`; `bytearray` copied).

@@ -267,8 +267,9 @@ pub(crate) fn opt_u64(arg: Option<Borrowed<'_, '_, PyAny>>, name: &str) -> PyRes
     }
 }
 
+/// The `TypeError` for argument `name` of the wrong type.
 #[cold]
-fn wrong_type(arg: &Borrowed<'_, '_, PyAny>, name: &str, expected: &str) -> PyErr {
+pub(crate) fn wrong_type(arg: &Borrowed<'_, '_, PyAny>, name: &str, expected: &str) -> PyErr {
     let got = arg
         .get_type()
         .name()

@@ -8,6 +8,7 @@ use pyo3::types::PyString;
 use super::args::{body_ref, maybe_detach, secret_ref, Body, SecretArg};
 use super::errors::IntoPyResult;
 use super::fastcall::{self, required, vectorcall, Params};
+use super::header_dict;
 use super::signature::PySignature;
 use crate::clock;
 use crate::jetlinks::{self, Algorithm};
@@ -53,7 +54,7 @@ impl PySigner {
             content_type,
         };
         let inner = maybe_detach(py, body.len(), || self.inner.sign(&request, ts)).py_err()?;
-        let mut sig = PySignature::new(inner);
+        let mut sig = PySignature::new(inner, Some(&header_dict::JETLINKS));
         sig.values[0] = Some(self.client_id.clone_ref(py));
         Ok(sig)
     }
@@ -173,7 +174,7 @@ impl PySigner {
     ) -> PyResult<(String, PySignature)> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
         let (body, inner) = self.inner.token_request(expires, ts).py_err()?;
-        Ok((body, PySignature::new(inner)))
+        Ok((body, PySignature::new(inner, Some(&header_dict::JETLINKS))))
     }
 
     #[getter]

@@ -9,7 +9,8 @@ use serde_json::{Map, Value};
 
 use super::args::{Body, SecretArg};
 use super::errors::IntoPyResult;
-use super::signature::{headers_dict, PySignature};
+use super::header_dict;
+use super::signature::PySignature;
 use crate::clock;
 use crate::error::{Error, ErrorKind};
 use crate::linksfield::{self, PrivateKey, PublicKey, V1Signature};
@@ -101,7 +102,7 @@ pub(crate) struct PyV1Signature {
 impl PyV1Signature {
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, pyo3::types::PyDict>> {
-        headers_dict(py, &self.inner.signature.headers)
+        header_dict::generic(py, &self.inner.signature.headers)
     }
     #[getter]
     fn signed(&self) -> &str {
@@ -193,7 +194,7 @@ impl PySigner {
         let inner = py
             .detach(|| self.inner.sign_v2(&request, ts, nonce))
             .py_err()?;
-        Ok(PySignature::new(inner))
+        Ok(PySignature::new(inner, None))
     }
 }
 

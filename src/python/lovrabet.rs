@@ -3,30 +3,96 @@
 use std::ffi::CStr;
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::{PyBytes, PyDict, PyString};
+use zeroize::Zeroizing;
 
-use super::args::{secret_ref, SecretArg};
+use super::args::{secret_ref, SecretArg, SecretRef};
 use super::errors::IntoPyResult;
 use super::fastcall::{self, required, vectorcall, Params, Text};
+use super::header_dict::{Value, LOVRABET};
 use super::lifetime::PyTokenLifetime;
-use super::signature::header_name;
 use crate::clock;
+use crate::lifetime::TokenLifetime;
 use crate::lifetime::LOVRABET_DEFAULT_BUFFER_MS;
 use crate::lovrabet::{self, Token, TokenGenerator};
 use crate::schemes::keyed_hmac_bytes as keyed_hmac;
+use crate::signature::HeaderValue;
 
 /// A lovrabet token: the four headers, the string that was signed and its lifetime.
+///
+/// It holds only what the headers need. The string to sign carries the access key, so it is
+/// rebuilt from the same parts when asked for rather than kept: signing allocates no copy of
+/// it, and the only copy of the key stays where it already was (the caller's object or the
+/// signer).
 #[pyclass(frozen, module = "apisign._native", name = "LovrabetToken")]
 pub(crate) struct PyToken {
-    inner: Token,
-    /// The `str` objects the caller passed (or the signer holds) for `X-App-Code` and
-    /// `X-Dataset-Code`: the headers dict shares them instead of making new strings.
-    codes: Option<(Py<PyString>, Py<PyString>)>,
+    /// `X-App-Code` and `X-Dataset-Code`: the caller's (or the signer's) `str` objects, which
+    /// the headers dict shares instead of making new strings.
+    app_code: Py<PyString>,
+    dataset_code: Py<PyString>,
+    timestamp_ms: u64,
+    /// `X-Token`.
+    token: HeaderValue,
+    access_key: AccessKey,
+}
+
+/// Where a token reads its access key from when the string to sign is rebuilt.
+enum AccessKey {
+    /// The caller's `str` or `bytes`: immutable, checked as text when the token was made.
+    Object(Py<PyAny>),
+    /// A copy, wiped on drop, of a key given as a `bytearray` (which can change later).
+    Owned(Zeroizing<String>),
+    Signer(Py<PySigner>),
+    Generator(Py<PyTokenGenerator>),
+}
+
+impl AccessKey {
+    /// The key of a `sign` argument `obj` whose checked text is `text`.
+    fn from_arg(obj: Borrowed<'_, '_, PyAny>, text: &str) -> Self {
+        if obj.is_exact_instance_of::<PyString>() || obj.is_exact_instance_of::<PyBytes>() {
+            AccessKey::Object(obj.to_owned().unbind())
+        } else {
+            AccessKey::Owned(Zeroizing::new(text.to_owned()))
+        }
+    }
+
+    fn with<R>(&self, py: Python<'_>, f: impl FnOnce(&str) -> R) -> PyResult<R> {
+        match self {
+            AccessKey::Object(o) => {
+                let key = secret_ref(o.bind_borrowed(py))?;
+                Ok(f(access_key_text(&key)?))
+            }
+            AccessKey::Owned(key) => Ok(f(key)),
+            AccessKey::Signer(s) => Ok(f(s.get().inner.generator().access_key())),
+            AccessKey::Generator(g) => Ok(f(g.get().inner.access_key())),
+        }
+    }
 }
 
 impl PyToken {
-    fn new(inner: Token) -> Self {
-        PyToken { inner, codes: None }
+    /// A token the core made (batch tokens): its codes become new `str` objects.
+    fn from_core(py: Python<'_>, t: &Token, access_key: AccessKey) -> Self {
+        PyToken {
+            app_code: PyString::new(py, &t.app_code).unbind(),
+            dataset_code: PyString::new(py, &t.dataset_code).unbind(),
+            timestamp_ms: t.timestamp_ms,
+            token: t.token.clone(),
+            access_key,
+        }
+    }
+
+    /// The core token, string to sign included, for the accessors that need more than the
+    /// headers.
+    fn core(&self, py: Python<'_>) -> PyResult<Token> {
+        let app = self.app_code.bind(py).to_cow()?;
+        let ds = self.dataset_code.bind(py).to_cow()?;
+        self.access_key.with(py, |ak| {
+            Token::from_parts(ak, &app, &ds, self.timestamp_ms, self.token.clone())
+        })
+    }
+
+    fn lifetime_(&self) -> TokenLifetime {
+        TokenLifetime::lovrabet(self.timestamp_ms)
     }
 }
 
@@ -43,100 +109,93 @@ fn exact_str<'py>(obj: &Borrowed<'_, 'py, PyString>, text: &str) -> Bound<'py, P
 #[pymethods]
 impl PyToken {
     #[getter]
-    fn app_code(&self) -> &str {
-        &self.inner.app_code
+    fn app_code(&self, py: Python<'_>) -> Py<PyString> {
+        self.app_code.clone_ref(py)
     }
     #[getter]
-    fn dataset_code(&self) -> &str {
-        &self.inner.dataset_code
+    fn dataset_code(&self, py: Python<'_>) -> Py<PyString> {
+        self.dataset_code.clone_ref(py)
     }
     #[getter]
     fn timestamp_ms(&self) -> u64 {
-        self.inner.timestamp_ms
+        self.timestamp_ms
     }
     #[getter]
     fn token(&self) -> &str {
-        &self.inner.token
+        &self.token
     }
+    /// Holds the access key: log `signed_redacted`, never this.
     #[getter]
-    fn string_to_sign(&self) -> &str {
-        &self.inner.string_to_sign
+    fn string_to_sign<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        let core = self.core(py)?;
+        Ok(PyString::new(py, &core.string_to_sign))
     }
     /// Same as `string_to_sign` (every signature object has `.signed`). Holds the access key:
     /// log `signed_redacted`, never this.
     #[getter]
-    fn signed(&self) -> &str {
-        &self.inner.string_to_sign
+    fn signed<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyString>> {
+        self.string_to_sign(py)
     }
     /// The string to sign with the access key replaced by `<redacted>`.
     #[getter]
-    fn signed_redacted(&self) -> String {
-        self.inner
-            .clone()
+    fn signed_redacted(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(self
+            .core(py)?
             .into_signature()
             .signed_redacted()
-            .into_owned()
+            .into_owned())
     }
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        // Built straight from the token's fields (no intermediate `Vec<Header>`), in the
-        // documented order.
-        let t = &self.inner;
-        let d = PyDict::new(py);
-        match &self.codes {
-            Some((app, ds)) => {
-                d.set_item(header_name(py, "X-App-Code"), app.bind(py))?;
-                d.set_item(header_name(py, "X-Dataset-Code"), ds.bind(py))?;
-            }
-            None => {
-                d.set_item(header_name(py, "X-App-Code"), t.app_code.as_str())?;
-                d.set_item(header_name(py, "X-Dataset-Code"), t.dataset_code.as_str())?;
-            }
-        }
-        d.set_item(
-            header_name(py, "X-Time-Stamp"),
-            itoa::Buffer::new().format(t.timestamp_ms),
-        )?;
-        d.set_item(header_name(py, "X-Token"), t.token.as_str())?;
-        Ok(d)
+        let mut ts = itoa::Buffer::new();
+        LOVRABET.dict(
+            py,
+            [
+                Value::Str(self.app_code.bind(py)),
+                Value::Str(self.dataset_code.bind(py)),
+                Value::Text(ts.format(self.timestamp_ms)),
+                Value::Text(&self.token),
+            ],
+        )
     }
     #[getter]
     fn expires_at_ms(&self) -> u64 {
-        self.inner.expires_at_ms()
+        self.lifetime_().expires_at_ms().unwrap_or(u64::MAX)
     }
     #[getter]
     fn lifetime(&self) -> PyTokenLifetime {
-        self.inner.lifetime().into()
+        self.lifetime_().into()
     }
     #[pyo3(signature = (now_ms=None))]
     fn remaining_ms(&self, now_ms: Option<u64>) -> u64 {
-        self.inner
-            .lifetime()
+        self.lifetime_()
             .remaining_ms(now_ms.unwrap_or_else(clock::now_ms))
             .unwrap_or(u64::MAX)
     }
     #[pyo3(signature = (now_ms=None))]
     fn is_expired(&self, now_ms: Option<u64>) -> bool {
-        self.inner
-            .lifetime()
+        self.lifetime_()
             .is_expired(now_ms.unwrap_or_else(clock::now_ms))
     }
     #[pyo3(signature = (buffer_ms=LOVRABET_DEFAULT_BUFFER_MS, now_ms=None))]
     fn is_expiring(&self, buffer_ms: u64, now_ms: Option<u64>) -> bool {
-        self.inner
-            .lifetime()
+        self.lifetime_()
             .is_expiring(buffer_ms, now_ms.unwrap_or_else(clock::now_ms))
     }
-    fn __eq__(&self, other: &Bound<'_, PyAny>) -> bool {
-        other
-            .cast::<PyToken>()
-            .is_ok_and(|o| o.get().inner == self.inner)
+    fn __eq__(&self, py: Python<'_>, other: &Bound<'_, PyAny>) -> PyResult<bool> {
+        match other.cast::<PyToken>() {
+            Ok(o) => Ok(self.core(py)? == o.get().core(py)?),
+            Err(_) => Ok(false),
+        }
     }
-    fn __repr__(&self) -> String {
-        format!(
+    fn __repr__(&self, py: Python<'_>) -> PyResult<String> {
+        Ok(format!(
             "LovrabetToken(app_code={:?}, dataset_code={:?}, timestamp_ms={}, token={:?})",
-            self.inner.app_code, self.inner.dataset_code, self.inner.timestamp_ms, self.inner.token
-        )
+            self.app_code.bind(py).to_cow()?,
+            self.dataset_code.bind(py).to_cow()?,
+            self.timestamp_ms,
+            &*self.token
+        ))
     }
 }
 
@@ -160,22 +219,34 @@ impl PyTokenGenerator {
     /// The token for one dataset; `timestamp` defaults to now (ms).
     #[pyo3(signature = (app_code, dataset_code, timestamp=None))]
     fn generate(
-        &self,
-        app_code: &str,
-        dataset_code: &str,
+        slf: &Bound<'_, Self>,
+        app_code: &Bound<'_, PyString>,
+        dataset_code: &Bound<'_, PyString>,
         timestamp: Option<u64>,
     ) -> PyResult<PyToken> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
-        Ok(PyToken::new(
-            self.inner.generate(app_code, dataset_code, ts).py_err()?,
-        ))
+        let app_text = fastcall::str_text(&app_code.as_borrowed())?;
+        let ds_text = fastcall::str_text(&dataset_code.as_borrowed())?;
+        let mut ts_text = itoa::Buffer::new();
+        let token = slf
+            .get()
+            .inner
+            .token_value(&app_text, &ds_text, ts_text.format(ts))
+            .py_err()?;
+        Ok(PyToken {
+            app_code: exact_str(&app_code.as_borrowed(), &app_text).unbind(),
+            dataset_code: exact_str(&dataset_code.as_borrowed(), &ds_text).unbind(),
+            timestamp_ms: ts,
+            token,
+            access_key: AccessKey::Generator(slf.clone().unbind()),
+        })
     }
 
     /// One token per `(name, dataset_code)` pair, all with the same timestamp; returns
     /// `{name: token}` in the given order.
     #[pyo3(signature = (app_code, datasets, timestamp=None))]
     fn generate_batch<'py>(
-        &self,
+        slf: &Bound<'py, Self>,
         py: Python<'py>,
         app_code: &str,
         datasets: Vec<(String, String)>,
@@ -187,8 +258,14 @@ impl PyTokenGenerator {
             .map(|(n, c)| (n.as_str(), c.as_str()))
             .collect();
         let out = PyDict::new(py);
-        for (name, token) in self.inner.generate_batch(app_code, &pairs, ts).py_err()? {
-            out.set_item(name, PyToken::new(token))?;
+        let tokens = slf
+            .get()
+            .inner
+            .generate_batch(app_code, &pairs, ts)
+            .py_err()?;
+        for (name, token) in &tokens {
+            let key = AccessKey::Generator(slf.clone().unbind());
+            out.set_item(name, PyToken::from_core(py, token, key))?;
         }
         Ok(out)
     }
@@ -211,11 +288,22 @@ pub(crate) struct PySigner {
 impl PySigner {
     /// The token at `timestamp` (ms; default now): `LovrabetSigner.sign`, registered as
     /// `signer_sign` (vectorcall).
-    fn sign(&self, py: Python<'_>, timestamp: Option<u64>) -> PyResult<PyToken> {
+    fn sign(slf: &Bound<'_, Self>, timestamp: Option<u64>) -> PyResult<PyToken> {
+        let py = slf.py();
+        let signer = slf.get();
         let ts = timestamp.unwrap_or_else(clock::now_ms);
+        let mut ts_text = itoa::Buffer::new();
+        let token = signer
+            .inner
+            .generator()
+            .token_value(&signer.app_code, &signer.dataset_code, ts_text.format(ts))
+            .py_err()?;
         Ok(PyToken {
-            inner: self.inner.token(ts).py_err()?,
-            codes: Some((self.codes.0.clone_ref(py), self.codes.1.clone_ref(py))),
+            app_code: signer.codes.0.clone_ref(py),
+            dataset_code: signer.codes.1.clone_ref(py),
+            timestamp_ms: ts,
+            token,
+            access_key: AccessKey::Signer(slf.clone().unbind()),
         })
     }
 }
@@ -288,30 +376,33 @@ vectorcall! {
     fn lovrabet_sign(py, _module, SIGN, [app, ds, ak, sk, ts]) {
         let (app, app_text) = str_arg(app, "app_code")?;
         let (ds, ds_text) = str_arg(ds, "dataset_code")?;
-        let access_key = secret_ref(required(ak, "access_key")?)?;
-        let access_key = lovrabet::check_access_key(access_key.expose()).py_err()?;
+        let ak = required(ak, "access_key")?;
+        let access_key = secret_ref(ak)?;
+        let access_key = access_key_text(&access_key)?;
         let ts = fastcall::opt_u64(ts, "timestamp")?.unwrap_or_else(clock::now_ms);
+        let mut ts_text = itoa::Buffer::new();
+        let ts_text = ts_text.format(ts);
         let token = match sk.filter(|s| !s.is_none()) {
-            None => lovrabet::token_with(
+            None => lovrabet::token_value(
                 lovrabet::default_keyed_mac(),
                 access_key,
                 &app_text,
                 &ds_text,
-                ts,
+                ts_text,
             ),
             Some(sk) => {
                 let secret = secret_ref(sk)?;
                 let mac = keyed_hmac("secret_key", secret.expose()).py_err()?;
-                lovrabet::token_with(&mac, access_key, &app_text, &ds_text, ts)
+                lovrabet::token_value(&mac, access_key, &app_text, &ds_text, ts_text)
             }
         }
         .py_err()?;
         let token = PyToken {
-            inner: token,
-            codes: Some((
-                exact_str(&app, &app_text).unbind(),
-                exact_str(&ds, &ds_text).unbind(),
-            )),
+            app_code: exact_str(&app, &app_text).unbind(),
+            dataset_code: exact_str(&ds, &ds_text).unbind(),
+            timestamp_ms: ts,
+            token,
+            access_key: AccessKey::from_arg(ak, access_key),
         };
         Ok(Py::new(py, token)?.into_any())
     }
@@ -326,12 +417,20 @@ vectorcall! {
     fn signer_sign(py, slf, SIGNER_SIGN, [ts]) {
         let signer = slf.cast::<PySigner>()?;
         let ts = fastcall::opt_u64(ts, "timestamp")?;
-        Ok(Py::new(py, signer.get().sign(py, ts)?)?.into_any())
+        Ok(Py::new(py, PySigner::sign(&signer.to_owned(), ts)?)?.into_any())
     }
 }
 
 const SIGNER_SIGN_DOC: &CStr =
     c"sign($self, timestamp=None)\n--\n\nThe token at `timestamp` (ms; default now).";
+
+/// The checked text of an access key argument (a non-empty `str` needs no UTF-8 check).
+fn access_key_text<'a>(key: &'a SecretRef<'_>) -> PyResult<&'a str> {
+    match key.as_str() {
+        Some(text) if !text.is_empty() => Ok(text),
+        _ => lovrabet::check_access_key(key.expose()).py_err(),
+    }
+}
 
 /// A required `str` argument and its text.
 fn str_arg<'a, 'py>(
@@ -339,8 +438,10 @@ fn str_arg<'a, 'py>(
     name: &str,
 ) -> PyResult<(Borrowed<'a, 'py, PyString>, Text<'a>)> {
     let arg = required(arg, name)?;
-    let text = fastcall::text(arg, name)?;
-    Ok((arg.cast::<PyString>()?, text))
+    match arg.cast::<PyString>() {
+        Ok(s) => Ok((s, fastcall::str_text(&s)?)),
+        Err(_) => Err(fastcall::wrong_type(&arg, name, "str")),
+    }
 }
 
 /// `accessKey=…&appCode=…&datasetCode=…&timeStamp=…`.

@@ -7,6 +7,7 @@
 mod args;
 mod errors;
 mod fastcall;
+mod header_dict;
 mod jetlinks;
 mod lifetime;
 mod linksfield;

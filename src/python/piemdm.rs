@@ -8,6 +8,7 @@ use pyo3::types::{PyBytes, PyString};
 use super::args::{body_ref, maybe_detach, secret_ref, Body, SecretArg};
 use super::errors::IntoPyResult;
 use super::fastcall::{self, required, vectorcall, Params};
+use super::header_dict;
 use super::signature::PySignature;
 use crate::clock;
 use crate::piemdm;
@@ -80,7 +81,7 @@ impl PySigner {
         let request = Request::new(method, url).with_body(body);
         let inner =
             maybe_detach(py, body.len(), || self.inner.sign(&request, ts, nonce)).py_err()?;
-        let mut sig = PySignature::new(inner);
+        let mut sig = PySignature::new(inner, Some(&header_dict::PIEMDM));
         sig.values[0] = Some(self.app_id.clone_ref(py));
         Ok(sig)
     }

@@ -1,10 +1,11 @@
 //! `Signature`: the headers to add and the intermediate string, as Python sees them.
 
 use pyo3::prelude::*;
-use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
-use crate::signature::{Header, Signature, MAX_HEADERS};
+use super::header_dict::{self, Layout, Value};
+
+use crate::signature::{Signature, MAX_HEADERS};
 
 /// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
 /// `signed`, the intermediate string; `repr` shows `signed_redacted`.
@@ -14,74 +15,36 @@ pub(crate) struct PySignature {
     /// Python strings already holding some header values (by header position), shared by the
     /// headers dict instead of new copies: the caller's nonce, the signer's id…
     pub(crate) values: [Option<Py<PyString>>; MAX_HEADERS],
+    /// The scheme's header layout, whose template dict `headers` copies.
+    layout: Option<&'static Layout>,
 }
 
 impl PySignature {
-    pub(crate) fn new(inner: Signature) -> Self {
+    /// A signature whose headers follow `layout` (checked again when the dict is built).
+    pub(crate) fn new(inner: Signature, layout: Option<&'static Layout>) -> Self {
         PySignature {
             inner,
             values: Default::default(),
+            layout,
         }
     }
-}
-
-/// Every header name the schemes emit. Their Python strings are made once: building the
-/// headers dict is most of the cost of a signature on the Python side.
-const HEADER_NAMES: [&str; 13] = [
-    "X-App-Code",
-    "X-Dataset-Code",
-    "X-Time-Stamp",
-    "X-Token",
-    "X-Client-Id",
-    "X-Timestamp",
-    "X-Sign",
-    "X-App-Id",
-    "X-Nonce",
-    "Authorization",
-    "timestamp",
-    "nonce",
-    "X-LF-Signature-Type",
-];
-
-static NAME_STRINGS: PyOnceLock<Vec<Py<PyString>>> = PyOnceLock::new();
-
-/// The Python string for header `name` (cached for the known names).
-pub(crate) fn header_name<'py>(py: Python<'py>, name: &'static str) -> Bound<'py, PyString> {
-    let cached = NAME_STRINGS.get_or_init(py, || {
-        HEADER_NAMES
-            .iter()
-            .map(|n| PyString::intern(py, n).unbind())
-            .collect()
-    });
-    match HEADER_NAMES.iter().position(|n| *n == name) {
-        Some(i) => cached[i].bind(py).clone(),
-        None => PyString::new(py, name),
-    }
-}
-
-pub(crate) fn headers_dict<'py>(
-    py: Python<'py>,
-    headers: &[Header],
-) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for h in headers {
-        d.set_item(header_name(py, h.name), h.value.as_str())?;
-    }
-    Ok(d)
 }
 
 #[pymethods]
 impl PySignature {
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let d = PyDict::new(py);
-        for (h, v) in self.inner.headers.iter().zip(&self.values) {
-            match v {
-                Some(v) => d.set_item(header_name(py, h.name), v.bind(py))?,
-                None => d.set_item(header_name(py, h.name), h.value.as_str())?,
-            }
+        let headers = &self.inner.headers;
+        match self.layout.filter(|l| l.fits(headers)) {
+            Some(layout) => layout.dict(
+                py,
+                headers.iter().zip(&self.values).map(|(h, v)| match v {
+                    Some(v) => Value::Str(v.bind(py)),
+                    None => Value::Text(h.value.as_str()),
+                }),
+            ),
+            None => header_dict::generic(py, headers),
         }
-        Ok(d)
     }
 
     /// `(name, value)` pairs in documented order.

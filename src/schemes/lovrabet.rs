@@ -223,13 +223,12 @@ impl TokenGenerator {
         dataset_code: &str,
         ts: &str,
     ) -> Result<HeaderValue> {
-        check_header_value("app_code", app_code)?;
-        check_header_value("dataset_code", dataset_code)?;
-        let mut mac = self.mac.clone();
-        for part in string_to_sign_parts(&self.access_key, app_code, dataset_code, ts) {
-            mac.update(part.as_bytes());
-        }
-        Ok(base64_std(&mac.finalize().into_bytes()))
+        token_value(&self.mac, &self.access_key, app_code, dataset_code, ts)
+    }
+
+    /// The access key (checked text), for bindings that rebuild the string to sign on demand.
+    pub(crate) fn access_key(&self) -> &str {
+        &self.access_key
     }
 
     /// One token per dataset, all with the same timestamp; `datasets` are `(name, code)` pairs
@@ -283,6 +282,25 @@ pub(crate) fn check_access_key(access_key: &[u8]) -> Result<&str> {
     std::str::from_utf8(access_key).map_err(|_| Error::invalid("access_key", "must be UTF-8 text"))
 }
 
+/// The `X-Token` value for `access_key` (already checked: non-empty text) from a keyed HMAC
+/// state, checking both codes as header values. The HMAC is fed the pieces of the string to
+/// sign, which is never assembled: for callers that only send the token.
+pub(crate) fn token_value(
+    mac: &Hmac<Sha256>,
+    access_key: &str,
+    app_code: &str,
+    dataset_code: &str,
+    ts: &str,
+) -> Result<HeaderValue> {
+    check_header_value("app_code", app_code)?;
+    check_header_value("dataset_code", dataset_code)?;
+    let mut mac = mac.clone();
+    for part in string_to_sign_parts(access_key, app_code, dataset_code, ts) {
+        mac.update(part.as_bytes());
+    }
+    Ok(base64_std(&mac.finalize().into_bytes()))
+}
+
 /// The token for `access_key` (already checked: non-empty text) from a keyed HMAC state.
 pub(crate) fn token_with(
     mac: &Hmac<Sha256>,
@@ -305,6 +323,27 @@ pub(crate) fn token_with(
         string_to_sign,
         access_key_len: access_key.len(),
     })
+}
+
+impl Token {
+    /// The token whose `X-Token` value was computed elsewhere (by [`token_value`]); the string
+    /// to sign is rebuilt from the same parts.
+    pub(crate) fn from_parts(
+        access_key: &str,
+        app_code: &str,
+        dataset_code: &str,
+        timestamp_ms: u64,
+        token: HeaderValue,
+    ) -> Token {
+        Token {
+            app_code: HeaderValue::new(app_code),
+            dataset_code: HeaderValue::new(dataset_code),
+            timestamp_ms,
+            token,
+            string_to_sign: string_to_sign(access_key, app_code, dataset_code, timestamp_ms),
+            access_key_len: access_key.len(),
+        }
+    }
 }
 
 /// A request signer bound to one app and dataset.

@@ -153,6 +153,39 @@ def test_lovrabet_batch_tokens_keep_order_and_reject_duplicates() -> None:
         gen.generate_batch("app", [("u", "a"), ("u", "b")], 1)
 
 
+def test_lovrabet_signed_string_is_rebuilt_the_same_on_every_path() -> None:
+    # Tokens keep no string to sign: `.signed` is rebuilt from the token's parts and the key's
+    # owner (the caller's object, a private copy, the signer or the generator).
+    ts = 1_700_000_000_000
+    headers, sts = ref.lovrabet_sign("app", "ds", "ak-1", "lovrabet", ts)
+    key = bytearray(b"ak-1")
+    tokens = {
+        "str key": lovrabet.sign(app_code="app", dataset_code="ds", access_key="ak-1", timestamp=ts),
+        "bytes key": lovrabet.sign(app_code="app", dataset_code="ds", access_key=b"ak-1", timestamp=ts),
+        "bytearray key": lovrabet.sign(app_code="app", dataset_code="ds", access_key=key, timestamp=ts),
+        "str subclass key": lovrabet.sign(
+            app_code="app", dataset_code="ds", access_key=_Text("ak-1"), timestamp=ts
+        ),
+        "signer": lovrabet.Signer("app", "ds", "ak-1").sign(ts),
+        "generator": lovrabet.TokenGenerator("ak-1").generate("app", "ds", ts),
+        "batch": lovrabet.generate_batch("app", [("x", "ds")], access_key="ak-1", timestamp=ts)["x"],
+    }
+    key[:] = b"XXXX"  # a bytearray may change after signing: the token kept its own copy
+    first = tokens["str key"]
+    for path, token in tokens.items():
+        assert token.headers == headers, path
+        assert token.signed == token.string_to_sign == sts, path
+        assert token.signed_redacted == sts.replace("ak-1", "<redacted>"), path
+        assert "ak-1" not in repr(token), path
+        assert token == first, path
+    assert first != lovrabet.sign(app_code="app", dataset_code="ds", access_key="ak-2", timestamp=ts)
+    assert first != lovrabet.sign(app_code="app", dataset_code="ds", access_key="ak-1", timestamp=ts + 1)
+
+
+class _Text(str):
+    """A str subclass (its text is copied, like a bytearray's)."""
+
+
 def test_lovrabet_signer_headers_are_fresh_dicts() -> None:
     signer = lovrabet.Signer("app", "ds", "ak")
     first = signer.sign(1)
