@@ -17,8 +17,16 @@ use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::secret::Secret;
 use crate::signature::{Header, HeaderValue, Headers, Signature};
 
+/// The header names, spelled once for signing, the C fast path, Python and verification
+/// (signed responses carry `X-Timestamp` and `X-Sign` too).
+pub(crate) mod header {
+    pub(crate) const CLIENT_ID: &str = "X-Client-Id";
+    pub(crate) const TIMESTAMP: &str = "X-Timestamp";
+    pub(crate) const SIGN: &str = "X-Sign";
+}
+
 /// The headers of a signed request, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 3] = ["X-Client-Id", "X-Timestamp", "X-Sign"];
+pub(crate) const HEADER_NAMES: [&str; 3] = [header::CLIENT_ID, header::TIMESTAMP, header::SIGN];
 
 /// Digest algorithm configured for the client on the platform.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

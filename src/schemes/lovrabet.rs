@@ -17,9 +17,21 @@ use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
 use crate::signature::{headers, wipe_span, Header, HeaderValue, Headers, Signature};
 
+/// The header names, spelled once for signing, the C fast path, Python and verification.
+pub(crate) mod header {
+    pub(crate) const APP_CODE: &str = "X-App-Code";
+    pub(crate) const DATASET_CODE: &str = "X-Dataset-Code";
+    pub(crate) const TIME_STAMP: &str = "X-Time-Stamp";
+    pub(crate) const TOKEN: &str = "X-Token";
+}
+
 /// The headers a token is sent in, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 4] =
-    ["X-App-Code", "X-Dataset-Code", "X-Time-Stamp", "X-Token"];
+pub(crate) const HEADER_NAMES: [&str; 4] = [
+    header::APP_CODE,
+    header::DATASET_CODE,
+    header::TIME_STAMP,
+    header::TOKEN,
+];
 
 /// The documented default `secretKey`.
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";

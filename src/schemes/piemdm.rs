@@ -17,7 +17,20 @@ use crate::secret::Secret;
 use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// The headers of a signed request, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 4] = ["X-App-Id", "X-Timestamp", "X-Nonce", "X-Sign"];
+pub(crate) const HEADER_NAMES: [&str; 4] = [
+    header::APP_ID,
+    header::TIMESTAMP,
+    header::NONCE,
+    header::SIGN,
+];
+
+/// The header names, spelled once for signing, the C fast path, Python and verification.
+pub(crate) mod header {
+    pub(crate) const APP_ID: &str = "X-App-Id";
+    pub(crate) const TIMESTAMP: &str = "X-Timestamp";
+    pub(crate) const NONCE: &str = "X-Nonce";
+    pub(crate) const SIGN: &str = "X-Sign";
+}
 
 /// Length of the nonce we generate (32 hex characters = 128 random bits).
 pub const GENERATED_NONCE_LEN: usize = 32;

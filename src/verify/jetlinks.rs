@@ -8,7 +8,7 @@ use std::sync::Arc;
 use super::{parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window};
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schemes::jetlinks::{hex_eq_ignore_case, signed_data};
+use crate::schemes::jetlinks::{header, hex_eq_ignore_case, signed_data};
 
 /// Accepted timestamp skew: ±5 minutes, inclusive. The real server only rejects old
 /// timestamps; accepting far-future ones would let a captured request be replayed for as long
@@ -71,14 +71,14 @@ impl Verifier {
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
-        let client_id = request.require("X-Client-Id")?;
-        let ts_text = request.require("X-Timestamp")?;
-        let sign = request.require("X-Sign")?;
+        let client_id = request.require(header::CLIENT_ID)?;
+        let ts_text = request.require(header::TIMESTAMP)?;
+        let sign = request.require(header::SIGN)?;
         let client = self.credentials.jetlinks_client(client_id).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "unknown client id").with_field("X-Client-Id")
+            Error::new(ErrorKind::UnknownCaller, "unknown client id").with_field(header::CLIENT_ID)
         })?;
-        let ts = parse_timestamp("X-Timestamp", ts_text)?;
-        self.window.check("X-Timestamp", ts, now, "ms")?;
+        let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
+        self.window.check(header::TIMESTAMP, ts, now, "ms")?;
         let data = signed_data(&request.as_request()?)?;
         let expected = client.sign_bytes(data.as_bytes(), ts_text);
         if !hex_eq_ignore_case(&expected, sign) {
@@ -86,7 +86,7 @@ impl Verifier {
                 ErrorKind::SignatureInvalid,
                 "signature does not match the request; compare your signed params with `apisign explain`",
             )
-            .with_field("X-Sign"));
+            .with_field(header::SIGN));
         }
         Ok(Verified {
             caller: client_id.to_owned(),
@@ -109,12 +109,12 @@ pub fn verify_response(
     let mut view = IncomingRequest::new("GET", "/");
     view.headers = headers.to_vec();
     let check = || -> Result<()> {
-        let ts_text = view.require("X-Timestamp")?;
-        let sign = view.require("X-Sign")?;
+        let ts_text = view.require(header::TIMESTAMP)?;
+        let sign = view.require(header::SIGN)?;
         if let Some((window, now)) = freshness {
             window.check(
-                "X-Timestamp",
-                parse_timestamp("X-Timestamp", ts_text)?,
+                header::TIMESTAMP,
+                parse_timestamp(header::TIMESTAMP, ts_text)?,
                 now,
                 "ms",
             )?;
@@ -126,7 +126,7 @@ pub fn verify_response(
                 ErrorKind::SignatureInvalid,
                 "response signature does not match its body and X-Timestamp",
             )
-            .with_field("X-Sign"))
+            .with_field(header::SIGN))
         }
     };
     check().map_err(|e| with_code(e, code))

@@ -13,6 +13,7 @@ use super::{parse_timestamp, with_code, CredentialStore, IncomingRequest, Verifi
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lifetime::LOVRABET_TOKEN_LIFETIME_MS;
+use crate::schemes::lovrabet::header;
 
 /// Default accepted clock skew for timestamps ahead of the server: 5 minutes.
 pub const DEFAULT_MAX_AHEAD_MS: u64 = 300_000;
@@ -27,9 +28,9 @@ pub const DEFAULT_WINDOW: Window = Window {
 fn code(kind: ErrorKind, field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth => match field {
-            Some("X-App-Code") => "1004",
-            Some("X-Dataset-Code") => "1005",
-            Some("X-Time-Stamp") => "1003",
+            Some(header::APP_CODE) => "1004",
+            Some(header::DATASET_CODE) => "1005",
+            Some(header::TIME_STAMP) => "1003",
             _ => "1002",
         },
         ErrorKind::SignatureInvalid => "1002",
@@ -83,16 +84,16 @@ impl Verifier {
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
-        let app_code = request.require("X-App-Code")?;
-        let dataset = request.require("X-Dataset-Code")?;
-        let ts_text = request.require("X-Time-Stamp")?;
-        let token = request.require("X-Token")?;
+        let app_code = request.require(header::APP_CODE)?;
+        let dataset = request.require(header::DATASET_CODE)?;
+        let ts_text = request.require(header::TIME_STAMP)?;
+        let token = request.require(header::TOKEN)?;
         let app = self.credentials.lovrabet_app(app_code).ok_or_else(|| {
             Error::new(ErrorKind::UnknownCaller, "application does not exist")
-                .with_field("X-App-Code")
+                .with_field(header::APP_CODE)
         })?;
-        let ts = parse_timestamp("X-Time-Stamp", ts_text)?;
-        self.window.check("X-Time-Stamp", ts, now, "ms")?;
+        let ts = parse_timestamp(header::TIME_STAMP, ts_text)?;
+        self.window.check(header::TIME_STAMP, ts, now, "ms")?;
         // The signer formats the timestamp itself; a header with leading zeros signs other
         // bytes and simply fails the comparison below.
         let expected = app.generator().generate(app_code, dataset, ts)?;
@@ -101,12 +102,12 @@ impl Verifier {
                 ErrorKind::SignatureInvalid,
                 "token does not match; check the access key and secret key",
             )
-            .with_field("X-Token"));
+            .with_field(header::TOKEN));
         }
         if !self.credentials.lovrabet_dataset_exists(dataset) {
             return Err(
                 Error::new(ErrorKind::UnknownDataset, "dataset does not exist")
-                    .with_field("X-Dataset-Code"),
+                    .with_field(header::DATASET_CODE),
             );
         }
         if !app.may_access(dataset) {
@@ -114,7 +115,7 @@ impl Verifier {
                 ErrorKind::AccessDenied,
                 "the application has no access to this dataset",
             )
-            .with_field("X-Dataset-Code"));
+            .with_field(header::DATASET_CODE));
         }
         Ok(Verified {
             caller: app_code.to_owned(),

@@ -12,7 +12,7 @@ use super::{
 };
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schemes::piemdm::canonical_request;
+use crate::schemes::piemdm::{canonical_request, header};
 
 /// Accepted timestamp skew: ±300 s, inclusive.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
@@ -104,18 +104,18 @@ impl Verifier {
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
         // 1. headers present
-        let app_id = request.require("X-App-Id")?;
-        let ts_text = request.require("X-Timestamp")?;
-        let nonce = request.require("X-Nonce")?;
-        let sign = request.require("X-Sign")?;
-        check_nonce("X-Nonce", nonce, self.min_nonce_len)?;
+        let app_id = request.require(header::APP_ID)?;
+        let ts_text = request.require(header::TIMESTAMP)?;
+        let nonce = request.require(header::NONCE)?;
+        let sign = request.require(header::SIGN)?;
+        check_nonce(header::NONCE, nonce, self.min_nonce_len)?;
         // 2. app known
         let app = self.credentials.piemdm_app(app_id).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "unknown app id").with_field("X-App-Id")
+            Error::new(ErrorKind::UnknownCaller, "unknown app id").with_field(header::APP_ID)
         })?;
         // 3. timestamp
-        let ts = parse_timestamp("X-Timestamp", ts_text)?;
-        self.window.check("X-Timestamp", ts, now, "s")?;
+        let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
+        self.window.check(header::TIMESTAMP, ts, now, "s")?;
         // 4. signature: the server compares the lowercase hex exactly (uppercase fails).
         let canonical = canonical_request(&request.as_request()?, ts_text, nonce)?;
         let expected = app.sign_canonical(&canonical);
@@ -124,7 +124,7 @@ impl Verifier {
                 ErrorKind::SignatureInvalid,
                 "signature does not match the request; compare your canonical request with `apisign explain`",
             )
-            .with_field("X-Sign"));
+            .with_field(header::SIGN));
         }
         // 5. nonce unused (recorded only now that the caller is authenticated)
         let key = replay_key("piemdm", app_id, nonce);
@@ -136,7 +136,7 @@ impl Verifier {
                 ErrorKind::NonceReused,
                 "nonce was already used; generate a fresh nonce for every request",
             )
-            .with_field("X-Nonce"));
+            .with_field(header::NONCE));
         }
         Ok(Verified {
             caller: app_id.to_owned(),
