@@ -1,11 +1,12 @@
 //! The `headers` dict of a signature, made by copying a cached template.
 //!
-//! A fresh `dict` on every `.headers` access is most of what a signature costs on the Python
-//! side. Building it key by key makes CPython grow an empty dict and insert each name. Copying
-//! a template that already holds the names (interned, in the documented order, values `None`)
-//! clones its small key table in one allocation, and setting a key that exists only swaps the
-//! value: `PyDict_Copy` and `PyDict_SetItem` are both in the stable ABI. Order is the
-//! template's, which is the documented header order.
+//! The template holds a scheme's header names (interned, from the scheme's `HEADER_NAMES`, in
+//! documented order) with `None` values. `PyDict_Copy` clones its small key table in one
+//! allocation and `PyDict_SetItem` on a key that exists only swaps the value; both are in the
+//! stable ABI. Under callgrind on CPython 3.11 that is about 150 instructions fewer per dict
+//! than growing an empty dict key by key, and no header name is looked up per call. The dict
+//! itself stays CPython's cost, somewhat above a four-entry `{...}` literal (which CPython
+//! builds presized, with no copy).
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
