@@ -168,7 +168,7 @@ def lovrabet_sign(
     app_code: str,
     dataset_code: str,
     access_key: _Secret,
-    secret_key: Optional[_Secret] = None,
+    secret_key: Optional[_Secret] = "lovrabet",
     timestamp: Optional[int] = None,
 ) -> LovrabetToken: ...
 def lovrabet_string_to_sign(
@@ -182,7 +182,7 @@ class JetlinksSigner:
         self,
         method: str,
         url: str,
-        body: Optional[_Bytes] = None,
+        body: Optional[_Bytes] = b"",
         *,
         content_type: Optional[str] = None,
         timestamp: Optional[int] = None,
@@ -200,7 +200,7 @@ class JetlinksSigner:
 def jetlinks_sign(
     method: str,
     url: str,
-    body: Optional[_Bytes] = None,
+    body: Optional[_Bytes] = b"",
     *,
     client_id: str,
     secure_key: _Secret,
@@ -220,7 +220,7 @@ class PiemdmSigner:
         self,
         method: str,
         url: str,
-        body: Optional[_Bytes] = None,
+        body: Optional[_Bytes] = b"",
         *,
         timestamp: Optional[int] = None,
         nonce: Optional[str] = None,
@@ -231,7 +231,7 @@ class PiemdmSigner:
 def piemdm_sign(
     method: str,
     url: str,
-    body: Optional[_Bytes] = None,
+    body: Optional[_Bytes] = b"",
     *,
     app_id: str,
     app_secret: _Secret,

@@ -90,14 +90,14 @@ static SIGNER_SIGN: Params = Params::new(
 );
 
 vectorcall! {
-    /// `JetlinksSigner.sign(method, url, body=None, *, content_type=None, timestamp=None)`.
+    /// `JetlinksSigner.sign(method, url, body=b"", *, content_type=None, timestamp=None)`.
     fn signer_sign(py, slf, SIGNER_SIGN, [method, url, body, content_type, timestamp]) {
         let signer = slf.cast::<PySigner>()?;
         signer.get().sign_args(py, [method, url, body, content_type, timestamp])
     }
 }
 
-const SIGNER_SIGN_DOC: &CStr = c"sign($self, method, url, body=None, *, content_type=None, timestamp=None)\n--\n\nSign a request; `url` is the path with its raw query (or an absolute URL).";
+const SIGNER_SIGN_DOC: &CStr = c"sign($self, method, url, body=b'', *, content_type=None, timestamp=None)\n--\n\nSign a request; `url` is the path with its raw query (or an absolute URL). `body=None` also means empty.";
 
 static SIGN: Params = Params::new(
     "jetlinks_sign",
@@ -116,7 +116,7 @@ static SIGN: Params = Params::new(
 );
 
 vectorcall! {
-    /// One-shot: `apisign.jetlinks.sign(method, url, body=None, *, client_id, secure_key,
+    /// One-shot: `apisign.jetlinks.sign(method, url, body=b"", *, client_id, secure_key,
     /// algorithm="md5", content_type=None, timestamp=None)`.
     fn jetlinks_sign(py, _module, SIGN, [method, url, body, client_id, secure_key, algorithm, content_type, timestamp]) {
         let client_id = fastcall::text(required(client_id, "client_id")?, "client_id")?;
@@ -132,7 +132,7 @@ vectorcall! {
     }
 }
 
-const SIGN_DOC: &CStr = c"jetlinks_sign(method, url, body=None, *, client_id, secure_key, algorithm='md5', content_type=None, timestamp=None)\n--\n\nOne-shot: sign a request with a client id and secure key.";
+const SIGN_DOC: &CStr = c"jetlinks_sign(method, url, body=b'', *, client_id, secure_key, algorithm='md5', content_type=None, timestamp=None)\n--\n\nOne-shot: sign a request with a client id and secure key. `body=None` also means empty.";
 
 #[pymethods]
 impl PySigner {

@@ -408,7 +408,7 @@ vectorcall! {
     }
 }
 
-const SIGN_DOC: &CStr = c"lovrabet_sign(*, app_code, dataset_code, access_key, secret_key=None, timestamp=None)\n--\n\nOne-shot: the token for one dataset; `timestamp` (ms) defaults to now.";
+const SIGN_DOC: &CStr = c"lovrabet_sign(*, app_code, dataset_code, access_key, secret_key='lovrabet', timestamp=None)\n--\n\nOne-shot: the token for one dataset; `timestamp` (ms) defaults to now. `secret_key=None` also means the default key.";
 
 static SIGNER_SIGN: Params = Params::new("sign", &["timestamp"], 1, 0);
 

@@ -95,14 +95,14 @@ static SIGNER_SIGN: Params = Params::new(
 );
 
 vectorcall! {
-    /// `PiemdmSigner.sign(method, url, body=None, *, timestamp=None, nonce=None)`.
+    /// `PiemdmSigner.sign(method, url, body=b"", *, timestamp=None, nonce=None)`.
     fn signer_sign(py, slf, SIGNER_SIGN, [method, url, body, timestamp, nonce]) {
         let signer = slf.cast::<PySigner>()?;
         signer.get().sign_args(py, [method, url, body, timestamp, nonce])
     }
 }
 
-const SIGNER_SIGN_DOC: &CStr = c"sign($self, method, url, body=None, *, timestamp=None, nonce=None)\n--\n\nSign a request; `timestamp` is Unix seconds (default now), `nonce` defaults to 32 random hex characters.";
+const SIGNER_SIGN_DOC: &CStr = c"sign($self, method, url, body=b'', *, timestamp=None, nonce=None)\n--\n\nSign a request; `timestamp` is Unix seconds (default now), `nonce` defaults to 32 random hex characters. `body=None` also means empty.";
 
 static SIGN: Params = Params::new(
     "piemdm_sign",
@@ -120,7 +120,7 @@ static SIGN: Params = Params::new(
 );
 
 vectorcall! {
-    /// One-shot: `apisign.piemdm.sign(method, url, body=None, *, app_id, app_secret,
+    /// One-shot: `apisign.piemdm.sign(method, url, body=b"", *, app_id, app_secret,
     /// timestamp=None, nonce=None)`.
     fn piemdm_sign(py, _module, SIGN, [method, url, body, app_id, app_secret, timestamp, nonce]) {
         let app_id = fastcall::text(required(app_id, "app_id")?, "app_id")?;
@@ -130,7 +130,7 @@ vectorcall! {
     }
 }
 
-const SIGN_DOC: &CStr = c"piemdm_sign(method, url, body=None, *, app_id, app_secret, timestamp=None, nonce=None)\n--\n\nOne-shot: sign a request with an app id and secret.";
+const SIGN_DOC: &CStr = c"piemdm_sign(method, url, body=b'', *, app_id, app_secret, timestamp=None, nonce=None)\n--\n\nOne-shot: sign a request with an app id and secret. `body=None` also means empty.";
 
 #[pymethods]
 impl PySigner {

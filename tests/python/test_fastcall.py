@@ -127,12 +127,12 @@ def test_lone_surrogates_are_rejected_not_mangled() -> None:
 
 def test_signatures_are_introspectable() -> None:
     assert str(inspect.signature(lovrabet.sign)) == (
-        "(*, app_code, dataset_code, access_key, secret_key=None, timestamp=None)"
+        "(*, app_code, dataset_code, access_key, secret_key='lovrabet', timestamp=None)"
     )
     assert str(inspect.signature(jetlinks.Signer.sign)) == (
-        "(self, /, method, url, body=None, *, content_type=None, timestamp=None)"
+        "(self, /, method, url, body=b'', *, content_type=None, timestamp=None)"
     )
     assert str(inspect.signature(piemdm.sign)) == (
-        "(method, url, body=None, *, app_id, app_secret, timestamp=None, nonce=None)"
+        "(method, url, body=b'', *, app_id, app_secret, timestamp=None, nonce=None)"
     )
     assert lovrabet.sign.__module__ == "apisign._native"
