@@ -7,7 +7,7 @@ use serde_json::{Map, Value};
 use super::buffer::{check_out, write_lines};
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
-use super::input::{bytes, opt_text, text};
+use super::input::{bytes, nonce_or_random, opt_text, text};
 use super::panic::guard;
 use super::request::{apisign_request, request, request_parts};
 use super::result::{apisign_result, APISIGN_INVALID_JSON};
@@ -227,14 +227,8 @@ pub extern "C" fn apisign_linksfield_sign_v2_headers(
             (body, body_len),
             (std::ptr::null(), 0),
         )?;
-        let generated;
-        let nonce = if nonce.is_null() && nonce_len == 0 {
-            generated = crate::clock::random_nonce()?;
-            generated.as_str()
-        } else {
-            text(nonce, nonce_len, "nonce")?
-        };
-        let sig = s.signer.sign_v2(&req, timestamp_ms, nonce)?;
+        let nonce = nonce_or_random(nonce, nonce_len)?;
+        let sig = s.signer.sign_v2(&req, timestamp_ms, &nonce)?;
         write_lines(
             sig.headers.iter().map(|h| (h.name, h.value.as_str())),
             buf,

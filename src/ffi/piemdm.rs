@@ -3,7 +3,7 @@
 use super::buffer::{check_out, write_checked, write_lines};
 use super::error::{apisign_error, run};
 use super::handle::{borrow, Out};
-use super::input::{bytes, text};
+use super::input::{bytes, nonce_or_random, text};
 use super::request::{apisign_request, request, request_parts};
 use super::result::apisign_result;
 use super::signature::apisign_signature;
@@ -98,21 +98,15 @@ pub extern "C" fn apisign_piemdm_sign_headers(
             (body, body_len),
             (std::ptr::null(), 0),
         )?;
-        let generated;
-        let nonce = if nonce.is_null() && nonce_len == 0 {
-            generated = crate::clock::random_nonce()?;
-            generated.as_str()
-        } else {
-            text(nonce, nonce_len, "nonce")?
-        };
+        let nonce = nonce_or_random(nonce, nonce_len)?;
         let mut ts = itoa::Buffer::new();
         let ts = ts.format(timestamp_secs);
         // The same values and order as Signer::sign_headers, straight into the caller's buffer.
-        let sign = s.signer.sign_value(&req, ts, nonce)?;
+        let sign = s.signer.sign_value(&req, ts, &nonce)?;
         write_lines(
             HEADER_NAMES
                 .into_iter()
-                .zip([s.signer.app_id(), ts, nonce, sign.as_str()]),
+                .zip([s.signer.app_id(), ts, &nonce, sign.as_str()]),
             buf,
             len,
             out_len,
