@@ -1,11 +1,14 @@
 //! Argument conversions shared by the scheme wrappers: bodies and secrets that may be `bytes`
 //! or `str`, and the clock/CSPRNG defaults for omitted timestamps and nonces.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyByteArray, PyBytes, PyString};
 
+use super::errors::IntoPyResult;
 use crate::secret::Secret;
 
 /// A request body as given by Python: `bytes`/`bytearray` or `str` (sent as UTF-8). Borrowed
@@ -174,4 +177,12 @@ pub(crate) fn body_ref<'a>(obj: Option<Borrowed<'a, '_, PyAny>>) -> PyResult<Bod
         "body must be bytes, bytearray or str, not {}",
         obj.get_type().name()?
     )))
+}
+
+/// The caller's nonce, or 32 random hex characters from the OS CSPRNG when none was given.
+pub(crate) fn nonce_or_random(nonce: Option<&str>) -> PyResult<Cow<'_, str>> {
+    match nonce {
+        Some(n) => Ok(Cow::Borrowed(n)),
+        None => crate::clock::random_nonce().py_err().map(Cow::Owned),
+    }
 }

@@ -7,7 +7,7 @@ use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use serde_json::{Map, Value};
 
-use super::args::{Body, SecretArg};
+use super::args::{nonce_or_random, Body, SecretArg};
 use super::errors::IntoPyResult;
 use super::header_dict;
 use super::signature::PySignature;
@@ -182,17 +182,10 @@ impl PySigner {
         nonce: Option<&str>,
     ) -> PyResult<PySignature> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
-        let generated;
-        let nonce = match nonce {
-            Some(n) => n,
-            None => {
-                generated = clock::random_nonce().py_err()?;
-                generated.as_str()
-            }
-        };
+        let nonce = nonce_or_random(nonce)?;
         let request = Request::new(method, url).with_body(body.as_bytes());
         let inner = py
-            .detach(|| self.inner.sign_v2(&request, ts, nonce))
+            .detach(|| self.inner.sign_v2(&request, ts, &nonce))
             .py_err()?;
         Ok(PySignature::new(inner, None))
     }

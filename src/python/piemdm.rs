@@ -5,7 +5,7 @@ use std::ffi::CStr;
 use pyo3::prelude::*;
 use pyo3::types::{PyBytes, PyString};
 
-use super::args::{body_ref, maybe_detach, secret_ref, Body, SecretArg};
+use super::args::{body_ref, maybe_detach, nonce_or_random, secret_ref, Body, SecretArg};
 use super::errors::IntoPyResult;
 use super::fastcall::{self, required, vectorcall, Params};
 use super::header_dict;
@@ -70,17 +70,10 @@ impl PySigner {
         nonce: Option<&str>,
     ) -> PyResult<PySignature> {
         let ts = timestamp.unwrap_or_else(clock::now_secs);
-        let generated;
-        let nonce = match nonce {
-            Some(n) => n,
-            None => {
-                generated = clock::random_nonce().py_err()?;
-                generated.as_str()
-            }
-        };
+        let nonce = nonce_or_random(nonce)?;
         let request = Request::new(method, url).with_body(body);
         let inner =
-            maybe_detach(py, body.len(), || self.inner.sign(&request, ts, nonce)).py_err()?;
+            maybe_detach(py, body.len(), || self.inner.sign(&request, ts, &nonce)).py_err()?;
         let mut sig = PySignature::new(inner, Some(&header_dict::PIEMDM));
         sig.values[0] = Some(self.app_id.clone_ref(py));
         Ok(sig)
