@@ -239,6 +239,7 @@ impl TokenGenerator {
     }
 
     /// The access key (checked text), for bindings that rebuild the string to sign on demand.
+    #[cfg(feature = "python")]
     pub(crate) fn access_key(&self) -> &str {
         &self.access_key
     }
@@ -340,6 +341,7 @@ pub(crate) fn token_with(
 impl Token {
     /// The token whose `X-Token` value was computed elsewhere (by [`token_value`]); the string
     /// to sign is rebuilt from the same parts.
+    #[cfg(feature = "python")]
     pub(crate) fn from_parts(
         access_key: &str,
         app_code: &str,
