@@ -94,10 +94,11 @@ impl Verifier {
         })?;
         let ts = parse_timestamp(header::TIME_STAMP, ts_text)?;
         self.window.check(header::TIME_STAMP, ts, now, "ms")?;
-        // The signer formats the timestamp itself; a header with leading zeros signs other
-        // bytes and simply fails the comparison below.
-        let expected = app.generator().generate(app_code, dataset, ts)?;
-        if !bool::from(expected.token.as_bytes().ct_eq(token.as_bytes())) {
+        // The token covers the header text exactly as sent (SPEC: the exact timestamp string
+        // is the one signed), never the parsed number re-formatted: `0<ts>` must not verify
+        // with the token made for `<ts>`.
+        let expected = app.generator().token_value(app_code, dataset, ts_text)?;
+        if !bool::from(expected.as_str().as_bytes().ct_eq(token.as_bytes())) {
             return Err(Error::new(
                 ErrorKind::SignatureInvalid,
                 "token does not match; check the access key and secret key",
