@@ -16,6 +16,8 @@ apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
   if (size_ok(r)) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
   if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
   if (!size_ok(r)) return r;
+  r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
+  if (r != APISIGN_OK) return r;
   size_t count = apisign_signature_header_count(sig);
   if (count > GO_MAX_HEADERS) return APISIGN_INDEX_OUT_OF_RANGE;
   sizes[GO_COUNT] = count;

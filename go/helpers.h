@@ -10,8 +10,18 @@
 #include "apisign.h"
 
 /* sizes[0] = header lines, sizes[1] = signed string, sizes[2] = body, sizes[3] = header count,
- * then (name length, value length) per header, so Go slices the lines without parsing them. */
-enum { GO_LINES = 0, GO_SIGNED = 1, GO_BODY = 2, GO_COUNT = 3, GO_HEADERS = 4, GO_MAX_HEADERS = 4 };
+ * sizes[4..6] = the secret span of the signed string (start, end; 0, 0 when none), then
+ * (name length, value length) per header, so Go slices the lines without parsing them. */
+enum {
+  GO_LINES = 0,
+  GO_SIGNED = 1,
+  GO_BODY = 2,
+  GO_COUNT = 3,
+  GO_SECRET_START = 4,
+  GO_SECRET_END = 5,
+  GO_HEADERS = 6,
+  GO_MAX_HEADERS = 4
+};
 #define GO_SIZES (GO_HEADERS + 2 * GO_MAX_HEADERS)
 
 apisign_result go_sizes(const apisign_signature *sig, size_t *sizes);

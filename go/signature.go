@@ -6,6 +6,7 @@ package apisign
 import "C"
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"unsafe"
@@ -38,6 +39,43 @@ type Signature struct {
 	Signed string
 	// Body is the body apisign built for the request (JetLinks TokenRequest); nil otherwise.
 	Body []byte
+
+	// secretStart, secretEnd: the byte range of Signed that is secret (as the core reports
+	// it); empty when nothing is.
+	secretStart, secretEnd int
+}
+
+// SignedRedacted is Signed with any secret part (Lovrabet's access key) replaced by
+// "<redacted>": safe to print or log.
+func (s Signature) SignedRedacted() string {
+	if s.secretEnd <= s.secretStart || s.secretEnd > len(s.Signed) {
+		return s.Signed
+	}
+	return s.Signed[:s.secretStart] + "<redacted>" + s.Signed[s.secretEnd:]
+}
+
+// shownSignature is what fmt prints of a Signature: the same fields, the signed string redacted.
+type shownSignature struct {
+	Headers []Header
+	Signed  string
+	Body    []byte
+}
+
+// Format prints the signature with SignedRedacted in place of Signed under every verb, so no
+// fmt or log call can leak a secret (%v, %+v, %#v and %s show the fields; other verbs are
+// refused as fmt refuses a bad verb, since %x or %q of the raw fields would show the secret).
+func (s Signature) Format(f fmt.State, verb rune) {
+	shown := shownSignature{Headers: s.Headers, Signed: s.SignedRedacted(), Body: s.Body}
+	switch {
+	case verb == 'v' && f.Flag('#'):
+		fmt.Fprintf(f, "apisign.Signature{Headers:%#v, Signed:%q, Body:%#v}", shown.Headers, shown.Signed, shown.Body)
+	case verb == 'v' && f.Flag('+'):
+		fmt.Fprintf(f, "%+v", shown)
+	case verb == 'v' || verb == 's':
+		fmt.Fprintf(f, "%v", shown)
+	default:
+		fmt.Fprintf(f, "%%!%c(apisign.Signature)", verb)
+	}
 }
 
 // Get returns the value of header name (ASCII case-insensitive), or "".
@@ -131,6 +169,7 @@ func parse(buf []byte, sizes *[C.GO_SIZES]C.size_t) *Signature {
 	})
 	out := &block.sig
 	out.Signed = text[lines:]
+	out.secretStart, out.secretEnd = int(sizes[C.GO_SECRET_START]), int(sizes[C.GO_SECRET_END])
 	out.Headers = block.headers[:0]
 	if body > 0 {
 		out.Body = buf[lines+signed : lines+signed+body : lines+signed+body]

@@ -1096,6 +1096,15 @@ apisign_result apisign_signature_signed_redacted(const struct apisign_signature 
                                                  size_t *out_len);
 
 /**
+ * The byte range `[*start, *end)` of the signed string that is secret (Lovrabet: the access
+ * key), for a binding that shows signatures and must redact them itself; `0, 0` when nothing in
+ * it is secret. Offsets are into the bytes `apisign_signature_signed` copies.
+ */
+apisign_result apisign_signature_secret_span(const struct apisign_signature *sig,
+                                             size_t *start,
+                                             size_t *end);
+
+/**
  * Copy the body apisign built for this request (the JetLinks token request); empty (length 0,
  * `APISIGN_OK`) for signatures of caller-supplied requests.
  */

@@ -180,6 +180,12 @@ impl Signature {
             .map(|h| h.value.as_str())
     }
 
+    /// The byte range of [`Signature::signed`] that is secret (Lovrabet: the access key), for
+    /// bindings that redact the signed string themselves; `None` when nothing in it is secret.
+    pub(crate) fn secret_span(&self) -> Option<Range<usize>> {
+        self.secret_span.clone()
+    }
+
     /// `signed` with any secret part replaced by `<redacted>`: safe to print or log.
     pub fn signed_redacted(&self) -> Cow<'_, str> {
         match &self.secret_span {

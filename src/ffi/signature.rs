@@ -172,6 +172,34 @@ pub extern "C" fn apisign_signature_signed_redacted(
     })
 }
 
+/// The byte range `[*start, *end)` of the signed string that is secret (Lovrabet: the access
+/// key), for a binding that shows signatures and must redact them itself; `0, 0` when nothing in
+/// it is secret. Offsets are into the bytes `apisign_signature_signed` copies.
+#[no_mangle]
+pub extern "C" fn apisign_signature_secret_span(
+    sig: *const apisign_signature,
+    start: *mut usize,
+    end: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        if start.is_null() || end.is_null() {
+            return Err(FfiError::null(if start.is_null() {
+                "start"
+            } else {
+                "end"
+            }));
+        }
+        let span = s.signature.secret_span().unwrap_or(0..0);
+        // SAFETY: both checked non-NULL above; the caller guarantees they point to writable
+        // `size_t`s (the documented contract of every out-parameter).
+        unsafe {
+            *start = span.start;
+            *end = span.end;
+        }
+        Ok(APISIGN_OK)
+    })
+}
+
 /// Copy the body apisign built for this request (the JetLinks token request); empty (length 0,
 /// `APISIGN_OK`) for signatures of caller-supplied requests.
 #[no_mangle]

@@ -353,9 +353,29 @@ static void test_lovrabet_batch_and_redaction(void) {
   CHECK(exact && strstr(exact, "my-access-key"), "%s", exact);
   CHECK(redacted && !strstr(redacted, "my-access-key") && strstr(redacted, "<redacted>"), "%s",
         redacted);
+  /* The secret span covers exactly the access key (bindings redact with it). */
+  size_t start = 99, end = 99;
+  CHECK(apisign_signature_secret_span(one, &start, &end) == APISIGN_OK, "secret span");
+  CHECK(exact && end - start == strlen("my-access-key") &&
+            memcmp(exact + start, "my-access-key", end - start) == 0,
+        "span %zu..%zu of %s", start, end, exact);
+  CHECK(apisign_signature_secret_span(one, NULL, &end) == APISIGN_NULL_POINTER, "NULL start");
+  CHECK(apisign_signature_secret_span(NULL, &start, &end) == APISIGN_NULL_POINTER, "NULL sig");
   free(exact);
   free(redacted);
   apisign_signature_free(one);
+  /* Signatures without secret material report an empty span. */
+  apisign_piemdm *pm = NULL;
+  CHECK(apisign_piemdm_new(SPAN("app"), SPAN("s3cret-value"), &pm, NULL) == APISIGN_OK, "pm");
+  apisign_request r = get("/openapi/v1/x?a=1");
+  CHECK(apisign_piemdm_sign(pm, &r, 1705478400, SPAN("0123456789abcdef"), &one, NULL) ==
+            APISIGN_OK,
+        "pm sign");
+  start = end = 99;
+  CHECK(apisign_signature_secret_span(one, &start, &end) == APISIGN_OK && start == 0 && end == 0,
+        "piemdm span %zu..%zu", start, end);
+  apisign_signature_free(one);
+  apisign_piemdm_free(pm);
   apisign_lovrabet_batch_free(b);
   apisign_dataset dup[2] = {{SPAN("u"), SPAN("a")}, {SPAN("u"), SPAN("b")}};
   CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), dup, 2, 1, &b, &err) == APISIGN_INVALID_INPUT,

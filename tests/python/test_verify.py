@@ -148,3 +148,14 @@ def test_jetlinks_response_verification() -> None:
 def test_default_now_is_the_clock(creds: Credentials) -> None:
     token = lovrabet.sign(app_code="app-1", dataset_code="ds-1", access_key="ak-1", secret_key="sk-1")
     assert LovrabetVerifier(creds).verify("GET", "/", token.headers).timestamp <= int(time.time() * 1000)
+
+
+def test_lovrabet_timestamp_is_checked_as_sent(creds: Credentials) -> None:
+    # The attack: the token made for <ts>, replayed with the header `0<ts>` (same number).
+    v = LovrabetVerifier(creds)
+    token = lovrabet.sign(app_code="app-1", dataset_code="ds-1", access_key="ak-1",
+                          secret_key="sk-1", timestamp=NOW_MS)
+    padded = dict(token.headers, **{"X-Time-Stamp": "0" + token.headers["X-Time-Stamp"]})
+    with pytest.raises(apisign.SignatureInvalidError) as bad:
+        v.verify("GET", "/any", padded, now_ms=NOW_MS)
+    assert bad.value.platform_code == "1002"
