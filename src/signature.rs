@@ -182,6 +182,7 @@ impl Signature {
 
     /// The byte range of [`Signature::signed`] that is secret (Lovrabet: the access key), for
     /// bindings that redact the signed string themselves; `None` when nothing in it is secret.
+    #[cfg(feature = "ffi")]
     pub(crate) fn secret_span(&self) -> Option<Range<usize>> {
         self.secret_span.clone()
     }

@@ -7,6 +7,7 @@ mod args;
 mod explain;
 mod fail;
 mod output;
+mod parse;
 mod secrets;
 mod sign;
 mod verify;

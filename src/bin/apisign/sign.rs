@@ -204,22 +204,26 @@ pub(crate) fn v1_params(
     typed: &[String],
 ) -> Result<Map<String, Value>, CliError> {
     let mut out = Map::new();
+    let mut insert = |flag: &str, name: &str, value: Value| {
+        if out.insert(name.to_owned(), value).is_some() {
+            return Err(CliError::input(format!(
+                "{flag} {name}: the parameter is given twice; give each name once"
+            )));
+        }
+        Ok(())
+    };
     for p in strings {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| CliError::input(format!("--param {p:?}: expected NAME=VALUE")))?;
-        out.insert(k.to_owned(), Value::String(v.to_owned()));
+        let (k, v) = crate::parse::name_value("--param", p).map_err(CliError::input)?;
+        insert("--param", k, Value::String(v.to_owned()))?;
     }
     for p in typed {
-        let (k, v) = p
-            .split_once('=')
-            .ok_or_else(|| CliError::input(format!("--param-json {p:?}: expected NAME=JSON")))?;
+        let (k, v) = crate::parse::name_value("--param-json", p).map_err(CliError::input)?;
         let value: Value = serde_json::from_str(v).map_err(|e| {
             CliError::input(format!(
                 "--param-json {k}: {v:?} is not JSON ({e}); quote strings, e.g. {k}='\"text\"'"
             ))
         })?;
-        out.insert(k.to_owned(), value);
+        insert("--param-json", k, value)?;
     }
     Ok(out)
 }
