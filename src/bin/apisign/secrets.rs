@@ -17,9 +17,7 @@ fn secret(
     what: &str,
 ) -> Result<Secret, CliError> {
     if let Some(path) = file {
-        let bytes = Zeroizing::new(std::fs::read(path).map_err(|e| {
-            CliError::input(format!("cannot read {what} from {}: {e}", path.display()))
-        })?);
+        let bytes = read_secret_file(path, what)?;
         return Ok(Secret::new(strip_newline(&bytes)));
     }
     match std::env::var_os(var) {
@@ -31,6 +29,42 @@ fn secret(
             ))),
         },
     }
+}
+
+/// Read a file holding a secret (`what` names it in messages). Like ssh with a private key,
+/// warn on stderr when a regular file is readable or writable by group or others (the command
+/// still runs: refusing would break scripts that work today). The mode is read from the open
+/// file, so it is the file that was read.
+pub fn read_secret_file(path: &Path, what: &str) -> Result<Zeroizing<Vec<u8>>, CliError> {
+    let cannot = |e: std::io::Error| {
+        CliError::input(format!("cannot read {what} from {}: {e}", path.display()))
+    };
+    let mut file = std::fs::File::open(path).map_err(cannot)?;
+    if let Some(mode) = loose_mode(&file) {
+        eprintln!(
+            "apisign: warning: {what} file {} is accessible by others (mode {mode:04o}); \
+             run: chmod 600 {}",
+            path.display(),
+            path.display()
+        );
+    }
+    let mut bytes = Zeroizing::new(Vec::new());
+    file.read_to_end(&mut bytes).map_err(cannot)?;
+    Ok(bytes)
+}
+
+/// The permission bits of a regular file that group or others may access, if any.
+#[cfg(unix)]
+fn loose_mode(file: &std::fs::File) -> Option<u32> {
+    use std::os::unix::fs::PermissionsExt;
+    let meta = file.metadata().ok()?;
+    let mode = meta.permissions().mode() & 0o7777;
+    (meta.is_file() && mode & 0o077 != 0).then_some(mode)
+}
+
+#[cfg(not(unix))]
+fn loose_mode(_file: &std::fs::File) -> Option<u32> {
+    None
 }
 
 /// The lovrabet access key: `--secret-file` or env `LOVRABET_ACCESS_KEY`. These four helpers

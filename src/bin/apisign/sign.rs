@@ -192,9 +192,7 @@ fn to_request<'a>(args: &'a RequestArgs, body: &'a [u8]) -> Request<'a> {
 }
 
 fn read_key(path: &Path) -> Result<PrivateKey, CliError> {
-    let bytes = zeroize::Zeroizing::new(std::fs::read(path).map_err(|e| {
-        CliError::input(format!("cannot read private key {}: {e}", path.display()))
-    })?);
+    let bytes = crate::secrets::read_secret_file(path, "private key")?;
     Ok(PrivateKey::parse(&*bytes)?)
 }
 
