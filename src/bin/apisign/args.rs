@@ -13,7 +13,11 @@ Examples:
       --url '/api/device?pageSize=20&pageIndex=0' --timestamp 1574993804802
   PIEMDM_APP_SECRET=... apisign sign piemdm --app-id app_1 --method POST \\
       --url /openapi/v1/entities/product --body-file order.json --json
-  curl $(apisign sign lovrabet --app-code app-1 --dataset-code ds-1 | sed 's/^/-H /') ...";
+  # curl reads the header lines from the output (bash/zsh process substitution); send the
+  # body with --data-binary: curl -d @file strips its newlines and breaks the signature
+  curl -H @<(apisign sign jetlinks --client-id testId --method POST --url /api/v1/device \
+      --body-file order.json --content-type application/json) \
+      -H 'Content-Type: application/json' --data-binary @order.json https://host/api/v1/device";
 
 /// Sign HTTP API requests for Lovrabet, JetLinks, PieMDM and Linksfield Cube exactly like their
 /// servers compute them.
