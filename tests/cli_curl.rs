@@ -13,8 +13,11 @@ use apisign::IncomingRequest;
 /// The documented command, verbatim (README and `apisign --help` must show it; checked below).
 const PATTERN: &str = "curl -H @<(apisign sign jetlinks --client-id testId --method POST --url /api/v1/device --body-file order.json --content-type application/json) -H 'Content-Type: application/json' --data-binary @order.json \"$URL/api/v1/device\"";
 
+/// Header lines and body of a received request.
+type Received = (Vec<(String, String)>, Vec<u8>);
+
 /// Accept one request; return its header lines and body.
-fn serve_one(listener: TcpListener) -> std::thread::JoinHandle<(Vec<(String, String)>, Vec<u8>)> {
+fn serve_one(listener: TcpListener) -> std::thread::JoinHandle<Received> {
     std::thread::spawn(move || {
         let (stream, _) = listener.accept().unwrap();
         let mut reader = BufReader::new(stream.try_clone().unwrap());
@@ -46,7 +49,7 @@ fn serve_one(listener: TcpListener) -> std::thread::JoinHandle<(Vec<(String, Str
 }
 
 /// Run `command` in bash with the built `apisign` on PATH, in a folder holding order.json.
-fn send(command: &str, body: &[u8]) -> (Vec<(String, String)>, Vec<u8>) {
+fn send(command: &str, body: &[u8]) -> Received {
     let dir = tempfile::tempdir().unwrap();
     std::fs::write(dir.path().join("order.json"), body).unwrap();
     let listener = TcpListener::bind("127.0.0.1:0").unwrap();
