@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Fuzzes every parser (query strings both flavours, form bodies, headers, RSA keys, linksfield
-# JSON, whole verify calls) with cargo-fuzz for a bounded time each, and fails on any crash.
-# FUZZ_SECONDS per target (default 20; 7 targets ≈ 2.5 minutes after the build).
+# JSON, whole verify calls on random and on validly signed requests, CLI header and NAME=VALUE
+# flags, JetLinks response signatures) with cargo-fuzz for a bounded time each, and fails on any crash.
+# FUZZ_SECONDS per target (default 20; 10 targets ≈ 3.5 minutes after the build).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
