@@ -76,7 +76,8 @@ func (e *Error) Is(target error) bool {
 	return errors.As(target, &t) && t.Code == e.Code
 }
 
-// Sentinels for errors.Is.
+// Sentinels for errors.Is: one for every code (TestEveryCodeHasASentinel checks the list
+// against include/apisign.h).
 var (
 	ErrInvalidInput  = &Error{Code: CodeInvalidInput, Message: "invalid input"}
 	ErrBareQueryKey  = &Error{Code: CodeBareQueryKey, Message: "bare query key"}
@@ -85,11 +86,16 @@ var (
 	ErrInvalidJSON   = &Error{Code: CodeInvalidJSON, Message: "invalid json"}
 	ErrBadKey        = &Error{Code: CodeBadKey, Message: "bad key"}
 	ErrInputTooLarge = &Error{Code: CodeInputTooLarge, Message: "input too large"}
-	ErrInvalidUTF8   = &Error{Code: CodeInvalidUTF8, Message: "invalid utf-8"}
+	// ErrRNG: the operating system's random generator failed.
+	ErrRNG = &Error{Code: CodeRNG, Message: "rng"}
+	// ErrCrypto: a cryptographic operation failed unexpectedly.
+	ErrCrypto = &Error{Code: CodeCrypto, Message: "crypto"}
 	// Verification rejections.
 	ErrMissingAuth          = &Error{Code: CodeMissingAuth, Message: "missing auth"}
 	ErrMalformedAuth        = &Error{Code: CodeMalformedAuth, Message: "malformed auth"}
 	ErrUnknownCaller        = &Error{Code: CodeUnknownCaller, Message: "unknown caller"}
+	ErrUnknownDataset       = &Error{Code: CodeUnknownDataset, Message: "unknown dataset"}
+	ErrAccessDenied         = &Error{Code: CodeAccessDenied, Message: "access denied"}
 	ErrTimestampOutOfWindow = &Error{Code: CodeTimestampOutOfWindow, Message: "timestamp out of window"}
 	ErrSignatureInvalid     = &Error{Code: CodeSignatureInvalid, Message: "signature invalid"}
 	ErrNonceReused          = &Error{Code: CodeNonceReused, Message: "nonce reused"}
@@ -98,7 +104,24 @@ var (
 	ErrNonceStoreFull = &Error{Code: CodeNonceStoreFull, Message: "nonce store full"}
 	// ErrNonceStoreUnavailable: the nonce store failed, so the request was refused.
 	ErrNonceStoreUnavailable = &Error{Code: CodeNonceStoreUnavailable, Message: "nonce store unavailable"}
+	// Conditions of the C ABI itself (a Go caller sees them only on a binding defect).
+	ErrNullPointer     = &Error{Code: CodeNullPointer, Message: "null pointer"}
+	ErrBufferTooSmall  = &Error{Code: CodeBufferTooSmall, Message: "buffer too small"}
+	ErrInvalidUTF8     = &Error{Code: CodeInvalidUTF8, Message: "invalid utf-8"}
+	ErrPanic           = &Error{Code: CodePanic, Message: "panic"}
+	ErrIndexOutOfRange = &Error{Code: CodeIndexOutOfRange, Message: "index out of range"}
+	ErrNotFound        = &Error{Code: CodeNotFound, Message: "not found"}
 )
+
+// sentinels lists every Err* value above, in code order.
+var sentinels = []*Error{
+	ErrInvalidInput, ErrBareQueryKey, ErrInvalidEscape, ErrInvalidURL, ErrInvalidJSON, ErrBadKey,
+	ErrInputTooLarge, ErrRNG, ErrCrypto,
+	ErrMissingAuth, ErrMalformedAuth, ErrUnknownCaller, ErrUnknownDataset, ErrAccessDenied,
+	ErrTimestampOutOfWindow, ErrSignatureInvalid, ErrNonceReused, ErrNonceStoreFull,
+	ErrNonceStoreUnavailable,
+	ErrNullPointer, ErrBufferTooSmall, ErrInvalidUTF8, ErrPanic, ErrIndexOutOfRange, ErrNotFound,
+}
 
 // ErrClosed is returned by methods of a handle after Close.
 var ErrClosed = errors.New("apisign: use of a closed signer or key")
