@@ -422,6 +422,50 @@ static void test_clock_and_nonce(void) {
   CHECK(apisign_now_ms() > 1577836800000ULL && apisign_now_secs() > 1577836800ULL, "clock");
 }
 
+/* The lovrabet verifier checks the token over the X-Time-Stamp text as sent: the token made for
+ * <ts> does not verify under the header 0<ts> (it used to: the number was re-formatted). */
+static void test_lovrabet_timestamp_text(void) {
+  apisign_lovrabet *g = NULL;
+  apisign_credentials *creds = NULL;
+  apisign_verifier *v = NULL;
+  apisign_signature *sig = NULL;
+  apisign_verified *who = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_lovrabet_new(SPAN("ak-1"), NULL, 0, &g, NULL) == APISIGN_OK, "generator");
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "credentials");
+  apisign_bytes ds[1] = {{(const uint8_t *)"ds-1", 4}};
+  CHECK(apisign_credentials_add_lovrabet(creds, SPAN("app-1"), SPAN("ak-1"), NULL, 0, ds, 1,
+                                         NULL) == APISIGN_OK,
+        "add app");
+  CHECK(apisign_verifier_lovrabet_new(creds, NULL, &v, NULL) == APISIGN_OK, "verifier");
+  const uint64_t ts = 1700000000000ULL;
+  CHECK(apisign_lovrabet_token(g, SPAN("app-1"), SPAN("ds-1"), ts, &sig, NULL) == APISIGN_OK,
+        "token");
+  char token[64];
+  size_t n = 0;
+  CHECK(apisign_signature_get(sig, SPAN("X-Token"), (uint8_t *)token, sizeof token - 1, &n) ==
+            APISIGN_OK,
+        "X-Token");
+  token[n] = 0;
+  apisign_header h[4] = {{SPAN("X-App-Code"), SPAN("app-1")},
+                         {SPAN("X-Dataset-Code"), SPAN("ds-1")},
+                         {SPAN("X-Time-Stamp"), SPAN("1700000000000")},
+                         {SPAN("X-Token"), (const uint8_t *)token, n}};
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, h, 4};
+  CHECK(apisign_verify(v, &in, ts, &who, NULL) == APISIGN_OK, "authentic token");
+  apisign_verified_free(who);
+  who = NULL;
+  h[2].value = (const uint8_t *)"01700000000000";
+  h[2].value_len = 14;
+  CHECK(apisign_verify(v, &in, ts, &who, &err) == APISIGN_SIGNATURE_INVALID && who == NULL,
+        "0<ts> with the token of <ts>");
+  check_err(err, APISIGN_SIGNATURE_INVALID, "token");
+  apisign_signature_free(sig);
+  apisign_verifier_free(v);
+  apisign_credentials_free(creds);
+  apisign_lovrabet_free(g);
+}
+
 static void test_verifier_errors(void) {
   apisign_credentials *creds = NULL;
   apisign_verifier *v = NULL;
@@ -915,6 +959,7 @@ int main(void) {
   test_lifetimes();
   test_clock_and_nonce();
   test_verifier_errors();
+  test_lovrabet_timestamp_text();
   test_fast_paths();
   test_verifier_options_and_nonce_stores();
   test_threads();
