@@ -100,12 +100,15 @@ mod tests {
         assert_eq!(base64_std(b""), "");
         let big = [7u8; 60];
         assert_eq!(base64_std(&big), STANDARD.encode(big));
+        let all: Vec<u8> = (0u8..=255).collect();
         // Every length, past the inline size too (SHA-384/512 digests are 48/64 bytes).
-        let all: Vec<u8> = (0u8..=255).collect();
         for len in [0, 1, 15, 16, 31, 32, 33, 48, 64, 65, 200] {
-            assert_eq!(hex_lower(&all[..len]), hex::encode(&all[..len]), "len {len}");
+            assert_eq!(
+                hex_lower(&all[..len]),
+                hex::encode(&all[..len]),
+                "len {len}"
+            );
         }
-        let all: Vec<u8> = (0u8..=255).collect();
         for len in 0..=48 {
             for start in [0, 100, 207] {
                 let b = &all[start..start + len];
