@@ -93,11 +93,6 @@ fn loose_secret_files_warn_and_still_run() {
     check(&secret, piemdm_sign, "app secret");
 
     let key = dir.path().join("key.pem");
-    let file = common::vector_files()
-        .into_iter()
-        .find(|(n, _)| n == "linksfield.json")
-        .unwrap()
-        .1;
-    std::fs::write(&key, file["keys"]["rsa1024_pkcs8_pem"].as_str().unwrap()).unwrap();
+    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
     check(&key, linksfield_sign, "private key");
 }
