@@ -597,8 +597,8 @@ impl apisign_verifier_builder {
                     Some(n) => n.clone(),
                     None => Arc::new(InMemoryNonceStore::default()),
                 };
-                let mut v = verify::piemdm::Verifier::new(creds, nonces)
-                    .strict_query(self.strict_query);
+                let mut v =
+                    verify::piemdm::Verifier::new(creds, nonces).strict_query(self.strict_query);
                 if let Some(w) = self.window {
                     v = v.window(w)?;
                 }

@@ -66,12 +66,10 @@ pub(crate) fn first_unsigned_segment(raw: &str) -> Option<(usize, Unsigned)> {
     if raw.is_empty() {
         return None;
     }
-    segments(raw)
-        .enumerate()
-        .find_map(|(i, s)| match s {
-            Segment::Dropped(why) => Some((i + 1, why)),
-            _ => None,
-        })
+    segments(raw).enumerate().find_map(|(i, s)| match s {
+        Segment::Dropped(why) => Some((i + 1, why)),
+        _ => None,
+    })
 }
 
 /// `url.ParseQuery(raw).Encode()`, appended to `out`.
