@@ -94,6 +94,13 @@ impl PyJetlinksVerifier {
 }
 
 /// Verifies piemdm signatures and records nonces (after the signature passed).
+///
+/// Nonces are kept for the window's width + 1 s (601 s by default); a ``nonce_ttl_secs``
+/// shorter than that would admit replays and raises ``InvalidInputError``.
+/// ``strict_query=True`` rejects (``SignatureInvalidError``, ``AUTH_SIGNATURE_INVALID``) a
+/// query segment the signature does not cover: one with ``;`` or a bad ``%`` escape, which
+/// the Go server skips but ``parse_qs`` reads (``?a=1&admin=1;``). Turn it on when the
+/// application reads the query itself.
 #[pyclass(frozen, module = "apisign._native", name = "PiemdmVerifier")]
 pub(crate) struct PyPiemdmVerifier {
     inner: verify::piemdm::Verifier,
