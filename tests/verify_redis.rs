@@ -154,3 +154,51 @@ fn redis_hung_server_fails_closed_and_a_retry_sees_the_late_set() {
     // fresh nonce).
     assert!(!s.check_and_record("late", 60, 0).unwrap());
 }
+
+#[test]
+fn redis_user_password_and_database_from_the_url_are_used() {
+    // The store authenticates and selects the database itself (within its time budget).
+    let Some(base) = store() else { return };
+    let u = url();
+    let mut admin = redis::Client::open(u.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let user = format!("apisign-test-{}", &base.prefix()[13..21]);
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg(&user)
+        .arg("on")
+        .arg(">s3cret-pw")
+        .arg("~*")
+        .arg("+@all")
+        .query(&mut admin)
+        .unwrap();
+    let authed = u.replacen("redis://", &format!("redis://{user}:s3cret-pw@"), 1);
+    let in_db1 = format!("{}1", authed.trim_end_matches(char::is_numeric));
+    let s = RedisNonceStore::open(&in_db1)
+        .unwrap()
+        .with_prefix(base.prefix());
+    assert!(s.check_and_record("authed", 60, 0).unwrap());
+    assert!(!s.check_and_record("authed", 60, 0).unwrap());
+    // Recorded in database 1, not 0.
+    let key = format!("{}authed", base.prefix());
+    let in_db0: bool = redis::cmd("EXISTS").arg(&key).query(&mut admin).unwrap();
+    let _: () = redis::cmd("SELECT").arg(1).query(&mut admin).unwrap();
+    let in_1: bool = redis::cmd("EXISTS").arg(&key).query(&mut admin).unwrap();
+    assert!(!in_db0 && in_1);
+    // A wrong password fails closed, without echoing it.
+    let wrong = in_db1.replace("s3cret-pw", "wrong-pw");
+    let e = RedisNonceStore::open(&wrong)
+        .unwrap()
+        .check_and_record("x", 60, 0)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NonceStoreUnavailable);
+    assert!(e.to_string().contains("AUTH"), "{e}");
+    assert!(!e.to_string().contains("wrong-pw"), "{e}");
+    let _: () = redis::cmd("ACL")
+        .arg("DELUSER")
+        .arg(&user)
+        .query(&mut admin)
+        .unwrap();
+}

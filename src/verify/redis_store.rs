@@ -10,7 +10,7 @@ use std::net::ToSocketAddrs;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
-use redis::{ConnectionAddr, ConnectionInfo, Value};
+use redis::{ConnectionAddr, ConnectionInfo, RedisConnectionInfo, Value};
 
 use super::NonceStore;
 use crate::error::{Error, ErrorKind, Result};
@@ -118,8 +118,8 @@ impl RedisNonceStore {
     }
 
     /// Use another time budget for one check, connecting (every address the host resolves
-    /// to), sending `SET` and reading its reply together (default 2 s). Name resolution is
-    /// not bounded by it: use an IP address in the URL where that matters.
+    /// to), authenticating, sending `SET` and reading its reply together (default 2 s). Name
+    /// resolution is not bounded by it: use an IP address in the URL where that matters.
     ///
     /// A check that runs out of time is refused, but its `SET` may already be on its way:
     /// Redis can still record the nonce afterwards. A client that retries *the same signed
@@ -175,13 +175,62 @@ impl RedisNonceStore {
     }
 }
 
-/// Connect to one address with what is left of the budget (the library bounds its
-/// handshake by the same timeout).
+/// Connect to one address with what is left of the budget, then authenticate and select the
+/// database ourselves. The client library's own handshake gives *each* reply the whole
+/// timeout (its two `CLIENT SETINFO` replies made a hung server take 4 s with a 2 s timeout),
+/// so it is switched off: the library only opens the TCP connection, and every command here
+/// goes through [`round_trip`]. The URL's protocol setting is not used (RESP2 is enough for
+/// `SET`).
 fn connect(info: ConnectionInfo, deadline: Deadline) -> Result<redis::Connection> {
+    let settings = info.redis_settings().clone();
+    let bare = info.set_redis_settings(RedisConnectionInfo::default().set_skip_set_lib_name());
     let left = deadline.left("connecting")?;
-    redis::Client::open(info)
+    let mut con = redis::Client::open(bare)
         .and_then(|c| c.get_connection_with_timeout(left))
-        .map_err(|e| unavailable("connecting", &e))
+        .map_err(|e| unavailable("connecting", &e))?;
+    if let Some(password) = settings.password() {
+        let mut auth = redis::cmd("AUTH");
+        if let Some(user) = settings.username() {
+            auth.arg(user);
+        }
+        auth.arg(password);
+        expect_ok(round_trip(&mut con, &auth, deadline, "AUTH")?, "AUTH")?;
+    }
+    if settings.db() != 0 {
+        let select = redis::cmd("SELECT").arg(settings.db()).clone();
+        expect_ok(round_trip(&mut con, &select, deadline, "SELECT")?, "SELECT")?;
+    }
+    Ok(con)
+}
+
+/// Send `cmd` and read its one reply, each step given only what is left of the deadline.
+fn round_trip(
+    con: &mut redis::Connection,
+    cmd: &redis::Cmd,
+    deadline: Deadline,
+    what: &str,
+) -> Result<Value> {
+    let left = deadline.left(what)?;
+    con.set_write_timeout(Some(left))
+        .and_then(|()| con.send_packed_command(&cmd.get_packed_command()))
+        .map_err(|e| unavailable(what, &e))?;
+    let left = deadline.left(what)?;
+    con.set_read_timeout(Some(left))
+        .and_then(|()| con.recv_response())
+        .map_err(|e| unavailable(what, &e))
+}
+
+fn expect_ok(reply: Value, what: &str) -> Result<()> {
+    if reply == Value::Okay {
+        return Ok(());
+    }
+    // The reply may quote the server's configuration; the command name is enough to act on.
+    Err(Error::new(
+        ErrorKind::NonceStoreUnavailable,
+        format!(
+            "Redis nonce store: {what} was refused (check the user, password and database in the URL); the request is refused rather than risk a replay"
+        ),
+    ))
 }
 
 impl NonceStore for RedisNonceStore {
@@ -190,25 +239,17 @@ impl NonceStore for RedisNonceStore {
     fn check_and_record(&self, key: &str, ttl_secs: u64, _now_secs: u64) -> Result<bool> {
         let deadline = Deadline::after(self.timeout, Instant::now());
         let mut con = self.connection(deadline)?;
-        let cmd = redis::cmd("SET")
+        let set = redis::cmd("SET")
             .arg(format!("{}{key}", self.prefix))
             .arg(1)
             .arg("NX")
             .arg("EX")
             // EX 0 is an error in Redis; a zero TTL still records for one second.
             .arg(ttl_secs.max(1))
-            .get_packed_command();
-        // Send and read separately so each gets only what is left. On any failure the
-        // connection is dropped, not pooled: a late reply would answer the next command.
-        let left = deadline.left("sending SET")?;
-        con.set_write_timeout(Some(left))
-            .and_then(|()| con.send_packed_command(&cmd))
-            .map_err(|e| unavailable("sending SET NX", &e))?;
-        let left = deadline.left("the reply to SET")?;
-        let reply = con
-            .set_read_timeout(Some(left))
-            .and_then(|()| con.recv_response())
-            .map_err(|e| unavailable("reading the reply to SET NX", &e))?;
+            .clone();
+        // On any failure the connection is dropped, not pooled: a late reply would answer the
+        // next command.
+        let reply = round_trip(&mut con, &set, deadline, "SET NX")?;
         let fresh = match reply {
             Value::Okay => true,
             Value::Nil => false,
