@@ -17,6 +17,16 @@ fn lf_private() -> PrivateKey {
     PrivateKey::parse(v["keys"]["rsa1024_pkcs8_pem"].as_str().unwrap()).unwrap()
 }
 
+/// The in-memory store, recording every nonce with TTL 0 (benchmark only).
+#[derive(Default)]
+struct Forgetful(InMemoryNonceStore);
+
+impl NonceStore for Forgetful {
+    fn check_and_record(&self, key: &str, _ttl: u64, now: u64) -> apisign::Result<bool> {
+        self.0.check_and_record(key, 0, now)
+    }
+}
+
 fn incoming<'a>(
     method: &'a str,
     url: &'a str,
@@ -86,10 +96,10 @@ fn schemes(c: &mut Criterion) {
     let post = Request::new("POST", url).with_body(body);
     let nonce = "0123456789abcdef0123456789abcdef";
     let sig = pie.sign(&post, ts_s, nonce).unwrap();
-    // TTL 0: the nonce expires at once, so one signed request can be verified repeatedly while
-    // still going through the real store (evict + record) on every call.
-    let v = verify::piemdm::Verifier::new(creds.clone(), Arc::new(InMemoryNonceStore::default()))
-        .nonce_ttl(0);
+    // A store that records with TTL 0: the nonce expires at once, so one signed request can be
+    // verified repeatedly while still going through the real store (evict + record) on every
+    // call. (Verifiers refuse such a TTL; the wrapper bypasses that for measuring only.)
+    let v = verify::piemdm::Verifier::new(creds.clone(), Arc::new(Forgetful::default()));
     g.bench_function("piemdm/sign", |b| {
         b.iter(|| pie.sign(black_box(&post), ts_s, nonce).unwrap())
     });

@@ -20,7 +20,9 @@ import (
 // CheckAndRecord records key for ttl from now and reports whether it was unused (fresh: this
 // request wins) or already recorded and live (a replay). It must be atomic (of several
 // concurrent calls with one key exactly one sees true) and safe for concurrent use; a shared
-// store may use its own clock instead of now. Verifiers call it only after the signature
+// store may use its own clock instead of now. A recorded key must stay live until at least
+// now+ttl-1s (the verifier's ttl is computed for exactly that; expiring earlier re-opens
+// replay). Verifiers call it only after the signature
 // verified. An error rejects the request (CodeNonceStoreUnavailable, or CodeNonceStoreFull
 // when the error matches ErrNonceStoreFull): a failing store never admits a request.
 type NonceStore interface {

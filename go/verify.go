@@ -145,7 +145,8 @@ func NewJetLinksVerifier(c *Credentials, window *Window) (*Verifier, error) {
 	return newVerifier(h, false), nil
 }
 
-// NewPieMDMVerifier verifies PieMDM signatures and rejects replayed nonces (kept in memory).
+// NewPieMDMVerifier verifies PieMDM signatures and rejects replayed nonces (kept in memory for
+// the window's width + 1 s).
 func NewPieMDMVerifier(c *Credentials, window *Window) (*Verifier, error) {
 	var h *C.apisign_verifier
 	var e *C.apisign_error
@@ -180,12 +181,19 @@ func NewLinksfieldVerifier(c *Credentials, window *Window, acceptV1, trackNonces
 type VerifierOptions struct {
 	// Window bounds the timestamp; nil means the scheme's default.
 	Window *Window
-	// NonceTTL is how long PieMDM remembers a nonce (whole seconds; 0 means 600 s). Keep it at
-	// least MaxAge+MaxAhead of the window.
+	// NonceTTL is how long PieMDM remembers a nonce, in whole seconds. 0 means derived from
+	// the window: MaxAge+MaxAhead+1s (601 s by default), the shortest TTL under which no nonce
+	// is forgotten while its timestamp is still accepted. A shorter TTL would admit replays and
+	// is refused (CodeInvalidInput naming nonce_ttl).
 	NonceTTL time.Duration
 	// MinNonceLen is PieMDM's shortest accepted nonce in characters (0 means 12, the
 	// platform's own example; its docs ask for 16).
 	MinNonceLen int
+	// StrictQuery makes a PieMDM verifier refuse (CodeSignatureInvalid, AUTH_SIGNATURE_INVALID)
+	// a request whose raw query holds a segment the signature does not cover: one with ';' or
+	// a bad '%' escape, which PieMDM's Go server skips but other parsers read ("?a=1&admin=1;"
+	// verifies with the signature of "?a=1"). Empty segments ("a=1&&b=2") are accepted.
+	StrictQuery bool
 	// RejectV1 makes a Linksfield verifier refuse deprecated signature version 1.
 	RejectV1 bool
 	// NonceStore records nonces (PieMDM; Linksfield v2, where it turns replay protection on)
@@ -230,8 +238,8 @@ func newVerifierWithOptions(scheme C.uint32_t, c *Credentials, o *VerifierOption
 		}
 	}
 	if o.NonceTTL != 0 {
-		if o.NonceTTL < time.Second {
-			return nil, invalid("nonce_ttl", "must be at least one second")
+		if o.NonceTTL < 0 || o.NonceTTL%time.Second != 0 {
+			return nil, invalid("nonce_ttl", "must be a positive whole number of seconds (or 0 for the window's width + 1 s)")
 		}
 		if err := step(C.apisign_verifier_builder_set_nonce_ttl(b, C.uint64_t(o.NonceTTL/time.Second), &e)); err != nil {
 			return nil, err
@@ -242,6 +250,11 @@ func newVerifierWithOptions(scheme C.uint32_t, c *Credentials, o *VerifierOption
 			return nil, invalid("min_nonce_len", "must not be negative")
 		}
 		if err := step(C.apisign_verifier_builder_set_min_nonce_len(b, C.size_t(o.MinNonceLen), &e)); err != nil {
+			return nil, err
+		}
+	}
+	if o.StrictQuery {
+		if err := step(C.apisign_verifier_builder_set_strict_query(b, true, &e)); err != nil {
 			return nil, err
 		}
 	}

@@ -336,7 +336,9 @@ typedef struct apisign_window {
  * Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
  * `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
  * `true` when the key was unused and is now recorded (this request wins), `false` when it is
- * already recorded and live (a replay). Must be atomic: of several concurrent calls with one
+ * already recorded and live (a replay). A recorded key must stay live for every `now_secs` up
+ * to its recording `now_secs + ttl_secs - 1`: the verifier's TTL is computed for exactly that,
+ * and expiring earlier re-opens replay. Must be atomic: of several concurrent calls with one
  * key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
  * or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
  * request is then rejected with that code — a store failure never admits a request. Called
@@ -1194,8 +1196,8 @@ apisign_result apisign_verifier_jetlinks_new(const struct apisign_credentials *c
                                              struct apisign_error **err);
 
 /**
- * A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store. `win` may
- * be NULL for the default (±300 s).
+ * A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store, keeping
+ * nonces for the window's width + 1 s. `win` may be NULL for the default (±300 s).
  */
 apisign_result apisign_verifier_piemdm_new(const struct apisign_credentials *creds,
                                            const struct apisign_window *win,
@@ -1243,8 +1245,9 @@ void apisign_nonce_store_free(struct apisign_nonce_store *store);
 /**
  * Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder and
  * its verifiers keep their own reference). Defaults are the platform's: the window of the
- * matching `apisign_verifier_*_new`, PieMDM nonces kept 600 s with at least 12 characters and
- * an in-memory store, Linksfield accepting v1 and tracking no nonces.
+ * matching `apisign_verifier_*_new`, PieMDM nonces kept for the window's width + 1 s with at
+ * least 12 characters, an in-memory store and a non-strict query, Linksfield accepting v1 and
+ * tracking no nonces.
  */
 apisign_result apisign_verifier_builder_new(uint32_t scheme,
                                             const struct apisign_credentials *creds,
@@ -1261,13 +1264,27 @@ apisign_result apisign_verifier_builder_set_window(struct apisign_verifier_build
                                                    struct apisign_error **err);
 
 /**
- * PieMDM only: remember each nonce for `secs` seconds (default 600; keep it at least
- * `max_age + max_ahead` of the window, or a nonce could be replayed once forgotten). 0 is
- * rejected.
+ * PieMDM only: remember each nonce for `secs` seconds instead of the default, the window's
+ * width + 1 s (`max_age + max_ahead + 1`; 601 for ±300 s). A TTL shorter than that would
+ * forget a nonce while its timestamp is still accepted, re-opening replay: it is refused with
+ * `APISIGN_INVALID_INPUT` here (against the window set so far) and by
+ * `apisign_verifier_builder_build` (against the final window).
  */
 apisign_result apisign_verifier_builder_set_nonce_ttl(struct apisign_verifier_builder *builder,
                                                       uint64_t secs,
                                                       struct apisign_error **err);
+
+/**
+ * PieMDM only: strict query mode (default off). Rejects with `APISIGN_SIGNATURE_INVALID`
+ * (platform code `AUTH_SIGNATURE_INVALID`) a request whose raw query holds a segment the
+ * signature does not cover: one with `;` or a bad `%` escape, which PieMDM's Go server skips
+ * but other parsers read (`?a=1&admin=1;` verifies with the signature of `?a=1`). Empty
+ * segments (`a=1&&b=2`) are accepted. Turn it on when the application parses the query
+ * itself.
+ */
+apisign_result apisign_verifier_builder_set_strict_query(struct apisign_verifier_builder *builder,
+                                                         bool strict,
+                                                         struct apisign_error **err);
 
 /**
  * PieMDM only: reject nonces shorter than `chars` characters (default 12, the platform's own
@@ -1295,7 +1312,8 @@ apisign_result apisign_verifier_builder_set_nonce_store(struct apisign_verifier_
 
 /**
  * A verifier with the builder's options (the builder stays usable; verifiers built from it
- * share its nonce store, if one was set).
+ * share its nonce store, if one was set). `APISIGN_INVALID_INPUT` when the options contradict
+ * each other: a PieMDM nonce TTL shorter than the window's width + 1 s (field `nonce_ttl`).
  */
 apisign_result apisign_verifier_builder_build(const struct apisign_verifier_builder *builder,
                                               struct apisign_verifier **out,

@@ -19,7 +19,9 @@ for _ in $(seq 100); do
 done
 [ -n "$port" ] || { echo "test-redis: no free port found" >&2; exit 1; }
 dir=$(mktemp -d)
+# DEBUG SLEEP (local connections only) lets a test hang the server on purpose.
 redis-server --bind 127.0.0.1 --port "$port" --save '' --appendonly no \
+  --enable-debug-command local \
   --dir "$dir" --daemonize no --loglevel warning >"$dir/redis.log" 2>&1 &
 redis_pid=$!
 cleanup() {

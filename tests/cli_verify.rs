@@ -289,3 +289,46 @@ fn missing_auth_header_exits_1_with_401_for_linksfield() {
         (Some("missing_auth"), Some("401"))
     );
 }
+
+/// The `--help` example (PieMDM docs' request), with `extra` appended to its query.
+fn piemdm_docs_request(extra: &str) -> Command {
+    let mut c = bin();
+    c.env("PIEMDM_APP_SECRET", "test_secret_123456");
+    c.args(["verify", "piemdm", "--json", "--app-id", "app_592837482"]);
+    c.args(["--now", "1705478400", "--url"]);
+    c.arg(format!(
+        "/openapi/v1/entities/product?page=1&pageSize=10{extra}"
+    ));
+    for h in [
+        "X-App-Id: app_592837482",
+        "X-Timestamp: 1705478400",
+        "X-Nonce: abc123xyz789",
+        "X-Sign: a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d",
+    ] {
+        c.args(["-H", h]);
+    }
+    c
+}
+
+#[test]
+fn strict_query_refuses_an_unsigned_query_segment() {
+    let out = piemdm_docs_request("")
+        .arg("--strict-query")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Go's server skips `admin=1;`, so the signature of the plain query still verifies…
+    let out = piemdm_docs_request("&admin=1;").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // …unless strict mode refuses the segment nobody signed.
+    let out = piemdm_docs_request("&admin=1;")
+        .arg("--strict-query")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let j = json_out(&out);
+    assert_eq!(
+        (j["error"].as_str(), j["code"].as_str()),
+        (Some("signature_invalid"), Some("AUTH_SIGNATURE_INVALID"))
+    );
+}

@@ -96,3 +96,109 @@ fn redis_replay_on_a_second_server_instance_is_rejected() {
     let e = server_b.verify(&r.view(), TS).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NonceReused);
 }
+
+fn url() -> String {
+    std::env::var("APISIGN_REDIS_URL").unwrap()
+}
+
+#[test]
+fn redis_keeps_a_nonce_at_least_its_ttl() {
+    // The TTL bound assumes a nonce recorded at instant t is live through t + ttl seconds:
+    // Redis's own expiry time for the key must not be earlier.
+    let Some(s) = store() else { return };
+    let mut con = redis::Client::open(url())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let (secs, micros): (u64, u64) = redis::cmd("TIME").query(&mut con).unwrap();
+    let before_ms = secs * 1000 + micros / 1000;
+    assert!(s.check_and_record("ttl-edge", 601, 0).unwrap());
+    let expires_ms: u64 = redis::cmd("PEXPIRETIME")
+        .arg(format!("{}ttl-edge", s.prefix()))
+        .query(&mut con)
+        .unwrap();
+    assert!(
+        expires_ms >= before_ms + 601_000,
+        "expires at {expires_ms}, recorded after {before_ms}"
+    );
+}
+
+#[test]
+fn redis_hung_server_fails_closed_and_a_retry_sees_the_late_set() {
+    let Some(base) = store() else { return };
+    let s = RedisNonceStore::open(&url())
+        .unwrap()
+        .with_prefix(base.prefix())
+        .with_timeout(std::time::Duration::from_millis(200));
+    // A healthy check first: its connection is pooled and reused while the server hangs.
+    assert!(s.check_and_record("warm", 60, 0).unwrap());
+    // Hang the server for a second (needs `enable-debug-command`, see scripts/test-redis.sh).
+    let client = redis::Client::open(url()).unwrap();
+    let mut sleeper = client.get_connection().unwrap();
+    sleeper
+        .send_packed_command(&redis::cmd("DEBUG").arg("SLEEP").arg(1).get_packed_command())
+        .unwrap();
+    // Asleep once a new connection's handshake gets no answer.
+    let asleep = (0..200).any(|_| {
+        client
+            .get_connection_with_timeout(std::time::Duration::from_millis(50))
+            .is_err()
+    });
+    assert!(asleep, "DEBUG SLEEP did not take effect");
+    let e = s.check_and_record("late", 60, 0).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NonceStoreUnavailable, "{e}");
+    // The SET was already sent: Redis runs it once it wakes, although the caller was told no.
+    let woke: redis::Value = sleeper.recv_response().unwrap();
+    assert_eq!(woke, redis::Value::Okay);
+    // A retry of the same nonce therefore sees it as used (the client must sign again with a
+    // fresh nonce).
+    assert!(!s.check_and_record("late", 60, 0).unwrap());
+}
+
+#[test]
+fn redis_user_password_and_database_from_the_url_are_used() {
+    // The store authenticates and selects the database itself (within its time budget).
+    let Some(base) = store() else { return };
+    let u = url();
+    let mut admin = redis::Client::open(u.as_str())
+        .unwrap()
+        .get_connection()
+        .unwrap();
+    let user = format!("apisign-test-{}", &base.prefix()[13..21]);
+    let _: () = redis::cmd("ACL")
+        .arg("SETUSER")
+        .arg(&user)
+        .arg("on")
+        .arg(">s3cret-pw")
+        .arg("~*")
+        .arg("+@all")
+        .query(&mut admin)
+        .unwrap();
+    let authed = u.replacen("redis://", &format!("redis://{user}:s3cret-pw@"), 1);
+    let in_db1 = format!("{}1", authed.trim_end_matches(char::is_numeric));
+    let s = RedisNonceStore::open(&in_db1)
+        .unwrap()
+        .with_prefix(base.prefix());
+    assert!(s.check_and_record("authed", 60, 0).unwrap());
+    assert!(!s.check_and_record("authed", 60, 0).unwrap());
+    // Recorded in database 1, not 0.
+    let key = format!("{}authed", base.prefix());
+    let in_db0: bool = redis::cmd("EXISTS").arg(&key).query(&mut admin).unwrap();
+    let _: () = redis::cmd("SELECT").arg(1).query(&mut admin).unwrap();
+    let in_1: bool = redis::cmd("EXISTS").arg(&key).query(&mut admin).unwrap();
+    assert!(!in_db0 && in_1);
+    // A wrong password fails closed, without echoing it.
+    let wrong = in_db1.replace("s3cret-pw", "wrong-pw");
+    let e = RedisNonceStore::open(&wrong)
+        .unwrap()
+        .check_and_record("x", 60, 0)
+        .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NonceStoreUnavailable);
+    assert!(e.to_string().contains("AUTH"), "{e}");
+    assert!(!e.to_string().contains("wrong-pw"), "{e}");
+    let _: () = redis::cmd("ACL")
+        .arg("DELUSER")
+        .arg(&user)
+        .query(&mut admin)
+        .unwrap();
+}

@@ -390,6 +390,7 @@ class PiemdmVerifier:
         max_ahead_secs: Optional[int] = None,
         nonce_ttl_secs: Optional[int] = None,
         min_nonce_len: Optional[int] = None,
+        strict_query: bool = False,
     ) -> PiemdmVerifier: ...
     def verify(
         self,

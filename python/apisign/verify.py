@@ -6,6 +6,22 @@ optionally linksfield, remember nonces to refuse replays), and build one verifie
 raises a :class:`~apisign.errors.VerificationError` subclass whose ``platform_code`` is the
 platform's own code (lovrabet ``"1002"``…, piemdm ``"AUTH_*"``, linksfield ``"401"``/``"403"``).
 Every check takes an explicit ``now`` (default: the clock). The GIL is released while verifying.
+
+>>> from apisign.verify import Credentials, NonceStore, PiemdmVerifier
+>>> creds = Credentials()
+>>> creds.add_piemdm("app_592837482", "test_secret_123456")
+>>> # strict_query: refuse query parameters the signature does not cover ("admin=1;")
+>>> verifier = PiemdmVerifier(creds, NonceStore(), strict_query=True)
+>>> headers = {"X-App-Id": "app_592837482", "X-Timestamp": "1705478400",
+...            "X-Nonce": "abc123xyz789",
+...            "X-Sign": "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d"}
+>>> url = "/openapi/v1/entities/product?page=1&pageSize=10"
+>>> verifier.verify("GET", url + "&admin=1;", headers, now_secs=1705478400)
+Traceback (most recent call last):
+...
+apisign.errors.SignatureInvalidError: ...
+>>> verifier.verify("GET", url, headers, now_secs=1705478400).caller
+'app_592837482'
 """
 
 from __future__ import annotations

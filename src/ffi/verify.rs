@@ -296,7 +296,7 @@ pub extern "C" fn apisign_verifier_lovrabet_new(
         let out = Out::new(out, "out")?;
         let mut b = apisign_verifier_builder::new(SchemeKind::Lovrabet, store(creds)?);
         b.window = window(win);
-        out.set(apisign_verifier { scheme: b.build() });
+        out.set(apisign_verifier { scheme: b.build()? });
         Ok(())
     })
 }
@@ -313,13 +313,13 @@ pub extern "C" fn apisign_verifier_jetlinks_new(
         let out = Out::new(out, "out")?;
         let mut b = apisign_verifier_builder::new(SchemeKind::JetLinks, store(creds)?);
         b.window = window(win);
-        out.set(apisign_verifier { scheme: b.build() });
+        out.set(apisign_verifier { scheme: b.build()? });
         Ok(())
     })
 }
 
-/// A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store. `win` may
-/// be NULL for the default (±300 s).
+/// A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store, keeping
+/// nonces for the window's width + 1 s. `win` may be NULL for the default (±300 s).
 #[no_mangle]
 pub extern "C" fn apisign_verifier_piemdm_new(
     creds: *const apisign_credentials,
@@ -331,7 +331,7 @@ pub extern "C" fn apisign_verifier_piemdm_new(
         let out = Out::new(out, "out")?;
         let mut b = apisign_verifier_builder::new(SchemeKind::PieMdm, store(creds)?);
         b.window = window(win);
-        out.set(apisign_verifier { scheme: b.build() });
+        out.set(apisign_verifier { scheme: b.build()? });
         Ok(())
     })
 }
@@ -356,7 +356,7 @@ pub extern "C" fn apisign_verifier_linksfield_new(
         if track_nonces {
             b.nonces = Some(Arc::new(InMemoryNonceStore::default()));
         }
-        out.set(apisign_verifier { scheme: b.build() });
+        out.set(apisign_verifier { scheme: b.build()? });
         Ok(())
     })
 }
@@ -375,7 +375,9 @@ pub const APISIGN_SCHEME_LINKSFIELD: u32 = 3;
 /// Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
 /// `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
 /// `true` when the key was unused and is now recorded (this request wins), `false` when it is
-/// already recorded and live (a replay). Must be atomic: of several concurrent calls with one
+/// already recorded and live (a replay). A recorded key must stay live for every `now_secs` up
+/// to its recording `now_secs + ttl_secs - 1`: the verifier's TTL is computed for exactly that,
+/// and expiring earlier re-opens replay. Must be atomic: of several concurrent calls with one
 /// key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
 /// or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
 /// request is then rejected with that code — a store failure never admits a request. Called
@@ -550,13 +552,14 @@ pub struct apisign_verifier_builder {
     nonce_ttl_secs: Option<u64>,
     min_nonce_len: Option<usize>,
     accept_v1: bool,
+    strict_query: bool,
     nonces: Option<Arc<dyn NonceStore>>,
 }
 
 impl apisign_verifier_builder {
-    /// Defaults for `scheme` over `creds`: the platform's window, PieMDM nonces kept 600 s
-    /// with at least 12 characters in an in-memory store, Linksfield accepting v1 and tracking
-    /// no nonces.
+    /// Defaults for `scheme` over `creds`: the platform's window, PieMDM nonces kept for the
+    /// window's width + 1 s with at least 12 characters in an in-memory store and a non-strict
+    /// query, Linksfield accepting v1 and tracking no nonces.
     fn new(scheme: SchemeKind, creds: Arc<SharedCredentials>) -> Self {
         apisign_verifier_builder {
             scheme,
@@ -565,12 +568,14 @@ impl apisign_verifier_builder {
             nonce_ttl_secs: None,
             min_nonce_len: None,
             accept_v1: true,
+            strict_query: false,
             nonces: None,
         }
     }
 
-    /// The verifier these options describe; every constructor goes through here.
-    fn build(&self) -> Scheme {
+    /// The verifier these options describe; every constructor goes through here. Fails when
+    /// the options contradict each other (a nonce TTL too short for the window).
+    fn build(&self) -> Result<Scheme, Error> {
         let creds: Arc<dyn CredentialStore> = self.creds.clone();
         match self.scheme {
             SchemeKind::Lovrabet => {
@@ -578,31 +583,32 @@ impl apisign_verifier_builder {
                 if let Some(w) = self.window {
                     v = v.window(w);
                 }
-                Scheme::Lovrabet(v)
+                Ok(Scheme::Lovrabet(v))
             }
             SchemeKind::JetLinks => {
                 let mut v = verify::jetlinks::Verifier::new(creds);
                 if let Some(w) = self.window {
                     v = v.window(w);
                 }
-                Scheme::JetLinks(v)
+                Ok(Scheme::JetLinks(v))
             }
             SchemeKind::PieMdm => {
                 let nonces = match &self.nonces {
                     Some(n) => n.clone(),
                     None => Arc::new(InMemoryNonceStore::default()),
                 };
-                let mut v = verify::piemdm::Verifier::new(creds, nonces);
+                let mut v =
+                    verify::piemdm::Verifier::new(creds, nonces).strict_query(self.strict_query);
                 if let Some(w) = self.window {
-                    v = v.window(w);
+                    v = v.window(w)?;
                 }
                 if let Some(ttl) = self.nonce_ttl_secs {
-                    v = v.nonce_ttl(ttl);
+                    v = v.nonce_ttl(ttl)?;
                 }
                 if let Some(min) = self.min_nonce_len {
                     v = v.min_nonce_len(min);
                 }
-                Scheme::PieMdm(v)
+                Ok(Scheme::PieMdm(v))
             }
             SchemeKind::Linksfield => {
                 let mut v = verify::linksfield::Verifier::new(creds).accept_v1(self.accept_v1);
@@ -612,7 +618,7 @@ impl apisign_verifier_builder {
                 if let Some(w) = self.window {
                     v = v.window(w);
                 }
-                Scheme::Linksfield(v)
+                Ok(Scheme::Linksfield(v))
             }
         }
     }
@@ -648,8 +654,9 @@ fn only_for(
 
 /// Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder and
 /// its verifiers keep their own reference). Defaults are the platform's: the window of the
-/// matching `apisign_verifier_*_new`, PieMDM nonces kept 600 s with at least 12 characters and
-/// an in-memory store, Linksfield accepting v1 and tracking no nonces.
+/// matching `apisign_verifier_*_new`, PieMDM nonces kept for the window's width + 1 s with at
+/// least 12 characters, an in-memory store and a non-strict query, Linksfield accepting v1 and
+/// tracking no nonces.
 #[no_mangle]
 pub extern "C" fn apisign_verifier_builder_new(
     scheme: u32,
@@ -694,9 +701,11 @@ pub extern "C" fn apisign_verifier_builder_set_window(
     })
 }
 
-/// PieMDM only: remember each nonce for `secs` seconds (default 600; keep it at least
-/// `max_age + max_ahead` of the window, or a nonce could be replayed once forgotten). 0 is
-/// rejected.
+/// PieMDM only: remember each nonce for `secs` seconds instead of the default, the window's
+/// width + 1 s (`max_age + max_ahead + 1`; 601 for ±300 s). A TTL shorter than that would
+/// forget a nonce while its timestamp is still accepted, re-opening replay: it is refused with
+/// `APISIGN_INVALID_INPUT` here (against the window set so far) and by
+/// `apisign_verifier_builder_build` (against the final window).
 #[no_mangle]
 pub extern "C" fn apisign_verifier_builder_set_nonce_ttl(
     builder: *mut apisign_verifier_builder,
@@ -706,13 +715,31 @@ pub extern "C" fn apisign_verifier_builder_set_nonce_ttl(
     run(err, || {
         let b = builder_mut(builder)?;
         only_for(b, "nonce_ttl", &[SchemeKind::PieMdm])?;
-        if secs == 0 {
-            return Err(FfiError::new(
-                APISIGN_INVALID_INPUT,
-                "nonce_ttl: 0 seconds would forget every nonce at once; use at least the window's width",
-            ));
-        }
+        let window = b
+            .window
+            .unwrap_or(Window::symmetric(verify::piemdm::DEFAULT_WINDOW_SECS));
+        verify::piemdm::check_nonce_ttl(window, secs)?;
         b.nonce_ttl_secs = Some(secs);
+        Ok(())
+    })
+}
+
+/// PieMDM only: strict query mode (default off). Rejects with `APISIGN_SIGNATURE_INVALID`
+/// (platform code `AUTH_SIGNATURE_INVALID`) a request whose raw query holds a segment the
+/// signature does not cover: one with `;` or a bad `%` escape, which PieMDM's Go server skips
+/// but other parsers read (`?a=1&admin=1;` verifies with the signature of `?a=1`). Empty
+/// segments (`a=1&&b=2`) are accepted. Turn it on when the application parses the query
+/// itself.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_builder_set_strict_query(
+    builder: *mut apisign_verifier_builder,
+    strict: bool,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let b = builder_mut(builder)?;
+        only_for(b, "strict_query", &[SchemeKind::PieMdm])?;
+        b.strict_query = strict;
         Ok(())
     })
 }
@@ -776,7 +803,8 @@ pub extern "C" fn apisign_verifier_builder_set_nonce_store(
 }
 
 /// A verifier with the builder's options (the builder stays usable; verifiers built from it
-/// share its nonce store, if one was set).
+/// share its nonce store, if one was set). `APISIGN_INVALID_INPUT` when the options contradict
+/// each other: a PieMDM nonce TTL shorter than the window's width + 1 s (field `nonce_ttl`).
 #[no_mangle]
 pub extern "C" fn apisign_verifier_builder_build(
     builder: *const apisign_verifier_builder,
@@ -786,7 +814,7 @@ pub extern "C" fn apisign_verifier_builder_build(
     run(err, || {
         let out = Out::new(out, "out")?;
         let b = borrow(builder, "builder")?;
-        let scheme = b.build();
+        let scheme = b.build()?;
         out.set(apisign_verifier { scheme });
         Ok(())
     })

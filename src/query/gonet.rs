@@ -25,16 +25,63 @@ pub(crate) fn decoded_path(raw_path: &str) -> Result<Cow<'_, [u8]>> {
 /// A decoded key and value (bytes: Go strings need not be UTF-8).
 type RawPair<'a> = (Cow<'a, [u8]>, Cow<'a, [u8]>);
 
+/// One `&`-separated segment of a raw query, as Go's `url.ParseQuery` reads it.
+enum Segment<'a> {
+    /// Nothing between two `&`: skipped, and harmless (no parameter for anyone to read).
+    Empty,
+    /// Skipped by Go, so not signed, although other parsers may read a parameter from it.
+    Dropped(Unsigned),
+    /// A decoded key and value, signed.
+    Pair(RawPair<'a>),
+}
+
+/// Why Go skipped a non-empty query segment (which the PieMDM signature then does not cover).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Unsigned {
+    /// The segment contains `;` (Go 1.17+ no longer treats it as a separator).
+    Semicolon,
+    /// The key or value has a `%` not followed by two hex digits.
+    BadEscape,
+}
+
+fn segments(raw: &str) -> impl Iterator<Item = Segment<'_>> {
+    raw.split('&').map(|segment| {
+        if segment.is_empty() {
+            return Segment::Empty;
+        }
+        if segment.contains(';') {
+            return Segment::Dropped(Unsigned::Semicolon);
+        }
+        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
+        match (decode(k, Plus::Space), decode(v, Plus::Space)) {
+            (Ok(k), Ok(v)) => Segment::Pair((k, v)),
+            _ => Segment::Dropped(Unsigned::BadEscape),
+        }
+    })
+}
+
+/// The first non-empty segment of `raw` that [`canonical_query`] leaves out, with its
+/// 1-based position; `None` when every parameter is signed.
+pub(crate) fn first_unsigned_segment(raw: &str) -> Option<(usize, Unsigned)> {
+    if raw.is_empty() {
+        return None;
+    }
+    segments(raw).enumerate().find_map(|(i, s)| match s {
+        Segment::Dropped(why) => Some((i + 1, why)),
+        _ => None,
+    })
+}
+
 /// `url.ParseQuery(raw).Encode()`, appended to `out`.
 pub(crate) fn canonical_query(raw: &str, out: &mut Vec<u8>) -> Result<()> {
     if raw.is_empty() {
         return Ok(());
     }
     let mut pairs: Vec<RawPair<'_>> = Vec::new();
-    for segment in raw.split('&') {
-        if segment.is_empty() || segment.contains(';') {
+    for segment in segments(raw) {
+        let Segment::Pair(pair) = segment else {
             continue;
-        }
+        };
         if pairs.len() >= MAX_PARAMS {
             return Err(Error::new(
                 ErrorKind::InputTooLarge,
@@ -42,12 +89,7 @@ pub(crate) fn canonical_query(raw: &str, out: &mut Vec<u8>) -> Result<()> {
             )
             .with_field("url"));
         }
-        let (k, v) = segment.split_once('=').unwrap_or((segment, ""));
-        let (Ok(k), Ok(v)) = (decode(k, Plus::Space), decode(v, Plus::Space)) else {
-            // Go skips a segment whose key or value has a bad escape.
-            continue;
-        };
-        pairs.push((k, v));
+        pairs.push(pair);
     }
     // Stable: values of one key stay in arrival order.
     pairs.sort_by(|a, b| a.0.cmp(&b.0));
@@ -98,6 +140,32 @@ mod tests {
         assert_eq!(cq("bad=%zz&ok=1&%g=2"), "ok=1");
         assert_eq!(cq("&&a=1&&"), "a=1");
         assert_eq!(cq("a=x=y"), "a=x%3Dy");
+    }
+
+    #[test]
+    fn unsigned_segments_are_the_ones_go_drops() {
+        assert_eq!(first_unsigned_segment(""), None);
+        assert_eq!(first_unsigned_segment("a=1&b=%41+c"), None);
+        // Empty segments carry no parameter for any parser: not reported.
+        assert_eq!(first_unsigned_segment("&&a=1&&b=2&"), None);
+        assert_eq!(first_unsigned_segment("=v&k"), None);
+        assert_eq!(
+            first_unsigned_segment("a=1&admin=1;"),
+            Some((2, Unsigned::Semicolon))
+        );
+        assert_eq!(
+            first_unsigned_segment("a=1;b=2&c=3"),
+            Some((1, Unsigned::Semicolon))
+        );
+        assert_eq!(
+            first_unsigned_segment("ok=1&&bad=%zz"),
+            Some((3, Unsigned::BadEscape))
+        );
+        assert_eq!(
+            first_unsigned_segment("%g=2"),
+            Some((1, Unsigned::BadEscape))
+        );
+        assert_eq!(first_unsigned_segment("a=%3B"), None);
     }
 
     #[test]

@@ -105,7 +105,8 @@ impl Verifier {
     }
 
     /// Reject each key id's nonce after its first use, for as long as its timestamp could be
-    /// accepted (the window's width).
+    /// accepted ([`Window::min_nonce_ttl_secs`]: the window's width in whole seconds + 1 s,
+    /// 1201 s by default).
     pub fn with_nonce_store(mut self, nonces: Arc<dyn NonceStore>) -> Self {
         self.nonces = Some(nonces);
         self
@@ -188,9 +189,9 @@ impl Verifier {
         };
         check_signature(&key, &message, sign)?;
         if let Some(store) = &self.nonces {
-            let ttl_ms = self.window.max_age.saturating_add(self.window.max_ahead);
+            let ttl = self.window.min_nonce_ttl_secs(1000);
             let key = replay_key("linksfield", key_id, &nonce);
-            if !store.check_and_record(&key, ttl_ms.div_ceil(1000), now / 1000)? {
+            if !store.check_and_record(&key, ttl, now / 1000)? {
                 return Err(Error::new(
                     ErrorKind::NonceReused,
                     "nonce was already used; generate a fresh nonce for every request",

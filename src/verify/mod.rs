@@ -22,7 +22,9 @@
 //! let verifier = verify::piemdm::Verifier::new(
 //!     Arc::new(creds),
 //!     Arc::new(InMemoryNonceStore::default()),
-//! );
+//! )
+//! // Refuse query parameters the signature does not cover (`?a=1&admin=1;`).
+//! .strict_query(true);
 //! let request = IncomingRequest::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10")
 //!     .header("X-App-Id", "app_592837482")
 //!     .header("X-Timestamp", "1705478400")
@@ -34,6 +36,13 @@
 //! let e = verifier.verify(&request, 1705478400).unwrap_err();
 //! assert_eq!(e.kind(), ErrorKind::NonceReused);
 //! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
+//! // An unsigned `admin=1;` appended to the query is refused in strict mode.
+//! let tampered = IncomingRequest {
+//!     url: "/openapi/v1/entities/product?page=1&pageSize=10&admin=1;",
+//!     ..request.clone()
+//! };
+//! let e = verifier.verify(&tampered, 1705478400).unwrap_err();
+//! assert_eq!(e.platform_code(), Some("AUTH_SIGNATURE_INVALID"));
 //! # Ok::<(), apisign::Error>(())
 //! ```
 
@@ -180,6 +189,27 @@ impl Window {
             max_age: bound,
             max_ahead: bound,
         }
+    }
+
+    /// The shortest nonce time to live, in whole seconds, that keeps a nonce recorded when its
+    /// request was first accepted until its timestamp has left this window (in units of
+    /// `units_per_sec`: 1 for seconds, 1000 for ms). Exact, edges included:
+    /// - a timestamp `ts` is accepted for every `now` in `[ts - max_ahead, ts + max_age]`, so
+    ///   a first and a replayed acceptance lie up to `W = max_age + max_ahead` units apart;
+    /// - stores are given `now` in whole seconds (ms floored), and two instants `W` ms apart
+    ///   can lie `ceil(W / 1000)` whole seconds apart;
+    /// - a store keeps a nonce recorded at second `s` with TTL `t` live up to `s + t - 1`
+    ///   ([`InMemoryNonceStore`] evicts at `s + t`; Redis `EX t` keeps it `t` seconds by its
+    ///   own clock, end included).
+    ///
+    /// Hence `ceil(W / units_per_sec) + 1`: 601 s for PieMDM's ±300 s, 1201 s for
+    /// Linksfield's ±600 000 ms. Several servers sharing a store must have synchronised clocks
+    /// (their skew adds to `W`).
+    pub fn min_nonce_ttl_secs(&self, units_per_sec: u64) -> u64 {
+        self.max_age
+            .saturating_add(self.max_ahead)
+            .div_ceil(units_per_sec.max(1))
+            .saturating_add(1)
     }
 
     /// Accept `timestamp` at `now`, or explain which bound it breaks. `unit` is "ms" or "s".

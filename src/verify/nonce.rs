@@ -20,7 +20,11 @@ pub trait NonceStore: Send + Sync {
     /// Record `key` for `ttl_secs` seconds from `now_secs`. `Ok(true)`: the key was unused and
     /// is now recorded (this request wins); `Ok(false)`: it is already recorded and live (a
     /// replay). Atomic: of several concurrent calls with one key, exactly one gets `Ok(true)`.
-    /// A shared store may use its own clock instead of `now_secs`.
+    /// A recorded key must stay live for every `now_secs` up to `now_secs + ttl_secs - 1`
+    /// (verifiers choose the TTL by that rule, see
+    /// [`Window::min_nonce_ttl_secs`](super::Window::min_nonce_ttl_secs)); it may be
+    /// forgotten from `now_secs + ttl_secs` on. A shared store may use its own clock instead
+    /// of `now_secs`, keeping the key at least `ttl_secs` seconds.
     fn check_and_record(&self, key: &str, ttl_secs: u64, now_secs: u64) -> Result<bool>;
 }
 

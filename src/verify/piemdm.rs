@@ -1,6 +1,12 @@
 //! PieMDM verification, in the server's order: headers → app → timestamp → signature →
 //! nonce. The nonce is recorded only after the signature verified, so unauthenticated traffic
 //! never writes to the nonce store.
+//!
+//! The signature covers the query as Go's `url.ParseQuery` reads it, which skips segments
+//! holding `;` or a bad `%` escape: `?a=1&admin=1;` verifies with the signature of `?a=1`,
+//! while other parsers (Python's `parse_qs`, many frameworks) read `admin=1`. Turn on
+//! [`Verifier::strict_query`] when the application behind the verifier parses the query
+//! itself.
 
 use std::sync::Arc;
 
@@ -12,14 +18,11 @@ use super::{
 };
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
+use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::schemes::piemdm::{canonical_request, header};
 
 /// Accepted timestamp skew: ±300 s, inclusive.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
-
-/// How long a used nonce is remembered: 600 s (twice the window, so a nonce outlives every
-/// timestamp it could be replayed with).
-pub const DEFAULT_NONCE_TTL_SECS: u64 = 600;
 
 /// Default shortest nonce accepted. The platform docs ask for 16 characters, but their own
 /// example request signs the 12-character nonce `abc123xyz789`; a server enforcing 16 would
@@ -41,47 +44,92 @@ fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
     })
 }
 
+/// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
+/// inside `window` (seconds): it must be at least [`Window::min_nonce_ttl_secs`].
+pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
+    let min = window.min_nonce_ttl_secs(1);
+    if secs >= min {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "nonce_ttl",
+        format!(
+            "{secs} s is too short for a window of {} s back and {} s ahead: a nonce must be kept at least {min} s (the window's width + 1 s) or a request can be replayed once its nonce is forgotten; raise it or leave it unset (it is then derived from the window)",
+            window.max_age, window.max_ahead
+        ),
+    ))
+}
+
 /// Verifies PieMDM requests.
 #[derive(Clone)]
 pub struct Verifier {
     credentials: Arc<dyn CredentialStore>,
     nonces: Arc<dyn NonceStore>,
     window: Window,
-    nonce_ttl_secs: u64,
+    /// `None`: derived from the window ([`Window::min_nonce_ttl_secs`]).
+    nonce_ttl_secs: Option<u64>,
     min_nonce_len: usize,
+    strict_query: bool,
 }
 
 impl std::fmt::Debug for Verifier {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("piemdm::Verifier")
             .field("window", &self.window)
-            .field("nonce_ttl_secs", &self.nonce_ttl_secs)
+            .field("nonce_ttl_secs", &self.nonce_ttl_secs())
             .field("min_nonce_len", &self.min_nonce_len)
+            .field("strict_query", &self.strict_query)
             .finish_non_exhaustive()
     }
 }
 
 impl Verifier {
-    /// A verifier with the platform's defaults (±300 s, nonces kept 600 s).
+    /// A verifier with the platform's defaults: ±300 s, nonces kept for as long as the window
+    /// needs (601 s), non-strict query.
     pub fn new(credentials: Arc<dyn CredentialStore>, nonces: Arc<dyn NonceStore>) -> Self {
         Verifier {
             credentials,
             nonces,
             window: Window::symmetric(DEFAULT_WINDOW_SECS),
-            nonce_ttl_secs: DEFAULT_NONCE_TTL_SECS,
+            nonce_ttl_secs: None,
             min_nonce_len: DEFAULT_MIN_NONCE_LEN,
+            strict_query: false,
         }
     }
 
-    /// Use another timestamp window (seconds).
-    pub fn window(mut self, window: Window) -> Self {
+    /// Use another timestamp window (seconds). Unless a TTL was set, nonces are then kept
+    /// for [`Window::min_nonce_ttl_secs`]; a TTL set before that is too short for `window` is
+    /// an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`).
+    pub fn window(mut self, window: Window) -> Result<Self> {
+        if let Some(ttl) = self.nonce_ttl_secs {
+            check_nonce_ttl(window, ttl)?;
+        }
         self.window = window;
-        self
+        Ok(self)
     }
 
-    /// Remember nonces for `secs` (keep it at least `max_age + max_ahead` of the window).
-    pub fn nonce_ttl(mut self, secs: u64) -> Self {
-        self.nonce_ttl_secs = secs;
+    /// Remember nonces for `secs` instead of the window's minimum (e.g. for a store whose
+    /// clock may run ahead). Shorter than [`Window::min_nonce_ttl_secs`] of the window set so
+    /// far is an [`ErrorKind::InvalidInput`] error: such a verifier would admit replays.
+    pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
+        check_nonce_ttl(self.window, secs)?;
+        self.nonce_ttl_secs = Some(secs);
+        Ok(self)
+    }
+
+    /// How long nonces are kept, in seconds.
+    pub fn nonce_ttl_secs(&self) -> u64 {
+        self.nonce_ttl_secs
+            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1))
+    }
+
+    /// Strict query mode (default off): reject, as [`ErrorKind::SignatureInvalid`]
+    /// (`AUTH_SIGNATURE_INVALID`), a request whose raw query holds a segment the signature does
+    /// not cover — one with `;` or a bad `%` escape, which Go's server skips but other parsers
+    /// read. The request carries a parameter nobody signed, so it is treated like a tampered
+    /// one. Empty segments (`a=1&&b=2`) are accepted: no parser reads a parameter from them.
+    pub fn strict_query(mut self, on: bool) -> Self {
+        self.strict_query = on;
         self
     }
 
@@ -117,7 +165,11 @@ impl Verifier {
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
         self.window.check(header::TIMESTAMP, ts, now, "s")?;
         // 4. signature: the server compares the lowercase hex exactly (uppercase fails).
-        let canonical = canonical_request(&request.as_request()?, ts_text, nonce)?;
+        let req = request.as_request()?;
+        if self.strict_query {
+            check_strict_query(req.target()?.query)?;
+        }
+        let canonical = canonical_request(&req, ts_text, nonce)?;
         let expected = app.sign_canonical(&canonical);
         if !bool::from(expected.as_bytes().ct_eq(sign.as_bytes())) {
             return Err(Error::new(
@@ -130,7 +182,7 @@ impl Verifier {
         let key = replay_key("piemdm", app_id, nonce);
         if !self
             .nonces
-            .check_and_record(&key, self.nonce_ttl_secs, now)?
+            .check_and_record(&key, self.nonce_ttl_secs(), now)?
         {
             return Err(Error::new(
                 ErrorKind::NonceReused,
@@ -145,4 +197,22 @@ impl Verifier {
             nonce: Some(nonce.to_owned()),
         })
     }
+}
+
+/// Strict query mode: every non-empty query segment must be one the signature covers.
+fn check_strict_query(raw_query: &str) -> Result<()> {
+    let Some((n, why)) = first_unsigned_segment(raw_query) else {
+        return Ok(());
+    };
+    let what = match why {
+        Unsigned::Semicolon => "contains ';'",
+        Unsigned::BadEscape => "has a '%' not followed by two hex digits",
+    };
+    Err(Error::new(
+        ErrorKind::SignatureInvalid,
+        format!(
+            "query segment {n} {what}, so the signature does not cover it and strict query mode refuses the request; percent-encode ';' as %3B and '%' as %25 before signing"
+        ),
+    )
+    .with_field("url"))
 }

@@ -742,11 +742,12 @@ static apisign_result forgetful_check_and_record(void *userdata, const uint8_t *
 
 static void table_free(void *userdata) { ((struct table_store *)userdata)->freed++; }
 
-/* Sign the documented PieMDM GET with `nonce` at `ts` and verify it with `v` at `now`. */
-static apisign_result sign_and_verify(const apisign_piemdm *pm, const apisign_verifier *v,
-                                      const char *nonce, uint64_t ts, uint64_t now,
-                                      apisign_error **err) {
-  const char *url = "/openapi/v1/entities/product?page=1&pageSize=10";
+/* Sign a PieMDM GET of `url` with `nonce` at `ts` and verify it with `v` at `now`, as received
+ * with `received` as its request target. */
+static apisign_result sign_and_verify_url(const apisign_piemdm *pm, const apisign_verifier *v,
+                                          const char *url, const char *received,
+                                          const char *nonce, uint64_t ts, uint64_t now,
+                                          apisign_error **err) {
   char lines[256];
   size_t n = 0;
   if (apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN(url), NULL, 0, ts, SPAN(nonce),
@@ -761,12 +762,123 @@ static apisign_result sign_and_verify(const apisign_piemdm *pm, const apisign_ve
                                  (const uint8_t *)colon + 2, (size_t)(end - colon - 2)};
     at = end + 2;
   }
-  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)url, strlen(url),
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)received, strlen(received),
                          NULL, 0, hs, count};
   apisign_verified *who = NULL;
   apisign_result rc = apisign_verify(v, &in, now, &who, err);
   apisign_verified_free(who);
   return rc;
+}
+
+/* Sign the documented PieMDM GET with `nonce` at `ts` and verify it with `v` at `now`. */
+static apisign_result sign_and_verify(const apisign_piemdm *pm, const apisign_verifier *v,
+                                      const char *nonce, uint64_t ts, uint64_t now,
+                                      apisign_error **err) {
+  const char *url = "/openapi/v1/entities/product?page=1&pageSize=10";
+  return sign_and_verify_url(pm, v, url, url, nonce, ts, now, err);
+}
+
+/* Issue #10 item 8: a nonce TTL shorter than the window's width + 1 s is refused when the
+ * verifier is configured, and the defaults reject the replay at the window's far edge. */
+static void test_nonce_ttl_against_the_window(void) {
+  apisign_credentials *creds = NULL;
+  apisign_piemdm *pm = NULL;
+  apisign_verifier_builder *b = NULL;
+  apisign_verifier *v = NULL;
+  apisign_error *err = NULL;
+  const uint64_t ts = 1705478400;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
+                APISIGN_OK &&
+            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK,
+        "setup");
+  /* 900 s window, 600 s TTL: admitted a replay at T+600 before. */
+  CHECK(apisign_verifier_builder_set_window(b, 900, 900, NULL) == APISIGN_OK, "window 900");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 600, &err) == APISIGN_INVALID_INPUT,
+        "ttl 600 under a 900 s window");
+  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1800, &err) == APISIGN_INVALID_INPUT,
+        "ttl one second short");
+  check_err(err, APISIGN_INVALID_INPUT, "1801");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1801, NULL) == APISIGN_OK, "ttl 1801");
+  /* Narrowing the TTL's room afterwards is caught by the validating build step. */
+  CHECK(apisign_verifier_builder_set_window(b, 901, 900, NULL) == APISIGN_OK, "window 901");
+  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
+        "build with a TTL too short for the final window");
+  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  apisign_verifier_builder_free(b);
+  /* TTL 0 admitted one request any number of times. */
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_ttl(b, 0, &err) == APISIGN_INVALID_INPUT,
+        "ttl 0");
+  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  apisign_verifier_builder_free(b);
+  /* Defaults: sent at T-300, replayed at T+300 (the old 600 s TTL had just run out). */
+  CHECK(apisign_verifier_piemdm_new(creds, NULL, &v, NULL) == APISIGN_OK, "default verifier");
+  CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts - 300, NULL) == APISIGN_OK,
+        "first, 300 s ahead");
+  CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts + 300, &err) ==
+            APISIGN_NONCE_REUSED,
+        "replay 300 s late");
+  check_err(err, APISIGN_NONCE_REUSED, "nonce");
+  apisign_verifier_free(v);
+  /* A 900 s window without a TTL keeps nonces 1801 s: the replay at T+600 is rejected. */
+  apisign_window w = {900, 900};
+  CHECK(apisign_verifier_piemdm_new(creds, &w, &v, NULL) == APISIGN_OK, "900 s verifier");
+  CHECK(sign_and_verify(pm, v, "wide-nonce-000000001", ts, ts, NULL) == APISIGN_OK, "first");
+  CHECK(sign_and_verify(pm, v, "wide-nonce-000000001", ts, ts + 600, NULL) ==
+            APISIGN_NONCE_REUSED,
+        "replay at T+600");
+  apisign_verifier_free(v);
+  apisign_piemdm_free(pm);
+  apisign_credentials_free(creds);
+}
+
+/* PieMDM strict query mode: `?a=1&admin=1;` verifies with the signature of `?a=1` (Go's
+ * server skips the segment) unless strict mode is on. */
+static void test_strict_query(void) {
+  apisign_credentials *creds = NULL;
+  apisign_piemdm *pm = NULL;
+  apisign_verifier_builder *b = NULL;
+  apisign_verifier *lax = NULL, *strict = NULL;
+  apisign_error *err = NULL;
+  const uint64_t ts = 1705478400;
+  const char *url = "/openapi/v1/items?a=1", *tampered = "/openapi/v1/items?a=1&admin=1;";
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
+            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
+                APISIGN_OK &&
+            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &lax, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_strict_query(b, true, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &strict, NULL) == APISIGN_OK,
+        "setup");
+  CHECK(sign_and_verify_url(pm, lax, url, tampered, "strict-nonce-0000001", ts, ts, NULL) ==
+            APISIGN_OK,
+        "lax verifier admits the unsigned segment");
+  CHECK(sign_and_verify_url(pm, strict, url, tampered, "strict-nonce-0000001", ts, ts, &err) ==
+            APISIGN_SIGNATURE_INVALID,
+        "strict verifier refuses it");
+  char code[64];
+  size_t n = 0;
+  CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_OK &&
+            n == strlen("AUTH_SIGNATURE_INVALID") && memcmp(code, "AUTH_SIGNATURE_INVALID", n) == 0,
+        "platform code");
+  check_err(err, APISIGN_SIGNATURE_INVALID, "segment 2");
+  CHECK(sign_and_verify_url(pm, strict, url, url, "strict-nonce-0000002", ts, ts, NULL) ==
+            APISIGN_OK,
+        "strict verifier admits a fully signed query");
+  apisign_verifier_builder_free(b);
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_strict_query(b, true, &err) == APISIGN_INVALID_INPUT,
+        "strict query on jetlinks");
+  check_err(err, APISIGN_INVALID_INPUT, "strict_query");
+  apisign_verifier_builder_free(b);
+  apisign_verifier_free(lax);
+  apisign_verifier_free(strict);
+  apisign_piemdm_free(pm);
+  apisign_credentials_free(creds);
 }
 
 static void test_verifier_options_and_nonce_stores(void) {
@@ -962,6 +1074,8 @@ int main(void) {
   test_lovrabet_timestamp_text();
   test_fast_paths();
   test_verifier_options_and_nonce_stores();
+  test_nonce_ttl_against_the_window();
+  test_strict_query();
   test_threads();
   return finish("test_errors");
 }

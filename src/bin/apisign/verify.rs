@@ -29,7 +29,8 @@ Example:
   PIEMDM_APP_SECRET=test_secret_123456 apisign verify piemdm --app-id app_592837482 \\
       --url '/openapi/v1/entities/product?page=1&pageSize=10' --now 1705478400 \\
       -H 'X-App-Id: app_592837482' -H 'X-Timestamp: 1705478400' \\
-      -H 'X-Nonce: abc123xyz789' -H 'X-Sign: a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d'";
+      -H 'X-Nonce: abc123xyz789' -H 'X-Sign: a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d' \\
+      --strict-query";
 
 /// The scheme to verify with and the server-side credentials for it.
 #[derive(Debug, Subcommand)]
@@ -70,6 +71,11 @@ pub enum VerifyScheme {
         /// Shortest nonce accepted (default 12; the platform docs ask for 16).
         #[arg(long, value_name = "N")]
         min_nonce_len: Option<usize>,
+        /// Reject a query segment the signature does not cover (one with ';' or a bad '%'
+        /// escape, which PieMDM's Go server skips but other parsers read), as
+        /// AUTH_SIGNATURE_INVALID.
+        #[arg(long)]
+        strict_query: bool,
         #[command(flatten)]
         common: VerifyArgs,
     },
@@ -249,15 +255,17 @@ fn check(scheme: VerifyScheme) -> Result<Outcome, CliError> {
         VerifyScheme::Piemdm {
             app_id,
             min_nonce_len,
+            strict_query,
             common,
         } => {
             let secret = secrets::piemdm_app_secret(common.secret_file.as_deref())?;
             creds.add_piemdm(piemdm::Signer::new(app_id.as_str(), secret)?);
             // One request, one run: the smallest store does.
             let store = Arc::new(InMemoryNonceStore::with_capacity(16));
-            let mut v = verify::piemdm::Verifier::new(Arc::new(creds), store);
+            let mut v =
+                verify::piemdm::Verifier::new(Arc::new(creds), store).strict_query(*strict_query);
             if let Some(w) = window {
-                v = v.window(w);
+                v = v.window(w)?;
             }
             if let Some(n) = min_nonce_len {
                 v = v.min_nonce_len(*n);

@@ -94,6 +94,13 @@ impl PyJetlinksVerifier {
 }
 
 /// Verifies piemdm signatures and records nonces (after the signature passed).
+///
+/// Nonces are kept for the window's width + 1 s (601 s by default); a ``nonce_ttl_secs``
+/// shorter than that would admit replays and raises ``InvalidInputError``.
+/// ``strict_query=True`` rejects (``SignatureInvalidError``, ``AUTH_SIGNATURE_INVALID``) a
+/// query segment the signature does not cover: one with ``;`` or a bad ``%`` escape, which
+/// the Go server skips but ``parse_qs`` reads (``?a=1&admin=1;``). Turn it on when the
+/// application reads the query itself.
 #[pyclass(frozen, module = "apisign._native", name = "PiemdmVerifier")]
 pub(crate) struct PyPiemdmVerifier {
     inner: verify::piemdm::Verifier,
@@ -102,7 +109,8 @@ pub(crate) struct PyPiemdmVerifier {
 #[pymethods]
 impl PyPiemdmVerifier {
     #[new]
-    #[pyo3(signature = (credentials, nonces, *, max_age_secs=None, max_ahead_secs=None, nonce_ttl_secs=None, min_nonce_len=None))]
+    #[pyo3(signature = (credentials, nonces, *, max_age_secs=None, max_ahead_secs=None, nonce_ttl_secs=None, min_nonce_len=None, strict_query=false))]
+    #[allow(clippy::too_many_arguments)]
     fn new(
         credentials: &PyCredentials,
         nonces: &PyNonceStore,
@@ -110,21 +118,21 @@ impl PyPiemdmVerifier {
         max_ahead_secs: Option<u64>,
         nonce_ttl_secs: Option<u64>,
         min_nonce_len: Option<usize>,
-    ) -> Self {
+        strict_query: bool,
+    ) -> PyResult<Self> {
         let default = Window::symmetric(verify::piemdm::DEFAULT_WINDOW_SECS);
         let store: Arc<dyn NonceStore> = nonces.inner.clone();
-        let mut v = verify::piemdm::Verifier::new(credentials.store(), store).window(window(
-            max_age_secs,
-            max_ahead_secs,
-            default,
-        ));
+        let mut v = verify::piemdm::Verifier::new(credentials.store(), store)
+            .window(window(max_age_secs, max_ahead_secs, default))
+            .py_err()?
+            .strict_query(strict_query);
         if let Some(ttl) = nonce_ttl_secs {
-            v = v.nonce_ttl(ttl);
+            v = v.nonce_ttl(ttl).py_err()?;
         }
         if let Some(n) = min_nonce_len {
             v = v.min_nonce_len(n);
         }
-        PyPiemdmVerifier { inner: v }
+        Ok(PyPiemdmVerifier { inner: v })
     }
 
     /// Verify a received request; `now_secs` defaults to the clock.
