@@ -3,12 +3,12 @@
 //!
 //! UTF-8, ISO-8859-1, US-ASCII and the UTF-16 family are decoded by hand: encoding_rs follows
 //! WHATWG, whose "ISO-8859-1" and "US-ASCII" labels mean windows-1252, and whose UTF-16
-//! decoder replaces malformed units differently from Java. The Chinese charsets go through
-//! encoding_rs; where its tables differ from Java's is listed at [`Charset::Gbk`].
+//! decoder replaces malformed units differently from Java. The Chinese charsets take their
+//! tables from encoding_rs and Java's rules from [`gb`].
 
 use std::borrow::Cow;
 
-use super::javautf8;
+use super::{gb, javautf8};
 
 /// A charset Java knows by the name (or one of its aliases) the client sent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -23,9 +23,7 @@ pub(crate) enum Charset {
     /// A leading BOM is kept as U+FEFF, as in Java.
     Utf16Be,
     Utf16Le,
-    /// Java's GBK (and [`Charset::Gb2312`], [`Charset::Gb18030`]) decoded with encoding_rs's
-    /// GBK/GB18030 tables; where they differ from Java 17 is measured by tests/parity/spring
-    /// and listed in its README.
+    /// Java's GBK, GB2312 (EUC-CN) and GB18030: see [`gb`].
     Gbk,
     Gb2312,
     Gb18030,
@@ -158,8 +156,9 @@ impl Charset {
             Charset::Utf16 => Cow::Owned(utf16(bytes, true, true)),
             Charset::Utf16Be => Cow::Owned(utf16(bytes, true, false)),
             Charset::Utf16Le => Cow::Owned(utf16(bytes, false, false)),
-            Charset::Gbk | Charset::Gb2312 => encoding_rs::GBK.decode_without_bom_handling(bytes).0,
-            Charset::Gb18030 => encoding_rs::GB18030.decode_without_bom_handling(bytes).0,
+            Charset::Gbk => Cow::Owned(gb::DoubleByte::Gbk.decode(bytes)),
+            Charset::Gb2312 => Cow::Owned(gb::DoubleByte::Gb2312.decode(bytes)),
+            Charset::Gb18030 => Cow::Owned(gb::decode_gb18030(bytes)),
         }
     }
 }

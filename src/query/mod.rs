@@ -7,6 +7,7 @@
 //! `=`. Each rule is pinned by the conformance vectors and the tests below.
 
 pub(crate) mod charset;
+pub(crate) mod gb;
 pub(crate) mod gonet;
 pub(crate) mod javautf8;
 pub(crate) mod mediatype;

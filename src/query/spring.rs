@@ -51,7 +51,7 @@ pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
         let v = decode_query_part(value, value_escaped).map_err(|_| escape_err(value, "value", "query"))?;
         params.push(k, v)?;
     }
-    Ok(params.params)
+    params.finish()
 }
 
 /// A query key or value as Java's `URLDecoder.decode(s, "UTF-8")` reads it (the escapes were
@@ -74,6 +74,10 @@ struct Collector<'a> {
     /// Parameters seen, bare repeats included (bounds the work on hostile input).
     seen: usize,
     field: &'static str,
+    /// The first key whose first occurrence is bare. Reported after parsing: Spring decodes
+    /// every parameter first (a bad escape fails there), the JetLinks server then fails on
+    /// the null value.
+    bare: Option<Error>,
 }
 
 impl<'a> Collector<'a> {
@@ -82,6 +86,14 @@ impl<'a> Collector<'a> {
             params: Params::new(),
             seen: 0,
             field,
+            bare: None,
+        }
+    }
+
+    fn finish(self) -> Result<Params<'a>> {
+        match self.bare {
+            Some(e) => Err(e),
+            None => Ok(self.params),
         }
     }
 
@@ -107,10 +119,10 @@ impl<'a> Collector<'a> {
     /// same key (the first value wins), otherwise the server fails on its null value.
     fn bare(&mut self, k: Cow<'a, str>, raw: &str) -> Result<()> {
         self.count()?;
-        if self.params.iter().any(|(seen, _)| *seen == k) {
-            return Ok(());
+        if self.bare.is_none() && !self.params.iter().any(|(seen, _)| *seen == k) {
+            self.bare = Some(bare_key(raw, self.field));
         }
-        Err(bare_key(raw, self.field))
+        Ok(())
     }
 }
 
@@ -283,7 +295,7 @@ pub(crate) fn form_param_string(body: &[u8], charset: Charset) -> Result<String>
             }
         }
     }
-    Ok(param_string(params.params))
+    Ok(param_string(params.finish()?))
 }
 
 /// Java `URLDecoder.decode(text, charset)`: `+` is a space, each run of `%XX` escapes is
