@@ -31,15 +31,65 @@ const FORM: &str = "application/x-www-form-urlencoded";
 
 /// Every Java name and alias of the charsets apisign decodes (OpenJDK 17).
 const CHARSET_NAMES: &[&str] = &[
-    "UTF-8", "UTF8", "unicode-1-1-utf-8", "ISO-8859-1", "819", "ISO8859-1", "l1",
-    "ISO_8859-1:1987", "ISO_8859-1", "8859_1", "iso-ir-100", "latin1", "cp819", "ISO8859_1",
-    "IBM819", "ISO_8859_1", "IBM-819", "csISOLatin1", "US-ASCII", "ANSI_X3.4-1968", "cp367",
-    "csASCII", "iso-ir-6", "ASCII", "iso_646.irv:1983", "ANSI_X3.4-1986", "ascii7", "default",
-    "ISO_646.irv:1991", "ISO646-US", "IBM367", "646", "us", "UTF-16", "UTF_16", "unicode",
-    "utf16", "UnicodeBig", "UTF-16BE", "X-UTF-16BE", "UTF_16BE", "ISO-10646-UCS-2",
-    "UnicodeBigUnmarked", "UTF-16LE", "UnicodeLittleUnmarked", "UTF_16LE", "X-UTF-16LE", "GBK",
-    "CP936", "windows-936", "GB2312", "euc-cn", "x-EUC-CN", "euccn", "EUC_CN", "gb2312-80",
-    "gb2312-1980", "GB18030", "gb18030-2022",
+    "UTF-8",
+    "UTF8",
+    "unicode-1-1-utf-8",
+    "ISO-8859-1",
+    "819",
+    "ISO8859-1",
+    "l1",
+    "ISO_8859-1:1987",
+    "ISO_8859-1",
+    "8859_1",
+    "iso-ir-100",
+    "latin1",
+    "cp819",
+    "ISO8859_1",
+    "IBM819",
+    "ISO_8859_1",
+    "IBM-819",
+    "csISOLatin1",
+    "US-ASCII",
+    "ANSI_X3.4-1968",
+    "cp367",
+    "csASCII",
+    "iso-ir-6",
+    "ASCII",
+    "iso_646.irv:1983",
+    "ANSI_X3.4-1986",
+    "ascii7",
+    "default",
+    "ISO_646.irv:1991",
+    "ISO646-US",
+    "IBM367",
+    "646",
+    "us",
+    "UTF-16",
+    "UTF_16",
+    "unicode",
+    "utf16",
+    "UnicodeBig",
+    "UTF-16BE",
+    "X-UTF-16BE",
+    "UTF_16BE",
+    "ISO-10646-UCS-2",
+    "UnicodeBigUnmarked",
+    "UTF-16LE",
+    "UnicodeLittleUnmarked",
+    "UTF_16LE",
+    "X-UTF-16LE",
+    "GBK",
+    "CP936",
+    "windows-936",
+    "GB2312",
+    "euc-cn",
+    "x-EUC-CN",
+    "euccn",
+    "EUC_CN",
+    "gb2312-80",
+    "gb2312-1980",
+    "GB18030",
+    "gb18030-2022",
 ];
 
 /// Small deterministic PRNG (xorshift64*): the corpus is the same on every run.
@@ -104,11 +154,34 @@ fn corpus() -> Vec<Case> {
 
     // Hand-picked: the issue's items and the unit tests' expectations.
     for q in [
-        "flag=1&flag", "flag=&flag", "flag&flag=1", "flag&x=1", "a=1&b", "=x", "=&a=1",
-        "b=2&flag=1&a=1&flag&flag", "%66lag=1&flag", "a+b=1&a%20b", "a=%ED%A0%80",
-        "a=%F0%9F%98", "a=%E0%80%80", "a=%zz", "%=1", "a=1&%", "a=%+1", "a=%-0", "a=1=2&b=",
-        "&&a=1&&", "a==b", "tag=b&tag=a", "%61=1&a=2", "x=%E5%BC%A0+%E4%B8%89", "",
-        "pageSize=20&pageIndex=0", "b=1&B=2&a=3&_=4", "k=%F0%9F%98%80&%EF%BC%A1=1",
+        "flag=1&flag",
+        "flag=&flag",
+        "flag&flag=1",
+        "flag&x=1",
+        "a=1&b",
+        "=x",
+        "=&a=1",
+        "b=2&flag=1&a=1&flag&flag",
+        "%66lag=1&flag",
+        "a+b=1&a%20b",
+        "a=%ED%A0%80",
+        "a=%F0%9F%98",
+        "a=%E0%80%80",
+        "a=%zz",
+        "%=1",
+        "a=1&%",
+        "a=%+1",
+        "a=%-0",
+        "a=1=2&b=",
+        "&&a=1&&",
+        "a==b",
+        "tag=b&tag=a",
+        "%61=1&a=2",
+        "x=%E5%BC%A0+%E4%B8%89",
+        "",
+        "pageSize=20&pageIndex=0",
+        "b=1&B=2&a=3&_=4",
+        "k=%F0%9F%98%80&%EF%BC%A1=1",
     ] {
         cases.push(get(id("hand"), q.to_owned()));
     }
@@ -193,7 +266,10 @@ fn corpus() -> Vec<Case> {
         ("GBK", b"n=%D5A"),
         ("UTF-16BE", b"\x00a\x00=\xD8\x00\x00A"),
         ("UTF-16", b"\xFF\xFEa\x00=\x00%\x00E\x009\x00"),
-        ("UTF-16BE", b"\x00a\x00=\x00%\x00D\x008\x00%\x000\x000\x00%\x000\x000\x00%\x004\x001"),
+        (
+            "UTF-16BE",
+            b"\x00a\x00=\x00%\x00D\x008\x00%\x000\x000\x00%\x000\x000\x00%\x004\x001",
+        ),
     ] {
         let ct = format!("{FORM}; charset={charset}");
         cases.push(post(id("hand"), Some(&ct), body));
@@ -220,12 +296,18 @@ fn corpus() -> Vec<Case> {
             }
         }
     }
-    let four = [0x41, 0x80, 0x8F, 0x90, 0xA0, 0xBF, 0xC2, 0xED, 0xF0, 0xF4, 0xF5];
+    let four = [
+        0x41, 0x80, 0x8F, 0x90, 0xA0, 0xBF, 0xC2, 0xED, 0xF0, 0xF4, 0xF5,
+    ];
     for &b1 in &[0xF0u8, 0xF1, 0xF4, 0xF5] {
         for &b2 in &four {
             for &b3 in &four {
                 for &b4 in &four {
-                    let q = format!("a={}&b={}x", escaped(&[b1, b2, b3, b4]), escaped(&[b1, b2, b3]));
+                    let q = format!(
+                        "a={}&b={}x",
+                        escaped(&[b1, b2, b3, b4]),
+                        escaped(&[b1, b2, b3])
+                    );
                     cases.push(get(id("utf8"), q));
                 }
             }
@@ -234,9 +316,17 @@ fn corpus() -> Vec<Case> {
 
     // Every charset name and alias, in its own case and upper case, raw and escaped bytes.
     for name in CHARSET_NAMES {
-        for name in [name.to_string(), name.to_ascii_uppercase(), format!("\"{name}\"")] {
+        for name in [
+            name.to_string(),
+            name.to_ascii_uppercase(),
+            format!("\"{name}\""),
+        ] {
             let ct = format!("{FORM};charset={name}");
-            cases.push(post(id("charset"), Some(&ct), b"b=%E9%FF%80&a=%D5%C5&c=\xE9\xD5\xC5\x80&c=2"));
+            cases.push(post(
+                id("charset"),
+                Some(&ct),
+                b"b=%E9%FF%80&a=%D5%C5&c=\xE9\xD5\xC5\x80&c=2",
+            ));
         }
     }
     // The double-byte tables: every lead byte with every trail byte, raw and escaped.
@@ -263,12 +353,24 @@ fn corpus() -> Vec<Case> {
             0x30 + rng.below(10) as u8,
         ];
         let body = format!("a={}", escaped(&b));
-        cases.push(post(id("gb"), Some(&format!("{FORM}; charset=GB18030")), body.as_bytes()));
+        cases.push(post(
+            id("gb"),
+            Some(&format!("{FORM}; charset=GB18030")),
+            body.as_bytes(),
+        ));
     }
     // UTF-16 bodies: random units (surrogates, BOMs, odd lengths) after a valid `a=`.
     let units: [&[u8]; 10] = [
-        b"\xD8\x00", b"\xDC\x00", b"\xFE\xFF", b"\xFF\xFE", b"\x00A", b"\xD8\x3D", b"\xDE\x00",
-        b"\x00", b"\x00&", b"\x00=",
+        b"\xD8\x00",
+        b"\xDC\x00",
+        b"\xFE\xFF",
+        b"\xFF\xFE",
+        b"\x00A",
+        b"\xD8\x3D",
+        b"\xDE\x00",
+        b"\x00",
+        b"\x00&",
+        b"\x00=",
     ];
     for (charset, prefix) in [
         ("UTF-16", &b"\x00a\x00="[..]),
@@ -280,38 +382,110 @@ fn corpus() -> Vec<Case> {
             for _ in 0..rng.below(5) {
                 body.extend(*rng.pick(&units));
             }
-            cases.push(post(id("utf16"), Some(&format!("{FORM}; charset={charset}")), &body));
+            cases.push(post(
+                id("utf16"),
+                Some(&format!("{FORM}; charset={charset}")),
+                &body,
+            ));
         }
     }
 
     // Random queries, forms and Content-Types.
     let query_pieces = [
-        "a", "b", "B", "=", "&", "%41", "%E9", "%C3%A9", "+", "%ED%A0%80", "%F0%9F%98", "1",
-        "%2B", "%26", "%3D", "%zz", "%", "%4", "flag", "%E5%BC%A0", "%EF%BC%A1", "%F0%9F%98%80",
+        "a",
+        "b",
+        "B",
+        "=",
+        "&",
+        "%41",
+        "%E9",
+        "%C3%A9",
+        "+",
+        "%ED%A0%80",
+        "%F0%9F%98",
+        "1",
+        "%2B",
+        "%26",
+        "%3D",
+        "%zz",
+        "%",
+        "%4",
+        "flag",
+        "%E5%BC%A0",
+        "%EF%BC%A1",
+        "%F0%9F%98%80",
     ];
     for _ in 0..6000 {
-        let q: String = (0..1 + rng.below(8)).map(|_| *rng.pick(&query_pieces)).collect();
+        let q: String = (0..1 + rng.below(8))
+            .map(|_| *rng.pick(&query_pieces))
+            .collect();
         cases.push(get(id("query"), q));
     }
     let form_pieces: [&[u8]; 22] = [
-        b"a", b"b", b"=", b"&", b"%41", b"%E9", b"+", b" ", b"\t", b"\x01", b"\xFF", b"\xED\xA0\x80",
-        b"%+1", b"%-0", b"%-1", "%１Ａ".as_bytes(), b"%", b"flag", "\u{a0}".as_bytes(), b"\xE9",
-        b"%ED%A0%80", b"\xC3",
+        b"a",
+        b"b",
+        b"=",
+        b"&",
+        b"%41",
+        b"%E9",
+        b"+",
+        b" ",
+        b"\t",
+        b"\x01",
+        b"\xFF",
+        b"\xED\xA0\x80",
+        b"%+1",
+        b"%-0",
+        b"%-1",
+        "%１Ａ".as_bytes(),
+        b"%",
+        b"flag",
+        "\u{a0}".as_bytes(),
+        b"\xE9",
+        b"%ED%A0%80",
+        b"\xC3",
     ];
     for _ in 0..4000 {
         let body: Vec<u8> = (0..1 + rng.below(8))
             .flat_map(|_| rng.pick(&form_pieces).iter().copied())
             .collect();
-        let ct = *rng.pick(&[FORM, "application/x-www-form-urlencoded; charset=ISO-8859-1", "application/x-www-form-urlencoded;charset=gbk", "*/*"]);
+        let ct = *rng.pick(&[
+            FORM,
+            "application/x-www-form-urlencoded; charset=ISO-8859-1",
+            "application/x-www-form-urlencoded;charset=gbk",
+            "*/*",
+        ]);
         cases.push(post(id("form"), Some(ct), &body));
     }
     let ct_pieces = [
-        "application", "x-www-form-urlencoded", "*", "/", ";", "=", "\"", "'", " ", "charset",
-        "Charset", "utf-8", "gbk", "latin1", "bogus", "q", "0.5", "+", "x", ",", "json", "text",
+        "application",
+        "x-www-form-urlencoded",
+        "*",
+        "/",
+        ";",
+        "=",
+        "\"",
+        "'",
+        " ",
+        "charset",
+        "Charset",
+        "utf-8",
+        "gbk",
+        "latin1",
+        "bogus",
+        "q",
+        "0.5",
+        "+",
+        "x",
+        ",",
+        "json",
+        "text",
         "\t",
     ];
     for _ in 0..4000 {
-        let ct: String = (0..1 + rng.below(9)).map(|_| *rng.pick(&ct_pieces)).collect();
+        let ct: String = (0..1 + rng.below(9))
+            .map(|_| *rng.pick(&ct_pieces))
+            .collect();
         cases.push(post(id("ctype"), Some(&ct), b"b=%E9&a=1"));
         let full = format!("application/{}", ct);
         cases.push(post(id("ctype"), Some(&full), b"b=%E9&a=1"));
@@ -328,7 +502,9 @@ fn write_corpus(path: &str) -> std::io::Result<()> {
             c.id,
             c.method,
             B64.encode(&c.query),
-            c.content_type.as_ref().map_or("-".to_owned(), |t| B64.encode(t)),
+            c.content_type
+                .as_ref()
+                .map_or("-".to_owned(), |t| B64.encode(t)),
             B64.encode(&c.body)
         )?;
     }

@@ -128,7 +128,11 @@ impl DoubleByte {
                 i += 2;
             } else {
                 out.push(char::REPLACEMENT_CHARACTER);
-                i += if b2.is_ascii() || self.is_lead(b2) { 1 } else { 2 };
+                i += if b2.is_ascii() || self.is_lead(b2) {
+                    1
+                } else {
+                    2
+                };
             }
         }
         out

@@ -137,7 +137,10 @@ mod tests {
         (b"\xF4\x90", "\u{FFFD}\u{FFFD}"),
         (b"\xF5\x80\x80\x80", "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"),
         (b"\xF5\x80", "\u{FFFD}\u{FFFD}"),
-        (b"\xF8\x88\x80\x80\x80", "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}"),
+        (
+            b"\xF8\x88\x80\x80\x80",
+            "\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}\u{FFFD}",
+        ),
         (b"a\xF0\x9F\x98\x80b", "a\u{1F600}b"),
         (b"\xF0\x9F\x98", "\u{FFFD}"),
         (b"\xF0\x9F\x98A", "\u{FFFD}A"),
@@ -154,6 +157,9 @@ mod tests {
 
     #[test]
     fn valid_text_is_borrowed() {
-        assert!(matches!(decode_lossy("张三".as_bytes()), Cow::Borrowed("张三")));
+        assert!(matches!(
+            decode_lossy("张三".as_bytes()),
+            Cow::Borrowed("张三")
+        ));
     }
 }

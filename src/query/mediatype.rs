@@ -20,21 +20,22 @@ fn java_trim(s: &str) -> &str {
 
 /// RFC 2616 token characters, as Spring's `MimeType.TOKEN` bit set.
 fn is_token(s: &str) -> bool {
-    s.bytes().all(|b| {
-        b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b)
-    })
+    s.bytes()
+        .all(|b| b.is_ascii_graphic() && !b"()<>@,;:\\\"/[]?={}".contains(&b))
 }
 
 /// Spring's `isQuotedString`: `"…"` or `'…'`, at least two characters, no escapes.
 fn is_quoted(s: &str) -> bool {
-    s.len() >= 2 && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')))
+    s.len() >= 2
+        && ((s.starts_with('"') && s.ends_with('"')) || (s.starts_with('\'') && s.ends_with('\'')))
 }
 
 /// Java `Charset.checkName`: letters, digits and `-+:_.`, not first.
 fn is_legal_charset_name(s: &str) -> bool {
-    s.bytes().enumerate().all(|(i, b)| {
-        b.is_ascii_alphanumeric() || (i > 0 && b"-+:_.".contains(&b))
-    }) && !s.is_empty()
+    s.bytes()
+        .enumerate()
+        .all(|(i, b)| b.is_ascii_alphanumeric() || (i > 0 && b"-+:_.".contains(&b)))
+        && !s.is_empty()
 }
 
 /// Spring's quality check: Java `Double.parseDouble` succeeds and the value is in [0, 1].
@@ -170,8 +171,14 @@ mod tests {
         for (ct, spring) in [
             ("application/x-www-form-urlencoded", Some(true)),
             ("APPLICATION/X-WWW-FORM-URLENCODED", Some(true)),
-            (" application/x-www-form-urlencoded ; charset=UTF-8", Some(true)),
-            ("application/x-www-form-urlencoded;charset=\"ISO-8859-1\"", Some(true)),
+            (
+                " application/x-www-form-urlencoded ; charset=UTF-8",
+                Some(true),
+            ),
+            (
+                "application/x-www-form-urlencoded;charset=\"ISO-8859-1\"",
+                Some(true),
+            ),
             ("application/x-www-form-urlencoded;x", Some(true)),
             ("application/x-www-form-urlencoded;;", Some(true)),
             ("application/x-www-form-urlencoded+x", Some(false)),
@@ -183,7 +190,10 @@ mod tests {
             ("application/*+json", Some(false)),
             ("text/*", Some(false)),
             ("text/plain; x=application/x-www-form-urlencoded", None),
-            ("text/plain; x=\"application/x-www-form-urlencoded\"", Some(false)),
+            (
+                "text/plain; x=\"application/x-www-form-urlencoded\"",
+                Some(false),
+            ),
             ("text/plain; x='a/b'", Some(false)),
             ("text/plain; x=\"a;b\"; y=c", Some(false)),
             ("application/x-www-form-urlencoded; a=", None),
@@ -229,6 +239,9 @@ mod tests {
     fn errors_name_the_field_and_say_what_to_send() {
         let e = parse("text/plain; x=a/b").unwrap_err();
         assert_eq!(e.field(), Some("content_type"));
-        assert!(e.to_string().contains("application/x-www-form-urlencoded"), "{e}");
+        assert!(
+            e.to_string().contains("application/x-www-form-urlencoded"),
+            "{e}"
+        );
     }
 }

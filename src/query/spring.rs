@@ -40,15 +40,21 @@ pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
         let name = &query[i..name_end];
         i = name_end;
         if i >= bytes.len() || bytes[i] == b'&' {
-            params.bare(decode_query_part(name, name_escaped).map_err(|_| escape_err(name, "name", "query"))?, name)?;
+            params.bare(
+                decode_query_part(name, name_escaped)
+                    .map_err(|_| escape_err(name, "name", "query"))?,
+                name,
+            )?;
             continue;
         }
         i += 1; // the '='
         let (value_end, value_escaped) = scan(bytes, i, false);
         let value = &query[i..value_end];
         i = value_end;
-        let k = decode_query_part(name, name_escaped).map_err(|_| escape_err(name, "name", "query"))?;
-        let v = decode_query_part(value, value_escaped).map_err(|_| escape_err(value, "value", "query"))?;
+        let k =
+            decode_query_part(name, name_escaped).map_err(|_| escape_err(name, "name", "query"))?;
+        let v = decode_query_part(value, value_escaped)
+            .map_err(|_| escape_err(value, "value", "query"))?;
         params.push(k, v)?;
     }
     params.finish()
@@ -286,7 +292,8 @@ pub(crate) fn form_param_string(body: &[u8], charset: Charset) -> Result<String>
         match pair.split_once('=') {
             Some((name, value)) => {
                 let k = url_decode(name, charset).map_err(|_| escape_err(name, "name", "body"))?;
-                let v = url_decode(value, charset).map_err(|_| escape_err(value, "value", "body"))?;
+                let v =
+                    url_decode(value, charset).map_err(|_| escape_err(value, "value", "body"))?;
                 params.push(k, v)?;
             }
             None => {
@@ -357,10 +364,10 @@ fn java_digit(c: char) -> Option<u8> {
     // Unicode decimal digits (Nd) in the BMP: each block is 0-9 from its first code point.
     // Listed by Java 17 (`Character.digit(ch, 16) >= 0` for ch in 0x80..=0xFFFF).
     const ZEROS: [u32; 36] = [
-        0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66,
-        0xDE6, 0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80,
-        0x1A90, 0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50,
-        0xABF0, 0xFF10,
+        0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+        0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+        0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+        0xFF10,
     ];
     ZEROS
         .iter()
@@ -527,7 +534,10 @@ mod tests {
         assert_eq!(ps("=x").unwrap_err().kind(), ErrorKind::BareQueryKey);
         assert_eq!(ps("a=1&b").unwrap_err().kind(), ErrorKind::BareQueryKey);
         // The first occurrence decides: a value after a bare key does not help.
-        assert_eq!(ps("flag&flag=1").unwrap_err().kind(), ErrorKind::BareQueryKey);
+        assert_eq!(
+            ps("flag&flag=1").unwrap_err().kind(),
+            ErrorKind::BareQueryKey
+        );
     }
 
     /// Spring 5.2 and 6.2 (tests/parity/spring) sign the first value and ignore the bare repeat.
@@ -577,7 +587,10 @@ mod tests {
     #[test]
     fn form_bodies_decode_as_the_server_does() {
         // Raw bytes that are not UTF-8 are replaced, not refused.
-        assert_eq!(form(b"a=\xff&b=\xED\xA0\x80").unwrap(), "a=\u{FFFD}&b=\u{FFFD}");
+        assert_eq!(
+            form(b"a=\xff&b=\xED\xA0\x80").unwrap(),
+            "a=\u{FFFD}&b=\u{FFFD}"
+        );
         // `Integer.parseInt` reads signs and non-ASCII digits.
         assert_eq!(form(b"a=%+1%-0x").unwrap(), "a=\u{1}\u{0}x");
         assert_eq!(form("a=%１Ａ".as_bytes()).unwrap(), "a=\u{1A}");
