@@ -19,9 +19,9 @@ pub fn spring_query(query: &str) -> Result<String> {
     fast
 }
 
-/// Spring-style form body parsing (jetlinks forms) and its param string.
+/// Spring-style form body parsing (jetlinks forms, UTF-8) and its param string.
 pub fn spring_form(body: &[u8]) -> Result<String> {
-    Ok(spring::param_string(spring::parse_form(body)?))
+    spring::form_param_string(body, crate::query::charset::Charset::Utf8)
 }
 
 /// Go `net/url` canonical query (piemdm).

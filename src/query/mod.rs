@@ -6,6 +6,10 @@
 //! escapes `~` differently from the WHATWG form serializer; Spring's pattern lets a value hold
 //! `=`. Each rule is pinned by the conformance vectors and the tests below.
 
+pub(crate) mod charset;
+pub(crate) mod gb;
 pub(crate) mod gonet;
+pub(crate) mod javautf8;
+pub(crate) mod mediatype;
 pub(crate) mod percent;
 pub(crate) mod spring;

@@ -1,15 +1,19 @@
 //! JetLinks (Spring WebFlux) parameter parsing and the param string it signs.
 //!
 //! Spring splits the raw query with the pattern `([^&=]+)(=?)([^&]+)?`, URL-decodes key and
-//! value (`+` is a space), keeps the first value of a repeated key, and the JetLinks server
-//! joins `k=v` pairs sorted by Java `String.compareTo` (UTF-16 code units).
+//! value (`+` is a space, bytes that are not UTF-8 replaced as Java does), keeps the first value
+//! of a repeated key, and the JetLinks server joins `k=v` pairs sorted by Java
+//! `String.compareTo` (UTF-16 code units). A key whose first occurrence has no `=` has a null
+//! first value, on which the server fails; a bare repeat of a key that has a value is harmless.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
 use arrayvec::ArrayVec;
 
-use super::percent::{decode_text, Plus};
+use super::charset::Charset;
+use super::javautf8;
+use super::percent::{decode, BadEscape, Plus};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
 
@@ -21,7 +25,7 @@ pub(crate) type Params<'a> = Vec<Param<'a>>;
 
 /// Parse a raw query the way Spring's `QUERY_PATTERN` matcher does.
 pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
-    let mut params = Params::new();
+    let mut params = Collector::new("query");
     let bytes = query.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
@@ -36,20 +40,96 @@ pub(crate) fn parse_query(query: &str) -> Result<Params<'_>> {
         let name = &query[i..name_end];
         i = name_end;
         if i >= bytes.len() || bytes[i] == b'&' {
-            return Err(bare_key(name, "query"));
+            params.bare(
+                decode_query_part(name, name_escaped)
+                    .map_err(|_| escape_err(name, "name", "query"))?,
+                name,
+            )?;
+            continue;
         }
         i += 1; // the '='
         let (value_end, value_escaped) = scan(bytes, i, false);
         let value = &query[i..value_end];
         i = value_end;
-        push(
-            &mut params,
-            (name, name_escaped),
-            (value, value_escaped),
-            "query",
-        )?;
+        let k =
+            decode_query_part(name, name_escaped).map_err(|_| escape_err(name, "name", "query"))?;
+        let v = decode_query_part(value, value_escaped)
+            .map_err(|_| escape_err(value, "value", "query"))?;
+        params.push(k, v)?;
     }
-    Ok(params)
+    params.finish()
+}
+
+/// A query key or value as Java's `URLDecoder.decode(s, "UTF-8")` reads it (the escapes were
+/// already checked by `java.net.URI`, which rejects anything but `%` and two hex digits).
+fn decode_query_part(text: &str, escaped: bool) -> std::result::Result<Cow<'_, str>, BadEscape> {
+    if !escaped {
+        return Ok(Cow::Borrowed(text));
+    }
+    Ok(match decode(text, Plus::Space)? {
+        Cow::Borrowed(_) => Cow::Borrowed(text),
+        // Decoding all bytes at once equals `URLDecoder`'s run-by-run decoding for UTF-8:
+        // literal characters are ASCII or whole sequences, which end any malformed unit.
+        Cow::Owned(bytes) => Cow::Owned(javautf8::decode_lossy(&bytes).into_owned()),
+    })
+}
+
+/// Parameters being collected, with Spring's rules for repeated and bare keys.
+struct Collector<'a> {
+    params: Params<'a>,
+    /// Parameters seen, bare repeats included (bounds the work on hostile input).
+    seen: usize,
+    field: &'static str,
+    /// The first key whose first occurrence is bare. Reported after parsing: Spring decodes
+    /// every parameter first (a bad escape fails there), the JetLinks server then fails on
+    /// the null value.
+    bare: Option<Error>,
+}
+
+impl<'a> Collector<'a> {
+    fn new(field: &'static str) -> Self {
+        Collector {
+            params: Params::new(),
+            seen: 0,
+            field,
+            bare: None,
+        }
+    }
+
+    fn finish(self) -> Result<Params<'a>> {
+        match self.bare {
+            Some(e) => Err(e),
+            None => Ok(self.params),
+        }
+    }
+
+    fn count(&mut self) -> Result<()> {
+        self.seen += 1;
+        if self.seen > MAX_PARAMS {
+            return Err(Error::new(
+                ErrorKind::InputTooLarge,
+                format!("more than {MAX_PARAMS} parameters"),
+            )
+            .with_field(self.field));
+        }
+        Ok(())
+    }
+
+    fn push(&mut self, k: Cow<'a, str>, v: Cow<'a, str>) -> Result<()> {
+        self.count()?;
+        self.params.push((k, v));
+        Ok(())
+    }
+
+    /// A key without `=` (`raw` as sent, for the message): harmless after a value for the
+    /// same key (the first value wins), otherwise the server fails on its null value.
+    fn bare(&mut self, k: Cow<'a, str>, raw: &str) -> Result<()> {
+        self.count()?;
+        if self.bare.is_none() && !self.params.iter().any(|(seen, _)| *seen == k) {
+            self.bare = Some(bare_key(raw, self.field));
+        }
+        Ok(())
+    }
 }
 
 /// Most parameters the stack fast path of [`query_param_string`] holds.
@@ -185,9 +265,11 @@ fn scan(bytes: &[u8], from: usize, is_name: bool) -> (usize, bool) {
     (bytes.len(), escaped)
 }
 
-/// Parse an `application/x-www-form-urlencoded` body the way the JetLinks server does: split
-/// on `&`, trim each pair, drop empty pairs, split at the first `=`.
-pub(crate) fn parse_form(body: &[u8]) -> Result<Params<'_>> {
+/// The param string of an `application/x-www-form-urlencoded` body, as Spring's
+/// `FormHttpMessageReader` reads it: the whole body decoded with `charset` (malformed input
+/// replaced), split on `&`, each pair trimmed (empty pairs dropped) and split at the first `=`,
+/// both sides URL-decoded with `charset`.
+pub(crate) fn form_param_string(body: &[u8], charset: Charset) -> Result<String> {
     if body.len() > MAX_PARSED_BODY {
         return Err(Error::new(
             ErrorKind::InputTooLarge,
@@ -198,16 +280,8 @@ pub(crate) fn parse_form(body: &[u8]) -> Result<Params<'_>> {
         )
         .with_field("body"));
     }
-    let text = std::str::from_utf8(body).map_err(|e| {
-        Error::invalid(
-            "body",
-            format!(
-                "form body is not UTF-8 (invalid byte at offset {}); percent-encode non-ASCII bytes",
-                e.valid_up_to()
-            ),
-        )
-    })?;
-    let mut params = Params::new();
+    let text = charset.decode(body);
+    let mut params = Collector::new("body");
     for pair in text.split('&') {
         // Spring tokenizes with Java's `String.trim()`: it strips every char <= U+0020
         // (controls included) and nothing else (not U+00A0, not U+3000).
@@ -216,57 +290,100 @@ pub(crate) fn parse_form(body: &[u8]) -> Result<Params<'_>> {
             continue;
         }
         match pair.split_once('=') {
-            Some((name, value)) => push(&mut params, (name, true), (value, true), "body")?,
-            None => return Err(bare_key(pair, "body")),
+            Some((name, value)) => {
+                let k = url_decode(name, charset).map_err(|_| escape_err(name, "name", "body"))?;
+                let v =
+                    url_decode(value, charset).map_err(|_| escape_err(value, "value", "body"))?;
+                params.push(k, v)?;
+            }
+            None => {
+                let k = url_decode(pair, charset).map_err(|_| escape_err(pair, "name", "body"))?;
+                params.bare(k, pair)?;
+            }
         }
     }
-    Ok(params)
+    Ok(param_string(params.finish()?))
 }
 
-/// Decode and append one parameter; `(text, escaped)` says whether `text` may hold `%`/`+`.
-fn push<'a>(
-    params: &mut Params<'a>,
-    (name, name_escaped): (&'a str, bool),
-    (value, value_escaped): (&'a str, bool),
-    field: &'static str,
-) -> Result<()> {
-    if params.len() >= MAX_PARAMS {
-        return Err(Error::new(
-            ErrorKind::InputTooLarge,
-            format!("more than {MAX_PARAMS} parameters"),
-        )
-        .with_field(field));
+/// Java `URLDecoder.decode(text, charset)`: `+` is a space, each run of `%XX` escapes is
+/// decoded with `charset`, anything else is kept. Java reads `XX` with `Integer.parseInt(…, 16)`,
+/// which also takes a sign (`%+1` is 0x01, `%-0` is 0x00) and non-ASCII digits (`%１Ａ`);
+/// forms are not checked by `java.net.URI` first, so all of that reaches it.
+fn url_decode(text: &str, charset: Charset) -> std::result::Result<Cow<'_, str>, BadEscape> {
+    if !text.contains(['%', '+']) {
+        return Ok(Cow::Borrowed(text));
     }
-    let escape_err = |what: &str| {
-        Error::new(
-            ErrorKind::InvalidEscape,
-            format!(
-                "parameter {what} {:?} has a '%' not followed by two hex digits; write a literal '%' as %25",
-                truncate(what_value(what, name, value))
-            ),
-        )
-        .with_field(field)
-    };
-    let k = if name_escaped {
-        decode_text(name, Plus::Space).map_err(|_| escape_err("name"))?
-    } else {
-        Cow::Borrowed(name)
-    };
-    let v = if value_escaped {
-        decode_text(value, Plus::Space).map_err(|_| escape_err("value"))?
-    } else {
-        Cow::Borrowed(value)
-    };
-    params.push((k, v));
-    Ok(())
+    let mut out = String::with_capacity(text.len());
+    let mut run = Vec::new();
+    let mut chars = text.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '+' => out.push(' '),
+            '%' => {
+                let (Some(hi), Some(lo)) = (chars.next(), chars.next()) else {
+                    return Err(BadEscape);
+                };
+                run.push(java_hex_byte(hi, lo).ok_or(BadEscape)?);
+                if chars.as_str().starts_with('%') {
+                    continue;
+                }
+                out.push_str(&charset.decode(&run));
+                run.clear();
+            }
+            c => out.push(c),
+        }
+    }
+    Ok(Cow::Owned(out))
 }
 
-fn what_value<'a>(what: &str, name: &'a str, value: &'a str) -> &'a str {
-    if what == "name" {
-        name
-    } else {
-        value
+/// Java `Integer.parseInt(hi lo, 16)` for a two-char escape: a byte, or `None` where Java
+/// throws (or the value is negative, which `URLDecoder` rejects).
+fn java_hex_byte(hi: char, lo: char) -> Option<u8> {
+    let lo = java_digit(lo)?;
+    match hi {
+        '+' => Some(lo),
+        '-' => (lo == 0).then_some(0),
+        hi => Some(java_digit(hi)? << 4 | lo),
     }
+}
+
+/// Java `Character.digit(c, 16)` for a BMP char (a `String` holds UTF-16 units, so a
+/// supplementary digit is two non-digits to `parseInt`).
+fn java_digit(c: char) -> Option<u8> {
+    if let Some(d) = c.to_digit(16) {
+        return u8::try_from(d).ok();
+    }
+    let c = c as u32;
+    // Fullwidth A-F and a-f.
+    if let Some(d) = [0xFF21, 0xFF41]
+        .iter()
+        .find_map(|&a| (a..a + 6).contains(&c).then(|| c - a + 10))
+    {
+        return u8::try_from(d).ok();
+    }
+    // Unicode decimal digits (Nd) in the BMP: each block is 0-9 from its first code point.
+    // Listed by Java 17 (`Character.digit(ch, 16) >= 0` for ch in 0x80..=0xFFFF).
+    const ZEROS: [u32; 36] = [
+        0x660, 0x6F0, 0x7C0, 0x966, 0x9E6, 0xA66, 0xAE6, 0xB66, 0xBE6, 0xC66, 0xCE6, 0xD66, 0xDE6,
+        0xE50, 0xED0, 0xF20, 0x1040, 0x1090, 0x17E0, 0x1810, 0x1946, 0x19D0, 0x1A80, 0x1A90,
+        0x1B50, 0x1BB0, 0x1C40, 0x1C50, 0xA620, 0xA8D0, 0xA900, 0xA9D0, 0xA9F0, 0xAA50, 0xABF0,
+        0xFF10,
+    ];
+    ZEROS
+        .iter()
+        .find_map(|&z| (z..z + 10).contains(&c).then(|| c - z))
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+fn escape_err(text: &str, what: &str, field: &'static str) -> Error {
+    Error::new(
+        ErrorKind::InvalidEscape,
+        format!(
+            "parameter {what} {:?} has a '%' not followed by two hex digits; write a literal '%' as %25",
+            truncate(text)
+        ),
+    )
+    .with_field(field)
 }
 
 fn truncate(s: &str) -> &str {
@@ -280,7 +397,7 @@ fn bare_key(name: &str, field: &'static str) -> Error {
     Error::new(
         ErrorKind::BareQueryKey,
         format!(
-            "parameter {:?} has no '='; the JetLinks server fails on bare keys (HTTP 500), write {:?} instead",
+            "parameter {:?} has no '=' where it first appears; the JetLinks server fails on that (HTTP 500), write {:?} instead",
             truncate(name),
             format!("{}=", truncate(name))
         ),
@@ -381,8 +498,15 @@ mod tests {
                 match (general, plain_param_string(&q)) {
                     (Ok(g), Some(f)) => assert_eq!(g, f, "{q:?}"),
                     (Err(_), Some(f)) => panic!("fast path accepted {q:?} as {f:?}"),
-                    // Only escapes may send a valid short query down the general path.
-                    (Ok(_), None) => assert!(q.contains(['%', '+']), "{q:?} missed the fast path"),
+                    // Only escapes and bare repeats send a valid query down the general path.
+                    (Ok(_), None) => assert!(
+                        q.contains(['%', '+'])
+                            || q.split('&').any(|seg| {
+                                let seg = seg.trim_start_matches('=');
+                                !seg.is_empty() && !seg.contains('=')
+                            }),
+                        "{q:?} missed the fast path"
+                    ),
                     (Err(_), None) => {}
                 }
             }
@@ -409,28 +533,76 @@ mod tests {
         // Spring's matcher skips a leading '=' and then sees a bare key.
         assert_eq!(ps("=x").unwrap_err().kind(), ErrorKind::BareQueryKey);
         assert_eq!(ps("a=1&b").unwrap_err().kind(), ErrorKind::BareQueryKey);
+        // The first occurrence decides: a value after a bare key does not help.
+        assert_eq!(
+            ps("flag&flag=1").unwrap_err().kind(),
+            ErrorKind::BareQueryKey
+        );
+    }
+
+    /// Spring 5.2 and 6.2 (tests/parity/spring) sign the first value and ignore the bare repeat.
+    #[test]
+    fn a_bare_key_after_a_value_is_ignored() {
+        assert_eq!(ps("flag=1&flag").unwrap(), "flag=1");
+        assert_eq!(ps("flag=&flag").unwrap(), "flag=");
+        assert_eq!(ps("b=2&flag=1&a=1&flag&flag").unwrap(), "a=1&b=2&flag=1");
+        // Keys compare decoded.
+        assert_eq!(ps("%66lag=1&flag").unwrap(), "flag=1");
+        assert_eq!(ps("a+b=1&a%20b").unwrap(), "a b=1");
     }
 
     #[test]
     fn bad_escapes_are_errors() {
         assert_eq!(ps("a=%zz").unwrap_err().kind(), ErrorKind::InvalidEscape);
         assert_eq!(ps("%=1").unwrap_err().kind(), ErrorKind::InvalidEscape);
+        assert_eq!(ps("a=1&%").unwrap_err().kind(), ErrorKind::InvalidEscape);
+    }
+
+    /// Java's replacement, not Rust's: `ED A0 80` is one U+FFFD (Spring prints `a=\u{FFFD}`).
+    #[test]
+    fn malformed_utf8_is_replaced_as_java_does() {
+        assert_eq!(ps("a=%ED%A0%80").unwrap(), "a=\u{FFFD}");
+        assert_eq!(ps("a=%F0%9F%98").unwrap(), "a=\u{FFFD}");
+        assert_eq!(ps("a=%E0%80%80").unwrap(), "a=\u{FFFD}\u{FFFD}\u{FFFD}");
+    }
+
+    fn form(body: &[u8]) -> Result<String> {
+        form_param_string(body, Charset::Utf8)
     }
 
     #[test]
     fn form_bodies_trim_and_drop_empty_pairs() {
-        let p = parse_form(b" b=2 & &a=1&a=3&c=x%3Dy").unwrap();
-        assert_eq!(param_string(p), "a=1&b=2&c=x=y");
+        assert_eq!(form(b" b=2 & &a=1&a=3&c=x%3Dy").unwrap(), "a=1&b=2&c=x=y");
         assert_eq!(
-            parse_form(b"a=1&flag").unwrap_err().kind(),
+            form(b"a=1&flag").unwrap_err().kind(),
             ErrorKind::BareQueryKey
         );
-        assert_eq!(parse_form(b"a=\xff").unwrap_err().field(), Some("body"));
+        assert_eq!(form(b"c=&c").unwrap(), "c=");
         // Java trim: controls are stripped, Unicode spaces are kept.
-        let p = parse_form(b"\x1cb=2\x01&\x1f&a=1\t").unwrap();
-        assert_eq!(param_string(p), "a=1&b=2");
-        let p = parse_form("\u{a0}c=3".as_bytes()).unwrap();
-        assert_eq!(param_string(p), "\u{a0}c=3");
+        assert_eq!(form(b"\x1cb=2\x01&\x1f&a=1\t").unwrap(), "a=1&b=2");
+        assert_eq!(form("\u{a0}c=3".as_bytes()).unwrap(), "\u{a0}c=3");
+    }
+
+    /// Expected values from Spring 5.2's `FormHttpMessageReader` (tests/parity/spring).
+    #[test]
+    fn form_bodies_decode_as_the_server_does() {
+        // Raw bytes that are not UTF-8 are replaced, not refused.
+        assert_eq!(
+            form(b"a=\xff&b=\xED\xA0\x80").unwrap(),
+            "a=\u{FFFD}&b=\u{FFFD}"
+        );
+        // `Integer.parseInt` reads signs and non-ASCII digits.
+        assert_eq!(form(b"a=%+1%-0x").unwrap(), "a=\u{1}\u{0}x");
+        assert_eq!(form("a=%１Ａ".as_bytes()).unwrap(), "a=\u{1A}");
+        assert_eq!(form(b"a=%-1").unwrap_err().kind(), ErrorKind::InvalidEscape);
+        assert_eq!(form(b"a=%4").unwrap_err().field(), Some("body"));
+        let latin1 = |b: &[u8]| form_param_string(b, Charset::Latin1);
+        assert_eq!(latin1(b"b=%E9").unwrap(), "b=\u{E9}");
+        assert_eq!(latin1(b"b=\xE9").unwrap(), "b=\u{E9}");
+        let gbk = |b: &[u8]| form_param_string(b, Charset::Gbk);
+        assert_eq!(gbk(b"n=%D5%C5&m=\xC8\xFD").unwrap(), "m=三&n=张");
+        // Each run of escapes is decoded on its own: a lead byte cut off by a literal.
+        assert_eq!(gbk(b"n=%D5A").unwrap(), "n=\u{FFFD}A");
     }
 
     #[test]

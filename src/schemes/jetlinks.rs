@@ -12,7 +12,8 @@ use subtle::ConstantTimeEq;
 use crate::clock;
 use crate::encode::hex_lower;
 use crate::error::{Error, Result};
-use crate::query::spring;
+use crate::query::charset::Charset;
+use crate::query::{mediatype, spring};
 use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
 use crate::secret::Secret;
 use crate::signature::{Header, HeaderValue, Headers, Signature};
@@ -89,14 +90,28 @@ impl SignedData<'_> {
     }
 }
 
-/// Whether a content type is a form (`application/x-www-form-urlencoded`, any case/params).
-fn is_form(content_type: Option<&str>) -> bool {
-    const FORM: &[u8] = b"application/x-www-form-urlencoded";
-    content_type.is_some_and(|ct| {
-        ct.as_bytes()
-            .windows(FORM.len())
-            .any(|w| w.eq_ignore_ascii_case(FORM))
-    })
+/// How the server reads a non-GET/DELETE body: `Some(charset)` for a form, `None` for raw
+/// bytes. The header is parsed as Spring's `MediaType` (an invalid one is refused, as the
+/// server refuses it); a form's `charset` must be one this crate decodes as Java does.
+fn form_charset(content_type: Option<&str>) -> Result<Option<Charset>> {
+    let Some(media) = content_type.map(mediatype::parse).transpose()?.flatten() else {
+        return Ok(None);
+    };
+    if !media.is_form() {
+        return Ok(None);
+    }
+    match media.charset {
+        None => Ok(Some(Charset::Utf8)),
+        Some(name) => Charset::for_name(name).map(Some).ok_or_else(|| {
+            Error::invalid(
+                "content_type",
+                format!(
+                    "form charset {name:?} is not supported; use one of {} (or their Java aliases)",
+                    Charset::supported()
+                ),
+            )
+        }),
+    }
 }
 
 /// The data the server digests for `request` (see SPEC.md §2).
@@ -109,10 +124,11 @@ pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
         )?));
     }
     request.check_method()?;
-    if is_form(request.content_type) {
-        return Ok(SignedData::Params(spring::param_string(
-            spring::parse_form(request.body)?,
-        )));
+    if let Some(charset) = form_charset(request.content_type)? {
+        return Ok(SignedData::Params(spring::form_param_string(
+            request.body,
+            charset,
+        )?));
     }
     Ok(SignedData::Body(request.body))
 }

@@ -1059,6 +1059,38 @@ static void test_threads(void) {
   apisign_jetlinks_free(g_shared);
 }
 
+/* JetLinks: a Content-Type the server (Spring) refuses is refused by name; a form body with
+ * bytes that are not UTF-8 is signed (the server replaces them), not refused. */
+static void test_jetlinks_content_types(void) {
+  apisign_jetlinks *jl = NULL;
+  apisign_error *err = NULL;
+  apisign_signature *sig = NULL;
+  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
+            APISIGN_OK,
+        "jetlinks_new");
+  apisign_request req = get("/a");
+  req.method = (const uint8_t *)"POST";
+  req.method_len = 4;
+  req.body = (const uint8_t *)"a=\xff";
+  req.body_len = 3;
+  const char *bad[] = {"text/plain; x=application/x-www-form-urlencoded",
+                       "application/x-www-form-urlencoded; charset=bogus"};
+  for (size_t i = 0; i < 2; i++) {
+    req.content_type = (const uint8_t *)bad[i];
+    req.content_type_len = strlen(bad[i]);
+    CHECK(apisign_jetlinks_sign(jl, &req, 1, &sig, &err) == APISIGN_INVALID_INPUT, "%s", bad[i]);
+    check_err(err, APISIGN_INVALID_INPUT, "content_type");
+  }
+  req.content_type = (const uint8_t *)"application/x-www-form-urlencoded";
+  req.content_type_len = strlen("application/x-www-form-urlencoded");
+  CHECK(apisign_jetlinks_sign(jl, &req, 1, &sig, &err) == APISIGN_OK, "form with byte 0xFF");
+  char *signed_text = fetch(f_signed, sig, 0);
+  CHECK(signed_text && strcmp(signed_text, "a=\xef\xbf\xbd") == 0, "signed %s", signed_text);
+  free(signed_text);
+  apisign_signature_free(sig);
+  apisign_jetlinks_free(jl);
+}
+
 int main(void) {
   test_versions();
   test_result_codes();
@@ -1077,5 +1109,6 @@ int main(void) {
   test_nonce_ttl_against_the_window();
   test_strict_query();
   test_threads();
+  test_jetlinks_content_types();
   return finish("test_errors");
 }

@@ -45,7 +45,10 @@ body = st.one_of(st.binary(max_size=256), st.text(max_size=64).map(str.encode))
 method = st.sampled_from(["GET", "get", "DELETE", "POST", "PUT", "PATCH"])
 content_type = st.sampled_from(
     [None, "application/json", "application/x-www-form-urlencoded",
-     "Application/X-WWW-Form-Urlencoded; charset=UTF-8", "text/plain"]
+     "Application/X-WWW-Form-Urlencoded; charset=UTF-8", "text/plain",
+     "application/x-www-form-urlencoded;charset=ISO-8859-1", "*/*", "application/*",
+     "application/x-www-form-urlencoded+x", "text/plain; x=a/b", "a/b; charset=bogus",
+     "application/x-www-form-urlencoded; charset=utf-16le", "application/x-www-form-urlencoded; q=2"]
 )
 
 

@@ -3,6 +3,7 @@ stale, replayed and unknown-caller requests raise the error kind with the platfo
 
 from __future__ import annotations
 
+import hashlib
 import time
 from typing import List, Tuple
 
@@ -131,6 +132,44 @@ def test_credentials_added_later_are_seen(creds: Credentials) -> None:
     creds.add_piemdm("late", "late-secret")
     assert v.verify("GET", "/openapi/v1/x", sig.headers, now_secs=NOW_S).caller == "late"
     assert "late-secret" not in repr(creds) and "sk-1" not in repr(creds)
+
+
+def _server_sign(signed_by_server: str) -> str:
+    """X-Sign from the param string Spring 5.2 produced (tests/parity/spring), not apisign's."""
+    data = signed_by_server.encode() + str(NOW_MS).encode() + b"secure-1"
+    return hashlib.sha256(data).hexdigest()
+
+
+@pytest.mark.parametrize(
+    "method,url,content_type,body,spring",
+    [
+        ("GET", "/x?flag=1&flag", None, b"", "flag=1"),
+        ("GET", "/x?a=%ED%A0%80", None, b"", "a=\ufffd"),
+        ("POST", "/x", "application/x-www-form-urlencoded", b"a=\xff&c=&c", "a=\ufffd&c="),
+        ("POST", "/x", "application/x-www-form-urlencoded; charset=ISO-8859-1", b"b=%E9&r=\xe9",
+         "b=\u00e9&r=\u00e9"),
+        ("POST", "/x", "application/x-www-form-urlencoded;charset=gbk", b"n=%D5%C5", "n=\u5f20"),
+    ],
+)
+def test_jetlinks_accepts_what_the_server_accepts(
+    creds: Credentials, method: str, url: str, content_type: str, body: bytes, spring: str
+) -> None:
+    headers = {"X-Client-Id": "client-1", "X-Timestamp": str(NOW_MS), "X-Sign": _server_sign(spring)}
+    if content_type:
+        headers["Content-Type"] = content_type
+    assert JetlinksVerifier(creds).verify(method, url, headers, body, now_ms=NOW_MS).caller == "client-1"
+
+
+@pytest.mark.parametrize(
+    "content_type",
+    ["application/x-www-form-urlencoded; charset=bogus", "text/plain; x=application/x-www-form-urlencoded"],
+)
+def test_jetlinks_refuses_headers_the_server_refuses(creds: Credentials, content_type: str) -> None:
+    headers = {"X-Client-Id": "client-1", "X-Timestamp": str(NOW_MS), "X-Sign": _server_sign("a=1"),
+               "Content-Type": content_type}
+    with pytest.raises(apisign.InvalidInputError) as e:
+        JetlinksVerifier(creds).verify("POST", "/x", headers, b"a=1", now_ms=NOW_MS)
+    assert e.value.field == "content_type"
 
 
 def test_jetlinks_response_verification() -> None:
