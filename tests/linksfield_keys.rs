@@ -1,0 +1,121 @@
+//! Linksfield key formats on the RSA backend: PKCS#8 and PKCS#1 private keys as PEM, bare
+//! base64 DER or DER bytes; SPKI and PKCS#1 public keys; the 8192-bit test key; and the
+//! vectors' signature made by an independent implementation still verifies.
+
+#[path = "common/mod.rs"]
+mod common;
+
+use apisign::linksfield::{PrivateKey, PublicKey};
+use apisign::ErrorKind;
+use base64::engine::general_purpose::STANDARD;
+use base64::Engine;
+
+fn vector_key(name: &str) -> String {
+    let file = common::vector_files()
+        .into_iter()
+        .find(|(n, _)| n == "linksfield.json")
+        .unwrap()
+        .1;
+    file["keys"][name].as_str().unwrap().to_owned()
+}
+
+/// The base64 between the PEM armour lines.
+fn bare(pem: &str) -> String {
+    pem.lines().filter(|l| !l.starts_with("-----")).collect()
+}
+
+fn pem(label: &str, der: &[u8]) -> String {
+    format!(
+        "-----BEGIN {label}-----\n{}\n-----END {label}-----\n",
+        STANDARD.encode(der)
+    )
+}
+
+#[test]
+fn every_private_and_public_encoding_parses_and_interoperates() {
+    let pkcs8 = vector_key("rsa1024_pkcs8_pem");
+    let pkcs1 = vector_key("rsa1024_pkcs1_pem");
+    let spki = vector_key("rsa1024_public_spki_pem");
+    let spki_der = STANDARD.decode(bare(&spki)).unwrap();
+    // PKCS#1 RSAPublicKey is the BIT STRING inside the SPKI: the last 140 bytes for 1024 bits
+    // (SEQUENCE 30 81 89, modulus 02 81 81 00 + 128 bytes, exponent 02 03 01 00 01).
+    let pkcs1_pub_der = &spki_der[spki_der.len() - 140..];
+    assert_eq!(pkcs1_pub_der[..3], [0x30, 0x81, 0x89]);
+    let privates = [
+        pkcs8.clone(),
+        pkcs1.clone(),
+        bare(&pkcs8),
+        bare(&pkcs1),
+        format!("  {}\n", bare(&pkcs1)),
+    ];
+    let publics = [
+        PublicKey::parse(&spki).unwrap(),
+        PublicKey::parse(bare(&spki)).unwrap(),
+        PublicKey::parse(&spki_der).unwrap(),
+        PublicKey::parse(pem("RSA PUBLIC KEY", pkcs1_pub_der)).unwrap(),
+        PublicKey::parse(pkcs1_pub_der).unwrap(),
+    ];
+    let msg = br#"{"nonce":"1","timestamp":"1674197059220","x-sign-uri":"/cube/v4/x"}"#;
+    for (i, text) in privates.iter().enumerate() {
+        let key = PrivateKey::parse(text).unwrap_or_else(|e| panic!("private #{i}: {e}"));
+        assert_eq!(key.bits(), 1024);
+        let sig = key.sign_base64(msg).unwrap();
+        for (j, public) in publics.iter().enumerate() {
+            assert_eq!(public.bits(), 1024);
+            assert!(public.verify_base64(msg, &sig), "private #{i}, public #{j}");
+            assert!(!public.verify_base64(b"{}", &sig));
+        }
+        assert!(key.public_key() == publics[0]);
+    }
+    let der = STANDARD.decode(bare(&pkcs8)).unwrap();
+    assert_eq!(PrivateKey::parse(&der).unwrap().bits(), 1024);
+}
+
+#[test]
+fn vector_signatures_from_an_independent_implementation_verify() {
+    let public = PublicKey::parse(vector_key("rsa1024_public_spki_pem")).unwrap();
+    let mut checked = 0;
+    for (scheme, _, case) in common::all_cases() {
+        let (Some(message), Some(auth)) = (
+            case["expected"]["message"].as_str(),
+            case["expected"]["headers"]["Authorization"].as_str(),
+        ) else {
+            continue;
+        };
+        if scheme != "linksfield" {
+            continue;
+        }
+        let sign = auth.split_once('/').unwrap().1;
+        assert!(
+            public.verify_base64(message.as_bytes(), sign),
+            "{}",
+            case["id"]
+        );
+        checked += 1;
+    }
+    assert!(checked >= 3, "only {checked} signed linksfield cases");
+}
+
+#[test]
+fn an_8192_bit_key_signs_and_verifies() {
+    // rsa 0.10 accepts moduli up to 8192 bits (`rsa::PublicKey::MAX_SIZE`).
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/python/data/rsa8192_test_only.pem"
+    ))
+    .unwrap();
+    let key = PrivateKey::parse(text).unwrap();
+    assert_eq!(key.bits(), 8192);
+    let sig = key.sign_base64(b"m").unwrap();
+    assert_eq!(STANDARD.decode(&sig).unwrap().len(), 1024);
+    assert!(key.public_key().verify_base64(b"m", &sig));
+    assert!(!key.public_key().verify_base64(b"n", &sig));
+}
+
+#[test]
+fn a_truncated_key_is_a_bad_key() {
+    let pkcs8 = vector_key("rsa1024_pkcs8_pem");
+    let der = STANDARD.decode(bare(&pkcs8)).unwrap();
+    let e = PrivateKey::parse(&der[..der.len() - 10]).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+}
