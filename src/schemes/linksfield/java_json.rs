@@ -141,18 +141,19 @@ fn java_double(d: f64, out: &mut String) {
 }
 
 /// The significant digits (no trailing zeros) and decimal exponent of `Double.toString(d)`,
-/// `d > 0`: `d ≈ 0.d1d2… × 10^(exp+1)`. The shortest decimal that reads back as `d`, closest
-/// to `d` among those; when one digit is enough, Java also considers two (`4.9E-324`, not
-/// `5.0E-324`).
+/// `d > 0`: `d ≈ d1.d2… × 10^exp`. Java takes the shortest length `n` of a decimal that reads
+/// back as `d` (at least 2), and of those the one closest to `d`, ties to an even last digit.
+/// Rust's `{:e}` gives the length but may break a tie upwards; its exact formatting rounds the
+/// binary value half to even, which is Java's choice whenever it still reads back as `d`.
 fn java_digits(d: f64) -> (String, i32) {
-    let (mut digits, mut exp) = split_sci(&format!("{d:e}"));
-    if digits.len() == 1 {
-        // The closest two-digit decimal; it is in the read-back interval, or none is.
-        let two = format!("{d:.1e}");
-        if two.parse::<f64>() == Ok(d) {
-            (digits, exp) = split_sci(&two);
-        }
-    }
+    let (shortest, exp) = split_sci(&format!("{d:e}"));
+    let precision = shortest.len().max(2) - 1;
+    let closest = format!("{d:.precision$e}");
+    let (mut digits, exp) = if closest.parse::<f64>() == Ok(d) {
+        split_sci(&closest)
+    } else {
+        (shortest, exp)
+    };
     while digits.len() > 1 && digits.ends_with('0') {
         digits.pop();
     }
@@ -229,6 +230,9 @@ mod tests {
             ("1e400", "\"Infinity\""),
             ("-1e400", "\"-Infinity\""),
             ("1e-400", "0.0"),
+            // Exactly between ...447.2 and ...447.3: Java keeps the even digit (found by the
+            // Jackson differential test).
+            ("1777739884518447.2", "1.7777398845184472E15"),
         ];
         for (input, want) in cases {
             assert_eq!(json(input), want, "{input}");
