@@ -16,9 +16,11 @@ fn dir() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/parity-jackson"))
 }
 
-/// `(body, Jackson default writer, Jackson fast double writer)`, each writer `Some(bytes)` or
-/// `None` when Jackson threw.
-fn load(name: &str) -> Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> {
+/// A message's bytes, or `None` when it could not be built.
+type Outcome = Option<Vec<u8>>;
+
+/// `(body, Jackson default writer, Jackson fast double writer)`.
+fn load(name: &str) -> Vec<(String, Outcome, Outcome)> {
     let read = |f: String| {
         std::fs::read_to_string(dir().join(&f))
             .unwrap_or_else(|e| panic!("{f}: {e}; run scripts/test-parity-jackson.sh"))
@@ -46,7 +48,7 @@ fn load(name: &str) -> Vec<(String, Option<Vec<u8>>, Option<Vec<u8>>)> {
     rows
 }
 
-fn ours(body: &str) -> Option<Vec<u8>> {
+fn ours(body: &str) -> Outcome {
     let req = Request::new("POST", "/cube/v4/x").with_body(body.as_bytes());
     message_v2(&req, "1674197059220", "1")
         .ok()
