@@ -119,3 +119,54 @@ fn a_truncated_key_is_a_bad_key() {
     let e = PrivateKey::parse(&der[..der.len() - 10]).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::BadKey);
 }
+
+/// DER of a PKCS#1 RSAPublicKey with an odd `bits`-bit modulus of 0xff bytes and e = 65537.
+fn pkcs1_public_der(bits: usize) -> Vec<u8> {
+    fn tlv(tag: u8, body: &[u8]) -> Vec<u8> {
+        let mut out = vec![tag];
+        let len = body.len();
+        if len < 0x80 {
+            out.push(len as u8);
+        } else if len < 0x100 {
+            out.extend([0x81, len as u8]);
+        } else {
+            out.extend([0x82, (len >> 8) as u8, len as u8]);
+        }
+        out.extend_from_slice(body);
+        out
+    }
+    let mut n = vec![0u8]; // leading zero: the modulus is positive
+    n.push(0xff >> ((8 - bits % 8) % 8));
+    n.extend(std::iter::repeat_n(0xff, bits.div_ceil(8) - 1));
+    let mut body = tlv(0x02, &n);
+    body.extend(tlv(0x02, &[0x01, 0x00, 0x01]));
+    tlv(0x30, &body)
+}
+
+#[test]
+fn key_sizes_from_1024_to_8192_bits() {
+    assert_eq!(
+        PublicKey::parse(pkcs1_public_der(8192)).unwrap().bits(),
+        8192
+    );
+    assert_eq!(
+        PublicKey::parse(pkcs1_public_der(1024)).unwrap().bits(),
+        1024
+    );
+    for bits in [8200, 16384] {
+        let e = PublicKey::parse(pkcs1_public_der(bits)).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::BadKey);
+        assert!(e.to_string().contains("8192"), "{bits}: {e}");
+    }
+    let e = PublicKey::parse(pkcs1_public_der(1016)).unwrap_err();
+    assert!(e.to_string().contains("at least 1024"), "{e}");
+}
+
+#[test]
+fn a_private_key_below_1024_bits_says_so() {
+    // A 512-bit test-only key (openssl genrsa -traditional 512).
+    let pem = "-----BEGIN RSA PRIVATE KEY-----\nMIIBOQIBAAJBAJ9w+I0uQfqEKUfep8jnWTh/gnBo+bI9k9Kju9NI29pue5Rc/X4Y\nH4vk/5YXRIGolWGcK6Q0MLfHhBaYfGgOfGUCAwEAAQJAdVQp46KttM86nYOwzrvI\nQTY748KsNMjxlekdV67e8o5/ifu+WmZhCKyfuc3XAp5LCArHhY/97CGfHhoRoVZ+\nwQIhAM1SiErxGrrJmDkAYllWZQRegjofFUeDl1o7Akr/OSXVAiEAxstnGhpZclTz\nwohHeXru/KqiqMIexTah4WFy2iwBdFECIBBU+Uxkw0iKUpZuJmSOz7g6QEeZQ1sN\n55Mg0Hzgsk4FAiBZjLLrDUeRuzb7QIyB6qDRbMRNJPTbfdq6Pj2QjhYxoQIgQMxA\nUvWPZfwFd5ILwI9zme/6lvCVmzX0HGHvGxIlwFU=\n-----END RSA PRIVATE KEY-----";
+    let e = PrivateKey::parse(pem).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+    assert!(e.to_string().contains("512 bits; at least 1024"), "{e}");
+}

@@ -11,6 +11,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use sha1::{Digest, Sha1};
 
+use super::key::check_bits;
 use crate::error::{Error, ErrorKind, Result};
 
 fn bad_key(message: String) -> Error {
@@ -67,8 +68,30 @@ impl RsaPrivate {
 #[derive(Clone)]
 pub(crate) struct RsaPublic(PublicKey);
 
+/// Largest modulus the backend verifies with (rsa 0.10's `PublicKey::MAX_SIZE`).
+pub(crate) const MAX_BITS: usize = PublicKey::MAX_SIZE;
+
+/// The modulus size of a well-formed SPKI or PKCS#1 public key, read without the rsa crate's
+/// size limits (1024..=8192 bits), so a key outside them gets an error saying so.
+fn modulus_bits(der: &[u8]) -> Option<usize> {
+    use rsa::pkcs1::der::asn1::AsUintRef;
+    use rsa::pkcs1::der::Decode;
+    use rsa::pkcs1::RsaPublicKeyRef;
+    let key = RsaPublicKeyRef::from_der(der).ok().or_else(|| {
+        let spki = rsa::pkcs8::SubjectPublicKeyInfoRef::from_der(der).ok()?;
+        RsaPublicKeyRef::from_der(spki.subject_public_key.as_bytes()?).ok()
+    })?;
+    let n = key.modulus.as_uint_ref().as_bytes();
+    let first = n.iter().position(|&b| b != 0)?;
+    Some((n.len() - first) * 8 - n[first].leading_zeros() as usize)
+}
+
 impl RsaPublic {
     pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
+        let (Der::Pkcs8(d) | Der::Pkcs1(d) | Der::Either(d)) = der;
+        if let Some(bits) = modulus_bits(d) {
+            check_bits(bits)?;
+        }
         let key = match der {
             Der::Pkcs8(d) => PublicKey::from_public_key_der(d)
                 .map_err(|e| bad_key(format!("not an SPKI RSA public key ({e})")))?,
