@@ -304,6 +304,7 @@ def _java_double(d: float) -> str:
     closest = "%.*e" % (max(shortest, 2) - 1, a)  # correctly rounded, ties to even
     text = closest if float(closest) == a else repr(a)
     t = Decimal(text).normalize().as_tuple()
+    assert isinstance(t.exponent, int)  # finite
     digits = "".join(map(str, t.digits))
     exp = t.exponent + len(digits) - 1  # a = d1.d2... * 10^exp
     if -3 <= exp < 7:
