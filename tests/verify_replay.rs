@@ -100,3 +100,57 @@ fn linksfield_replay_is_rejected_with_a_store() {
         (ErrorKind::NonceReused, Some("403"))
     );
 }
+
+/// Linksfield v1 signs the nonce as a JSON integer, so `1`, `01`, `+1` and the string `"1"` are
+/// one signed message: the replay store must see them as one nonce too.
+#[test]
+fn linksfield_v1_nonce_spellings_are_one_nonce() {
+    let ts: u64 = 1_674_197_059_220;
+    let v = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let signer = lf_signer();
+    let sig = signer
+        .sign_v1(&serde_json::Map::new(), ts, 1)
+        .unwrap()
+        .signature;
+    let get = |nonce: &str| {
+        Received::new(
+            "GET",
+            &format!("/cube/v4/x?timestamp={ts}&nonce={nonce}"),
+            b"",
+            &sig,
+        )
+    };
+    assert!(v.verify(&get("1").view(), ts).is_ok());
+    for replay in ["1", "01", "001", "%2B1", "%2B01"] {
+        let e = v.verify(&get(replay).view(), ts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NonceReused, "nonce={replay}");
+    }
+
+    // In a JSON body: the number 7, then the string "07" (and "7", 7.0 is not an integer).
+    let sig = signer
+        .sign_v1(&serde_json::Map::new(), ts, 7)
+        .unwrap()
+        .signature;
+    let post = |nonce: &str| {
+        let body = format!(r#"{{"timestamp":"{ts}","nonce":{nonce}}}"#);
+        Received::new("POST", "/cube/v4/x", body.as_bytes(), &sig)
+    };
+    assert!(v.verify(&post("7").view(), ts).is_ok());
+    for replay in [r#""07""#, r#""+7""#, r#""7""#, "7"] {
+        let e = v.verify(&post(replay).view(), ts).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::NonceReused, "nonce {replay}");
+    }
+
+    // -0 and 0 are one integer too.
+    let sig = signer
+        .sign_v1(&serde_json::Map::new(), ts, 0)
+        .unwrap()
+        .signature;
+    let zero = |nonce: &str| {
+        let body = format!(r#"{{"timestamp":"{ts}","nonce":{nonce}}}"#);
+        Received::new("POST", "/cube/v4/x", body.as_bytes(), &sig)
+    };
+    assert!(v.verify(&zero("0").view(), ts).is_ok());
+    let e = v.verify(&zero("-0").view(), ts).unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::NonceReused);
+}

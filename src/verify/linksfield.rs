@@ -185,7 +185,11 @@ impl Verifier {
             })?;
             let ts = parse_timestamp("timestamp", &ts_text)?;
             self.window.check("timestamp", ts, now, "ms")?;
-            (ts, nonce_text, message_v1(&params, &ts_text, nonce)?)
+            // The signature covers the integer, not its spelling (`01`, `+1`, `"1"`, `-0`):
+            // the replay key is the integer's canonical text, so each spelling is one nonce.
+            // (A Java server reads them all as the same `long`, so refusing them would reject
+            // requests the platform accepts.)
+            (ts, nonce.to_string(), message_v1(&params, &ts_text, nonce)?)
         };
         check_signature(&key, &message, sign)?;
         if let Some(store) = &self.nonces {

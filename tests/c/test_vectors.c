@@ -445,6 +445,59 @@ static void check_v1(const char *id, const apisign_linksfield *s, const apisign_
   apisign_error_free(err);
 }
 
+/* Linksfield v1 signs the nonce as a JSON integer, so a verifier tracking nonces admits it once
+ * and not again spelled 01, 001, +1 (%2B1) or as the body string "01": these replays used to be
+ * admitted. Runs once, with the first case's key. */
+static void check_v1_replay(const char *key_id, const apisign_linksfield *s,
+                            const apisign_linksfield_public_key *pub) {
+  static bool done = false;
+  if (done) return;
+  done = true;
+  apisign_credentials *creds = NULL;
+  apisign_verifier *v = NULL;
+  apisign_signature *sig = NULL;
+  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "v1 replay: credentials");
+  CHECK(apisign_credentials_add_linksfield(creds, SPAN(key_id), pub, NULL) == APISIGN_OK,
+        "v1 replay: add key");
+  CHECK(apisign_verifier_linksfield_new(creds, NULL, true, true, &v, NULL) == APISIGN_OK,
+        "v1 replay: verifier");
+  apisign_request req;
+  memset(&req, 0, sizeof req);
+  req.method = (const uint8_t *)"GET";
+  req.method_len = 3;
+  req.url = (const uint8_t *)"/cube/v4/x";
+  req.url_len = strlen("/cube/v4/x");
+  CHECK(apisign_linksfield_sign_v1(s, &req, NULL, 0, 1674197059220ULL, 1, &sig, NULL) ==
+            APISIGN_OK,
+        "v1 replay: sign");
+  char auth[1024];
+  size_t n = 0;
+  CHECK(apisign_signature_get(sig, SPAN("Authorization"), (uint8_t *)auth, sizeof auth, &n) ==
+            APISIGN_OK,
+        "v1 replay: Authorization");
+  apisign_header h = {(const uint8_t *)"Authorization", 13, (const uint8_t *)auth, n};
+  const char *urls[] = {"/cube/v4/x?timestamp=1674197059220&nonce=1",
+                        "/cube/v4/x?timestamp=1674197059220&nonce=01",
+                        "/cube/v4/x?timestamp=1674197059220&nonce=001",
+                        "/cube/v4/x?timestamp=1674197059220&nonce=%2B1", "/cube/v4/x"};
+  const char *body = "{\"timestamp\":\"1674197059220\",\"nonce\":\"01\"}";
+  for (size_t i = 0; i < sizeof urls / sizeof *urls; i++) {
+    int last = i + 1 == sizeof urls / sizeof *urls;
+    apisign_incoming in = {(const uint8_t *)(last ? "POST" : "GET"), last ? 4 : 3,
+                           (const uint8_t *)urls[i], strlen(urls[i]),
+                           (const uint8_t *)(last ? body : NULL), last ? strlen(body) : 0,
+                           &h, 1};
+    apisign_verified *who = NULL;
+    apisign_result rc = apisign_verify(v, &in, 1674197059220ULL, &who, NULL);
+    apisign_result want = i == 0 ? APISIGN_OK : APISIGN_NONCE_REUSED;
+    CHECK(rc == want, "v1 replay %s %s: %u, want %u", urls[i], last ? body : "", rc, want);
+    apisign_verified_free(who);
+  }
+  apisign_signature_free(sig);
+  apisign_verifier_free(v);
+  apisign_credentials_free(creds);
+}
+
 static void run_linksfield(json_t *file, json_t *c, const char *id) {
   const char *kind = str(c, "kind");
   CHECK(kind == NULL, "%s: unknown linksfield kind %s", id, kind);
@@ -492,6 +545,7 @@ static void run_linksfield(json_t *file, json_t *c, const char *id) {
   }
   check_outcome(id, rc, sig, err, json_object_get(c, "expected"), "message");
   check_v1(id, s, &req, derived);
+  check_v1_replay(need(cred, "key_id", id), s, derived);
   apisign_linksfield_free(s);
   apisign_linksfield_public_key_free(derived);
   apisign_linksfield_public_key_free(given);

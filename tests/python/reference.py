@@ -10,6 +10,7 @@ import hashlib
 import hmac
 import json
 import unicodedata
+from decimal import Decimal
 from typing import Any, Dict, List, Optional, Tuple
 
 
@@ -495,4 +496,64 @@ def linksfield_message_v2(url: str, body: bytes, ts: str, nonce: str) -> str:
         params.update(fields)
     params.update({"timestamp": ts, "nonce": nonce, "x-sign-uri": path})
     params = {k: v for k, v in params.items() if v is not None and v != ""}
-    return json.dumps(params, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return _java_json(params)
+
+
+def _java_json(value: Any) -> str:
+    """JSON as Jackson writes a TreeMap read by its untyped deserializer: keys in UTF-16 code
+    unit order at every level, only '"', '\\' and controls escaped (\\b \\t \\n \\f \\r short,
+    others \\u00XX uppercase), integers canonical, floats as Java's Double.toString."""
+    if value is None:
+        return "null"
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if isinstance(value, int):
+        return str(value)
+    if isinstance(value, float):
+        return _java_double(value)
+    if isinstance(value, str):
+        return _java_string(value)
+    if isinstance(value, list):
+        return "[" + ",".join(_java_json(v) for v in value) + "]"
+    keys = sorted(value, key=lambda s: s.encode("utf-16-be", "surrogatepass"))
+    return "{" + ",".join(_java_string(k) + ":" + _java_json(value[k]) for k in keys) + "}"
+
+
+_SHORT_ESCAPES = {'"': '\\"', "\\": "\\\\", "\b": "\\b", "\t": "\\t", "\n": "\\n", "\f": "\\f", "\r": "\\r"}
+
+
+def _java_string(s: str) -> str:
+    out = []
+    for ch in s:
+        if ch in _SHORT_ESCAPES:
+            out.append(_SHORT_ESCAPES[ch])
+        elif ord(ch) < 0x20:
+            out.append(f"\\u{ord(ch):04X}")
+        else:
+            out.append(ch)
+    return '"' + "".join(out) + '"'
+
+
+def _java_double(d: float) -> str:
+    """Java's Double.toString (JDK 19+): the shortest decimal that reads back (at least two
+    digits considered), the closest one, ties to even; plain between 1e-3 and 1e7."""
+    if d in (float("inf"), float("-inf")):
+        return '"Infinity"' if d > 0 else '"-Infinity"'  # Jackson's WRITE_NAN_AS_STRINGS
+    if d == 0:
+        return "-0.0" if str(d).startswith("-") else "0.0"
+    sign, a = ("-" if d < 0 else ""), abs(d)
+    shortest = len(Decimal(repr(a)).normalize().as_tuple().digits)
+    closest = "%.*e" % (max(shortest, 2) - 1, a)  # correctly rounded, ties to even
+    text = closest if float(closest) == a else repr(a)
+    t = Decimal(text).normalize().as_tuple()
+    assert isinstance(t.exponent, int)  # finite
+    digits = "".join(map(str, t.digits))
+    exp = t.exponent + len(digits) - 1  # a = d1.d2... * 10^exp
+    if -3 <= exp < 7:
+        if exp >= 0:
+            whole, frac = digits[: exp + 1].ljust(exp + 1, "0"), digits[exp + 1 :]
+            return f"{sign}{whole}.{frac or '0'}"
+        return f"{sign}0.{'0' * (-exp - 1)}{digits}"
+    return f"{sign}{digits[0]}.{digits[1:] or '0'}E{exp}"

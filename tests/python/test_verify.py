@@ -198,3 +198,19 @@ def test_lovrabet_timestamp_is_checked_as_sent(creds: Credentials) -> None:
     with pytest.raises(apisign.SignatureInvalidError) as bad:
         v.verify("GET", "/any", padded, now_ms=NOW_MS)
     assert bad.value.platform_code == "1002"
+
+
+def test_linksfield_v1_nonce_spellings_are_one_nonce(creds: Credentials, lf_private_pem: str) -> None:
+    # v1 signs the nonce as a JSON integer: 1, 01, 001, +1 and the body string "01" are one
+    # nonce, so each of these replays (admitted before) is refused.
+    v = LinksfieldVerifier(creds, nonces=NonceStore())
+    key = apisign.PrivateKey(lf_private_pem)
+    sig = linksfield.Signer("lf-key", key).sign_v1("GET", "/cube/v4/x", timestamp=NOW_MS, nonce=1)
+    q = f"/cube/v4/x?timestamp={NOW_MS}&nonce="
+    assert v.verify("GET", q + "1", sig.headers, now_ms=NOW_MS).nonce == "1"
+    for replay in ["01", "001", "%2B1"]:
+        with pytest.raises(apisign.NonceReusedError):
+            v.verify("GET", q + replay, sig.headers, now_ms=NOW_MS)
+    body = f'{{"timestamp":"{NOW_MS}","nonce":"01"}}'
+    with pytest.raises(apisign.NonceReusedError):
+        v.verify("POST", "/cube/v4/x", sig.headers, body, now_ms=NOW_MS)

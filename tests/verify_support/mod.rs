@@ -34,12 +34,31 @@ pub fn lf_key() -> Arc<PrivateKey> {
     .clone()
 }
 
+/// The OS generator for rsa's key generation (rsa 0.10 takes a rand_core 0.10 RNG).
+struct OsRng;
+
+impl rsa::rand_core::TryRng for OsRng {
+    type Error = std::convert::Infallible;
+    fn try_next_u32(&mut self) -> Result<u32, Self::Error> {
+        Ok(getrandom::u32().expect("OS random generator"))
+    }
+    fn try_next_u64(&mut self) -> Result<u64, Self::Error> {
+        Ok(getrandom::u64().expect("OS random generator"))
+    }
+    fn try_fill_bytes(&mut self, dst: &mut [u8]) -> Result<(), Self::Error> {
+        getrandom::fill(dst).expect("OS random generator");
+        Ok(())
+    }
+}
+
+impl rsa::rand_core::TryCryptoRng for OsRng {}
+
 /// A second, different key (generated once per test binary).
 pub fn lf_other_key() -> Arc<PrivateKey> {
     static KEY: OnceLock<Arc<PrivateKey>> = OnceLock::new();
     KEY.get_or_init(|| {
         use rsa::pkcs8::EncodePrivateKey;
-        let k = rsa::RsaPrivateKey::new(&mut rand_core::OsRng, 1024).unwrap();
+        let k = rsa::PrivateKey::new(&mut OsRng, 1024).unwrap();
         let der = k.to_pkcs8_der().unwrap();
         Arc::new(PrivateKey::parse(der.as_bytes()).unwrap())
     })

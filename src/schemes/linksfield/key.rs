@@ -7,13 +7,13 @@ use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use super::rsa_backend::{Der, RsaPrivate, RsaPublic};
+use super::rsa_backend::{Der, RsaPrivate, RsaPublic, MAX_BITS};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Smallest modulus accepted (the platform issues 1024-bit keys).
 pub const MIN_KEY_BITS: usize = 1024;
 
-/// Largest key file accepted, in bytes (a 16384-bit PEM key is about 13 KiB).
+/// Largest key file accepted, in bytes (an 8192-bit PEM key is about 6.4 KiB).
 const MAX_KEY_TEXT: usize = 64 * 1024;
 
 fn bad_key(message: impl Into<String>) -> Error {
@@ -200,10 +200,16 @@ impl fmt::Debug for PublicKey {
     }
 }
 
-fn check_bits(bits: usize) -> Result<()> {
+pub(super) fn check_bits(bits: usize) -> Result<()> {
     if bits < MIN_KEY_BITS {
         return Err(bad_key(format!(
             "RSA key is {bits} bits; at least {MIN_KEY_BITS} are required"
+        )));
+    }
+    // A larger private key would sign, but its public key could not verify.
+    if bits > MAX_BITS {
+        return Err(bad_key(format!(
+            "RSA key is {bits} bits; at most {MAX_BITS} are supported"
         )));
     }
     Ok(())

@@ -2,6 +2,7 @@
 
 use serde_json::{Map, Value};
 
+use super::java_json::write_object;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
 use crate::query::percent::{decode_text, Plus};
@@ -93,18 +94,14 @@ fn type_name(v: &Value) -> &'static str {
     }
 }
 
-/// Drop top-level `null` and `""` values, then serialize compactly with sorted keys.
+/// Drop top-level `null` and `""` values, then write the JSON as the platform's Java side does
+/// (see [`super::java_json`]: keys in UTF-16 order at every level, Jackson's escapes and
+/// number forms).
 pub(crate) fn finish(mut params: Map<String, Value>) -> Result<String> {
     params.retain(|_, v| !matches!(v, Value::Null) && v.as_str() != Some(""));
-    // serde_json's Map is a BTreeMap here (no `preserve_order`), so keys at every level are
-    // already sorted by bytes, and `to_string` is compact with only `"`, `\` and controls
-    // escaped.
-    serde_json::to_string(&Value::Object(params)).map_err(|e| {
-        Error::new(
-            ErrorKind::InvalidJson,
-            format!("cannot serialize message: {e}"),
-        )
-    })
+    let mut out = String::new();
+    write_object(&params, &mut out);
+    Ok(out)
 }
 
 /// The v2 message: query params (strings) and JSON body fields (typed), then `timestamp`,
@@ -156,7 +153,7 @@ mod tests {
                 r#"{"z":{"b":1,"a":[3,1]},"n":null,"s":"","t":true,"f":1.50,"u":"张\n"}"#
             )
             .unwrap(),
-            r#"{"f":1.50,"nonce":"n","t":true,"timestamp":"1","u":"张\n","x-sign-uri":"/cube/v4/x","z":{"a":[3,1],"b":1}}"#
+            r#"{"f":1.5,"nonce":"n","t":true,"timestamp":"1","u":"张\n","x-sign-uri":"/cube/v4/x","z":{"a":[3,1],"b":1}}"#
         );
     }
 

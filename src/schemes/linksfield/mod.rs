@@ -2,6 +2,7 @@
 //! message is sorted compact JSON (v2: request params, body fields, timestamp, nonce and URI;
 //! v1: typed params, timestamp and integer nonce).
 
+mod java_json;
 mod key;
 mod message;
 mod rsa_backend;

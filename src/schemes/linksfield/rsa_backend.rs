@@ -1,16 +1,17 @@
 //! The only file that touches the `rsa` crate: the seam where another RSA backend can be added.
 //!
-//! rsa 0.9 is flagged by RUSTSEC-2023-0071 (Marvin: timing leaks in *decryption* without
-//! blinding). We only sign, and only through `sign_with_rng`, which blinds the private-key
-//! operation with fresh randomness from the OS generator; the unblinded `Signer::sign` is never
-//! called.
+//! rsa 0.10 does its arithmetic with constant-time crypto-bigint, which closes the Marvin timing
+//! side channel (RUSTSEC-2023-0071) of the num-bigint based 0.9 line. Signing still blinds the
+//! private-key operation with fresh randomness from the OS generator (`sign` with the crate's
+//! `getrandom` feature).
 
 use rsa::pkcs1::{DecodeRsaPrivateKey, DecodeRsaPublicKey};
 use rsa::pkcs8::{DecodePrivateKey, DecodePublicKey};
 use rsa::traits::PublicKeyParts;
-use rsa::{Pkcs1v15Sign, RsaPrivateKey, RsaPublicKey};
+use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use sha1::{Digest, Sha1};
 
+use super::key::check_bits;
 use crate::error::{Error, ErrorKind, Result};
 
 fn bad_key(message: String) -> Error {
@@ -26,17 +27,17 @@ pub(crate) enum Der<'a> {
 }
 
 /// An RSA private key for SHA1withRSA signing.
-pub(crate) struct RsaPrivate(RsaPrivateKey);
+pub(crate) struct RsaPrivate(PrivateKey);
 
 impl RsaPrivate {
     pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
         let key = match der {
-            Der::Pkcs8(d) => RsaPrivateKey::from_pkcs8_der(d)
+            Der::Pkcs8(d) => PrivateKey::from_pkcs8_der(d)
                 .map_err(|e| bad_key(format!("not a PKCS#8 RSA private key ({e})")))?,
-            Der::Pkcs1(d) => RsaPrivateKey::from_pkcs1_der(d)
+            Der::Pkcs1(d) => PrivateKey::from_pkcs1_der(d)
                 .map_err(|e| bad_key(format!("not a PKCS#1 RSA private key ({e})")))?,
-            Der::Either(d) => RsaPrivateKey::from_pkcs8_der(d)
-                .or_else(|_| RsaPrivateKey::from_pkcs1_der(d))
+            Der::Either(d) => PrivateKey::from_pkcs8_der(d)
+                .or_else(|_| PrivateKey::from_pkcs1_der(d))
                 .map_err(|_| {
                     bad_key("DER is neither a PKCS#8 nor a PKCS#1 RSA private key".into())
                 })?,
@@ -47,7 +48,7 @@ impl RsaPrivate {
     }
 
     pub(crate) fn bits(&self) -> usize {
-        self.0.n().bits()
+        self.0.n().bit_width_vartime() as usize
     }
 
     pub(crate) fn public(&self) -> RsaPublic {
@@ -58,24 +59,46 @@ impl RsaPrivate {
     pub(crate) fn sign_sha1(&self, message: &[u8]) -> Result<Vec<u8>> {
         let digest = Sha1::digest(message);
         self.0
-            .sign_with_rng(&mut rand_core::OsRng, Pkcs1v15Sign::new::<Sha1>(), &digest)
+            .sign(Pkcs1v15Sign::new::<Sha1>(), &digest)
             .map_err(|e| Error::new(ErrorKind::Crypto, format!("RSA signing failed: {e}")))
     }
 }
 
 /// An RSA public key for verifying SHA1withRSA signatures.
 #[derive(Clone)]
-pub(crate) struct RsaPublic(RsaPublicKey);
+pub(crate) struct RsaPublic(PublicKey);
+
+/// Largest modulus the backend verifies with (rsa 0.10's `PublicKey::MAX_SIZE`).
+pub(crate) const MAX_BITS: usize = PublicKey::MAX_SIZE;
+
+/// The modulus size of a well-formed SPKI or PKCS#1 public key, read without the rsa crate's
+/// size limits (1024..=8192 bits), so a key outside them gets an error saying so.
+fn modulus_bits(der: &[u8]) -> Option<usize> {
+    use rsa::pkcs1::der::asn1::AsUintRef;
+    use rsa::pkcs1::der::Decode;
+    use rsa::pkcs1::RsaPublicKeyRef;
+    let key = RsaPublicKeyRef::from_der(der).ok().or_else(|| {
+        let spki = rsa::pkcs8::SubjectPublicKeyInfoRef::from_der(der).ok()?;
+        RsaPublicKeyRef::from_der(spki.subject_public_key.as_bytes()?).ok()
+    })?;
+    let n = key.modulus.as_uint_ref().as_bytes();
+    let first = n.iter().position(|&b| b != 0)?;
+    Some((n.len() - first) * 8 - n[first].leading_zeros() as usize)
+}
 
 impl RsaPublic {
     pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
+        let (Der::Pkcs8(d) | Der::Pkcs1(d) | Der::Either(d)) = der;
+        if let Some(bits) = modulus_bits(d) {
+            check_bits(bits)?;
+        }
         let key = match der {
-            Der::Pkcs8(d) => RsaPublicKey::from_public_key_der(d)
+            Der::Pkcs8(d) => PublicKey::from_public_key_der(d)
                 .map_err(|e| bad_key(format!("not an SPKI RSA public key ({e})")))?,
-            Der::Pkcs1(d) => RsaPublicKey::from_pkcs1_der(d)
+            Der::Pkcs1(d) => PublicKey::from_pkcs1_der(d)
                 .map_err(|e| bad_key(format!("not a PKCS#1 RSA public key ({e})")))?,
-            Der::Either(d) => RsaPublicKey::from_public_key_der(d)
-                .or_else(|_| RsaPublicKey::from_pkcs1_der(d))
+            Der::Either(d) => PublicKey::from_public_key_der(d)
+                .or_else(|_| PublicKey::from_pkcs1_der(d))
                 .map_err(|_| {
                     bad_key("DER is neither an SPKI nor a PKCS#1 RSA public key".into())
                 })?,
@@ -84,7 +107,7 @@ impl RsaPublic {
     }
 
     pub(crate) fn bits(&self) -> usize {
-        self.0.n().bits()
+        self.0.n().bit_width_vartime() as usize
     }
 
     /// Whether `signature` is a valid SHA1withRSA signature of `message`.

@@ -1,0 +1,48 @@
+package apisign
+
+import (
+	"errors"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// Linksfield v1 signs the nonce as a JSON integer, so 1, 01, 001, +1 and the body string "01"
+// are one nonce: a verifier tracking nonces admits the first and refuses the others (these
+// replays used to be admitted).
+func TestLinksfieldV1NonceSpellingsAreOneNonce(t *testing.T) {
+	key, err := ParsePrivateKey([]byte(linksfieldTestKey(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := key.PublicKey()
+	signer, _ := NewLinksfield("kid-1", key)
+	creds, _ := NewCredentials()
+	if err := creds.AddLinksfield("kid-1", pub); err != nil {
+		t.Fatal(err)
+	}
+	v, err := NewLinksfieldVerifier(creds, nil, true, true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	at := time.UnixMilli(1_674_197_059_220)
+	sig, err := signer.SignV1(Request{Method: "GET", URL: "/cube/v4/x"}, nil, at, 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h := http.Header{}
+	sig.Apply(h)
+	const q = "/cube/v4/x?timestamp=1674197059220&nonce="
+	if got, err := v.Verify("GET", q+"1", h, nil, at); err != nil || got.Nonce != "1" {
+		t.Fatalf("first use: %v %v", got, err)
+	}
+	for _, replay := range []string{"01", "001", "%2B1"} {
+		if _, err := v.Verify("GET", q+replay, h, nil, at); !errors.Is(err, ErrNonceReused) {
+			t.Errorf("nonce=%s: %v, want ErrNonceReused", replay, err)
+		}
+	}
+	body := []byte(`{"timestamp":"1674197059220","nonce":"01"}`)
+	if _, err := v.Verify("POST", "/cube/v4/x", h, body, at); !errors.Is(err, ErrNonceReused) {
+		t.Errorf("body nonce \"01\": %v, want ErrNonceReused", err)
+	}
+}
