@@ -1,5 +1,5 @@
 //! Differential test of the JetLinks param string against Spring itself (see
-//! `scripts/test-parity.sh` and `tests/parity/spring/`).
+//! `scripts/test-parity-spring.sh` and `tests/parity/spring/`).
 //!
 //! `spring_parity corpus FILE` writes the requests (hand-picked, exhaustive malformed UTF-8,
 //! every charset alias, GBK/GB2312/GB18030 byte pairs, random queries, forms and

@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 scripts/setup.sh
 scripts/test-rust.sh
-scripts/test-parity.sh
+scripts/test-parity-spring.sh
 scripts/test-parity-jackson.sh
 scripts/test-verify.sh
 scripts/test-c.sh
