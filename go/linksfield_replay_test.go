@@ -11,16 +11,7 @@ import (
 // are one nonce: a verifier tracking nonces admits the first and refuses the others (these
 // replays used to be admitted).
 func TestLinksfieldV1NonceSpellingsAreOneNonce(t *testing.T) {
-	key, err := ParsePrivateKey([]byte(linksfieldTestKey(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _ := key.PublicKey()
-	signer, _ := NewLinksfield("kid-1", key)
-	creds, _ := NewCredentials()
-	if err := creds.AddLinksfield("kid-1", pub); err != nil {
-		t.Fatal(err)
-	}
+	signer, creds := linksfieldFixture(t)
 	v, err := NewLinksfieldVerifier(creds, nil, true, true)
 	if err != nil {
 		t.Fatal(err)

@@ -180,16 +180,7 @@ func TestVerifierOptionsAreCheckedPerScheme(t *testing.T) {
 }
 
 func TestLinksfieldReplayThroughCustomStore(t *testing.T) {
-	key, err := ParsePrivateKey([]byte(linksfieldTestKey(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _ := key.PublicKey()
-	signer, _ := NewLinksfield("kid-1", key)
-	creds, _ := NewCredentials()
-	if err := creds.AddLinksfield("kid-1", pub); err != nil {
-		t.Fatal(err)
-	}
+	signer, creds := linksfieldFixture(t)
 	store := &mapStore{seen: map[string]time.Time{}}
 	v, err := NewLinksfieldVerifierWithOptions(creds, VerifierOptions{RejectV1: true, NonceStore: store})
 	if err != nil {
@@ -266,6 +257,23 @@ func TestSignHeadersGeneratesNoncesAndHandlesLongIDs(t *testing.T) {
 }
 
 // linksfieldTestKey is the vectors' 1024-bit test key (PKCS#8 PEM).
+// linksfieldFixture is a signer for key id "kid-1" with the vectors' key, and credentials
+// holding its public key.
+func linksfieldFixture(t *testing.T) (*Linksfield, *Credentials) {
+	t.Helper()
+	key, err := ParsePrivateKey([]byte(linksfieldTestKey(t)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := key.PublicKey()
+	signer, _ := NewLinksfield("kid-1", key)
+	creds, _ := NewCredentials()
+	if err := creds.AddLinksfield("kid-1", pub); err != nil {
+		t.Fatal(err)
+	}
+	return signer, creds
+}
+
 func linksfieldTestKey(t *testing.T) string {
 	t.Helper()
 	for _, f := range loadVectors(t) {

@@ -90,16 +90,7 @@ func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 }
 
 func TestLinksfieldReplayAcrossSecondFlooringIsRejected(t *testing.T) {
-	key, err := ParsePrivateKey([]byte(linksfieldTestKey(t)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	pub, _ := key.PublicKey()
-	signer, _ := NewLinksfield("kid-1", key)
-	creds, _ := NewCredentials()
-	if err := creds.AddLinksfield("kid-1", pub); err != nil {
-		t.Fatal(err)
-	}
+	signer, creds := linksfieldFixture(t)
 	v, err := NewLinksfieldVerifier(creds, nil, false, true)
 	if err != nil {
 		t.Fatal(err)

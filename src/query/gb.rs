@@ -5,7 +5,7 @@
 //! the cells where Java's tables differ from WHATWG's (listed below, from a Java 17 run;
 //! tests/parity/spring checks every byte pair against Java).
 
-use encoding_rs::{DecoderResult, GBK};
+use encoding_rs::{DecoderResult, Encoding, GB18030, GBK};
 
 /// Java `GBK` cells that differ from WHATWG: `(lead, first trail, last trail, first char)`,
 /// consecutive trails mapping to consecutive code points. Mostly PUA code points where
@@ -56,9 +56,10 @@ fn lookup(table: &[(u8, u8, u8, u32)], b1: u8, b2: u8) -> Option<char> {
         .and_then(|&(_, first, _, c)| char::from_u32(c + u32::from(b2 - first)))
 }
 
-/// The character encoding_rs's GBK/GB18030 index gives `bytes` (one sequence), if any.
-fn whatwg(bytes: &[u8]) -> Option<char> {
-    let mut decoder = GBK.new_decoder_without_bom_handling();
+/// The one character `encoding` (encoding_rs's GBK or GB18030, WHATWG's index) decodes
+/// `bytes` (one sequence) to, if any.
+fn whatwg(encoding: &'static Encoding, bytes: &[u8]) -> Option<char> {
+    let mut decoder = encoding.new_decoder_without_bom_handling();
     let mut buf = [0u8; 8];
     let (result, _, written) = decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
     let text = std::str::from_utf8(&buf[..written]).ok()?;
@@ -90,7 +91,7 @@ impl DoubleByte {
                 if !(0x40..=0xFE).contains(&b2) || b2 == 0x7F {
                     return None;
                 }
-                lookup(GBK_JAVA, b1, b2).or_else(|| whatwg(&[b1, b2]))
+                lookup(GBK_JAVA, b1, b2).or_else(|| whatwg(GBK, &[b1, b2]))
             }
             DoubleByte::Gb2312 => {
                 if !(0xA1..=0xFE).contains(&b2)
@@ -100,7 +101,7 @@ impl DoubleByte {
                 {
                     return None;
                 }
-                lookup(GB2312_JAVA, b1, b2).or_else(|| whatwg(&[b1, b2]))
+                lookup(GB2312_JAVA, b1, b2).or_else(|| whatwg(GBK, &[b1, b2]))
             }
         }
     }
@@ -163,29 +164,17 @@ pub(crate) fn decode_gb18030(bytes: &[u8]) -> String {
                     [] | [_] => (None, rest.len()),
                     [b3, ..] if !is_lead(*b3) => (None, 3),
                     [_, b4, ..] if !b4.is_ascii_digit() => (None, 4),
-                    _ => (whatwg_gb18030(&rest[..4]), 4),
+                    _ => (whatwg(GB18030, &rest[..4]), 4),
                 },
                 [_, b2, ..] if *b2 < 0x40 || *b2 == 0x7F || *b2 == 0xFF => (None, 2),
                 [0xA3, 0xA0, ..] => (Some('\u{E5E5}'), 2),
-                _ => (whatwg_gb18030(&rest[..2]), 2),
+                _ => (whatwg(GB18030, &rest[..2]), 2),
             }
         };
         out.push(c.unwrap_or(char::REPLACEMENT_CHARACTER));
         i += len;
     }
     out
-}
-
-fn whatwg_gb18030(bytes: &[u8]) -> Option<char> {
-    let mut decoder = encoding_rs::GB18030.new_decoder_without_bom_handling();
-    let mut buf = [0u8; 8];
-    let (result, _, written) = decoder.decode_to_utf8_without_replacement(bytes, &mut buf, true);
-    let text = std::str::from_utf8(&buf[..written]).ok()?;
-    let mut chars = text.chars();
-    match (result, chars.next(), chars.next()) {
-        (DecoderResult::InputEmpty, Some(c), None) => Some(c),
-        _ => None,
-    }
 }
 
 #[cfg(test)]
