@@ -429,7 +429,8 @@ typedef struct apisign_incoming {
 #define APISIGN_INVALID_INPUT 1000
 
 /**
- * A query or form parameter without `=` (e.g. `?flag`); the JetLinks server fails on it.
+ * A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): the
+ * JetLinks server fails on it.
  */
 #define APISIGN_BARE_QUERY_KEY 1001
 

@@ -13,7 +13,8 @@ use std::fmt;
 pub enum ErrorKind {
     /// A caller-supplied value is missing or malformed; `Error::field` names it.
     InvalidInput,
-    /// A query or form parameter without `=` (e.g. `?flag`); the JetLinks server fails on it.
+    /// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine):
+    /// the JetLinks server fails on it.
     BareQueryKey,
     /// A malformed `%` escape in a path, query or form body.
     InvalidEscape,

@@ -70,7 +70,8 @@ class InvalidInputError(ApisignError, ValueError):
 
 
 class BareQueryKeyError(ApisignError, ValueError):
-    """A query or form parameter without ``=``; the JetLinks server fails on it. Write ``k=``."""
+    """A query or form key whose first occurrence has no ``=`` (``?flag``; ``?flag=1&flag`` is
+    fine): the JetLinks server fails on it. Write ``k=``."""
 
     kind = "bare_query_key"
     code = 1001

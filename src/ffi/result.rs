@@ -18,7 +18,8 @@ pub type apisign_result = u32;
 pub const APISIGN_OK: apisign_result = 0;
 /// A caller-supplied value is missing or malformed (the error message names it).
 pub const APISIGN_INVALID_INPUT: apisign_result = 1000;
-/// A query or form parameter without `=` (e.g. `?flag`); the JetLinks server fails on it.
+/// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): the
+/// JetLinks server fails on it.
 pub const APISIGN_BARE_QUERY_KEY: apisign_result = 1001;
 /// A malformed `%` escape in a path, query or form body.
 pub const APISIGN_INVALID_ESCAPE: apisign_result = 1002;
@@ -78,7 +79,7 @@ pub(crate) const CODES: &[(apisign_result, &str, &str)] = &[
     (
         APISIGN_BARE_QUERY_KEY,
         "bare_query_key",
-        "a query or form parameter has no '='; send it as key= (the server fails on a bare key)",
+        "a query or form key first appears without '='; send it as key= (the server fails on a bare key)",
     ),
     (
         APISIGN_INVALID_ESCAPE,
