@@ -1207,8 +1207,8 @@ apisign_result apisign_verifier_piemdm_new(const struct apisign_credentials *cre
 
 /**
  * A Linksfield verifier (`now` in Unix ms). `accept_v1` also accepts the deprecated signature
- * version 1; `track_nonces` rejects replayed v2 nonces (kept in memory). `win` may be NULL
- * for the default.
+ * version 1; `track_nonces` rejects replayed nonces, v1 and v2 (kept in memory). `win` may be
+ * NULL for the default.
  */
 apisign_result apisign_verifier_linksfield_new(const struct apisign_credentials *creds,
                                                const struct apisign_window *win,
@@ -1305,7 +1305,8 @@ apisign_result apisign_verifier_builder_set_accept_v1(struct apisign_verifier_bu
 /**
  * PieMDM and Linksfield: record nonces in `store` (built-in or callback; shared with the
  * caller, who may free its handle right after). For PieMDM it replaces the default in-memory
- * store; for Linksfield it turns replay protection on (v2 nonces, kept for the window's width).
+ * store; for Linksfield it turns replay protection on (v1 and v2 nonces, kept for the window's
+ * width + 1 s).
  */
 apisign_result apisign_verifier_builder_set_nonce_store(struct apisign_verifier_builder *builder,
                                                         const struct apisign_nonce_store *store,

@@ -337,8 +337,8 @@ pub extern "C" fn apisign_verifier_piemdm_new(
 }
 
 /// A Linksfield verifier (`now` in Unix ms). `accept_v1` also accepts the deprecated signature
-/// version 1; `track_nonces` rejects replayed v2 nonces (kept in memory). `win` may be NULL
-/// for the default.
+/// version 1; `track_nonces` rejects replayed nonces, v1 and v2 (kept in memory). `win` may be
+/// NULL for the default.
 #[no_mangle]
 pub extern "C" fn apisign_verifier_linksfield_new(
     creds: *const apisign_credentials,
@@ -783,7 +783,8 @@ pub extern "C" fn apisign_verifier_builder_set_accept_v1(
 
 /// PieMDM and Linksfield: record nonces in `store` (built-in or callback; shared with the
 /// caller, who may free its handle right after). For PieMDM it replaces the default in-memory
-/// store; for Linksfield it turns replay protection on (v2 nonces, kept for the window's width).
+/// store; for Linksfield it turns replay protection on (v1 and v2 nonces, kept for the window's
+/// width + 1 s).
 #[no_mangle]
 pub extern "C" fn apisign_verifier_builder_set_nonce_store(
     builder: *mut apisign_verifier_builder,
