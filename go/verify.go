@@ -160,8 +160,8 @@ func NewPieMDMVerifier(c *Credentials, window *Window) (*Verifier, error) {
 	return newVerifier(h, true), nil
 }
 
-// NewLinksfieldVerifier verifies Linksfield signatures (v1 too when acceptV1; replayed v2
-// nonces rejected when trackNonces).
+// NewLinksfieldVerifier verifies Linksfield signatures (v1 too when acceptV1; replayed
+// nonces, v1 and v2, rejected when trackNonces).
 func NewLinksfieldVerifier(c *Credentials, window *Window, acceptV1, trackNonces bool) (*Verifier, error) {
 	var h *C.apisign_verifier
 	var e *C.apisign_error
