@@ -58,3 +58,31 @@ fn lovrabet_token_signed_over_a_zero_padded_timestamp_verifies_as_sent() {
 }
 
 const PADDED_TOKEN: &str = "jb2Ue6++APRPaYQtIBWXQW1Qvw2JXOJL76d+dz9V17M=";
+
+#[test]
+fn linksfield_v1_with_the_documented_signature_type_1_0_verifies() {
+    // The platform documents `X-LF-Signature-Type` as optional, `1.0` or `2.0`: a v1 client
+    // that sends `1.0` explicitly is version 1 (it used to be refused with 401).
+    let ts: u64 = 1_674_197_059_220;
+    let v = verify::linksfield::Verifier::new(credentials());
+    let sig = lf_signer()
+        .sign_v1(&serde_json::Map::new(), ts, 5)
+        .unwrap()
+        .signature;
+    let url = format!("/cube/v4/x?timestamp={ts}&nonce=5");
+    for version in ["1.0", "1"] {
+        let r = Received::new("GET", &url, b"", &sig).with_header("X-LF-Signature-Type", version);
+        assert_eq!(
+            v.verify(&r.view(), ts).unwrap().caller,
+            LF_KEY_ID,
+            "{version}"
+        );
+    }
+    // An unknown version is still refused, naming the header.
+    let r = Received::new("GET", &url, b"", &sig).with_header("X-LF-Signature-Type", "3.0");
+    let e = v.verify(&r.view(), ts).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::MalformedAuth, Some("X-LF-Signature-Type"))
+    );
+}

@@ -2,9 +2,9 @@
 //! minutes) → SHA1withRSA signature with the caller's public key (403 when it fails) → nonce,
 //! when a nonce store is configured.
 //!
-//! Version 2 is chosen by the header `X-LF-Signature-Type: 2.0`; without that header the
-//! request is version 1 (deprecated, still served: `timestamp` and `nonce` travel in the query
-//! or body, and path parameters are signed by name — pass them to [`Verifier::verify_v1`]).
+//! Version 2 is chosen by the header `X-LF-Signature-Type: 2.0`; without that header (or with
+//! `1.0`, the platform's documented default) the request is version 1 (deprecated, still
+//! served: `timestamp` and `nonce` travel in the query or body, and path parameters are signed by name — pass them to [`Verifier::verify_v1`]).
 
 use std::sync::Arc;
 
@@ -147,17 +147,18 @@ impl Verifier {
         now: u64,
     ) -> Result<Verified> {
         let (key_id, sign) = parse_authorization(request.require("Authorization")?)?;
-        let v2 = match request.get("X-LF-Signature-Type")? {
-            None => false,
-            Some("2.0" | "2") => true,
-            Some(_) => {
-                return Err(Error::new(
+        // The platform documents the header as optional with values 1.0 and 2.0, so an
+        // explicit 1.0 is version 1, like an absent header.
+        let v2 =
+            match request.get("X-LF-Signature-Type")? {
+                None | Some("1.0" | "1") => false,
+                Some("2.0" | "2") => true,
+                Some(_) => return Err(Error::new(
                     ErrorKind::MalformedAuth,
-                    "unsupported signature version; send 2.0 (or omit the header for 1.0)",
+                    "unsupported signature version; send 2.0 or 1.0 (or omit the header for 1.0)",
                 )
-                .with_field("X-LF-Signature-Type"))
-            }
-        };
+                .with_field("X-LF-Signature-Type")),
+            };
         if !v2 && !self.accept_v1 {
             return Err(Error::new(
                 ErrorKind::MalformedAuth,
