@@ -34,17 +34,19 @@ HAND = [
     '{}',
     '{"":1,"\\u0000":2," ":3}',
     '{"k":"' + "张三" * 50 + '"}',
-    '{"a":' + '[' * 100 + ']' * 100 + '}',
+    '{"a":' + '[' * 62 + ']' * 62 + '}',
 ]
 
 # Jackson accepts these; apisign refuses them (documented in src/schemes/linksfield/java_json.rs
 # and the report): a lone surrogate (Java signs it as '?'), trailing content after the object
-# (Jackson's FAIL_ON_TRAILING_TOKENS is off by default), nesting deeper than serde_json's 128.
+# (Jackson's FAIL_ON_TRAILING_TOKENS is off by default), nesting deeper than apisign's limit of
+# 64 levels (MAX_JSON_DEPTH; Jackson's own limit is 1000).
 KNOWN = [
     '{"s":"\\ud800"}',
     '{"s":"\\udc00x"}',
     '{"a":1} x',
     '{"a":1}{"b":2}',
+    '{"a":' + '[' * 64 + ']' * 64 + '}',
     '{"a":' + '[' * 200 + ']' * 200 + '}',
 ]
 
