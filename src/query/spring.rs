@@ -8,6 +8,7 @@
 
 use std::borrow::Cow;
 use std::cmp::Ordering;
+use std::collections::HashMap;
 
 use arrayvec::ArrayVec;
 
@@ -80,10 +81,13 @@ struct Collector<'a> {
     /// Parameters seen, bare repeats included (bounds the work on hostile input).
     seen: usize,
     field: &'static str,
-    /// The first key whose first occurrence is bare. Reported after parsing: Spring decodes
-    /// every parameter first (a bad escape fails there), the JetLinks server then fails on
-    /// the null value.
-    bare: Option<Error>,
+    /// Bare keys in arrival order, each with the number of parameters with a value before it
+    /// and its error. Resolved in [`Collector::finish`] with one map over the keys (a scan of
+    /// `params` per bare key would make a hostile query quadratic): a bare key is harmless
+    /// when the same key had a value earlier. Reported after parsing: Spring decodes every
+    /// parameter first (a bad escape fails there), the JetLinks server then fails on the null
+    /// value.
+    bare: Vec<(Cow<'a, str>, usize, Error)>,
 }
 
 impl<'a> Collector<'a> {
@@ -92,13 +96,25 @@ impl<'a> Collector<'a> {
             params: Params::new(),
             seen: 0,
             field,
-            bare: None,
+            bare: Vec::new(),
         }
     }
 
     fn finish(self) -> Result<Params<'a>> {
-        match self.bare {
-            Some(e) => Err(e),
+        if self.bare.is_empty() {
+            return Ok(self.params);
+        }
+        // Where each key first had a value.
+        let mut first: HashMap<&str, usize> = HashMap::with_capacity(self.params.len());
+        for (i, (k, _)) in self.params.iter().enumerate() {
+            first.entry(k.as_ref()).or_insert(i);
+        }
+        match self
+            .bare
+            .into_iter()
+            .find(|(k, before, _)| first.get(k.as_ref()).is_none_or(|&i| i >= *before))
+        {
+            Some((_, _, e)) => Err(e),
             None => Ok(self.params),
         }
     }
@@ -125,9 +141,8 @@ impl<'a> Collector<'a> {
     /// same key (the first value wins), otherwise the server fails on its null value.
     fn bare(&mut self, k: Cow<'a, str>, raw: &str) -> Result<()> {
         self.count()?;
-        if self.bare.is_none() && !self.params.iter().any(|(seen, _)| *seen == k) {
-            self.bare = Some(bare_key(raw, self.field));
-        }
+        let error = bare_key(raw, self.field);
+        self.bare.push((k, self.params.len(), error));
         Ok(())
     }
 }
