@@ -7,146 +7,98 @@
 
 use std::fmt;
 
-/// What went wrong, as a stable category.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-#[non_exhaustive]
-pub enum ErrorKind {
+/// The one list of error kinds: variant, C ABI code, stable name, and whether it is a
+/// rejection. Everything else (the enum, [`ErrorKind::ALL`], `as_str`, `code`,
+/// `is_rejection`) is generated from it; the C constants, Go sentinels and Python exception
+/// classes are checked against it by tests.
+macro_rules! error_kinds {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal, $class:ident;)*) => {
+        /// What went wrong, as a stable category.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+        #[non_exhaustive]
+        pub enum ErrorKind {
+            $($(#[doc = $doc])* $variant,)*
+        }
+
+        impl ErrorKind {
+            /// Every kind, in code order (for bindings that mirror the list).
+            pub const ALL: &'static [ErrorKind] = &[$(ErrorKind::$variant,)*];
+
+            /// Stable snake_case name, as used by the vectors and the CLI.
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(ErrorKind::$variant => $name,)*
+                }
+            }
+
+            /// Stable numeric code (the C ABI result code). 0 is success and never an error;
+            /// input kinds are 1xxx, verification kinds 2xxx.
+            pub const fn code(self) -> u32 {
+                match self {
+                    $(ErrorKind::$variant => $code,)*
+                }
+            }
+
+            /// Whether this kind means "the request was checked and is not authentic or not
+            /// acceptable" (as opposed to malformed input or an internal failure). The CLI's
+            /// `verify` exits 1 for these.
+            pub const fn is_rejection(self) -> bool {
+                match self {
+                    $(ErrorKind::$variant => error_kinds!(@rejection $class),)*
+                }
+            }
+        }
+    };
+    (@rejection rejection) => { true };
+    (@rejection failure) => { false };
+}
+
+error_kinds! {
     /// A caller-supplied value is missing or malformed; `Error::field` names it.
-    InvalidInput,
+    InvalidInput = 1000, "invalid_input", failure;
     /// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine):
     /// the JetLinks server fails on it.
-    BareQueryKey,
+    BareQueryKey = 1001, "bare_query_key", failure;
     /// A malformed `%` escape in a path, query or form body.
-    InvalidEscape,
+    InvalidEscape = 1002, "invalid_escape", failure;
     /// The URL cannot be split into a path and a query.
-    InvalidUrl,
+    InvalidUrl = 1003, "invalid_url", failure;
     /// A body that must be JSON (linksfield) is not a JSON object.
-    InvalidJson,
+    InvalidJson = 1004, "invalid_json", failure;
     /// RSA key material that cannot be parsed or is too weak.
-    BadKey,
+    BadKey = 1005, "bad_key", failure;
     /// An input exceeds a documented size or count limit (see `apisign::limits`).
-    InputTooLarge,
+    InputTooLarge = 1006, "input_too_large", failure;
     /// The operating system's random generator failed.
-    Rng,
+    Rng = 1007, "rng", failure;
     /// A cryptographic operation failed unexpectedly.
-    Crypto,
+    Crypto = 1008, "crypto", failure;
     /// Verification: a required authentication header is absent or empty.
-    MissingAuth,
+    MissingAuth = 2000, "missing_auth", rejection;
     /// Verification: an authentication header is present but malformed (a timestamp that is
     /// not an integer, an `Authorization` that is not `LF {keyId}/{sign}`, a header sent twice
     /// with different values, a nonce of the wrong length…).
-    MalformedAuth,
+    MalformedAuth = 2001, "malformed_auth", rejection;
     /// Verification: the app, client or key id is not in the credential store.
-    UnknownCaller,
+    UnknownCaller = 2002, "unknown_caller", rejection;
     /// Verification: the dataset is unknown (lovrabet).
-    UnknownDataset,
+    UnknownDataset = 2003, "unknown_dataset", rejection;
     /// Verification: the authenticated caller may not access the resource (lovrabet dataset).
-    AccessDenied,
+    AccessDenied = 2004, "access_denied", rejection;
     /// Verification: the timestamp is outside the accepted window (too old or too far ahead).
-    TimestampOutOfWindow,
+    TimestampOutOfWindow = 2005, "timestamp_out_of_window", rejection;
     /// Verification: the signature does not match the request.
-    SignatureInvalid,
+    SignatureInvalid = 2006, "signature_invalid", rejection;
     /// Verification: the nonce was already used within its replay window.
-    NonceReused,
+    NonceReused = 2007, "nonce_reused", rejection;
     /// Verification: the nonce store is at its memory bound and refuses new nonces (fail
     /// closed rather than forget an unexpired nonce); answer 503 and size the store up.
-    NonceStoreFull,
+    NonceStoreFull = 2008, "nonce_store_full", failure;
     /// Verification: the shared nonce store (Redis) cannot be reached; the request is refused.
-    NonceStoreUnavailable,
+    NonceStoreUnavailable = 2009, "nonce_store_unavailable", failure;
 }
 
 impl ErrorKind {
-    /// Every kind, in code order (for bindings that mirror the list).
-    pub const ALL: &'static [ErrorKind] = &[
-        ErrorKind::InvalidInput,
-        ErrorKind::BareQueryKey,
-        ErrorKind::InvalidEscape,
-        ErrorKind::InvalidUrl,
-        ErrorKind::InvalidJson,
-        ErrorKind::BadKey,
-        ErrorKind::InputTooLarge,
-        ErrorKind::Rng,
-        ErrorKind::Crypto,
-        ErrorKind::MissingAuth,
-        ErrorKind::MalformedAuth,
-        ErrorKind::UnknownCaller,
-        ErrorKind::UnknownDataset,
-        ErrorKind::AccessDenied,
-        ErrorKind::TimestampOutOfWindow,
-        ErrorKind::SignatureInvalid,
-        ErrorKind::NonceReused,
-        ErrorKind::NonceStoreFull,
-        ErrorKind::NonceStoreUnavailable,
-    ];
-
-    /// Stable snake_case name, as used by the vectors and the CLI.
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            ErrorKind::InvalidInput => "invalid_input",
-            ErrorKind::BareQueryKey => "bare_query_key",
-            ErrorKind::InvalidEscape => "invalid_escape",
-            ErrorKind::InvalidUrl => "invalid_url",
-            ErrorKind::InvalidJson => "invalid_json",
-            ErrorKind::BadKey => "bad_key",
-            ErrorKind::InputTooLarge => "input_too_large",
-            ErrorKind::Rng => "rng",
-            ErrorKind::Crypto => "crypto",
-            ErrorKind::MissingAuth => "missing_auth",
-            ErrorKind::MalformedAuth => "malformed_auth",
-            ErrorKind::UnknownCaller => "unknown_caller",
-            ErrorKind::UnknownDataset => "unknown_dataset",
-            ErrorKind::AccessDenied => "access_denied",
-            ErrorKind::TimestampOutOfWindow => "timestamp_out_of_window",
-            ErrorKind::SignatureInvalid => "signature_invalid",
-            ErrorKind::NonceReused => "nonce_reused",
-            ErrorKind::NonceStoreFull => "nonce_store_full",
-            ErrorKind::NonceStoreUnavailable => "nonce_store_unavailable",
-        }
-    }
-
-    /// Stable numeric code (the C ABI result code). 0 is success and never an error.
-    pub const fn code(self) -> u32 {
-        match self {
-            ErrorKind::InvalidInput => 1000,
-            ErrorKind::BareQueryKey => 1001,
-            ErrorKind::InvalidEscape => 1002,
-            ErrorKind::InvalidUrl => 1003,
-            ErrorKind::InvalidJson => 1004,
-            ErrorKind::BadKey => 1005,
-            ErrorKind::InputTooLarge => 1006,
-            ErrorKind::Rng => 1007,
-            ErrorKind::Crypto => 1008,
-            // Verification kinds start at 2000.
-            ErrorKind::MissingAuth => 2000,
-            ErrorKind::MalformedAuth => 2001,
-            ErrorKind::UnknownCaller => 2002,
-            ErrorKind::UnknownDataset => 2003,
-            ErrorKind::AccessDenied => 2004,
-            ErrorKind::TimestampOutOfWindow => 2005,
-            ErrorKind::SignatureInvalid => 2006,
-            ErrorKind::NonceReused => 2007,
-            ErrorKind::NonceStoreFull => 2008,
-            ErrorKind::NonceStoreUnavailable => 2009,
-        }
-    }
-
-    /// Whether this kind means "the request was checked and is not authentic or not
-    /// acceptable" (as opposed to malformed input or an internal failure). The CLI's
-    /// `verify` exits 1 for these.
-    pub const fn is_rejection(self) -> bool {
-        matches!(
-            self,
-            ErrorKind::MissingAuth
-                | ErrorKind::MalformedAuth
-                | ErrorKind::UnknownCaller
-                | ErrorKind::UnknownDataset
-                | ErrorKind::AccessDenied
-                | ErrorKind::TimestampOutOfWindow
-                | ErrorKind::SignatureInvalid
-                | ErrorKind::NonceReused
-        )
-    }
-
     /// The kind whose `as_str` is `name`.
     pub fn from_name(name: &str) -> Option<ErrorKind> {
         Self::ALL.iter().copied().find(|k| k.as_str() == name)
