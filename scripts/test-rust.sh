@@ -15,7 +15,7 @@ for features in "" "--no-default-features --features ffi"; do
     exit 1
   fi
 done
-cargo clippy --all-targets --all-features -- -D warnings
-cargo test --all-features
+cargo clippy --workspace --all-targets --all-features -- -D warnings
+cargo test --workspace --all-features
 # Benchmarks are measured by hand (see README); CI only checks they build and run once.
-cargo bench --no-run --all-features
+cargo bench --workspace --no-run --all-features

@@ -110,7 +110,7 @@ fn curl_d_at_file_strips_newlines_and_breaks_the_signature() {
 
 #[test]
 fn readme_and_help_show_the_pattern() {
-    let readme = include_str!("../README.md");
+    let readme = include_str!("../../README.md");
     assert!(
         readme.contains(PATTERN),
         "README must show the curl pattern verbatim"

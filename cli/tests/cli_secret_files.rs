@@ -2,6 +2,7 @@
 //! stderr (as ssh gives for private keys); the command still runs and prints the same output.
 #![cfg(unix)]
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::os::unix::fs::PermissionsExt;

@@ -1,6 +1,7 @@
 //! Runs the built `apisign` binary on every signing vector, and checks its contract: exit
 //! codes, `--json` shape, secrets only from env/files and never printed.
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::collections::BTreeMap;

@@ -1,6 +1,7 @@
 //! Runs the built `apisign verify` on every signed vector (exit 0, `--json` shape), on tampered
 //! copies (exit 1, kind and platform code on stderr and in JSON) and on bad input (exit 2).
 
+#[path = "../../tests/common/mod.rs"]
 mod common;
 
 use std::process::{Command, Output};
