@@ -34,13 +34,40 @@ fn committed_header_is_fresh() {
 #[test]
 fn header_exports_only_the_c_api() {
     let header = std::fs::read_to_string(header_path()).unwrap();
+    let leaked = leaked_names(&header);
+    assert!(
+        leaked.is_empty(),
+        "include/apisign.h declares {leaked:?} outside the apisign namespace: core items leaked \
+         into the C API; keep parse_deps = false or add them to [export] exclude in \
+         capi/cbindgen.toml"
+    );
+}
+
+/// Constants and type names the header declares outside the `APISIGN_`/`apisign_` namespace:
+/// core items cbindgen picked up, which C callers could collide with.
+fn leaked_names(header: &str) -> Vec<String> {
+    let mut leaked = Vec::new();
     for line in header.lines() {
         if let Some(rest) = line.strip_prefix("#define ") {
-            assert!(
-                rest.starts_with("APISIGN_"),
-                "include/apisign.h defines {rest:?}: a core constant leaked into the C API; add it \
-                 to [export] exclude in capi/cbindgen.toml"
-            );
+            if !rest.starts_with("APISIGN_") {
+                leaked.push(rest.to_owned());
+            }
+        } else if let Some(rest) = line.strip_prefix("typedef struct ") {
+            if !rest.starts_with("apisign_") {
+                leaked.push(rest.to_owned());
+            }
         }
     }
+    leaked
+}
+
+/// The header cbindgen generated while it scanned the whole core crate declared the core's
+/// `Window` as an opaque C type; that header must fail the check above.
+#[test]
+fn a_leaked_core_type_is_caught() {
+    let header = "typedef struct apisign_error apisign_error;\n\
+                  typedef struct Window Window;\n\
+                  #define APISIGN_OK 0\n\
+                  #define MAX_URL_LEN 8192\n";
+    assert_eq!(leaked_names(header), ["Window Window;", "MAX_URL_LEN 8192"]);
 }
