@@ -8,9 +8,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 out=${APISIGN_C_OUT:-$PWD/target/c}
-cargo build --release --no-default-features --features ffi --lib
+cargo build --release -p apisign-capi --lib
 mkdir -p "$out/include" "$out/lib"
-cp target/release/libapisign.a target/release/libapisign.so "$out/lib/"
+# The crate is apisign-capi (library apisign_capi); C users link it as libapisign (its SONAME,
+# set in capi/build.rs), as `cargo cinstall -p apisign-capi` would install it.
+cp target/release/libapisign_capi.a "$out/lib/libapisign.a"
+cp target/release/libapisign_capi.so "$out/lib/libapisign.so"
 cp include/apisign.h "$out/include/"
 
 version=$(sed -n 's/^#define APISIGN_VERSION_STRING "\(.*\)"$/\1/p' include/apisign.h)

@@ -16,7 +16,7 @@ if [ ${#need[@]} -gt 0 ]; then
 fi
 
 echo "== header is fresh"
-cargo test --quiet --features ffi --test header
+cargo test --quiet -p apisign-capi --test header
 
 echo "== build library"
 scripts/build-c.sh
@@ -59,6 +59,8 @@ cc "${CFLAGS[@]}" -o "$bin/example" tests/c/example.c $(pkg-config --cflags --li
   -Wl,-rpath,"$(pkg-config --variable=libdir apisign)"
 # (no grep -q: with pipefail, ldd would die of SIGPIPE when grep exits early)
 ldd "$bin/example" | grep libapisign.so
+# The shared library is found by its installed name, not the crate's (libapisign_capi.so).
+readelf -d "$out/lib/libapisign.so" | grep 'SONAME.*\[libapisign.so\]'
 got=$("$bin/example")
 want=$'X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\nX-Sign: 837fe7fa29e7a5e4852d447578269523\r'
 [ "$got" = "$want" ] || { echo "example printed: $got" >&2; exit 1; }

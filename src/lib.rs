@@ -20,17 +20,13 @@
 //! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
 //! # Ok::<(), apisign::Error>(())
 //! ```
-// The only unsafe code is the C ABI (feature `ffi`, src/ffi/) and the Python vectorcall entry
-// points (feature `python`, src/python/fastcall.rs), which opt in explicitly.
-#![cfg_attr(not(any(feature = "ffi", feature = "python")), forbid(unsafe_code))]
-#![cfg_attr(any(feature = "ffi", feature = "python"), deny(unsafe_code))]
+// The bindings' unsafe code lives in their own crates (capi/, pyext/).
+#![forbid(unsafe_code)]
 #![warn(missing_docs)]
 
 pub mod clock;
 mod encode;
 pub mod error;
-#[cfg(feature = "ffi")]
-pub mod ffi;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
@@ -50,6 +46,3 @@ pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
 pub use secret::Secret;
 pub use signature::{Header, HeaderValue, Headers, Signature};
 pub use verify::{IncomingRequest, Verified};
-
-#[cfg(feature = "python")]
-mod python;

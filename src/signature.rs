@@ -182,8 +182,8 @@ impl Signature {
 
     /// The byte range of [`Signature::signed`] that is secret (Lovrabet: the access key), for
     /// bindings that redact the signed string themselves; `None` when nothing in it is secret.
-    #[cfg(feature = "ffi")]
-    pub(crate) fn secret_span(&self) -> Option<Range<usize>> {
+    #[doc(hidden)] // used by apisign-capi
+    pub fn secret_span(&self) -> Option<Range<usize>> {
         self.secret_span.clone()
     }
 

@@ -3,7 +3,7 @@
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 
-#[path = "../../src/bin/apisign/parse.rs"]
+#[path = "../../cli/src/parse.rs"]
 mod parse;
 
 fuzz_target!(|data: &[u8]| {

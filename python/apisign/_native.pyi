@@ -1,4 +1,4 @@
-# Type stubs for the Rust extension module (src/python/). scripts/test-python.sh checks them
+# Type stubs for the Rust extension module (pyext/src/). scripts/test-python.sh checks them
 # against the built module with `mypy.stubtest`, so a name or parameter that drifts fails CI.
 from typing import Iterable, Mapping, Optional, Sequence, Tuple, Union, final
 

@@ -27,7 +27,8 @@ pub(crate) mod header {
 }
 
 /// The headers of a signed request, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 3] = [header::CLIENT_ID, header::TIMESTAMP, header::SIGN];
+#[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+pub const HEADER_NAMES: [&str; 3] = [header::CLIENT_ID, header::TIMESTAMP, header::SIGN];
 
 /// Digest algorithm configured for the client on the platform.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -254,7 +255,8 @@ impl Signer {
     }
 
     /// The `X-Sign` value for `request` at the decimal timestamp `ts`.
-    pub(crate) fn sign_value(&self, request: &Request<'_>, ts: &str) -> Result<HeaderValue> {
+    #[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+    pub fn sign_value(&self, request: &Request<'_>, ts: &str) -> Result<HeaderValue> {
         let data = signed_data(request)?;
         Ok(self.sign_bytes(data.as_bytes(), ts))
     }

@@ -26,7 +26,8 @@ pub(crate) mod header {
 }
 
 /// The headers a token is sent in, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 4] = [
+#[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+pub const HEADER_NAMES: [&str; 4] = [
     header::APP_CODE,
     header::DATASET_CODE,
     header::TIME_STAMP,
@@ -229,18 +230,14 @@ impl TokenGenerator {
 
     /// The `X-Token` value for `app_code`/`dataset_code` at the decimal timestamp `ts`, checking
     /// both codes as header values; the HMAC is fed piece by piece (no string to sign).
-    pub(crate) fn token_value(
-        &self,
-        app_code: &str,
-        dataset_code: &str,
-        ts: &str,
-    ) -> Result<HeaderValue> {
+    #[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+    pub fn token_value(&self, app_code: &str, dataset_code: &str, ts: &str) -> Result<HeaderValue> {
         token_value(&self.mac, &self.access_key, app_code, dataset_code, ts)
     }
 
     /// The access key (checked text), for bindings that rebuild the string to sign on demand.
-    #[cfg(feature = "python")]
-    pub(crate) fn access_key(&self) -> &str {
+    #[doc(hidden)] // used by apisign-python
+    pub fn access_key(&self) -> &str {
         &self.access_key
     }
 
@@ -279,7 +276,8 @@ impl TokenGenerator {
 
 /// The keyed HMAC state for [`DEFAULT_SECRET_KEY`], computed once per process (the key is a
 /// published constant, not a secret).
-pub(crate) fn default_keyed_mac() -> &'static Hmac<Sha256> {
+#[doc(hidden)] // used by apisign-python (one-shot token fast path)
+pub fn default_keyed_mac() -> &'static Hmac<Sha256> {
     static MAC: std::sync::OnceLock<Hmac<Sha256>> = std::sync::OnceLock::new();
     MAC.get_or_init(|| {
         keyed_hmac("secret_key", &Secret::from(DEFAULT_SECRET_KEY))
@@ -288,7 +286,8 @@ pub(crate) fn default_keyed_mac() -> &'static Hmac<Sha256> {
 }
 
 /// Check an access key given as bytes: not empty, UTF-8 text.
-pub(crate) fn check_access_key(access_key: &[u8]) -> Result<&str> {
+#[doc(hidden)] // used by apisign-python (one-shot token fast path)
+pub fn check_access_key(access_key: &[u8]) -> Result<&str> {
     if access_key.is_empty() {
         return Err(Error::invalid("access_key", "must not be empty"));
     }
@@ -298,7 +297,8 @@ pub(crate) fn check_access_key(access_key: &[u8]) -> Result<&str> {
 /// The `X-Token` value for `access_key` (already checked: non-empty text) from a keyed HMAC
 /// state, checking both codes as header values. The HMAC is fed the pieces of the string to
 /// sign, which is never assembled: for callers that only send the token.
-pub(crate) fn token_value(
+#[doc(hidden)] // used by apisign-python (one-shot token fast path)
+pub fn token_value(
     mac: &Hmac<Sha256>,
     access_key: &str,
     app_code: &str,
@@ -341,8 +341,8 @@ pub(crate) fn token_with(
 impl Token {
     /// The token whose `X-Token` value was computed elsewhere (by [`token_value`]); the string
     /// to sign is rebuilt from the same parts.
-    #[cfg(feature = "python")]
-    pub(crate) fn from_parts(
+    #[doc(hidden)] // used by apisign-python
+    pub fn from_parts(
         access_key: &str,
         app_code: &str,
         dataset_code: &str,

@@ -18,7 +18,8 @@ pub(crate) fn keyed_hmac(field: &'static str, key: &Secret) -> Result<Hmac<Sha25
 }
 
 /// [`keyed_hmac`] for key bytes borrowed from elsewhere (the caller wipes or owns them).
-pub(crate) fn keyed_hmac_bytes(field: &'static str, key: &[u8]) -> Result<Hmac<Sha256>> {
+#[doc(hidden)] // used by apisign-python (one-shot token fast path)
+pub fn keyed_hmac_bytes(field: &'static str, key: &[u8]) -> Result<Hmac<Sha256>> {
     if key.is_empty() {
         return Err(Error::invalid(field, "must not be empty"));
     }

@@ -17,7 +17,8 @@ use crate::secret::Secret;
 use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
 
 /// The headers of a signed request, in documented order (one list for every signing path).
-pub(crate) const HEADER_NAMES: [&str; 4] = [
+#[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+pub const HEADER_NAMES: [&str; 4] = [
     header::APP_ID,
     header::TIMESTAMP,
     header::NONCE,
@@ -144,12 +145,8 @@ impl Signer {
 
     /// The `X-Sign` value for `request` at the decimal timestamp `ts` with `nonce` (checked as
     /// a header value).
-    pub(crate) fn sign_value(
-        &self,
-        request: &Request<'_>,
-        ts: &str,
-        nonce: &str,
-    ) -> Result<HeaderValue> {
+    #[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
+    pub fn sign_value(&self, request: &Request<'_>, ts: &str, nonce: &str) -> Result<HeaderValue> {
         check_header_value("nonce", nonce)?;
         let canonical = canonical_request(request, ts, nonce)?;
         Ok(self.sign_canonical(&canonical))

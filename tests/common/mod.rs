@@ -1,13 +1,22 @@
 //! Shared loading of the conformance vectors in `tests/vectors/` (a copy of
-//! `../shared/vectors/`).
+//! `../shared/vectors/`). Included by the core's tests and, by path, by the CLI's (`cli/tests/`).
 #![allow(dead_code)]
 
 use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+/// The repository root: the core's manifest directory, or its parent for the CLI crate's tests.
+pub fn repo_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .ancestors()
+        .find(|dir| dir.join("tests/vectors").is_dir())
+        .expect("tests/vectors in the manifest directory or one of its parents")
+        .to_path_buf()
+}
+
 pub fn vectors_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/vectors")
+    repo_root().join("tests/vectors")
 }
 
 /// Every `*.json` vector file, sorted by name, parsed.

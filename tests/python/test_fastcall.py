@@ -1,4 +1,4 @@
-"""The vectorcall entry points (src/python/fastcall.rs): argument binding and errors behave like
+"""The vectorcall entry points (pyext/src/fastcall.rs): argument binding and errors behave like
 ordinary Python functions, and every accepted argument form signs the same bytes."""
 
 from __future__ import annotations

@@ -1,0 +1,1 @@
+../../include/apisign.h

@@ -1,0 +1,100 @@
+//! Inputs as `(const uint8_t *ptr, size_t len)`: NULL with length 0 is the empty input; NULL
+//! with a non-zero length is an error; text must be UTF-8.
+
+use std::borrow::Cow;
+
+use super::error::FfiError;
+use super::result::{APISIGN_INPUT_TOO_LARGE, APISIGN_INVALID_UTF8};
+
+/// The bytes at `ptr[..len]`; `what` names the parameter in errors.
+pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8], FfiError> {
+    if ptr.is_null() {
+        if len == 0 {
+            return Ok(&[]);
+        }
+        return Err(FfiError::null(what));
+    }
+    // `from_raw_parts` is undefined for more than isize::MAX bytes; no real buffer is that
+    // large, so such a length is a caller bug (e.g. a negative length cast to size_t).
+    if isize::try_from(len).is_err() {
+        return Err(FfiError::new(
+            APISIGN_INPUT_TOO_LARGE,
+            format!("{what}: length {len} exceeds any possible buffer; pass the real length"),
+        ));
+    }
+    // SAFETY: the caller promises `len` readable bytes at `ptr` for the duration of the call
+    // (header contract); we never keep the slice past the call.
+    Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+/// The caller's nonce text, or a fresh one from the OS CSPRNG when the caller passes
+/// `(NULL, 0)`: the headers fast paths' "draw a nonce for me".
+pub(crate) fn nonce_or_random<'a>(ptr: *const u8, len: usize) -> Result<Cow<'a, str>, FfiError> {
+    if ptr.is_null() && len == 0 {
+        Ok(Cow::Owned(apisign::clock::random_nonce()?))
+    } else {
+        text(ptr, len, "nonce").map(Cow::Borrowed)
+    }
+}
+
+/// `ptr[..len]` as UTF-8 text.
+pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, FfiError> {
+    let b = bytes(ptr, len, what)?;
+    // Methods, URLs, ids and codes are nearly always ASCII: `is_ascii` checks a word at a time
+    // and is several times cheaper than the general decoder on such short inputs.
+    if b.is_ascii() {
+        // SAFETY: ASCII is valid UTF-8.
+        return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+    }
+    std::str::from_utf8(b).map_err(|e| {
+        FfiError::new(
+            APISIGN_INVALID_UTF8,
+            format!(
+                "{what}: is not valid UTF-8 (bad byte at offset {})",
+                e.valid_up_to()
+            ),
+        )
+    })
+}
+
+/// Optional text: NULL (whatever the length) means "not given".
+pub(crate) fn opt_text<'a>(
+    ptr: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<Option<&'a str>, FfiError> {
+    if ptr.is_null() {
+        Ok(None)
+    } else {
+        text(ptr, len, what).map(Some)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn impossible_lengths_are_rejected_before_reading() {
+        let one = [7u8];
+        // A "negative" length cast to size_t must not reach from_raw_parts.
+        let e = bytes(one.as_ptr(), usize::MAX, "body").unwrap_err();
+        assert_eq!(e.code, APISIGN_INPUT_TOO_LARGE);
+        assert!(e.message.contains("body"));
+        assert_eq!(bytes(one.as_ptr(), 1, "body").unwrap(), &[7u8]);
+        assert_eq!(bytes(std::ptr::null(), 0, "body").unwrap(), &[] as &[u8]);
+        assert!(bytes(std::ptr::null(), 1, "body").is_err());
+    }
+
+    #[test]
+    fn text_accepts_ascii_and_utf8_and_names_bad_bytes() {
+        for ok in ["GET", "/a?b=c", "", "é/ü", "日本"] {
+            assert_eq!(text(ok.as_ptr(), ok.len(), "url").unwrap(), ok);
+        }
+        for bad in [&b"/a\xff"[..], b"\xc3", b"ab\xed\xa0\x80"] {
+            let e = text(bad.as_ptr(), bad.len(), "url").unwrap_err();
+            assert_eq!(e.code, APISIGN_INVALID_UTF8);
+            assert!(e.message.starts_with("url:"), "{}", e.message);
+        }
+    }
+}

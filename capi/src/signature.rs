@@ -1,0 +1,222 @@
+//! Signing instructions returned to C: headers in order, the signed intermediate string and,
+//! for requests apisign builds itself (JetLinks token request), the body to send.
+
+use super::buffer::{check_out, write_lines, write_out};
+use super::error::FfiError;
+use super::handle::borrow;
+use super::input::bytes;
+use super::panic::guard;
+use super::result::{
+    apisign_result, APISIGN_INDEX_OUT_OF_RANGE, APISIGN_NOT_FOUND, APISIGN_OK, APISIGN_PANIC,
+};
+use apisign::Signature;
+
+/// The result of signing: headers to add (in the platform's documented order), the string that
+/// was signed, and sometimes a body to send.
+///
+/// Created by the `*_sign*` functions, freed with `apisign_signature_free`. Immutable: safe to
+/// read from several threads at once.
+#[allow(non_camel_case_types)]
+pub struct apisign_signature {
+    pub(crate) signature: Signature,
+    pub(crate) body: Option<String>,
+}
+
+impl apisign_signature {
+    pub(crate) fn new(signature: Signature) -> Self {
+        apisign_signature {
+            signature,
+            body: None,
+        }
+    }
+
+    /// Write the header lines straight into the caller's buffer (no intermediate copy).
+    fn write_header_lines(&self, buf: *mut u8, len: usize, out_len: *mut usize) -> apisign_result {
+        let lines = self
+            .signature
+            .headers
+            .iter()
+            .map(|h| (h.name, h.value.as_str()));
+        match check_out(buf, len, out_len).and_then(|()| write_lines(lines, buf, len, out_len)) {
+            Ok(()) => APISIGN_OK,
+            Err(e) => e.code,
+        }
+    }
+}
+
+/// Run an accessor: borrow the signature, then write one of its byte strings.
+fn with_sig(
+    sig: *const apisign_signature,
+    f: impl FnOnce(&apisign_signature) -> Result<apisign_result, FfiError>,
+) -> apisign_result {
+    guard(APISIGN_PANIC, || {
+        borrow(sig, "signature")
+            .and_then(f)
+            .unwrap_or_else(|e| e.code)
+    })
+}
+
+/// Number of headers in `sig` (0 when `sig` is NULL).
+#[no_mangle]
+pub extern "C" fn apisign_signature_header_count(sig: *const apisign_signature) -> usize {
+    guard(0, || {
+        borrow(sig, "signature").map_or(0, |s| s.signature.headers.len())
+    })
+}
+
+/// Copy the name of header `index` into `buf`; `*out_len` receives its length, or the size
+/// needed with `APISIGN_BUFFER_TOO_SMALL`. `APISIGN_INDEX_OUT_OF_RANGE` past the last header.
+#[no_mangle]
+pub extern "C" fn apisign_signature_header_name(
+    sig: *const apisign_signature,
+    index: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(match s.signature.headers.get(index) {
+            Some(h) => write_out(h.name.as_bytes(), buf, len, out_len),
+            None => APISIGN_INDEX_OUT_OF_RANGE,
+        })
+    })
+}
+
+/// Copy the value of header `index` into `buf` (same conventions as the name).
+#[no_mangle]
+pub extern "C" fn apisign_signature_header_value(
+    sig: *const apisign_signature,
+    index: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(match s.signature.headers.get(index) {
+            Some(h) => write_out(h.value.as_bytes(), buf, len, out_len),
+            None => APISIGN_INDEX_OUT_OF_RANGE,
+        })
+    })
+}
+
+/// Copy the value of the header called `name` (ASCII case-insensitive) into `buf`;
+/// `APISIGN_NOT_FOUND` when the signature has no such header.
+#[no_mangle]
+pub extern "C" fn apisign_signature_get(
+    sig: *const apisign_signature,
+    name: *const u8,
+    name_len: usize,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        let name = bytes(name, name_len, "name")?;
+        Ok(
+            match s
+                .signature
+                .headers
+                .iter()
+                .find(|h| h.name.as_bytes().eq_ignore_ascii_case(name))
+            {
+                Some(h) => write_out(h.value.as_bytes(), buf, len, out_len),
+                None => APISIGN_NOT_FOUND,
+            },
+        )
+    })
+}
+
+/// Copy every header as `Name: value\r\n` lines, in order, into `buf` (one call for bindings
+/// that want them all). Header values never contain CR or LF.
+#[no_mangle]
+pub extern "C" fn apisign_signature_headers(
+    sig: *const apisign_signature,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| Ok(s.write_header_lines(buf, len, out_len)))
+}
+
+/// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
+/// request or JSON message) into `buf`, for comparison with what a server logs. It may hold
+/// secret material (Lovrabet's carries the access key): log `apisign_signature_signed_redacted`
+/// instead.
+#[no_mangle]
+pub extern "C" fn apisign_signature_signed(
+    sig: *const apisign_signature,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(write_out(s.signature.signed.as_bytes(), buf, len, out_len))
+    })
+}
+
+/// Copy the signed string with any secret part replaced by `<redacted>`: safe to print or log.
+#[no_mangle]
+pub extern "C" fn apisign_signature_signed_redacted(
+    sig: *const apisign_signature,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(write_out(
+            s.signature.signed_redacted().as_bytes(),
+            buf,
+            len,
+            out_len,
+        ))
+    })
+}
+
+/// The byte range `[*start, *end)` of the signed string that is secret (Lovrabet: the access
+/// key), for a binding that shows signatures and must redact them itself; `0, 0` when nothing in
+/// it is secret. Offsets are into the bytes `apisign_signature_signed` copies.
+#[no_mangle]
+pub extern "C" fn apisign_signature_secret_span(
+    sig: *const apisign_signature,
+    start: *mut usize,
+    end: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        if start.is_null() || end.is_null() {
+            return Err(FfiError::null(if start.is_null() {
+                "start"
+            } else {
+                "end"
+            }));
+        }
+        let span = s.signature.secret_span().unwrap_or(0..0);
+        // SAFETY: both checked non-NULL above; the caller guarantees they point to writable
+        // `size_t`s (the documented contract of every out-parameter).
+        unsafe {
+            *start = span.start;
+            *end = span.end;
+        }
+        Ok(APISIGN_OK)
+    })
+}
+
+/// Copy the body apisign built for this request (the JetLinks token request); empty (length 0,
+/// `APISIGN_OK`) for signatures of caller-supplied requests.
+#[no_mangle]
+pub extern "C" fn apisign_signature_body(
+    sig: *const apisign_signature,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        let body = s.body.as_deref().unwrap_or("");
+        Ok(write_out(body.as_bytes(), buf, len, out_len))
+    })
+}
+
+/// Free a signature. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn apisign_signature_free(sig: *mut apisign_signature) {
+    super::handle::free(sig)
+}

@@ -1,0 +1,335 @@
+//! Runs the built `apisign verify` on every signed vector (exit 0, `--json` shape), on tampered
+//! copies (exit 1, kind and platform code on stderr and in JSON) and on bad input (exit 2).
+
+#[path = "../../tests/common/mod.rs"]
+mod common;
+
+use std::process::{Command, Output};
+
+use common::*;
+use serde_json::Value;
+
+fn bin() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
+    for var in [
+        "LOVRABET_APP_CODE",
+        "LOVRABET_ACCESS_KEY",
+        "LOVRABET_SECRET_KEY",
+        "JETLINKS_CLIENT_ID",
+        "JETLINKS_SECURE_KEY",
+        "PIEMDM_APP_ID",
+        "PIEMDM_APP_SECRET",
+        "LINKSFIELD_KEY_ID",
+        "LINKSFIELD_PUBLIC_KEY_FILE",
+    ] {
+        c.env_remove(var);
+    }
+    c
+}
+
+fn stderr(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stderr).into_owned()
+}
+
+fn json_out(o: &Output) -> Value {
+    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
+        panic!(
+            "stdout is not JSON ({e}): {:?}",
+            String::from_utf8_lossy(&o.stdout)
+        )
+    })
+}
+
+/// `apisign verify <scheme> --json --now <ts>` with the case's credentials, request and the
+/// headers it expects; `header_override` replaces one header's value.
+fn verify_cmd(
+    scheme: &str,
+    file: &Value,
+    case: &Value,
+    dir: &tempfile::TempDir,
+    header_override: Option<(&str, &str)>,
+    now: Option<&str>,
+) -> Command {
+    let c_ = &case["credentials"];
+    let mut c = bin();
+    let now = now.unwrap_or(s(case, "timestamp"));
+    c.args(["verify", scheme, "--json", "--now", now]);
+    let r = &case["request"];
+    if let Some(r) = r.as_object() {
+        let r = Value::Object(r.clone());
+        c.args([
+            "--method",
+            s(&r, "method"),
+            "--url",
+            s(&r, "url"),
+            "--body",
+            s(&r, "body"),
+        ]);
+        if let Some(ct) = opt_s(&r, "content_type") {
+            c.args(["--content-type", ct]);
+        }
+    }
+    for (name, value) in case["expected"]["headers"].as_object().unwrap() {
+        let value = match header_override {
+            Some((n, v)) if n == name => v.to_owned(),
+            _ => value.as_str().unwrap().to_owned(),
+        };
+        c.arg("-H").arg(format!("{name}: {value}"));
+    }
+    match scheme {
+        "lovrabet" => {
+            c.args([
+                "--app-code",
+                s(c_, "app_code"),
+                "--dataset",
+                s(c_, "dataset_code"),
+            ]);
+            c.env("LOVRABET_ACCESS_KEY", s(c_, "access_key"));
+            if let Some(sk) = opt_s(c_, "secret_key") {
+                c.env("LOVRABET_SECRET_KEY", sk);
+            }
+        }
+        "jetlinks" => {
+            c.args([
+                "--client-id",
+                s(c_, "client_id"),
+                "--algorithm",
+                s(c_, "algorithm"),
+            ]);
+            c.env("JETLINKS_SECURE_KEY", s(c_, "secure_key"));
+        }
+        "piemdm" => {
+            c.args(["--app-id", s(c_, "app_id")]);
+            c.env("PIEMDM_APP_SECRET", s(c_, "app_secret"));
+        }
+        "linksfield" => {
+            let path = dir.path().join("public.pem");
+            std::fs::write(
+                &path,
+                file["keys"]["rsa1024_public_spki_pem"].as_str().unwrap(),
+            )
+            .unwrap();
+            c.args(["--key-id", s(c_, "key_id")]);
+            c.arg("--public-key-file").arg(&path);
+        }
+        other => panic!("unknown scheme {other:?}"),
+    }
+    c
+}
+
+/// Signing cases that succeed (the only ones with headers to verify).
+fn signed_cases() -> Vec<(String, Value, Value)> {
+    all_cases()
+        .into_iter()
+        .filter(|(_, _, c)| opt_s(c, "kind").is_none() && c["expected"].get("headers").is_some())
+        .collect()
+}
+
+fn sign_header(scheme: &str) -> &'static str {
+    match scheme {
+        "lovrabet" => "X-Token",
+        "linksfield" => "Authorization",
+        _ => "X-Sign",
+    }
+}
+
+#[test]
+fn every_signed_vector_verifies_with_exit_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut n = 0;
+    for (scheme, file, case) in signed_cases() {
+        let id = s(&case, "id");
+        let out = verify_cmd(&scheme, &file, &case, &dir, None, None)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(0), "{id}: {}", stderr(&out));
+        let j = json_out(&out);
+        assert_eq!(j["valid"], Value::Bool(true), "{id}: {j}");
+        assert_eq!(
+            j["timestamp"].as_u64().unwrap().to_string(),
+            s(&case, "timestamp"),
+            "{id}"
+        );
+        n += 1;
+    }
+    assert!(n >= 20, "only {n} cases");
+}
+
+#[test]
+fn tampered_signatures_exit_1_with_kind_and_code() {
+    let dir = tempfile::tempdir().unwrap();
+    for (scheme, file, case) in signed_cases() {
+        let id = s(&case, "id");
+        let name = sign_header(&scheme);
+        let good = case["expected"]["headers"][name].as_str().unwrap();
+        // Replace one character of the signature (skipping base64 padding).
+        let mut chars: Vec<char> = good.chars().collect();
+        let i = chars.iter().rposition(|&c| c != '=').unwrap() - 1;
+        chars[i] = if chars[i] == '0' { '1' } else { '0' };
+        let bad: String = chars.into_iter().collect();
+        let out = verify_cmd(&scheme, &file, &case, &dir, Some((name, &bad)), None)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(1), "{id}: {}", stderr(&out));
+        let j = json_out(&out);
+        assert_eq!(j["valid"], Value::Bool(false), "{id}");
+        assert_eq!(j["error"], "signature_invalid", "{id}: {j}");
+        let code = j["code"].as_str().unwrap().to_owned();
+        let want = match scheme.as_str() {
+            "lovrabet" => "1002",
+            "piemdm" => "AUTH_SIGNATURE_INVALID",
+            "linksfield" => "403",
+            _ => "signature error",
+        };
+        assert_eq!(code, want, "{id}");
+        let err = stderr(&out);
+        assert!(
+            err.contains("signature_invalid") && err.contains(want),
+            "{id}: {err}"
+        );
+        // Never the right answer, never a secret.
+        assert!(
+            !err.contains(good) && !String::from_utf8_lossy(&out.stdout).contains(good),
+            "{id}"
+        );
+    }
+}
+
+#[test]
+fn stale_timestamp_exits_1_with_the_platform_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let (scheme, file, case) = signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == "lovrabet")
+        .unwrap();
+    let late = (num(&case, "timestamp") + 600_001).to_string();
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let j = json_out(&out);
+    assert_eq!(
+        (j["error"].as_str(), j["code"].as_str()),
+        (Some("timestamp_out_of_window"), Some("1003"))
+    );
+    // A wider window accepts it.
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
+    c.args(["--window", "700000"]);
+    assert_eq!(c.output().unwrap().status.code(), Some(0));
+}
+
+#[test]
+fn bad_input_exits_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let (scheme, file, case) = signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == "piemdm")
+        .unwrap();
+    // No secret anywhere.
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
+    c.env_remove("PIEMDM_APP_SECRET");
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    assert!(stderr(&out).contains("PIEMDM_APP_SECRET"));
+    // A header flag without a colon.
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
+    c.args(["-H", "nonsense"]);
+    assert_eq!(c.output().unwrap().status.code(), Some(2));
+    // A URL that is not a request target.
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
+    c.args(["--url", "no-slash"]);
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
+    // A missing public key file.
+    let (scheme, file, case) = signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == "linksfield")
+        .unwrap();
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
+    std::fs::remove_file(dir.path().join("public.pem")).unwrap();
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        stderr(&out).contains("cannot read public key"),
+        "{}",
+        stderr(&out)
+    );
+    // A private key where the public key belongs.
+    let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
+    std::fs::write(
+        dir.path().join("public.pem"),
+        file["keys"]["rsa1024_pkcs8_pem"].as_str().unwrap(),
+    )
+    .unwrap();
+    let out = c.output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("bad_key"), "{}", stderr(&out));
+    // An unknown scheme (clap).
+    let out = bin().args(["verify", "nope"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn missing_auth_header_exits_1_with_401_for_linksfield() {
+    let dir = tempfile::tempdir().unwrap();
+    let (scheme, file, case) = signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == "linksfield")
+        .unwrap();
+    let mut case = case;
+    case["expected"]["headers"]
+        .as_object_mut()
+        .unwrap()
+        .remove("Authorization");
+    let out = verify_cmd(&scheme, &file, &case, &dir, None, None)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let j = json_out(&out);
+    assert_eq!(
+        (j["error"].as_str(), j["code"].as_str()),
+        (Some("missing_auth"), Some("401"))
+    );
+}
+
+/// The `--help` example (PieMDM docs' request), with `extra` appended to its query.
+fn piemdm_docs_request(extra: &str) -> Command {
+    let mut c = bin();
+    c.env("PIEMDM_APP_SECRET", "test_secret_123456");
+    c.args(["verify", "piemdm", "--json", "--app-id", "app_592837482"]);
+    c.args(["--now", "1705478400", "--url"]);
+    c.arg(format!(
+        "/openapi/v1/entities/product?page=1&pageSize=10{extra}"
+    ));
+    for h in [
+        "X-App-Id: app_592837482",
+        "X-Timestamp: 1705478400",
+        "X-Nonce: abc123xyz789",
+        "X-Sign: a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d",
+    ] {
+        c.args(["-H", h]);
+    }
+    c
+}
+
+#[test]
+fn strict_query_refuses_an_unsigned_query_segment() {
+    let out = piemdm_docs_request("")
+        .arg("--strict-query")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // Go's server skips `admin=1;`, so the signature of the plain query still verifies…
+    let out = piemdm_docs_request("&admin=1;").output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    // …unless strict mode refuses the segment nobody signed.
+    let out = piemdm_docs_request("&admin=1;")
+        .arg("--strict-query")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
+    let j = json_out(&out);
+    assert_eq!(
+        (j["error"].as_str(), j["code"].as_str()),
+        (Some("signature_invalid"), Some("AUTH_SIGNATURE_INVALID"))
+    );
+}
