@@ -47,15 +47,11 @@
 //! ```
 
 pub mod credentials;
-pub mod jetlinks;
-pub mod linksfield;
-pub mod lovrabet;
 pub mod nonce;
-pub mod piemdm;
 #[cfg(feature = "redis")]
 pub mod redis_store;
 
-pub use credentials::{CredentialStore, InMemoryCredentials, LovrabetApp};
+pub use credentials::{Credential, CredentialStore, InMemoryCredentials};
 pub use nonce::{InMemoryNonceStore, NonceStore};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
@@ -249,6 +245,22 @@ pub struct Verified {
     pub timestamp: u64,
     /// The nonce, for schemes that send one.
     pub nonce: Option<String>,
+}
+
+/// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
+/// inside `window` (milliseconds): it must be at least [`Window::min_nonce_ttl_secs`].
+pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
+    let min = window.min_nonce_ttl_secs(1000);
+    if secs >= min {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "nonce_ttl",
+        format!(
+            "{secs} s is too short for a window of {} ms back and {} ms ahead: a nonce must be kept at least {min} s (the window's width + 1 s) or a request can be replayed once its nonce is forgotten; raise it or leave it unset (it is then derived from the window)",
+            window.max_age, window.max_ahead
+        ),
+    ))
 }
 
 /// Parse a timestamp header: 1–19 ASCII digits (no sign, no spaces).
