@@ -51,6 +51,17 @@ impl Credential {
         key: K,
         scopes: impl IntoIterator<Item = String>,
     ) -> Result<Credential> {
+        Self::from_shared_key(scheme, id, Arc::new(key), scopes)
+    }
+
+    /// [`Self::from_key`] for a key already shared: stored as `K`, not as `Arc<K>`, so that
+    /// [`Self::key::<K>`](Self::key) finds it.
+    pub(crate) fn from_shared_key<K: Any + Send + Sync>(
+        scheme: SchemeId,
+        id: String,
+        key: Arc<K>,
+        scopes: impl IntoIterator<Item = String>,
+    ) -> Result<Credential> {
         check_header_value("id", &id)?;
         let scopes: BTreeSet<String> = scopes.into_iter().collect();
         for s in &scopes {
@@ -60,7 +71,7 @@ impl Credential {
             scheme,
             id,
             scopes,
-            key: Arc::new(key),
+            key,
         })
     }
 

@@ -96,7 +96,7 @@ fn new_credential(p: &Params<'_, '_>) -> Result<Credential> {
     let Some(key) = p.public_key("public_key")? else {
         return Err(crate::Error::invalid("public_key", "is required"));
     };
-    Credential::from_key(
+    Credential::from_shared_key(
         SchemeId::Linksfield,
         p.require_text("key_id")?.to_owned(),
         key,
@@ -120,7 +120,7 @@ fn new_verifier(c: VerifierConfig, p: &Params<'_, '_>) -> Result<Box<dyn SchemeV
 /// A Linksfield caller: its key id and public key.
 pub fn credential(key_id: &str, key: impl Into<std::sync::Arc<PublicKey>>) -> Result<Credential> {
     let key: std::sync::Arc<PublicKey> = key.into();
-    Credential::from_key(SchemeId::Linksfield, key_id.to_owned(), key, Vec::new())
+    Credential::from_shared_key(SchemeId::Linksfield, key_id.to_owned(), key, Vec::new())
 }
 
 impl SchemeSigner for VersionedSigner {
