@@ -239,8 +239,8 @@ pub struct SignOptions<'a> {
     pub timestamp: Option<u64>,
     /// Nonce (for schemes that send one; ignored by the others).
     pub nonce: Option<&'a str>,
-    /// Only the headers are needed: the signed string may be left empty, which spares
-    /// building it (the bindings' fast path).
+    /// Only the headers are needed: the signed string is left empty, which spares building
+    /// it where the scheme can (the bindings' fast path).
     pub headers_only: bool,
 }
 

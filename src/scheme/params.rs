@@ -104,7 +104,10 @@ impl<'p, 'a> Params<'p, 'a> {
             if !spec.repeated && given[..i].iter().any(|q| q.name == p.name) {
                 return Err(Error::invalid(
                     spec.name,
-                    format!("is given twice; {what} takes it once"),
+                    format!(
+                        "is given twice; {what} takes it once (it takes: {})",
+                        names(specs)
+                    ),
                 ));
             }
         }
@@ -112,7 +115,11 @@ impl<'p, 'a> Params<'p, 'a> {
             if !given.iter().any(|p| p.name == spec.name) {
                 return Err(Error::invalid(
                     spec.name,
-                    format!("is required by {what} ({})", spec.doc),
+                    format!(
+                        "is required by {what} ({}); it takes: {}",
+                        spec.doc,
+                        names(specs)
+                    ),
                 ));
             }
         }

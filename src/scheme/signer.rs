@@ -16,8 +16,8 @@ pub type Step = (&'static str, String);
 /// What a platform's signer implements.
 pub trait SchemeSigner: Send + Sync + fmt::Debug {
     /// Sign `request`. `options.timestamp` is milliseconds; `None` fields are filled from the
-    /// clock and the OS CSPRNG. With `options.headers_only` the signed string may be left
-    /// empty (the fast path of the bindings).
+    /// clock and the OS CSPRNG. With `options.headers_only` the signed string is empty (the
+    /// fast path of the bindings; the headers are the same).
     fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
 
     /// The steps from `request` to `signature` (which this signer made), for `apisign

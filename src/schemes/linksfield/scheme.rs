@@ -123,11 +123,8 @@ pub fn credential(key_id: &str, key: impl Into<std::sync::Arc<PublicKey>>) -> Re
     Credential::from_shared_key(SchemeId::Linksfield, key_id.to_owned(), key, Vec::new())
 }
 
-impl SchemeSigner for VersionedSigner {
-    /// v2 uses the options' nonce as a string; v1 needs an integer nonce. For v1, the returned
-    /// `Authorization` covers `timestamp` and `nonce`, which the caller must add to the query
-    /// or body; use [`Signer::sign_v1_request`] to get their values back.
-    fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+impl VersionedSigner {
+    fn sign_full(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
         let ts = options.timestamp.unwrap_or_else(clock::now_ms);
         match self.version {
             Version::V2 => match options.nonce {
@@ -145,6 +142,21 @@ impl SchemeSigner for VersionedSigner {
                     .signature)
             }
         }
+    }
+}
+
+impl SchemeSigner for VersionedSigner {
+    /// v2 uses the options' nonce as a string; v1 needs an integer nonce. For v1, the returned
+    /// `Authorization` covers `timestamp` and `nonce`, which the caller must add to the query
+    /// or body; use [`Signer::sign_v1_request`] to get their values back.
+    fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        let mut sig = self.sign_full(request, options)?;
+        if options.headers_only {
+            // RSA signs the message, so it is built anyway; dropped for one contract across
+            // schemes (headers only: the signed string is empty).
+            sig.signed = String::new();
+        }
+        Ok(sig)
     }
 
     fn explain(&self, _: &Request<'_>, sig: &Signature, _now_ms: u64) -> Result<Vec<Step>> {

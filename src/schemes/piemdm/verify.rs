@@ -91,7 +91,7 @@ impl Verifier {
     /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`), as is a window that is not whole
     /// seconds (field `window`).
     pub fn window(mut self, window: Window) -> Result<Self> {
-        if window.max_age % 1000 != 0 || window.max_ahead % 1000 != 0 {
+        if !window.max_age.is_multiple_of(1000) || !window.max_ahead.is_multiple_of(1000) {
             return Err(Error::invalid(
                 "window",
                 format!(
