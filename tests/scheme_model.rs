@@ -385,14 +385,18 @@ fn no_secret_appears_in_debug_output() {
         check("params", format!("{sign:?}"));
         let signer = Signer::new(spec.id, &sign).unwrap();
         check("signer", format!("{signer:?}"));
+        let req = Request::new("POST", URL).with_body(BODY);
+        let ts = 1_700_000_000_000;
         let sig = signer
-            .sign(
-                &Request::new("POST", URL).with_body(BODY),
-                &SignOptions::at(1_700_000_000_000).with_nonce("nonce-0123456789ab"),
-            )
+            .sign(&req, &SignOptions::at(ts).with_nonce("nonce-0123456789ab"))
             .unwrap();
         check("signature", format!("{sig:?}"));
         check("signature", sig.signed_redacted().into_owned());
+        // `apisign explain` prints these steps.
+        check(
+            "explain",
+            format!("{:?}", signer.explain(&req, &sig, ts).unwrap()),
+        );
 
         let cred = all_params(spec.credential_params);
         let cred = Credential::new(spec.id, &text_params(&cred)).unwrap();

@@ -98,6 +98,12 @@ fn the_shortest_accepted_ttl_still_covers_the_edges() {
         v.verify(&r.view(), TS_MS + 300_000).unwrap_err().kind(),
         ErrorKind::NonceReused
     );
+    // The clock is ms, floored to the header's seconds: the edge second's last ms is still
+    // accepted, so the nonce must still be recorded then.
+    assert_eq!(
+        v.verify(&r.view(), TS_MS + 300_999).unwrap_err().kind(),
+        ErrorKind::NonceReused
+    );
     // The first second the store may forget the nonce, the timestamp is already too old.
     assert_eq!(
         v.verify(&r.view(), TS_MS + 301_000).unwrap_err().kind(),
