@@ -142,6 +142,38 @@ fn linksfield_replay_across_second_flooring_is_refused() {
     );
 }
 
+#[test]
+fn a_linksfield_ttl_shorter_than_the_window_is_refused_in_either_order() {
+    // TTL 1201 s fits the default ±600 000 ms; widened to ±900 000 ms afterwards it used to be
+    // kept, and a request first seen at T-900 000 ms was accepted again at T+900 000 ms.
+    let new = || linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let wide = Window::symmetric(900_000);
+    let e = new().nonce_ttl(1201).unwrap().window(wide).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidInput, Some("nonce_ttl"))
+    );
+    assert!(e.to_string().contains("1801"), "{e}");
+    assert_eq!(
+        new()
+            .window(wide)
+            .unwrap()
+            .nonce_ttl(1800)
+            .unwrap_err()
+            .field(),
+        Some("nonce_ttl")
+    );
+    // The shortest accepted TTL for the wide window catches that replay.
+    let v = new().nonce_ttl(1801).unwrap().window(wide).unwrap();
+    let t = 1_674_197_059_000;
+    let r = linksfield_request(t, "wide-lf-1");
+    assert!(v.verify(&r.view(), t - 900_000).is_ok());
+    assert_eq!(
+        v.verify(&r.view(), t + 900_000).unwrap_err().kind(),
+        ErrorKind::NonceReused
+    );
+}
+
 /// For every first acceptance at the earliest instant and a replay at the latest (in `unit`s
 /// per second, as the verifiers call the store): is the nonce still recorded?
 fn replay_caught(window: Window, units_per_sec: u64, ttl: u64) -> bool {

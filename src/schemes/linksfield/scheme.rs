@@ -106,7 +106,7 @@ fn new_credential(p: &Params<'_, '_>) -> Result<Credential> {
 
 fn new_verifier(c: VerifierConfig, p: &Params<'_, '_>) -> Result<Box<dyn SchemeVerifier>> {
     let mut v = Verifier::new(c.credentials)
-        .window(c.window)
+        .window(c.window)?
         .accept_v1(p.flag("accept_v1")?.unwrap_or(true));
     if let Some(store) = c.nonces {
         v = v.with_nonce_store(store);

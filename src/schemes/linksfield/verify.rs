@@ -102,10 +102,15 @@ impl Verifier {
         }
     }
 
-    /// Use another timestamp window (milliseconds).
-    pub fn window(mut self, window: Window) -> Self {
+    /// Use another timestamp window (milliseconds). A nonce TTL set before that is too short
+    /// for `window` is an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would
+    /// admit replays.
+    pub fn window(mut self, window: Window) -> Result<Self> {
+        if let Some(ttl) = self.nonce_ttl_secs {
+            crate::verify::check_nonce_ttl(window, ttl)?;
+        }
         self.window = window;
-        self
+        Ok(self)
     }
 
     /// Reject each key id's nonce after its first use, for as long as its timestamp could be
