@@ -30,19 +30,23 @@ pub mod error;
 #[cfg(feature = "fuzzing")]
 #[doc(hidden)]
 pub mod fuzzing;
+pub mod keys;
 pub mod lifetime;
 pub mod limits;
 mod query;
 pub mod request;
+pub mod scheme;
 pub mod schemes;
 pub mod secret;
 pub mod signature;
 pub mod verify;
 
 pub use error::{Error, ErrorKind, Result};
+pub use keys::{PrivateKey, PublicKey};
 pub use lifetime::TokenLifetime;
 pub use request::{Request, RequestSigner, SignOptions, Target};
-pub use schemes::{jetlinks, linksfield, lovrabet, piemdm};
+pub use scheme::{Signer, Verifier};
+pub use schemes::{jetlinks, linksfield, lovrabet, piemdm, SchemeId};
 pub use secret::Secret;
 pub use signature::{Header, HeaderValue, Headers, Signature};
 pub use verify::{IncomingRequest, Verified};

@@ -234,10 +234,14 @@ fn strip_origin(url: &str) -> Result<&str> {
 /// Explicit timestamp and nonce; `None` means "use the clock / the CSPRNG".
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct SignOptions<'a> {
-    /// Timestamp in the scheme's unit (ms for lovrabet, jetlinks and linksfield; s for piemdm).
+    /// Timestamp in milliseconds since the epoch, for every scheme (a scheme that sends
+    /// seconds floors it).
     pub timestamp: Option<u64>,
-    /// Nonce (piemdm and linksfield only; ignored by the others).
+    /// Nonce (for schemes that send one; ignored by the others).
     pub nonce: Option<&'a str>,
+    /// Only the headers are needed: the signed string is left empty, which spares building
+    /// it where the scheme can (the bindings' fast path).
+    pub headers_only: bool,
 }
 
 impl<'a> SignOptions<'a> {
@@ -246,7 +250,14 @@ impl<'a> SignOptions<'a> {
         SignOptions {
             timestamp: Some(timestamp),
             nonce: None,
+            headers_only: false,
         }
+    }
+
+    /// The same options asking for the headers only.
+    pub fn headers_only(mut self) -> Self {
+        self.headers_only = true;
+        self
     }
 
     /// The same options with a fixed nonce.
@@ -256,10 +267,17 @@ impl<'a> SignOptions<'a> {
     }
 }
 
-/// A signer for one scheme with its credentials; every scheme implements it.
+/// Anything that signs a request: every scheme's signer and the generic
+/// [`Signer`](crate::scheme::Signer) (through [`SchemeSigner`](crate::scheme::SchemeSigner)).
 pub trait RequestSigner {
     /// Sign `request`, returning the headers to add and the intermediate string.
     fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
+}
+
+impl<T: crate::scheme::SchemeSigner + ?Sized> RequestSigner for T {
+    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        self.sign(request, options)
+    }
 }
 
 /// Reject header values that would break the header line or that HTTP forbids.

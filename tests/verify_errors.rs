@@ -6,7 +6,7 @@ mod verify_support;
 use std::sync::Arc;
 
 use apisign::verify::{self, InMemoryNonceStore};
-use apisign::{Error, ErrorKind, Request};
+use apisign::{jetlinks, linksfield, lovrabet, piemdm, Error, ErrorKind, Request};
 use verify_support::*;
 
 const TS_MS: u64 = 1_700_000_000_000;
@@ -32,7 +32,7 @@ fn assert_tells_nothing(e: &Error, expected_sig: &str) {
 
 #[test]
 fn lovrabet_codes_1002_to_1006_in_order() {
-    let v = verify::lovrabet::Verifier::new(credentials());
+    let v = lovrabet::Verifier::new(credentials());
     let token = |app: &str, ds: &str| {
         Received::new(
             "GET",
@@ -103,8 +103,10 @@ fn lovrabet_codes_1002_to_1006_in_order() {
 #[test]
 fn piemdm_codes_follow_the_documented_order() {
     let store = Arc::new(InMemoryNonceStore::with_capacity(64));
-    let v = verify::piemdm::Verifier::new(credentials(), store);
+    let v = piemdm::Verifier::new(credentials(), store);
     let ts = 1_705_478_400;
+    // The verifier's clock is in milliseconds; the header carries seconds.
+    let now = ts * 1000;
     let url = "/openapi/v1/entities/product";
     let sig = piemdm_signer("app-1")
         .sign(&Request::new("GET", url), ts, "nonce-0000000001")
@@ -114,7 +116,7 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut none = good.clone();
     none.headers.retain(|(n, _)| n != "X-Nonce");
     assert_eq!(
-        kind_code(&v.verify(&none.view(), ts).unwrap_err()),
+        kind_code(&v.verify(&none.view(), now).unwrap_err()),
         (ErrorKind::MissingAuth, Some("AUTH_FAILED"))
     );
 
@@ -122,17 +124,17 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut stranger = good.clone();
     stranger.set_header("X-App-Id", "nobody".into());
     assert_eq!(
-        kind_code(&v.verify(&stranger.view(), ts + 10_000).unwrap_err()),
+        kind_code(&v.verify(&stranger.view(), now + 10_000_000).unwrap_err()),
         (ErrorKind::UnknownCaller, Some("AUTH_FAILED"))
     );
     // A stale timestamp beats a bad signature.
     let mut forged = good.clone();
     forged.set_header("X-Sign", "0".repeat(64));
     assert_eq!(
-        kind_code(&v.verify(&forged.view(), ts + 301).unwrap_err()),
+        kind_code(&v.verify(&forged.view(), now + 301_000).unwrap_err()),
         (ErrorKind::TimestampOutOfWindow, Some("AUTH_TOKEN_EXPIRED"))
     );
-    let e = v.verify(&forged.view(), ts).unwrap_err();
+    let e = v.verify(&forged.view(), now).unwrap_err();
     assert_eq!(
         kind_code(&e),
         (ErrorKind::SignatureInvalid, Some("AUTH_SIGNATURE_INVALID"))
@@ -141,19 +143,19 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut junk_ts = good.clone();
     junk_ts.set_header("X-Timestamp", "17e8".into());
     assert_eq!(
-        kind_code(&v.verify(&junk_ts.view(), ts).unwrap_err()),
+        kind_code(&v.verify(&junk_ts.view(), now).unwrap_err()),
         (ErrorKind::MalformedAuth, Some("AUTH_FAILED"))
     );
-    assert!(v.verify(&good.view(), ts).is_ok());
+    assert!(v.verify(&good.view(), now).is_ok());
     assert_eq!(
-        kind_code(&v.verify(&good.view(), ts).unwrap_err()),
+        kind_code(&v.verify(&good.view(), now).unwrap_err()),
         (ErrorKind::NonceReused, Some("AUTH_NONCE_USED"))
     );
 }
 
 #[test]
 fn linksfield_answers_401_or_403() {
-    let v = verify::linksfield::Verifier::new(credentials());
+    let v = linksfield::Verifier::new(credentials());
     let ts = 1_674_197_059_220;
     let url = "/cube/v4/sims/1";
     let sig = lf_signer()
@@ -202,7 +204,7 @@ fn linksfield_answers_401_or_403() {
 
 #[test]
 fn jetlinks_messages_and_response_verification() {
-    let v = verify::jetlinks::Verifier::new(credentials());
+    let v = jetlinks::Verifier::new(credentials());
     let url = "/api/device?pageSize=20&pageIndex=0";
     let signer = jetlinks_signer(false);
     let good = Received::new(
@@ -239,50 +241,51 @@ fn jetlinks_messages_and_response_verification() {
     let body = br#"{"status":200}"#;
     let sign = signer.sign_response(body, "1587719082698");
     let headers = [("X-Timestamp", "1587719082698"), ("X-Sign", sign.as_str())];
-    assert!(verify::jetlinks::verify_response(&signer, body, &headers, None).is_ok());
-    let e = verify::jetlinks::verify_response(&signer, b"{\"status\":500}", &headers, None)
-        .unwrap_err();
+    assert!(jetlinks::verify_response(&signer, body, &headers, None).is_ok());
+    let e = jetlinks::verify_response(&signer, b"{\"status\":500}", &headers, None).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::SignatureInvalid);
     let fresh = Some((verify::Window::symmetric(300_000), 1587719082698 + 300_001));
     assert_eq!(
-        verify::jetlinks::verify_response(&signer, body, &headers, fresh)
+        jetlinks::verify_response(&signer, body, &headers, fresh)
             .unwrap_err()
             .kind(),
         ErrorKind::TimestampOutOfWindow
     );
-    let e = verify::jetlinks::verify_response(&signer, body, &headers[..1], None).unwrap_err();
+    let e = jetlinks::verify_response(&signer, body, &headers[..1], None).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MissingAuth);
 }
 
 #[test]
 fn hostile_inputs_get_clear_errors() {
-    let pv = verify::piemdm::Verifier::new(
+    let pv = piemdm::Verifier::new(
         credentials(),
         Arc::new(InMemoryNonceStore::with_capacity(64)),
     );
     let ts = 1_705_478_400;
+    // The verifier's clock is in milliseconds; the header carries seconds.
+    let now = ts * 1000;
     let huge_url = format!("/openapi/v1/x?{}", "a=1&".repeat(20_000));
     let sig = piemdm_signer("app-1")
         .sign(&Request::new("GET", "/x"), ts, "nonce-0000000001")
         .unwrap();
     let mut r = Received::new("GET", &huge_url, b"", &sig);
     assert_eq!(
-        pv.verify(&r.view(), ts).unwrap_err().kind(),
+        pv.verify(&r.view(), now).unwrap_err().kind(),
         ErrorKind::InputTooLarge
     );
     r.url = "/x".into();
     r.set_header("X-Nonce", "n".repeat(200));
     assert_eq!(
-        pv.verify(&r.view(), ts).unwrap_err().kind(),
+        pv.verify(&r.view(), now).unwrap_err().kind(),
         ErrorKind::MalformedAuth
     );
     r.set_header("X-Sign", "f".repeat(10_000));
     assert_eq!(
-        pv.verify(&r.view(), ts).unwrap_err().kind(),
+        pv.verify(&r.view(), now).unwrap_err().kind(),
         ErrorKind::InputTooLarge
     );
 
-    let lv = verify::linksfield::Verifier::new(credentials());
+    let lv = linksfield::Verifier::new(credentials());
     let lsig = lf_signer()
         .sign_v2(&Request::new("POST", "/cube/v4/x"), TS_MS, "1")
         .unwrap();

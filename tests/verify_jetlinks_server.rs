@@ -4,7 +4,7 @@
 
 mod verify_support;
 
-use apisign::verify;
+use apisign::jetlinks;
 use apisign::ErrorKind;
 use md5::{Digest, Md5};
 use verify_support::*;
@@ -47,7 +47,7 @@ fn request(
 
 #[test]
 fn requests_the_server_accepts_verify() {
-    let v = verify::jetlinks::Verifier::new(credentials());
+    let v = jetlinks::Verifier::new(credentials());
     for (method, url, ct, body, spring) in [
         // A bare repeat after a value: Spring keeps the first value.
         ("GET", "/x?flag=1&flag", None, &b""[..], "flag=1"),
@@ -89,7 +89,7 @@ fn requests_the_server_accepts_verify() {
 
 #[test]
 fn headers_the_server_refuses_are_refused_clearly() {
-    let v = verify::jetlinks::Verifier::new(credentials());
+    let v = jetlinks::Verifier::new(credentials());
     for (ct, says) in [
         (
             "application/x-www-form-urlencoded; charset=bogus",
@@ -119,7 +119,7 @@ fn headers_the_server_refuses_are_refused_clearly() {
 #[test]
 fn a_form_with_a_suffix_subtype_is_a_raw_body() {
     // `application/x-www-form-urlencoded+x` is not a form: the raw bytes are what is signed.
-    let v = verify::jetlinks::Verifier::new(credentials());
+    let v = jetlinks::Verifier::new(credentials());
     let ct = Some("application/x-www-form-urlencoded+x");
     let r = request("POST", "/x", ct, b"b=2&a=1", &server_sign("b=2&a=1"));
     assert!(v.verify(&r.view(), TS_MS).is_ok());

@@ -10,8 +10,8 @@ mod verify_support;
 
 use std::sync::Arc;
 
-use apisign::verify::{self, InMemoryNonceStore};
-use apisign::Request;
+use apisign::verify::InMemoryNonceStore;
+use apisign::{jetlinks, linksfield, lovrabet, piemdm, Request};
 use proptest::prelude::*;
 use serde_json::{Map, Value};
 use verify_support::*;
@@ -123,11 +123,14 @@ proptest! {
         m in prop_oneof![Just("GET"), Just("POST"), Just("PUT"), Just("DELETE"), Just("patch")],
         p in path(), q in params(), body in prop::collection::vec(any::<u8>(), 0..64),
         ts in 1_000_000_000u64..3_000_000_000, nonce in "[a-zA-Z0-9_-]{16,40}", pos in any::<usize>(),
+        sub_ms in 0u64..1000,
     ) {
+        // The header carries seconds; the verifier's clock is any millisecond of that second.
+        let now = ts * 1000 + sub_ms;
         let u = url(&p, &q);
         let sig = piemdm_signer("app-1").sign(&Request::new(m, &u).with_body(&body), ts, &nonce).unwrap();
         let r = Received::new(m, &u, &body, &sig);
-        let v = verify::piemdm::Verifier::new(credentials(), Arc::new(InMemoryNonceStore::with_capacity(256)));
+        let v = piemdm::Verifier::new(credentials(), Arc::new(InMemoryNonceStore::with_capacity(256)));
 
         let mut tampers = query_tampers(&r, &p, &q);
         let mut t = r.clone();
@@ -146,13 +149,13 @@ proptest! {
         tampers.push(with_header(&r, "X-Sign", s.to_uppercase(), "signature case"));
         for (what, t) in &tampers {
             if what == "signature case" && s == s.to_uppercase() { continue; }
-            let e = v.verify(&t.view(), ts);
+            let e = v.verify(&t.view(), now);
             prop_assert!(e.is_err(), "{what} was not detected");
         }
         // None of the rejected attempts consumed the nonce: the genuine request passes once.
-        let ok = v.verify(&r.view(), ts).unwrap();
+        let ok = v.verify(&r.view(), now).unwrap();
         prop_assert_eq!(ok.caller, "app-1");
-        prop_assert!(v.verify(&r.view(), ts).is_err());
+        prop_assert!(v.verify(&r.view(), now).is_err());
     }
 
     #[test]
@@ -163,7 +166,7 @@ proptest! {
         let u = url(&p, &q);
         let sig = jetlinks_signer(sha).sign(&Request::new(m, &u), ts).unwrap();
         let r = Received::new(m, &u, b"", &sig);
-        let v = verify::jetlinks::Verifier::new(credentials());
+        let v = jetlinks::Verifier::new(credentials());
         let me = jetlinks_signer(sha);
         prop_assert_eq!(v.verify(&r.view(), ts).unwrap().caller, me.client_id());
         let mut tampers = query_tampers(&r, &p, &q);
@@ -197,7 +200,7 @@ proptest! {
             .sign(&Request::new(m, &u).with_body(&body).with_content_type(ct), ts)
             .unwrap();
         let r = Received::new(m, &u, &body, &sig).with_header("content-type", ct);
-        let v = verify::jetlinks::Verifier::new(credentials());
+        let v = jetlinks::Verifier::new(credentials());
         prop_assert!(v.verify(&r.view(), ts).is_ok());
         let mut tampers = vec![
             with_header(&r, "X-Timestamp", (ts + 1).to_string(), "timestamp"),
@@ -223,7 +226,7 @@ proptest! {
         let ds = "ds-2";
         let sig = lovrabet_signer(app, ds).token(ts).unwrap().into_signature();
         let r = Received::new("GET", "/", b"", &sig);
-        let v = verify::lovrabet::Verifier::new(credentials());
+        let v = lovrabet::Verifier::new(credentials());
         prop_assert_eq!(v.verify(&r.view(), ts).unwrap().caller, app);
         let other = if app == "app-1" { "app-2" } else { "app-1" };
         let tampers = [
@@ -249,7 +252,7 @@ proptest! {
         let sig = lf_signer().sign_v2(&Request::new(m, &u).with_body(&body), ts, &nonce).unwrap();
         let r = Received::new(m, &u, &body, &sig);
         let store = Arc::new(InMemoryNonceStore::with_capacity(256));
-        let v = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store);
+        let v = linksfield::Verifier::new(credentials()).with_nonce_store(store);
         let mut tampers = query_tampers(&r, &p, &q);
         let mut t = r.clone();
         t.url = url(&format!("{p}x"), &q);
@@ -303,7 +306,7 @@ proptest! {
             (u.clone(), serde_json::to_vec(&fields).unwrap())
         };
         let r = Received::new(m, &sent_url, &sent_body, &v1.signature);
-        let v = verify::linksfield::Verifier::new(credentials());
+        let v = linksfield::Verifier::new(credentials());
         let ok = v.verify_v1(&r.view(), &path_params, ts).unwrap();
         prop_assert_eq!(ok.nonce, Some(nonce.to_string()));
         // Path parameters are signed: another id does not verify.

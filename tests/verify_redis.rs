@@ -89,11 +89,11 @@ fn redis_replay_on_a_second_server_instance_is_rejected() {
     let Some(a) = store() else { return };
     let url = std::env::var("APISIGN_REDIS_URL").unwrap();
     let b = Arc::new(RedisNonceStore::open(&url).unwrap().with_prefix(a.prefix()));
-    let server_a = apisign::verify::piemdm::Verifier::new(verify_support::credentials(), a);
-    let server_b = apisign::verify::piemdm::Verifier::new(verify_support::credentials(), b);
+    let server_a = apisign::piemdm::Verifier::new(verify_support::credentials(), a);
+    let server_b = apisign::piemdm::Verifier::new(verify_support::credentials(), b);
     let r = signed("0123456789abcdef-two-servers");
-    assert!(server_a.verify(&r.view(), TS).is_ok());
-    let e = server_b.verify(&r.view(), TS).unwrap_err();
+    assert!(server_a.verify(&r.view(), TS_MS).is_ok());
+    let e = server_b.verify(&r.view(), TS_MS).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NonceReused);
 }
 

@@ -6,7 +6,7 @@ mod verify_support;
 use std::sync::Arc;
 
 use apisign::verify::{self, InMemoryNonceStore};
-use apisign::{ErrorKind, Request};
+use apisign::{linksfield, piemdm, ErrorKind, Request};
 use verify_support::replay::*;
 use verify_support::{credentials, lf_signer, Received};
 
@@ -38,7 +38,7 @@ fn store_level_race_has_one_winner() {
 fn nonces_are_scoped_per_app() {
     // app-2 using the same nonce string as app-1 is not a replay of app-1's request.
     let s = store();
-    let v = verify::piemdm::Verifier::new(credentials(), s);
+    let v = piemdm::Verifier::new(credentials(), s);
     let nonce = "shared-nonce-000001";
     let a = signed(nonce);
     let url = "/openapi/v1/entities/product?page=1";
@@ -46,40 +46,40 @@ fn nonces_are_scoped_per_app() {
         .sign(&Request::new("GET", url), TS, nonce)
         .unwrap();
     let b = Received::new("GET", url, b"", &sig);
-    assert!(v.verify(&a.view(), TS).is_ok());
-    assert!(v.verify(&b.view(), TS).is_ok());
+    assert!(v.verify(&a.view(), TS_MS).is_ok());
+    assert!(v.verify(&b.view(), TS_MS).is_ok());
 }
 
 #[test]
 fn a_nonce_is_free_again_after_its_ttl() {
     let s = store();
-    let v = verify::piemdm::Verifier::new(credentials(), s)
-        .window(verify::Window::symmetric(10_000))
+    let v = piemdm::Verifier::new(credentials(), s)
+        .window(verify::Window::symmetric(10_000_000))
         .unwrap()
         .nonce_ttl(30_000)
         .unwrap();
     let r = signed("ttl-nonce-00000001");
-    assert!(v.verify(&r.view(), TS).is_ok());
-    assert!(v.verify(&r.view(), TS + 9_999).is_err());
+    assert!(v.verify(&r.view(), TS_MS).is_ok());
+    assert!(v.verify(&r.view(), TS_MS + 9_999_000).is_err());
     // Forgotten only once its timestamp has left the window for good.
-    let late = v.verify(&r.view(), TS + 10_001).unwrap_err();
+    let late = v.verify(&r.view(), TS_MS + 10_001_000).unwrap_err();
     assert_eq!(late.kind(), ErrorKind::TimestampOutOfWindow);
 }
 
 #[test]
 fn nonce_length_is_configurable() {
-    let v = verify::piemdm::Verifier::new(credentials(), store()).min_nonce_len(16);
+    let v = piemdm::Verifier::new(credentials(), store()).min_nonce_len(16);
     let short = signed("abc123xyz789");
-    let e = v.verify(&short.view(), TS).unwrap_err();
+    let e = v.verify(&short.view(), TS_MS).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::MalformedAuth);
     assert_eq!(e.platform_code(), Some("AUTH_FAILED"));
-    let default = verify::piemdm::Verifier::new(credentials(), store());
+    let default = piemdm::Verifier::new(credentials(), store());
     assert!(
-        default.verify(&short.view(), TS).is_ok(),
+        default.verify(&short.view(), TS_MS).is_ok(),
         "12 characters pass by default"
     );
     let tiny = signed("abc123xyz78");
-    assert!(default.verify(&tiny.view(), TS).is_err());
+    assert!(default.verify(&tiny.view(), TS_MS).is_err());
 }
 
 #[test]
@@ -89,10 +89,10 @@ fn linksfield_replay_is_rejected_with_a_store() {
         .sign_v2(&Request::new("GET", url), 1_674_197_059_220, "n-1")
         .unwrap();
     let r = Received::new("GET", url, b"", &sig);
-    let without = verify::linksfield::Verifier::new(credentials());
+    let without = linksfield::Verifier::new(credentials());
     assert!(without.verify(&r.view(), 1_674_197_059_220).is_ok());
     assert!(without.verify(&r.view(), 1_674_197_059_220).is_ok());
-    let with = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let with = linksfield::Verifier::new(credentials()).with_nonce_store(store());
     assert!(with.verify(&r.view(), 1_674_197_059_220).is_ok());
     let e = with.verify(&r.view(), 1_674_197_059_221).unwrap_err();
     assert_eq!(
@@ -106,7 +106,7 @@ fn linksfield_replay_is_rejected_with_a_store() {
 #[test]
 fn linksfield_v1_nonce_spellings_are_one_nonce() {
     let ts: u64 = 1_674_197_059_220;
-    let v = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let v = linksfield::Verifier::new(credentials()).with_nonce_store(store());
     let signer = lf_signer();
     let sig = signer
         .sign_v1(&serde_json::Map::new(), ts, 1)

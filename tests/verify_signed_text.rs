@@ -4,8 +4,8 @@
 
 mod verify_support;
 
-use apisign::verify;
 use apisign::ErrorKind;
+use apisign::{linksfield, lovrabet};
 use verify_support::*;
 
 const TS_MS: u64 = 1_700_000_000_000;
@@ -25,7 +25,7 @@ fn token_request() -> Received {
 
 #[test]
 fn lovrabet_timestamp_with_leading_zero_does_not_reuse_the_token_of_the_plain_number() {
-    let v = verify::lovrabet::Verifier::new(credentials());
+    let v = lovrabet::Verifier::new(credentials());
     let good = token_request();
     assert!(v.verify(&good.view(), TS_MS).is_ok());
 
@@ -50,7 +50,7 @@ fn lovrabet_token_signed_over_a_zero_padded_timestamp_verifies_as_sent() {
     // Python's hmac/hashlib (stdlib), not with apisign:
     // base64(HMAC-SHA256("lovrabet",
     //   "accessKey=ak-1&appCode=app-1&datasetCode=ds-1&timeStamp=01700000000000"))
-    let v = verify::lovrabet::Verifier::new(credentials());
+    let v = lovrabet::Verifier::new(credentials());
     let mut r = token_request();
     r.set_header("X-Time-Stamp", "01700000000000".into());
     r.set_header("X-Token", PADDED_TOKEN.into());
@@ -64,7 +64,7 @@ fn linksfield_v1_with_the_documented_signature_type_1_0_verifies() {
     // The platform documents `X-LF-Signature-Type` as optional, `1.0` or `2.0`: a v1 client
     // that sends `1.0` explicitly is version 1 (it used to be refused with 401).
     let ts: u64 = 1_674_197_059_220;
-    let v = verify::linksfield::Verifier::new(credentials());
+    let v = linksfield::Verifier::new(credentials());
     let sig = lf_signer()
         .sign_v1(&serde_json::Map::new(), ts, 5)
         .unwrap()

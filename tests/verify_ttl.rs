@@ -6,16 +6,16 @@ mod verify_support;
 
 use std::sync::Arc;
 
-use apisign::verify::{self, InMemoryNonceStore, NonceStore, Window};
-use apisign::{ErrorKind, Request};
-use verify_support::replay::{signed, TS};
+use apisign::verify::{InMemoryNonceStore, NonceStore, Window};
+use apisign::{linksfield, piemdm, ErrorKind, Request};
+use verify_support::replay::{signed, TS_MS};
 use verify_support::{credentials, lf_signer, Received};
 
 fn store() -> Arc<InMemoryNonceStore> {
     Arc::new(InMemoryNonceStore::with_capacity(4096))
 }
 
-fn assert_ttl_refused(r: apisign::Result<verify::piemdm::Verifier>) {
+fn assert_ttl_refused(r: apisign::Result<piemdm::Verifier>) {
     let e = r.unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput, "{e}");
     assert_eq!(e.field(), Some("nonce_ttl"));
@@ -26,25 +26,30 @@ fn assert_ttl_refused(r: apisign::Result<verify::piemdm::Verifier>) {
 fn defaults_refuse_the_replay_across_the_whole_window() {
     // Sent at T-300 (300 s ahead of the server: accepted), replayed at T+300 (300 s old:
     // accepted). With the old 600 s TTL the nonce expired exactly then.
-    let v = verify::piemdm::Verifier::new(credentials(), store());
+    let v = piemdm::Verifier::new(credentials(), store());
     assert_eq!(v.nonce_ttl_secs(), 601);
     let r = signed("edge-nonce-000000001");
-    assert!(v.verify(&r.view(), TS - 300).is_ok());
-    let e = v.verify(&r.view(), TS + 300).unwrap_err();
+    assert!(v.verify(&r.view(), TS_MS - 300_000).is_ok());
+    let e = v.verify(&r.view(), TS_MS + 300_000).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NonceReused);
     assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
 }
 
 #[test]
 fn a_ttl_shorter_than_the_window_is_refused_in_either_order() {
-    let new = || verify::piemdm::Verifier::new(credentials(), store());
+    let new = || piemdm::Verifier::new(credentials(), store());
     // 900 s window, 600 s TTL: admitted a replay at T+600 before.
-    assert_ttl_refused(new().window(Window::symmetric(900)).unwrap().nonce_ttl(600));
+    assert_ttl_refused(
+        new()
+            .window(Window::symmetric(900_000))
+            .unwrap()
+            .nonce_ttl(600),
+    );
     assert_ttl_refused(
         new()
             .nonce_ttl(1000)
             .unwrap()
-            .window(Window::symmetric(900)),
+            .window(Window::symmetric(900_000)),
     );
     // TTL 0 admitted one request any number of times.
     assert_ttl_refused(new().nonce_ttl(0));
@@ -53,8 +58,8 @@ fn a_ttl_shorter_than_the_window_is_refused_in_either_order() {
     // The edge: width + 1 is the shortest TTL accepted.
     assert!(new().nonce_ttl(601).is_ok());
     let asym = Window {
-        max_age: 120,
-        max_ahead: 30,
+        max_age: 120_000,
+        max_ahead: 30_000,
     };
     assert_ttl_refused(new().window(asym).unwrap().nonce_ttl(150));
     assert!(new().window(asym).unwrap().nonce_ttl(151).is_ok());
@@ -64,38 +69,44 @@ fn a_ttl_shorter_than_the_window_is_refused_in_either_order() {
 fn a_wide_window_keeps_nonces_as_long_as_it_needs() {
     // 900 s window without a TTL: derived, 1801 s; the replay at T+600 and at the far edge
     // are rejected.
-    let v = verify::piemdm::Verifier::new(credentials(), store())
-        .window(Window::symmetric(900))
+    let v = piemdm::Verifier::new(credentials(), store())
+        .window(Window::symmetric(900_000))
         .unwrap();
     assert_eq!(v.nonce_ttl_secs(), 1801);
     let r = signed("wide-nonce-000000001");
-    assert!(v.verify(&r.view(), TS).is_ok());
+    assert!(v.verify(&r.view(), TS_MS).is_ok());
     assert_eq!(
-        v.verify(&r.view(), TS + 600).unwrap_err().kind(),
+        v.verify(&r.view(), TS_MS + 600_000).unwrap_err().kind(),
         ErrorKind::NonceReused
     );
     let r = signed("wide-nonce-000000002");
-    assert!(v.verify(&r.view(), TS - 900).is_ok());
+    assert!(v.verify(&r.view(), TS_MS - 900_000).is_ok());
     assert_eq!(
-        v.verify(&r.view(), TS + 900).unwrap_err().kind(),
+        v.verify(&r.view(), TS_MS + 900_000).unwrap_err().kind(),
         ErrorKind::NonceReused
     );
 }
 
 #[test]
 fn the_shortest_accepted_ttl_still_covers_the_edges() {
-    let v = verify::piemdm::Verifier::new(credentials(), store())
+    let v = piemdm::Verifier::new(credentials(), store())
         .nonce_ttl(601)
         .unwrap();
     let r = signed("exact-nonce-00000001");
-    assert!(v.verify(&r.view(), TS - 300).is_ok());
+    assert!(v.verify(&r.view(), TS_MS - 300_000).is_ok());
     assert_eq!(
-        v.verify(&r.view(), TS + 300).unwrap_err().kind(),
+        v.verify(&r.view(), TS_MS + 300_000).unwrap_err().kind(),
+        ErrorKind::NonceReused
+    );
+    // The clock is ms, floored to the header's seconds: the edge second's last ms is still
+    // accepted, so the nonce must still be recorded then.
+    assert_eq!(
+        v.verify(&r.view(), TS_MS + 300_999).unwrap_err().kind(),
         ErrorKind::NonceReused
     );
     // The first second the store may forget the nonce, the timestamp is already too old.
     assert_eq!(
-        v.verify(&r.view(), TS + 301).unwrap_err().kind(),
+        v.verify(&r.view(), TS_MS + 301_000).unwrap_err().kind(),
         ErrorKind::TimestampOutOfWindow
     );
 }
@@ -110,7 +121,7 @@ fn linksfield_request(ts_ms: u64, nonce: &str) -> Received {
 
 #[test]
 fn linksfield_replay_across_second_flooring_is_refused() {
-    let v = verify::linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let v = linksfield::Verifier::new(credentials()).with_nonce_store(store());
     // T ends in 999 ms: first seen at T-600 000 ms (second s), replayed at T+599 001 ms
     // (second s+1200). The old TTL of 1200 s had just expired.
     let t = 1_674_197_059_999;
@@ -127,6 +138,38 @@ fn linksfield_replay_across_second_flooring_is_refused() {
     assert!(v.verify(&r.view(), t - 600_000).is_ok());
     assert_eq!(
         v.verify(&r.view(), t + 600_000).unwrap_err().kind(),
+        ErrorKind::NonceReused
+    );
+}
+
+#[test]
+fn a_linksfield_ttl_shorter_than_the_window_is_refused_in_either_order() {
+    // TTL 1201 s fits the default ±600 000 ms; widened to ±900 000 ms afterwards it used to be
+    // kept, and a request first seen at T-900 000 ms was accepted again at T+900 000 ms.
+    let new = || linksfield::Verifier::new(credentials()).with_nonce_store(store());
+    let wide = Window::symmetric(900_000);
+    let e = new().nonce_ttl(1201).unwrap().window(wide).unwrap_err();
+    assert_eq!(
+        (e.kind(), e.field()),
+        (ErrorKind::InvalidInput, Some("nonce_ttl"))
+    );
+    assert!(e.to_string().contains("1801"), "{e}");
+    assert_eq!(
+        new()
+            .window(wide)
+            .unwrap()
+            .nonce_ttl(1800)
+            .unwrap_err()
+            .field(),
+        Some("nonce_ttl")
+    );
+    // The shortest accepted TTL for the wide window catches that replay.
+    let v = new().nonce_ttl(1801).unwrap().window(wide).unwrap();
+    let t = 1_674_197_059_000;
+    let r = linksfield_request(t, "wide-lf-1");
+    assert!(v.verify(&r.view(), t - 900_000).is_ok());
+    assert_eq!(
+        v.verify(&r.view(), t + 900_000).unwrap_err().kind(),
         ErrorKind::NonceReused
     );
 }

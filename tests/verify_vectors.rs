@@ -6,8 +6,9 @@ mod verify_support;
 use std::sync::Arc;
 
 use apisign::linksfield::PrivateKey;
-use apisign::verify::{self, InMemoryCredentials, InMemoryNonceStore, LovrabetApp};
-use apisign::{jetlinks, lovrabet, piemdm, ErrorKind, Request};
+use apisign::lovrabet::TokenGenerator;
+use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
+use apisign::{jetlinks, linksfield, lovrabet, piemdm, ErrorKind, Request};
 use serde_json::Value;
 use verify_support::common::{all_cases, linksfield_key, num, opt_s, s};
 use verify_support::{vector_request, Received};
@@ -34,17 +35,16 @@ fn lovrabet_case(case: &Value) -> bool {
         .unwrap()
         .token(ts)
         .unwrap();
-    let mut creds = InMemoryCredentials::new();
-    creds
-        .add_lovrabet_app(
+    let creds = InMemoryCredentials::new();
+    creds.add(
+        lovrabet::credential(
             app,
-            LovrabetApp::new(s(c, "access_key"), secret)
-                .unwrap()
-                .allow(ds)
-                .unwrap(),
+            TokenGenerator::new(s(c, "access_key"), secret).unwrap(),
+            [ds],
         )
-        .unwrap();
-    let v = verify::lovrabet::Verifier::new(Arc::new(creds));
+        .unwrap(),
+    );
+    let v = lovrabet::Verifier::new(Arc::new(creds));
     let got = Received::new("GET", "/", b"", &token.into_signature());
     let ok = expect_ok(id, v.verify(&got.view(), ts));
     assert_eq!((ok.caller.as_str(), ok.dataset.as_deref()), (app, Some(ds)));
@@ -72,8 +72,7 @@ fn jetlinks_case(case: &Value) -> bool {
             ("x-timestamp", s(h, "X-Timestamp")),
             ("x-sign", s(h, "X-Sign")),
         ];
-        let got =
-            verify::jetlinks::verify_response(&signer, s(resp, "body").as_bytes(), &headers, None);
+        let got = jetlinks::verify_response(&signer, s(resp, "body").as_bytes(), &headers, None);
         assert_eq!(
             got.is_ok(),
             case["expected"]["valid"].as_bool().unwrap(),
@@ -93,9 +92,9 @@ fn jetlinks_case(case: &Value) -> bool {
     if let Some(ct) = &ct {
         got = got.with_header("Content-Type", ct);
     }
-    let mut creds = InMemoryCredentials::new();
-    creds.add_jetlinks(signer);
-    let v = verify::jetlinks::Verifier::new(Arc::new(creds));
+    let creds = InMemoryCredentials::new();
+    creds.add(jetlinks::credential(signer).unwrap());
+    let v = jetlinks::Verifier::new(Arc::new(creds));
     let ok = expect_ok(id, v.verify(&got.view(), ts));
     assert_eq!(ok.caller, s(c, "client_id"));
     // The expected header from the vector itself verifies too (not only our own output).
@@ -118,9 +117,12 @@ fn piemdm_case(case: &Value) -> bool {
     let c = &case["credentials"];
     let (method, url, body, _) = vector_request(case);
     let ts = num(case, "timestamp");
-    let mut creds = InMemoryCredentials::new();
-    creds.add_piemdm(piemdm::Signer::new(s(c, "app_id"), s(c, "app_secret")).unwrap());
-    let v = verify::piemdm::Verifier::new(
+    let creds = InMemoryCredentials::new();
+    creds.add(
+        piemdm::credential(piemdm::Signer::new(s(c, "app_id"), s(c, "app_secret")).unwrap())
+            .unwrap(),
+    );
+    let v = piemdm::Verifier::new(
         Arc::new(creds),
         Arc::new(InMemoryNonceStore::with_capacity(1024)),
     );
@@ -134,10 +136,13 @@ fn piemdm_case(case: &Value) -> bool {
     for (k, val) in case["expected"]["headers"].as_object().unwrap() {
         got = got.with_header(k, val.as_str().unwrap());
     }
-    expect_expired(id, v.verify(&got.view(), ts + 301));
-    let ok = expect_ok(id, v.verify(&got.view(), ts + 300));
+    // The vector's timestamp is seconds; the verifier's clock is milliseconds, floored to the
+    // second: the last accepted instant is the last millisecond of second ts + 300.
+    expect_expired(id, v.verify(&got.view(), (ts + 301) * 1000));
+    let ok = expect_ok(id, v.verify(&got.view(), (ts + 300) * 1000 + 999));
     assert_eq!(ok.nonce.as_deref(), Some(s(case, "nonce")));
-    let again = v.verify(&got.view(), ts).unwrap_err();
+    assert_eq!(ok.timestamp, ts * 1000, "{id}: Verified.timestamp is ms");
+    let again = v.verify(&got.view(), ts * 1000).unwrap_err();
     assert_eq!(again.kind(), ErrorKind::NonceReused, "{id}");
     assert_eq!(again.platform_code(), Some("AUTH_NONCE_USED"));
     true
@@ -150,10 +155,8 @@ fn linksfield_case(file: &Value, case: &Value) -> bool {
     let id = s(case, "id");
     let c = &case["credentials"];
     let key = PrivateKey::parse(linksfield_key(file, s(c, "private_key"))).unwrap();
-    let mut creds = InMemoryCredentials::new();
-    creds
-        .add_linksfield(s(c, "key_id"), key.public_key())
-        .unwrap();
+    let creds = InMemoryCredentials::new();
+    creds.add(linksfield::credential(s(c, "key_id"), key.public_key()).unwrap());
     let (method, url, body, _) = vector_request(case);
     let ts = num(case, "timestamp");
     let mut got = Received {
@@ -165,7 +168,7 @@ fn linksfield_case(file: &Value, case: &Value) -> bool {
     for (k, val) in case["expected"]["headers"].as_object().unwrap() {
         got = got.with_header(k, val.as_str().unwrap());
     }
-    let v = verify::linksfield::Verifier::new(Arc::new(creds));
+    let v = linksfield::Verifier::new(Arc::new(creds));
     let ok = expect_ok(id, v.verify(&got.view(), ts));
     assert_eq!(ok.caller, s(c, "key_id"));
     expect_expired(id, v.verify(&got.view(), ts + 600_001));

@@ -6,8 +6,9 @@
 use std::sync::{Arc, OnceLock};
 
 use apisign::linksfield::{PrivateKey, Signer as LfSigner};
-use apisign::verify::{self, InMemoryCredentials, InMemoryNonceStore, LovrabetApp};
-use apisign::{jetlinks, lovrabet, piemdm};
+use apisign::lovrabet::TokenGenerator;
+use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
+use apisign::{jetlinks, linksfield, lovrabet, piemdm};
 
 pub const NOW_MS: u64 = 1_700_000_000_000;
 pub const LF_KEY_ID: &str = "b30a5e0e135d42e6ab43b021a30b7987";
@@ -17,10 +18,10 @@ pub struct Fixtures {
     pub jetlinks: jetlinks::Signer,
     pub piemdm: piemdm::Signer,
     pub linksfield: LfSigner,
-    pub verify_lovrabet: verify::lovrabet::Verifier,
-    pub verify_jetlinks: verify::jetlinks::Verifier,
-    pub verify_piemdm: verify::piemdm::Verifier,
-    pub verify_linksfield: verify::linksfield::Verifier,
+    pub verify_lovrabet: lovrabet::Verifier,
+    pub verify_jetlinks: jetlinks::Verifier,
+    pub verify_piemdm: piemdm::Verifier,
+    pub verify_linksfield: linksfield::Verifier,
 }
 
 /// The 1024-bit private key of the conformance vectors.
@@ -34,17 +35,16 @@ pub fn fixtures() -> &'static Fixtures {
     static F: OnceLock<Fixtures> = OnceLock::new();
     F.get_or_init(|| {
         let key = vectors_key();
-        let mut c = InMemoryCredentials::new();
-        c.add_lovrabet_app(
-            "app",
-            LovrabetApp::new("ak", "lovrabet").unwrap().allow("ds").unwrap(),
-        )
-        .unwrap();
+        let c = InMemoryCredentials::new();
+        c.add(
+            lovrabet::credential("app", TokenGenerator::new("ak", "lovrabet").unwrap(), ["ds"])
+                .unwrap(),
+        );
         let jetlinks = jetlinks::Signer::new("client", "secure", jetlinks::Algorithm::Md5).unwrap();
         let piemdm = piemdm::Signer::new("app", "secret").unwrap();
-        c.add_jetlinks(jetlinks.clone());
-        c.add_piemdm(piemdm.clone());
-        c.add_linksfield(LF_KEY_ID, key.public_key()).unwrap();
+        c.add(jetlinks::credential(jetlinks.clone()).unwrap());
+        c.add(piemdm::credential(piemdm.clone()).unwrap());
+        c.add(linksfield::credential(LF_KEY_ID, key.public_key()).unwrap());
         let c = Arc::new(c);
         // Room for every nonce a long run records: a full store would refuse, not crash, but
         // `verify_signed` asserts acceptance.
@@ -54,10 +54,10 @@ pub fn fixtures() -> &'static Fixtures {
             jetlinks,
             piemdm,
             linksfield: LfSigner::new(LF_KEY_ID, key).unwrap(),
-            verify_lovrabet: verify::lovrabet::Verifier::new(c.clone()),
-            verify_jetlinks: verify::jetlinks::Verifier::new(c.clone()),
-            verify_piemdm: verify::piemdm::Verifier::new(c.clone(), store.clone()),
-            verify_linksfield: verify::linksfield::Verifier::new(c).with_nonce_store(store),
+            verify_lovrabet: lovrabet::Verifier::new(c.clone()),
+            verify_jetlinks: jetlinks::Verifier::new(c.clone()),
+            verify_piemdm: piemdm::Verifier::new(c.clone(), store.clone()),
+            verify_linksfield: linksfield::Verifier::new(c).with_nonce_store(store),
         }
     })
 }

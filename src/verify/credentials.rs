@@ -1,99 +1,131 @@
 //! Where a verifier finds the caller's secret or public key.
 //!
-//! Lookups return the scheme's *signer* (or public key), already keyed: verification then
-//! recomputes with exactly the code that signs, and the HMAC key schedule is computed once per
-//! credential, not per request.
+//! A [`Credential`] is one caller of one scheme, built from the scheme's credential
+//! parameters ([`SchemeSpec::credential_params`](crate::scheme::SchemeSpec::credential_params))
+//! and holding what verification needs already keyed (the HMAC key schedule is computed once
+//! per credential, not per request), plus the scopes (e.g. datasets) the caller may use.
 
-use std::collections::{HashMap, HashSet};
+use std::any::Any;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
-use std::sync::Arc;
+use std::sync::{Arc, RwLock};
 
 use crate::error::Result;
-use crate::linksfield::PublicKey;
-use crate::lovrabet::TokenGenerator;
 use crate::request::check_header_value;
-use crate::schemes::{jetlinks, piemdm};
-use crate::secret::Secret;
+use crate::scheme::{Param, Params};
+use crate::schemes::SchemeId;
 
-/// Credential lookups, one per scheme. Every method defaults to "unknown", so a store serving
-/// one scheme implements one method. Implementations backed by a database should cache: the
-/// verifiers are synchronous and call these on every request.
-pub trait CredentialStore: Send + Sync {
-    /// The lovrabet app `app_code` (its keys and the datasets it may read).
-    fn lovrabet_app(&self, app_code: &str) -> Option<Arc<LovrabetApp>> {
-        let _ = app_code;
-        None
-    }
+/// One caller of one scheme, as the server knows it.
+pub struct Credential {
+    scheme: SchemeId,
+    id: String,
+    scopes: BTreeSet<String>,
+    // An Arc so a verifier can hold the typed key (`Arc::downcast`) past the lookup.
+    key: Arc<dyn Any + Send + Sync>,
+}
 
-    /// Whether lovrabet dataset `dataset_code` exists at all (1005 vs 1006).
-    fn lovrabet_dataset_exists(&self, dataset_code: &str) -> bool {
-        let _ = dataset_code;
-        false
-    }
-
-    /// The jetlinks client `client_id` (secure key and digest algorithm).
-    fn jetlinks_client(&self, client_id: &str) -> Option<Arc<jetlinks::Signer>> {
-        let _ = client_id;
-        None
-    }
-
-    /// The piemdm app `app_id` (its secret).
-    fn piemdm_app(&self, app_id: &str) -> Option<Arc<piemdm::Signer>> {
-        let _ = app_id;
-        None
-    }
-
-    /// The linksfield public key registered under `key_id`.
-    fn linksfield_key(&self, key_id: &str) -> Option<Arc<PublicKey>> {
-        let _ = key_id;
-        None
+impl fmt::Debug for Credential {
+    /// Scheme, id and scopes only: the key is secret.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Credential")
+            .field("scheme", &self.scheme)
+            .field("id", &self.id)
+            .field("scopes", &self.scopes)
+            .finish_non_exhaustive()
     }
 }
 
-/// A lovrabet app as the server knows it: access key, secret key and the datasets it may read.
-#[derive(Clone, Debug)]
-pub struct LovrabetApp {
-    generator: TokenGenerator,
-    datasets: HashSet<String>,
-}
+impl Credential {
+    /// A caller of `scheme` from its credential parameters.
+    pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Credential> {
+        let spec = scheme.spec();
+        let what = format!("a {} credential", spec.name);
+        let params = Params::new(&what, spec.credential_params, params)?;
+        (spec.new_credential)(&params)
+    }
 
-impl LovrabetApp {
-    /// An app with `access_key` and `secret_key` and no dataset permissions yet.
-    pub fn new(access_key: impl Into<Secret>, secret_key: impl Into<Secret>) -> Result<Self> {
-        Ok(LovrabetApp {
-            generator: TokenGenerator::new(access_key, secret_key)?,
-            datasets: HashSet::new(),
+    /// A credential holding `key` (what the scheme's verifier reads back with [`Self::key`]).
+    pub(crate) fn from_key<K: Any + Send + Sync>(
+        scheme: SchemeId,
+        id: String,
+        key: K,
+        scopes: impl IntoIterator<Item = String>,
+    ) -> Result<Credential> {
+        Self::from_shared_key(scheme, id, Arc::new(key), scopes)
+    }
+
+    /// [`Self::from_key`] for a key already shared: stored as `K`, not as `Arc<K>`, so that
+    /// [`Self::key::<K>`](Self::key) finds it.
+    pub(crate) fn from_shared_key<K: Any + Send + Sync>(
+        scheme: SchemeId,
+        id: String,
+        key: Arc<K>,
+        scopes: impl IntoIterator<Item = String>,
+    ) -> Result<Credential> {
+        check_header_value("id", &id)?;
+        let scopes: BTreeSet<String> = scopes.into_iter().collect();
+        for s in &scopes {
+            check_header_value("scope", s)?;
+        }
+        Ok(Credential {
+            scheme,
+            id,
+            scopes,
+            key,
         })
     }
 
-    /// Grant access to `dataset_code`.
-    pub fn allow(mut self, dataset_code: impl Into<String>) -> Result<Self> {
-        let ds = dataset_code.into();
-        check_header_value("dataset_code", &ds)?;
-        self.datasets.insert(ds);
-        Ok(self)
+    /// The scheme.
+    pub fn scheme(&self) -> SchemeId {
+        self.scheme
     }
 
-    /// Whether the app may read `dataset_code`.
-    pub fn may_access(&self, dataset_code: &str) -> bool {
-        self.datasets.contains(dataset_code)
+    /// The caller's id (app code, client id, app id, key id).
+    pub fn id(&self) -> &str {
+        &self.id
     }
 
-    /// The token generator holding this app's keys.
-    pub fn generator(&self) -> &TokenGenerator {
-        &self.generator
+    /// Whether the caller may use `scope` (a Lovrabet dataset).
+    pub fn allows(&self, scope: &str) -> bool {
+        self.scopes.contains(scope)
+    }
+
+    /// The scopes the caller may use.
+    pub fn scopes(&self) -> impl Iterator<Item = &str> {
+        self.scopes.iter().map(String::as_str)
+    }
+
+    /// The scheme's key object (`None` if this credential belongs to another scheme).
+    pub(crate) fn key<K: Any + Send + Sync>(&self) -> Option<Arc<K>> {
+        self.key.clone().downcast().ok()
     }
 }
 
-/// A [`CredentialStore`] held in memory (tests, the CLI, small services).
+/// Credential lookups. Implementations backed by a database should cache: verifiers are
+/// synchronous and call these on every request.
+pub trait CredentialStore: Send + Sync {
+    /// The caller `id` of `scheme`.
+    fn credential(&self, scheme: SchemeId, id: &str) -> Option<Arc<Credential>>;
+
+    /// Whether `scope` exists at all for `scheme` (Lovrabet: an unknown dataset is 1005, one
+    /// the app may not read is 1006).
+    fn scope_exists(&self, scheme: SchemeId, scope: &str) -> bool {
+        let _ = (scheme, scope);
+        false
+    }
+}
+
 #[derive(Default)]
-pub struct InMemoryCredentials {
-    lovrabet_apps: HashMap<String, Arc<LovrabetApp>>,
-    lovrabet_datasets: HashSet<String>,
-    jetlinks: HashMap<String, Arc<jetlinks::Signer>>,
-    piemdm: HashMap<String, Arc<piemdm::Signer>>,
-    linksfield: HashMap<String, Arc<PublicKey>>,
+struct Maps {
+    // Nested by scheme so a lookup by `&str` needs no allocation.
+    callers: HashMap<SchemeId, HashMap<String, Arc<Credential>>>,
+    scopes: HashMap<SchemeId, HashSet<String>>,
 }
+
+/// A [`CredentialStore`] in memory. Thread-safe, including while credentials are added or
+/// removed: verifiers holding it see changes (key rotation) at once.
+#[derive(Default)]
+pub struct InMemoryCredentials(RwLock<Maps>);
 
 impl InMemoryCredentials {
     /// An empty store.
@@ -101,136 +133,87 @@ impl InMemoryCredentials {
         Self::default()
     }
 
-    /// Register lovrabet app `app_code`; the datasets it may read also become known datasets.
-    pub fn add_lovrabet_app(
-        &mut self,
-        app_code: impl Into<String>,
-        app: LovrabetApp,
-    ) -> Result<()> {
-        let app_code = app_code.into();
-        check_header_value("app_code", &app_code)?;
-        self.lovrabet_datasets.extend(app.datasets.iter().cloned());
-        self.lovrabet_apps.insert(app_code, Arc::new(app));
+    fn read<T>(&self, f: impl FnOnce(&Maps) -> T) -> T {
+        // Writes are single inserts, so a lock poisoned by a panicking writer still holds
+        // consistent maps.
+        f(&self.0.read().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    fn write<T>(&self, f: impl FnOnce(&mut Maps) -> T) -> T {
+        f(&mut self.0.write().unwrap_or_else(|p| p.into_inner()))
+    }
+
+    /// Register (or replace) a caller; its scopes also become known scopes.
+    pub fn add(&self, credential: Credential) {
+        self.write(|m| {
+            let scheme = credential.scheme;
+            m.scopes
+                .entry(scheme)
+                .or_default()
+                .extend(credential.scopes.iter().cloned());
+            m.callers
+                .entry(scheme)
+                .or_default()
+                .insert(credential.id.clone(), Arc::new(credential));
+        });
+    }
+
+    /// [`Credential::new`] then [`Self::add`].
+    pub fn add_params(&self, scheme: SchemeId, params: &[Param<'_>]) -> Result<()> {
+        self.add(Credential::new(scheme, params)?);
         Ok(())
     }
 
-    /// Register a lovrabet dataset that exists (whether or not any app may read it).
-    pub fn add_lovrabet_dataset(&mut self, dataset_code: impl Into<String>) -> Result<()> {
-        let ds = dataset_code.into();
-        check_header_value("dataset_code", &ds)?;
-        self.lovrabet_datasets.insert(ds);
+    /// Register a scope that exists whether or not any caller may use it.
+    pub fn add_scope(&self, scheme: SchemeId, scope: impl Into<String>) -> Result<()> {
+        let scope = scope.into();
+        check_header_value("scope", &scope)?;
+        self.write(|m| m.scopes.entry(scheme).or_default().insert(scope));
         Ok(())
     }
 
-    /// Register a jetlinks client (keyed by its client id).
-    pub fn add_jetlinks(&mut self, client: jetlinks::Signer) {
-        self.jetlinks
-            .insert(client.client_id().to_owned(), Arc::new(client));
+    /// Remove the caller `id` of `scheme`; whether it was registered.
+    pub fn remove(&self, scheme: SchemeId, id: &str) -> bool {
+        self.write(|m| {
+            m.callers
+                .get_mut(&scheme)
+                .is_some_and(|c| c.remove(id).is_some())
+        })
     }
 
-    /// Register a piemdm app (keyed by its app id).
-    pub fn add_piemdm(&mut self, app: piemdm::Signer) {
-        self.piemdm.insert(app.app_id().to_owned(), Arc::new(app));
+    /// How many callers are registered.
+    pub fn len(&self) -> usize {
+        self.read(|m| m.callers.values().map(HashMap::len).sum())
     }
 
-    /// Register a linksfield public key under `key_id`.
-    pub fn add_linksfield(&mut self, key_id: impl Into<String>, key: PublicKey) -> Result<()> {
-        let key_id = key_id.into();
-        check_header_value("key_id", &key_id)?;
-        self.linksfield.insert(key_id, Arc::new(key));
-        Ok(())
+    /// Whether no caller is registered.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
     }
 }
 
 impl fmt::Debug for InMemoryCredentials {
-    /// Ids only; the values hold secrets.
+    /// Scheme and id of each caller, sorted; never a key.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let ids = |m: &dyn Fn() -> Vec<String>| {
-            let mut v = m();
-            v.sort();
-            v
-        };
+        let mut ids: Vec<String> = self.read(|m| {
+            m.callers
+                .iter()
+                .flat_map(|(s, c)| c.keys().map(move |id| format!("{}:{id}", s.spec().name)))
+                .collect()
+        });
+        ids.sort();
         f.debug_struct("InMemoryCredentials")
-            .field(
-                "lovrabet_apps",
-                &ids(&|| self.lovrabet_apps.keys().cloned().collect()),
-            )
-            .field(
-                "jetlinks",
-                &ids(&|| self.jetlinks.keys().cloned().collect()),
-            )
-            .field("piemdm", &ids(&|| self.piemdm.keys().cloned().collect()))
-            .field(
-                "linksfield",
-                &ids(&|| self.linksfield.keys().cloned().collect()),
-            )
+            .field("callers", &ids)
             .finish_non_exhaustive()
     }
 }
 
 impl CredentialStore for InMemoryCredentials {
-    fn lovrabet_app(&self, app_code: &str) -> Option<Arc<LovrabetApp>> {
-        self.lovrabet_apps.get(app_code).cloned()
+    fn credential(&self, scheme: SchemeId, id: &str) -> Option<Arc<Credential>> {
+        self.read(|m| m.callers.get(&scheme)?.get(id).cloned())
     }
 
-    fn lovrabet_dataset_exists(&self, dataset_code: &str) -> bool {
-        self.lovrabet_datasets.contains(dataset_code)
-    }
-
-    fn jetlinks_client(&self, client_id: &str) -> Option<Arc<jetlinks::Signer>> {
-        self.jetlinks.get(client_id).cloned()
-    }
-
-    fn piemdm_app(&self, app_id: &str) -> Option<Arc<piemdm::Signer>> {
-        self.piemdm.get(app_id).cloned()
-    }
-
-    fn linksfield_key(&self, key_id: &str) -> Option<Arc<PublicKey>> {
-        self.linksfield.get(key_id).cloned()
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn lookups_and_redacted_debug() {
-        let mut c = InMemoryCredentials::new();
-        c.add_lovrabet_app(
-            "app",
-            LovrabetApp::new("ak-private", "sk-private")
-                .unwrap()
-                .allow("ds1")
-                .unwrap(),
-        )
-        .unwrap();
-        c.add_lovrabet_dataset("ds2").unwrap();
-        c.add_piemdm(piemdm::Signer::new("p1", "piemdm-private").unwrap());
-        c.add_jetlinks(
-            jetlinks::Signer::new("j1", "jet-private", jetlinks::Algorithm::Md5).unwrap(),
-        );
-        assert!(c.lovrabet_app("app").unwrap().may_access("ds1"));
-        assert!(!c.lovrabet_app("app").unwrap().may_access("ds2"));
-        assert!(c.lovrabet_dataset_exists("ds1") && c.lovrabet_dataset_exists("ds2"));
-        assert!(!c.lovrabet_dataset_exists("ds3"));
-        assert!(c.lovrabet_app("other").is_none());
-        assert_eq!(c.piemdm_app("p1").unwrap().app_id(), "p1");
-        assert_eq!(c.jetlinks_client("j1").unwrap().client_id(), "j1");
-        assert!(c.linksfield_key("k").is_none());
-        let shown = format!("{c:?}");
-        assert!(
-            shown.contains("p1") && !shown.contains("private"),
-            "{shown}"
-        );
-    }
-
-    #[test]
-    fn bad_ids_are_refused() {
-        let mut c = InMemoryCredentials::new();
-        let app = LovrabetApp::new("ak", "sk").unwrap();
-        assert!(c.add_lovrabet_app("", app.clone()).is_err());
-        assert!(app.allow("a\nb").is_err());
-        assert!(c.add_lovrabet_dataset("").is_err());
+    fn scope_exists(&self, scheme: SchemeId, scope: &str) -> bool {
+        self.read(|m| m.scopes.get(&scheme).is_some_and(|s| s.contains(scope)))
     }
 }

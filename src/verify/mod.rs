@@ -1,25 +1,27 @@
 //! Server-side verification: given a request as received, decide whether it is authentic.
 //!
-//! One verifier per scheme ([`lovrabet`], [`jetlinks`], [`piemdm`], [`linksfield`]) looks the
+//! One verifier per scheme ([`crate::lovrabet`], [`crate::jetlinks`], [`crate::piemdm`],
+//! [`crate::linksfield`], or the generic [`crate::Verifier`] built by scheme id) looks the
 //! caller up in a [`CredentialStore`], checks the timestamp against a [`Window`], recomputes the
 //! signature with the signer's own functions (so signing and verifying cannot drift) and
 //! compares it in constant time. PieMDM (and optionally linksfield v2) then records the nonce in
 //! a [`NonceStore`] — only after the signature passed, so unauthenticated traffic can never
 //! write to it.
 //!
-//! Every verifier takes an explicit `now`; `verify_now` reads the clock.
+//! Every verifier takes an explicit `now` in milliseconds since the epoch (PieMDM floors it to
+//! the seconds its header carries); `verify_now` reads the clock.
 //! Failures are [`Error`]s of a rejection kind ([`ErrorKind::is_rejection`]) that carry the
 //! platform's own code ([`Error::platform_code`]). Messages never contain a secret or the
 //! expected signature.
 //!
 //! ```
 //! use std::sync::Arc;
-//! use apisign::verify::{self, InMemoryCredentials, InMemoryNonceStore};
+//! use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
 //! use apisign::{piemdm, ErrorKind, IncomingRequest};
 //!
-//! let mut creds = InMemoryCredentials::new();
-//! creds.add_piemdm(piemdm::Signer::new("app_592837482", "test_secret_123456")?);
-//! let verifier = verify::piemdm::Verifier::new(
+//! let creds = InMemoryCredentials::new();
+//! creds.add(piemdm::credential(piemdm::Signer::new("app_592837482", "test_secret_123456")?)?);
+//! let verifier = piemdm::Verifier::new(
 //!     Arc::new(creds),
 //!     Arc::new(InMemoryNonceStore::default()),
 //! )
@@ -30,10 +32,12 @@
 //!     .header("X-Timestamp", "1705478400")
 //!     .header("X-Nonce", "abc123xyz789")
 //!     .header("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d");
-//! let who = verifier.verify(&request, 1705478400)?;
+//! // `now` is milliseconds: the header's 1705478400 s, plus 500 ms.
+//! let who = verifier.verify(&request, 1_705_478_400_500)?;
 //! assert_eq!(who.caller, "app_592837482");
+//! assert_eq!(who.timestamp, 1_705_478_400_000);
 //! // The same request again is a replay.
-//! let e = verifier.verify(&request, 1705478400).unwrap_err();
+//! let e = verifier.verify(&request, 1_705_478_400_500).unwrap_err();
 //! assert_eq!(e.kind(), ErrorKind::NonceReused);
 //! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
 //! // An unsigned `admin=1;` appended to the query is refused in strict mode.
@@ -41,21 +45,17 @@
 //!     url: "/openapi/v1/entities/product?page=1&pageSize=10&admin=1;",
 //!     ..request.clone()
 //! };
-//! let e = verifier.verify(&tampered, 1705478400).unwrap_err();
+//! let e = verifier.verify(&tampered, 1_705_478_400_500).unwrap_err();
 //! assert_eq!(e.platform_code(), Some("AUTH_SIGNATURE_INVALID"));
 //! # Ok::<(), apisign::Error>(())
 //! ```
 
 pub mod credentials;
-pub mod jetlinks;
-pub mod linksfield;
-pub mod lovrabet;
 pub mod nonce;
-pub mod piemdm;
 #[cfg(feature = "redis")]
 pub mod redis_store;
 
-pub use credentials::{CredentialStore, InMemoryCredentials, LovrabetApp};
+pub use credentials::{Credential, CredentialStore, InMemoryCredentials};
 pub use nonce::{InMemoryNonceStore, NonceStore};
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
@@ -172,7 +172,8 @@ impl<'a> IncomingRequest<'a> {
     }
 }
 
-/// How far a timestamp may lie behind and ahead of `now`, in the scheme's unit; both bounds
+/// How far a timestamp may lie behind and ahead of `now`: milliseconds for every verifier
+/// (`check` itself works in any unit, named in its messages); both bounds
 /// are inclusive.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Window {
@@ -245,10 +246,27 @@ pub struct Verified {
     pub caller: String,
     /// The dataset the lovrabet token is bound to (`None` for other schemes).
     pub dataset: Option<String>,
-    /// The signed timestamp, in the scheme's unit.
+    /// The signed timestamp, in milliseconds for every scheme (PieMDM: the header's seconds
+    /// × 1000).
     pub timestamp: u64,
     /// The nonce, for schemes that send one.
     pub nonce: Option<String>,
+}
+
+/// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
+/// inside `window` (milliseconds): it must be at least [`Window::min_nonce_ttl_secs`].
+pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
+    let min = window.min_nonce_ttl_secs(1000);
+    if secs >= min {
+        return Ok(());
+    }
+    Err(Error::invalid(
+        "nonce_ttl",
+        format!(
+            "{secs} s is too short for a window of {} ms back and {} ms ahead: a nonce must be kept at least {min} s (the window's width + 1 s) or a request can be replayed once its nonce is forgotten; raise it or leave it unset (it is then derived from the window)",
+            window.max_age, window.max_ahead
+        ),
+    ))
 }
 
 /// Parse a timestamp header: 1–19 ASCII digits (no sign, no spaces).

@@ -6,8 +6,9 @@
 use std::sync::{Arc, OnceLock};
 
 use apisign::linksfield::{PrivateKey, Signer as LfSigner};
-use apisign::verify::{InMemoryCredentials, LovrabetApp};
-use apisign::{jetlinks, lovrabet, piemdm, IncomingRequest, Signature};
+use apisign::lovrabet::TokenGenerator;
+use apisign::verify::InMemoryCredentials;
+use apisign::{jetlinks, linksfield, lovrabet, piemdm, IncomingRequest, SchemeId, Signature};
 use serde_json::Value;
 
 #[path = "../common/mod.rs"]
@@ -97,33 +98,30 @@ pub fn piemdm_signer(app: &str) -> piemdm::Signer {
 
 /// Every caller the tests sign as.
 pub fn credentials() -> Arc<InMemoryCredentials> {
-    let mut c = InMemoryCredentials::new();
-    c.add_lovrabet_app(
-        "app-1",
-        LovrabetApp::new("ak-1", "lovrabet")
-            .unwrap()
-            .allow("ds-1")
-            .unwrap()
-            .allow("ds-2")
-            .unwrap(),
-    )
-    .unwrap();
-    c.add_lovrabet_app(
-        "app-2",
-        LovrabetApp::new("ak-2", "sk-2")
-            .unwrap()
-            .allow("ds-2")
-            .unwrap(),
-    )
-    .unwrap();
-    c.add_lovrabet_dataset("ds-locked").unwrap();
-    c.add_jetlinks(jetlinks_signer(false));
-    c.add_jetlinks(jetlinks_signer(true));
-    c.add_piemdm(piemdm_signer("app-1"));
-    c.add_piemdm(piemdm_signer("app-2"));
-    c.add_linksfield(LF_KEY_ID, lf_key().public_key()).unwrap();
-    c.add_linksfield(LF_OTHER_KEY_ID, lf_other_key().public_key())
-        .unwrap();
+    let c = InMemoryCredentials::new();
+    c.add(
+        lovrabet::credential(
+            "app-1",
+            TokenGenerator::new("ak-1", "lovrabet").unwrap(),
+            ["ds-1", "ds-2"],
+        )
+        .unwrap(),
+    );
+    c.add(
+        lovrabet::credential(
+            "app-2",
+            TokenGenerator::new("ak-2", "sk-2").unwrap(),
+            ["ds-2"],
+        )
+        .unwrap(),
+    );
+    c.add_scope(SchemeId::Lovrabet, "ds-locked").unwrap();
+    c.add(jetlinks::credential(jetlinks_signer(false)).unwrap());
+    c.add(jetlinks::credential(jetlinks_signer(true)).unwrap());
+    c.add(piemdm::credential(piemdm_signer("app-1")).unwrap());
+    c.add(piemdm::credential(piemdm_signer("app-2")).unwrap());
+    c.add(linksfield::credential(LF_KEY_ID, lf_key().public_key()).unwrap());
+    c.add(linksfield::credential(LF_OTHER_KEY_ID, lf_other_key().public_key()).unwrap());
     Arc::new(c)
 }
 
@@ -197,12 +195,15 @@ pub fn vector_request(case: &Value) -> (String, String, Vec<u8>, Option<String>)
 pub mod replay {
     use std::sync::{Arc, Barrier};
 
-    use apisign::verify::{self, NonceStore};
-    use apisign::{ErrorKind, Request};
+    use apisign::verify::NonceStore;
+    use apisign::{piemdm, ErrorKind, Request};
 
     use super::{credentials, piemdm_signer, Received};
 
+    /// The signed timestamp, in seconds (the `X-Timestamp` header).
     pub const TS: u64 = 1_705_478_400;
+    /// [`TS`] in milliseconds, the verifier's clock.
+    pub const TS_MS: u64 = TS * 1000;
 
     pub fn signed(nonce: &str) -> Received {
         let body = br#"{"name":"widget"}"#;
@@ -215,11 +216,11 @@ pub mod replay {
 
     /// Accepted once, rejected every time after.
     pub fn once_then_never(store: Arc<dyn NonceStore>, nonce: &str) {
-        let v = verify::piemdm::Verifier::new(credentials(), store);
+        let v = piemdm::Verifier::new(credentials(), store);
         let r = signed(nonce);
-        assert_eq!(v.verify(&r.view(), TS).unwrap().caller, "app-1");
+        assert_eq!(v.verify(&r.view(), TS_MS).unwrap().caller, "app-1");
         for i in 0..5 {
-            let e = v.verify(&r.view(), TS + i).unwrap_err();
+            let e = v.verify(&r.view(), TS_MS + i * 1000).unwrap_err();
             assert_eq!(e.kind(), ErrorKind::NonceReused);
             assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
         }
@@ -228,31 +229,31 @@ pub mod replay {
     /// Rejected requests (bad signature, stale timestamp, unknown app) never record their
     /// nonce: the genuine request with the same nonce still passes afterwards.
     pub fn unauthenticated_traffic_never_writes(store: Arc<dyn NonceStore>, nonce: &str) {
-        let v = verify::piemdm::Verifier::new(credentials(), store);
+        let v = piemdm::Verifier::new(credentials(), store);
         let r = signed(nonce);
         let mut forged = r.clone();
         forged.body = br#"{"name":"evil"}"#.to_vec();
         assert_eq!(
-            v.verify(&forged.view(), TS).unwrap_err().kind(),
+            v.verify(&forged.view(), TS_MS).unwrap_err().kind(),
             ErrorKind::SignatureInvalid
         );
         assert_eq!(
-            v.verify(&r.view(), TS + 301).unwrap_err().kind(),
+            v.verify(&r.view(), TS_MS + 301_000).unwrap_err().kind(),
             ErrorKind::TimestampOutOfWindow
         );
         let mut stranger = r.clone();
         stranger.set_header("X-App-Id", "nobody".into());
         assert_eq!(
-            v.verify(&stranger.view(), TS).unwrap_err().kind(),
+            v.verify(&stranger.view(), TS_MS).unwrap_err().kind(),
             ErrorKind::UnknownCaller
         );
-        assert!(v.verify(&r.view(), TS).is_ok());
+        assert!(v.verify(&r.view(), TS_MS).is_ok());
     }
 
     /// `threads` threads race the same signed request: exactly one wins, the rest see a
     /// replay. Repeated for `rounds` fresh nonces.
     pub fn race(store: Arc<dyn NonceStore>, prefix: &str, threads: usize, rounds: usize) {
-        let v = verify::piemdm::Verifier::new(credentials(), store);
+        let v = piemdm::Verifier::new(credentials(), store);
         for round in 0..rounds {
             let r = signed(&format!("{prefix}-race-{round:04}"));
             let barrier = Barrier::new(threads);
@@ -261,7 +262,7 @@ pub mod replay {
                     .map(|_| {
                         s.spawn(|| {
                             barrier.wait();
-                            v.verify(&r.view(), TS)
+                            v.verify(&r.view(), TS_MS)
                         })
                     })
                     .collect();

@@ -3,21 +3,22 @@
 //! v1: typed params, timestamp and integer nonce).
 
 mod java_json;
-mod key;
 mod message;
-mod rsa_backend;
+pub mod scheme;
+pub mod verify;
 
+pub use scheme::{credential, VersionedSigner};
 use std::fmt;
 use std::sync::Arc;
+pub use verify::Verifier;
 
 use serde_json::{Map, Value};
 
-pub use key::{PrivateKey, PublicKey, MIN_KEY_BITS};
+pub use crate::keys::{PrivateKey, PublicKey, MIN_KEY_BITS};
 pub use message::{message_v1, message_v2};
 
-use crate::clock;
 use crate::error::{Error, Result};
-use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
+use crate::request::{check_header_value, Request};
 use crate::signature::{headers, Header, Signature};
 
 /// Signature version, sent as `X-LF-Signature-Type` for v2.
@@ -167,40 +168,6 @@ pub(crate) fn v1_params(
     message::body_fields(request.body, &mut params)?;
     params.extend(extra.iter().map(|(k, v)| (k.clone(), v.clone())));
     Ok(params)
-}
-
-/// A [`RequestSigner`] for one version.
-#[derive(Clone, Debug)]
-pub struct VersionedSigner {
-    /// The signer.
-    pub signer: Signer,
-    /// The version to use.
-    pub version: Version,
-}
-
-impl RequestSigner for VersionedSigner {
-    /// v2 uses the options' nonce as a string; v1 needs an integer nonce. For v1, the returned
-    /// `Authorization` covers `timestamp` and `nonce`, which the caller must add to the query
-    /// or body; use [`Signer::sign_v1_request`] to get their values back.
-    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
-        let ts = options.timestamp.unwrap_or_else(clock::now_ms);
-        match self.version {
-            Version::V2 => match options.nonce {
-                Some(n) => self.signer.sign_v2(request, ts, n),
-                None => self.signer.sign_v2(request, ts, &clock::random_nonce()?),
-            },
-            Version::V1 => {
-                let nonce = match options.nonce {
-                    Some(n) => parse_v1_nonce(n)?,
-                    None => clock::random_int_nonce()?,
-                };
-                Ok(self
-                    .signer
-                    .sign_v1_request(request, &Map::new(), ts, nonce)?
-                    .signature)
-            }
-        }
-    }
 }
 
 /// A v1 nonce given as text must be an integer.

@@ -10,21 +10,22 @@ use std::sync::Arc;
 
 use serde_json::{Map, Value};
 
-use super::{
+use super::{message_v1, message_v2, PublicKey};
+use crate::clock;
+use crate::error::{Error, ErrorKind, Result};
+use crate::schemes::linksfield::v1_params;
+use crate::schemes::SchemeId;
+use crate::verify::{
     check_nonce, parse_timestamp, replay_key, with_code, CredentialStore, IncomingRequest,
     NonceStore, Verified, Window,
 };
-use crate::clock;
-use crate::error::{Error, ErrorKind, Result};
-use crate::linksfield::{message_v1, message_v2, PublicKey};
-use crate::schemes::linksfield::v1_params;
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
 pub const DEFAULT_WINDOW_MS: u64 = 600_000;
 
 /// HTTP status the platform answers with: 401 when authorization is missing or unusable, 403
 /// when it is present but not accepted.
-fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
+pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth | ErrorKind::UnknownCaller => "401",
         ErrorKind::SignatureInvalid | ErrorKind::TimestampOutOfWindow | ErrorKind::NonceReused => {
@@ -41,6 +42,8 @@ pub struct Verifier {
     nonces: Option<Arc<dyn NonceStore>>,
     window: Window,
     accept_v1: bool,
+    /// `None`: derived from the window ([`Window::min_nonce_ttl_secs`]).
+    nonce_ttl_secs: Option<u64>,
 }
 
 impl std::fmt::Debug for Verifier {
@@ -95,13 +98,19 @@ impl Verifier {
             nonces: None,
             window: Window::symmetric(DEFAULT_WINDOW_MS),
             accept_v1: true,
+            nonce_ttl_secs: None,
         }
     }
 
-    /// Use another timestamp window (milliseconds).
-    pub fn window(mut self, window: Window) -> Self {
+    /// Use another timestamp window (milliseconds). A nonce TTL set before that is too short
+    /// for `window` is an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would
+    /// admit replays.
+    pub fn window(mut self, window: Window) -> Result<Self> {
+        if let Some(ttl) = self.nonce_ttl_secs {
+            crate::verify::check_nonce_ttl(window, ttl)?;
+        }
         self.window = window;
-        self
+        Ok(self)
     }
 
     /// Reject each key id's nonce after its first use, for as long as its timestamp could be
@@ -110,6 +119,21 @@ impl Verifier {
     pub fn with_nonce_store(mut self, nonces: Arc<dyn NonceStore>) -> Self {
         self.nonces = Some(nonces);
         self
+    }
+
+    /// Keep nonces `secs` seconds instead of the window's minimum; shorter than
+    /// [`Window::min_nonce_ttl_secs`] of the window is an
+    /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would admit replays.
+    pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
+        crate::verify::check_nonce_ttl(self.window, secs)?;
+        self.nonce_ttl_secs = Some(secs);
+        Ok(self)
+    }
+
+    /// How long nonces are kept, in seconds.
+    pub fn nonce_ttl_secs(&self) -> u64 {
+        self.nonce_ttl_secs
+            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1000))
     }
 
     /// Whether deprecated version-1 requests are accepted (default: yes).
@@ -166,9 +190,13 @@ impl Verifier {
             )
             .with_field("X-LF-Signature-Type"));
         }
-        let key = self.credentials.linksfield_key(key_id).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "unknown key id").with_field("Authorization")
-        })?;
+        let key = self
+            .credentials
+            .credential(SchemeId::Linksfield, key_id)
+            .and_then(|c| c.key::<PublicKey>())
+            .ok_or_else(|| {
+                Error::new(ErrorKind::UnknownCaller, "unknown key id").with_field("Authorization")
+            })?;
         let req = request.as_request()?;
         let (ts, nonce, message) = if v2 {
             let ts_text = request.require("timestamp")?;
@@ -194,7 +222,7 @@ impl Verifier {
         };
         check_signature(&key, &message, sign)?;
         if let Some(store) = &self.nonces {
-            let ttl = self.window.min_nonce_ttl_secs(1000);
+            let ttl = self.nonce_ttl_secs();
             let key = replay_key("linksfield", key_id, &nonce);
             if !store.check_and_record(&key, ttl, now / 1000)? {
                 return Err(Error::new(

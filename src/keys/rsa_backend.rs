@@ -11,7 +11,7 @@ use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use sha1::{Digest, Sha1};
 
-use super::key::check_bits;
+use super::check_bits;
 use crate::error::{Error, ErrorKind, Result};
 
 fn bad_key(message: String) -> Error {

@@ -9,11 +9,14 @@ use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
-use super::{parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window};
+use super::{header, TokenGenerator};
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::lifetime::LOVRABET_TOKEN_LIFETIME_MS;
-use crate::schemes::lovrabet::header;
+use crate::schemes::SchemeId;
+use crate::verify::{
+    parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window,
+};
 
 /// Default accepted clock skew for timestamps ahead of the server: 5 minutes.
 pub const DEFAULT_MAX_AHEAD_MS: u64 = 300_000;
@@ -25,7 +28,7 @@ pub const DEFAULT_WINDOW: Window = Window {
 };
 
 /// The platform's codes. A missing or malformed header gets the code of the check it fails.
-fn code(kind: ErrorKind, field: Option<&'static str>) -> Option<&'static str> {
+pub(crate) fn code(kind: ErrorKind, field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth => match field {
             Some(header::APP_CODE) => "1004",
@@ -88,16 +91,23 @@ impl Verifier {
         let dataset = request.require(header::DATASET_CODE)?;
         let ts_text = request.require(header::TIME_STAMP)?;
         let token = request.require(header::TOKEN)?;
-        let app = self.credentials.lovrabet_app(app_code).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "application does not exist")
-                .with_field(header::APP_CODE)
-        })?;
+        let app = self
+            .credentials
+            .credential(SchemeId::Lovrabet, app_code)
+            .ok_or_else(|| {
+                Error::new(ErrorKind::UnknownCaller, "application does not exist")
+                    .with_field(header::APP_CODE)
+            })?;
         let ts = parse_timestamp(header::TIME_STAMP, ts_text)?;
         self.window.check(header::TIME_STAMP, ts, now, "ms")?;
         // The token covers the header text exactly as sent (SPEC: the exact timestamp string
         // is the one signed), never the parsed number re-formatted: `0<ts>` must not verify
         // with the token made for `<ts>`.
-        let expected = app.generator().token_value(app_code, dataset, ts_text)?;
+        let generator = app.key::<TokenGenerator>().ok_or_else(|| {
+            Error::new(ErrorKind::UnknownCaller, "application does not exist")
+                .with_field(header::APP_CODE)
+        })?;
+        let expected = generator.token_value(app_code, dataset, ts_text)?;
         if !bool::from(expected.as_str().as_bytes().ct_eq(token.as_bytes())) {
             return Err(Error::new(
                 ErrorKind::SignatureInvalid,
@@ -105,13 +115,13 @@ impl Verifier {
             )
             .with_field(header::TOKEN));
         }
-        if !self.credentials.lovrabet_dataset_exists(dataset) {
+        if !self.credentials.scope_exists(SchemeId::Lovrabet, dataset) {
             return Err(
                 Error::new(ErrorKind::UnknownDataset, "dataset does not exist")
                     .with_field(header::DATASET_CODE),
             );
         }
-        if !app.may_access(dataset) {
+        if !app.allows(dataset) {
             return Err(Error::new(
                 ErrorKind::AccessDenied,
                 "the application has no access to this dataset",

@@ -12,17 +12,21 @@ use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
-use super::{
-    check_nonce, parse_timestamp, replay_key, with_code, CredentialStore, IncomingRequest,
-    NonceStore, Verified, Window,
-};
+use super::{canonical_request, header, Signer};
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::gonet::{first_unsigned_segment, Unsigned};
-use crate::schemes::piemdm::{canonical_request, header};
+use crate::schemes::SchemeId;
+use crate::verify::{
+    check_nonce, check_nonce_ttl, parse_timestamp, replay_key, with_code, CredentialStore,
+    IncomingRequest, NonceStore, Verified, Window,
+};
 
 /// Accepted timestamp skew: ±300 s, inclusive.
 pub const DEFAULT_WINDOW_SECS: u64 = 300;
+
+/// The default window in milliseconds (the API's unit): ±300 000 ms.
+pub const DEFAULT_WINDOW_MS: u64 = DEFAULT_WINDOW_SECS * 1000;
 
 /// Default shortest nonce accepted. The platform docs ask for 16 characters, but their own
 /// example request signs the 12-character nonce `abc123xyz789`; a server enforcing 16 would
@@ -31,7 +35,7 @@ pub const DEFAULT_WINDOW_SECS: u64 = 300;
 pub const DEFAULT_MIN_NONCE_LEN: usize = 12;
 
 /// The platform's error names.
-fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
+pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth | ErrorKind::UnknownCaller => {
             "AUTH_FAILED"
@@ -42,22 +46,6 @@ fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
         ErrorKind::AccessDenied => "PERMISSION_DENIED",
         _ => return None,
     })
-}
-
-/// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
-/// inside `window` (seconds): it must be at least [`Window::min_nonce_ttl_secs`].
-pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
-    let min = window.min_nonce_ttl_secs(1);
-    if secs >= min {
-        return Ok(());
-    }
-    Err(Error::invalid(
-        "nonce_ttl",
-        format!(
-            "{secs} s is too short for a window of {} s back and {} s ahead: a nonce must be kept at least {min} s (the window's width + 1 s) or a request can be replayed once its nonce is forgotten; raise it or leave it unset (it is then derived from the window)",
-            window.max_age, window.max_ahead
-        ),
-    ))
 }
 
 /// Verifies PieMDM requests.
@@ -84,23 +72,34 @@ impl std::fmt::Debug for Verifier {
 }
 
 impl Verifier {
-    /// A verifier with the platform's defaults: ±300 s, nonces kept for as long as the window
+    /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
     /// needs (601 s), non-strict query.
     pub fn new(credentials: Arc<dyn CredentialStore>, nonces: Arc<dyn NonceStore>) -> Self {
         Verifier {
             credentials,
             nonces,
-            window: Window::symmetric(DEFAULT_WINDOW_SECS),
+            window: Window::symmetric(DEFAULT_WINDOW_MS),
             nonce_ttl_secs: None,
             min_nonce_len: DEFAULT_MIN_NONCE_LEN,
             strict_query: false,
         }
     }
 
-    /// Use another timestamp window (seconds). Unless a TTL was set, nonces are then kept
-    /// for [`Window::min_nonce_ttl_secs`]; a TTL set before that is too short for `window` is
-    /// an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`).
+    /// Use another timestamp window (milliseconds, in whole seconds: the header carries
+    /// seconds). Unless a TTL was set, nonces are then kept for
+    /// [`Window::min_nonce_ttl_secs`]; a TTL set before that is too short for `window` is an
+    /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`), as is a window that is not whole
+    /// seconds (field `window`).
     pub fn window(mut self, window: Window) -> Result<Self> {
+        if !window.max_age.is_multiple_of(1000) || !window.max_ahead.is_multiple_of(1000) {
+            return Err(Error::invalid(
+                "window",
+                format!(
+                    "{} ms back and {} ms ahead: PieMDM timestamps are whole seconds, so the window must be too (a multiple of 1000 ms)",
+                    window.max_age, window.max_ahead
+                ),
+            ));
+        }
         if let Some(ttl) = self.nonce_ttl_secs {
             check_nonce_ttl(window, ttl)?;
         }
@@ -120,7 +119,7 @@ impl Verifier {
     /// How long nonces are kept, in seconds.
     pub fn nonce_ttl_secs(&self) -> u64 {
         self.nonce_ttl_secs
-            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1))
+            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1000))
     }
 
     /// Strict query mode (default off): reject, as [`ErrorKind::SignatureInvalid`]
@@ -139,15 +138,16 @@ impl Verifier {
         self
     }
 
-    /// Verify `request` at `now_secs` (Unix seconds).
-    pub fn verify(&self, request: &IncomingRequest<'_>, now_secs: u64) -> Result<Verified> {
-        self.verify_inner(request, now_secs)
+    /// Verify `request` at `now_ms` (Unix milliseconds, floored to the seconds the header
+    /// carries). [`Verified::timestamp`] is in milliseconds too.
+    pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
+        self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, code))
     }
 
     /// Verify `request` now.
     pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_secs())
+        self.verify(request, clock::now_ms())
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
@@ -158,12 +158,20 @@ impl Verifier {
         let sign = request.require(header::SIGN)?;
         check_nonce(header::NONCE, nonce, self.min_nonce_len)?;
         // 2. app known
-        let app = self.credentials.piemdm_app(app_id).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "unknown app id").with_field(header::APP_ID)
-        })?;
+        let app = self
+            .credentials
+            .credential(SchemeId::PieMdm, app_id)
+            .and_then(|c| c.key::<Signer>())
+            .ok_or_else(|| {
+                Error::new(ErrorKind::UnknownCaller, "unknown app id").with_field(header::APP_ID)
+            })?;
         // 3. timestamp
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
-        self.window.check(header::TIMESTAMP, ts, now, "s")?;
+        let window = Window {
+            max_age: self.window.max_age / 1000,
+            max_ahead: self.window.max_ahead / 1000,
+        };
+        window.check(header::TIMESTAMP, ts, now, "s")?;
         // 4. signature: the server compares the lowercase hex exactly (uppercase fails).
         let req = request.as_request()?;
         if self.strict_query {
@@ -193,7 +201,7 @@ impl Verifier {
         Ok(Verified {
             caller: app_id.to_owned(),
             dataset: None,
-            timestamp: ts,
+            timestamp: ts.saturating_mul(1000),
             nonce: Some(nonce.to_owned()),
         })
     }

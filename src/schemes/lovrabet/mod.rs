@@ -1,6 +1,12 @@
 //! Lovrabet: `X-Token = base64(HMAC-SHA256(secretKey,
 //! "accessKey=…&appCode=…&datasetCode=…&timeStamp=…"))`, valid for 10 minutes.
 
+pub mod scheme;
+pub mod verify;
+
+pub use scheme::credential;
+pub use verify::Verifier;
+
 use std::fmt;
 
 use zeroize::Zeroizing;
@@ -8,11 +14,10 @@ use zeroize::Zeroizing;
 use hmac::{Hmac, Mac};
 use sha2::Sha256;
 
-use crate::clock;
 use crate::encode::base64_std;
 use crate::error::{Error, Result};
 use crate::lifetime::TokenLifetime;
-use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
+use crate::request::check_header_value;
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
 use crate::signature::{headers, wipe_span, Header, HeaderValue, Headers, Signature};
@@ -369,6 +374,33 @@ pub struct Signer {
 }
 
 impl Signer {
+    /// A signer for `app_code`/`dataset_code` with an existing generator.
+    pub fn with_generator(
+        generator: TokenGenerator,
+        app_code: impl Into<String>,
+        dataset_code: impl Into<String>,
+    ) -> Result<Self> {
+        let app_code = app_code.into();
+        let dataset_code = dataset_code.into();
+        check_header_value("app_code", &app_code)?;
+        check_header_value("dataset_code", &dataset_code)?;
+        Ok(Signer {
+            generator,
+            app_code,
+            dataset_code,
+        })
+    }
+
+    /// The app code.
+    pub fn app_code(&self) -> &str {
+        &self.app_code
+    }
+
+    /// The dataset code.
+    pub fn dataset_code(&self) -> &str {
+        &self.dataset_code
+    }
+
     /// Signer for `app_code`/`dataset_code` with `access_key` and `secret_key`.
     pub fn new(
         app_code: impl Into<String>,
@@ -396,14 +428,6 @@ impl Signer {
     /// The underlying generator (for batch tokens over other datasets).
     pub fn generator(&self) -> &TokenGenerator {
         &self.generator
-    }
-}
-
-impl RequestSigner for Signer {
-    /// Lovrabet tokens do not cover the request; only the timestamp matters.
-    fn sign_request(&self, _request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
-        let ts = options.timestamp.unwrap_or_else(clock::now_ms);
-        Ok(self.token(ts)?.into_signature())
     }
 }
 

@@ -5,10 +5,13 @@
 
 use std::sync::Arc;
 
-use super::{parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window};
+use super::{header, hex_eq_ignore_case, signed_data, Signer};
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
-use crate::schemes::jetlinks::{header, hex_eq_ignore_case, signed_data};
+use crate::schemes::SchemeId;
+use crate::verify::{
+    parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window,
+};
 
 /// Accepted timestamp skew: ±5 minutes, inclusive. The real server only rejects old
 /// timestamps; accepting far-future ones would let a captured request be replayed for as long
@@ -17,7 +20,7 @@ pub const DEFAULT_WINDOW_MS: u64 = 300_000;
 
 /// JetLinks answers with an error message rather than a code. These are our wording (the
 /// platform does not publish its verifier), stable so callers can match on them.
-fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
+pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth => {
             "missing or malformed signature headers"
@@ -74,9 +77,14 @@ impl Verifier {
         let client_id = request.require(header::CLIENT_ID)?;
         let ts_text = request.require(header::TIMESTAMP)?;
         let sign = request.require(header::SIGN)?;
-        let client = self.credentials.jetlinks_client(client_id).ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "unknown client id").with_field(header::CLIENT_ID)
-        })?;
+        let client = self
+            .credentials
+            .credential(SchemeId::JetLinks, client_id)
+            .and_then(|c| c.key::<Signer>())
+            .ok_or_else(|| {
+                Error::new(ErrorKind::UnknownCaller, "unknown client id")
+                    .with_field(header::CLIENT_ID)
+            })?;
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
         self.window.check(header::TIMESTAMP, ts, now, "ms")?;
         let data = signed_data(&request.as_request()?)?;

@@ -1,6 +1,12 @@
 //! JetLinks: `X-Sign = hex(H(data ‖ timestamp ‖ secureKey))`, H = MD5 or SHA-256, where `data`
 //! is the sorted param string (GET/DELETE query, or a form body) or the raw body.
 
+pub mod scheme;
+pub mod verify;
+
+pub use scheme::credential;
+pub use verify::{verify_response, Verifier};
+
 use std::borrow::Cow;
 use std::fmt;
 use std::str::FromStr;
@@ -9,12 +15,11 @@ use md5::Md5;
 use sha2::{Digest, Sha256};
 use subtle::ConstantTimeEq;
 
-use crate::clock;
 use crate::encode::hex_lower;
 use crate::error::{Error, Result};
 use crate::query::charset::Charset;
 use crate::query::{mediatype, spring};
-use crate::request::{check_header_value, Request, RequestSigner, SignOptions};
+use crate::request::{check_header_value, Request};
 use crate::secret::Secret;
 use crate::signature::{Header, HeaderValue, Headers, Signature};
 
@@ -300,12 +305,6 @@ impl Signer {
             timestamp_ms,
         )?;
         Ok((body, sig))
-    }
-}
-
-impl RequestSigner for Signer {
-    fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
-        self.sign(request, options.timestamp.unwrap_or_else(clock::now_ms))
     }
 }
 

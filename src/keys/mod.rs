@@ -1,13 +1,15 @@
 //! RSA key objects, parsed once and reused: PKCS#8 or PKCS#1, PEM or bare base64 DER (private);
 //! SPKI or PKCS#1 (public).
 
+mod rsa_backend;
+
 use std::fmt;
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
 use zeroize::Zeroizing;
 
-use super::rsa_backend::{Der, RsaPrivate, RsaPublic, MAX_BITS};
+use self::rsa_backend::{Der, RsaPrivate, RsaPublic, MAX_BITS};
 use crate::error::{Error, ErrorKind, Result};
 
 /// Smallest modulus accepted (the platform issues 1024-bit keys).
@@ -91,7 +93,7 @@ fn b64(text: &str) -> Result<Zeroizing<Vec<u8>>> {
         .map_err(|e| bad_key(format!("key is not PEM and not valid base64 DER ({e})")))
 }
 
-/// An RSA private key for linksfield signing. Zeroized on drop; `Debug` shows only its size.
+/// An RSA private key (SHA1withRSA signing). Zeroized on drop; `Debug` shows only its size.
 pub struct PrivateKey {
     inner: RsaPrivate,
 }
@@ -146,7 +148,7 @@ impl fmt::Debug for PrivateKey {
     }
 }
 
-/// An RSA public key for verifying linksfield signatures.
+/// An RSA public key (SHA1withRSA verification).
 #[derive(Clone)]
 pub struct PublicKey {
     inner: RsaPublic,

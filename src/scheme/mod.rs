@@ -1,0 +1,41 @@
+//! The scheme model: what every platform implements, and the generic [`Signer`] and
+//! [`Verifier`] every binding (C, Go, Python, the CLI) uses, so that a binding is written once
+//! and not once per platform.
+//!
+//! A platform is one folder under `src/schemes/` that provides a [`SchemeSpec`]: its name and
+//! id, the headers it sends, the parameters its signer and its credentials take, its verifier
+//! settings, its default window, and the constructors behind [`Signer::new`],
+//! [`Credential::new`](crate::verify::Credential::new) and [`VerifierBuilder::build`]. The
+//! registry ([`crate::schemes::SCHEMES`]) lists the specs; nothing else names a platform.
+//!
+//! Inputs are named [`Param`]s (bytes, or a parsed key), validated against the spec: an
+//! unknown or missing name is an error that lists the names the scheme takes. Versions (such
+//! as Linksfield v1/v2) are settings. Every time on this API is milliseconds since the epoch;
+//! a scheme whose wire format carries seconds converts at its edge.
+//!
+//! ```
+//! use apisign::scheme::{Param, Signer};
+//! use apisign::{Request, SchemeId, SignOptions};
+//! let signer = Signer::new(SchemeId::JetLinks, &[
+//!     Param::text("client_id", "testId"),
+//!     Param::text("secure_key", "testSecure"),
+//! ])?;
+//! let sig = signer.sign(
+//!     &Request::new("GET", "/api/device?pageSize=20&pageIndex=0"),
+//!     &SignOptions::at(1574993804802),
+//! )?;
+//! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
+//! # Ok::<(), apisign::Error>(())
+//! ```
+
+mod params;
+mod signer;
+mod spec;
+mod verifier;
+
+pub use params::{Param, ParamValue, Params};
+pub use signer::{SchemeSigner, Signer, Step};
+pub use spec::{NonceUse, ParamKind, ParamSpec, SchemeSpec, WireTime};
+pub use verifier::{SchemeVerifier, Verifier, VerifierBuilder, VerifierConfig};
+
+pub use crate::schemes::{SchemeId, SCHEMES};

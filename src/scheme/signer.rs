@@ -1,0 +1,90 @@
+//! The generic signer: a scheme id, its parameters, one signing call.
+
+use std::fmt;
+
+use super::params::{Param, Params};
+use super::spec::SchemeSpec;
+use crate::error::Result;
+use crate::request::{Request, SignOptions};
+use crate::schemes::SchemeId;
+use crate::signature::Signature;
+
+/// One line of `explain`: what a step is, and its value as the scheme sees it (secrets are
+/// placeholders).
+pub type Step = (&'static str, String);
+
+/// What a platform's signer implements.
+pub trait SchemeSigner: Send + Sync + fmt::Debug {
+    /// Sign `request`. `options.timestamp` is milliseconds; `None` fields are filled from the
+    /// clock and the OS CSPRNG. With `options.headers_only` the signed string is empty (the
+    /// fast path of the bindings; the headers are the same).
+    fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
+
+    /// The steps from `request` to `signature` (which this signer made), for `apisign
+    /// explain`; `now_ms` is for lifetimes.
+    fn explain(
+        &self,
+        request: &Request<'_>,
+        signature: &Signature,
+        now_ms: u64,
+    ) -> Result<Vec<Step>>;
+}
+
+/// A signer for any scheme, built from its id and parameters (see the scheme's
+/// [`SchemeSpec::sign_params`]).
+pub struct Signer {
+    spec: &'static SchemeSpec,
+    inner: Box<dyn SchemeSigner>,
+}
+
+impl fmt::Debug for Signer {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // The platform signers redact their own secrets.
+        self.inner.fmt(f)
+    }
+}
+
+impl Signer {
+    /// A signer for `scheme` with `params`; unknown, repeated or missing parameters are
+    /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) errors naming the
+    /// parameter, as are values the scheme cannot use.
+    pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Signer> {
+        let spec = scheme.spec();
+        let what = format!("the {} signer", spec.name);
+        let params = Params::new(&what, spec.sign_params, params)?;
+        Ok(Signer {
+            spec,
+            inner: (spec.new_signer)(&params)?,
+        })
+    }
+
+    /// The scheme this signer signs for.
+    pub fn scheme(&self) -> &'static SchemeSpec {
+        self.spec
+    }
+
+    /// Sign `request` (see [`SchemeSigner::sign`]).
+    pub fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        self.inner.sign(request, options)
+    }
+
+    /// The steps behind `signature` (see [`SchemeSigner::explain`]).
+    pub fn explain(
+        &self,
+        request: &Request<'_>,
+        signature: &Signature,
+        now_ms: u64,
+    ) -> Result<Vec<Step>> {
+        self.inner.explain(request, signature, now_ms)
+    }
+}
+
+impl SchemeSigner for Signer {
+    fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
+        self.inner.sign(request, options)
+    }
+
+    fn explain(&self, request: &Request<'_>, sig: &Signature, now_ms: u64) -> Result<Vec<Step>> {
+        self.inner.explain(request, sig, now_ms)
+    }
+}

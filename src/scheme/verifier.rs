@@ -1,0 +1,191 @@
+//! The generic verifier: a scheme id, a credential store, a window, a nonce store and the
+//! scheme's settings; one verifying call with `now` in milliseconds.
+
+use std::fmt;
+use std::sync::Arc;
+
+use super::params::{Param, Params};
+use super::spec::{NonceUse, SchemeSpec};
+use crate::error::{Error, Result};
+use crate::schemes::SchemeId;
+use crate::verify::{
+    CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore, Verified, Window,
+};
+
+/// What a platform's verifier implements.
+pub trait SchemeVerifier: Send + Sync + fmt::Debug {
+    /// Verify `request` at `now_ms` (milliseconds since the epoch).
+    fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified>;
+}
+
+/// What every verifier is built from; the scheme adds its own settings.
+#[derive(Clone)]
+pub struct VerifierConfig {
+    /// Where callers are looked up.
+    pub credentials: Arc<dyn CredentialStore>,
+    /// The timestamp window in milliseconds.
+    pub window: Window,
+    /// The replay store; `Some` whenever the scheme must check nonces.
+    pub nonces: Option<Arc<dyn NonceStore>>,
+    /// How long nonces are kept (`None`: derived from the window).
+    pub nonce_ttl_secs: Option<u64>,
+}
+
+/// A verifier for any scheme.
+pub struct Verifier {
+    spec: &'static SchemeSpec,
+    inner: Box<dyn SchemeVerifier>,
+}
+
+impl fmt::Debug for Verifier {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.inner.fmt(f)
+    }
+}
+
+impl Verifier {
+    /// A builder for `scheme` looking callers up in `credentials`.
+    pub fn builder(scheme: SchemeId, credentials: Arc<dyn CredentialStore>) -> VerifierBuilder {
+        VerifierBuilder {
+            spec: scheme.spec(),
+            credentials,
+            window: None,
+            nonces: None,
+            nonce_ttl_secs: None,
+            settings: Vec::new(),
+        }
+    }
+
+    /// The scheme this verifier checks.
+    pub fn scheme(&self) -> &'static SchemeSpec {
+        self.spec
+    }
+
+    /// Verify `request` at `now_ms` (milliseconds since the epoch, for every scheme).
+    /// Rejections carry the platform's code ([`Error::platform_code`]).
+    pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
+        self.inner.verify(request, now_ms)
+    }
+
+    /// Verify `request` at the current time.
+    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
+        self.verify(request, crate::clock::now_ms())
+    }
+}
+
+/// Builds a [`Verifier`]: the scheme's defaults unless set.
+pub struct VerifierBuilder {
+    spec: &'static SchemeSpec,
+    credentials: Arc<dyn CredentialStore>,
+    window: Option<Window>,
+    nonces: Option<Arc<dyn NonceStore>>,
+    nonce_ttl_secs: Option<u64>,
+    settings: Vec<(&'static str, String)>,
+}
+
+impl fmt::Debug for VerifierBuilder {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("VerifierBuilder")
+            .field("scheme", &self.spec.name)
+            .field("window", &self.window)
+            .field("nonce_store", &self.nonces.is_some())
+            .field("nonce_ttl_secs", &self.nonce_ttl_secs)
+            .field("settings", &self.settings)
+            .finish_non_exhaustive()
+    }
+}
+
+impl VerifierBuilder {
+    /// The timestamp window in milliseconds (default: the scheme's, [`SchemeSpec::window`]).
+    pub fn window(mut self, window: Window) -> Self {
+        self.window = Some(window);
+        self
+    }
+
+    /// Record nonces in `store` (shared by several verifiers or servers). A scheme that
+    /// always checks nonces uses an in-memory store when none is given; for one where it is
+    /// optional, giving a store turns the check on.
+    pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
+        self.nonces = Some(store);
+        self
+    }
+
+    /// Keep nonces `secs` seconds instead of the window's minimum; shorter than the minimum
+    /// is refused by [`build`](Self::build).
+    pub fn nonce_ttl_secs(mut self, secs: u64) -> Self {
+        self.nonce_ttl_secs = Some(secs);
+        self
+    }
+
+    /// A scheme setting (see [`SchemeSpec::verify_settings`]); an unknown name is refused
+    /// here, a bad value by [`build`](Self::build).
+    pub fn setting(mut self, name: &str, value: &str) -> Result<Self> {
+        let Some(spec) = SchemeSpec::param(self.spec.verify_settings, name) else {
+            let known: Vec<&str> = self.spec.verify_settings.iter().map(|s| s.name).collect();
+            return Err(Error::invalid(
+                "setting",
+                format!(
+                    "the {} verifier has no setting {name:?}; it has: {}",
+                    self.spec.name,
+                    if known.is_empty() {
+                        "none".to_owned()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            ));
+        };
+        self.settings.retain(|(n, _)| *n != spec.name);
+        self.settings.push((spec.name, value.to_owned()));
+        Ok(self)
+    }
+
+    /// The verifier, or an [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) error
+    /// naming the setting that cannot be used.
+    pub fn build(self) -> Result<Verifier> {
+        let spec = self.spec;
+        let given: Vec<Param<'_>> = self
+            .settings
+            .iter()
+            .map(|(n, v)| Param::text(n, v))
+            .collect();
+        let what = format!("the {} verifier", spec.name);
+        let params = Params::new(&what, spec.verify_settings, &given)?;
+        let track = match spec.nonces {
+            NonceUse::None => false,
+            NonceUse::Always => true,
+            NonceUse::Optional => {
+                self.nonces.is_some()
+                    || (spec
+                        .verify_settings
+                        .iter()
+                        .any(|s| s.name == "track_nonces")
+                        && params.flag("track_nonces")?.unwrap_or(false))
+            }
+        };
+        if !track && (self.nonces.is_some() || self.nonce_ttl_secs.is_some()) {
+            return Err(Error::invalid(
+                "nonce_store",
+                format!(
+                    "{} requests carry no nonce; remove the nonce store and TTL",
+                    spec.title
+                ),
+            ));
+        }
+        let nonces = match (track, self.nonces) {
+            (true, None) => Some(Arc::new(InMemoryNonceStore::default()) as Arc<dyn NonceStore>),
+            (true, store) => store,
+            (false, _) => None,
+        };
+        let config = VerifierConfig {
+            credentials: self.credentials,
+            window: self.window.unwrap_or(spec.window),
+            nonces,
+            nonce_ttl_secs: self.nonce_ttl_secs,
+        };
+        Ok(Verifier {
+            spec,
+            inner: (spec.new_verifier)(config, &params)?,
+        })
+    }
+}
