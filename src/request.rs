@@ -19,6 +19,9 @@ pub struct Request<'a> {
     pub body: &'a [u8],
     /// The `Content-Type` header, when one is sent.
     pub content_type: Option<&'a str>,
+    /// Other headers the request is sent with, `(name, value)`. No scheme signs them today; a
+    /// scheme that signs headers reads them here.
+    pub headers: &'a [(&'a str, &'a str)],
 }
 
 impl<'a> Request<'a> {
@@ -29,7 +32,14 @@ impl<'a> Request<'a> {
             url,
             body: b"",
             content_type: None,
+            headers: &[],
         }
+    }
+
+    /// The same request with these other headers.
+    pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
+        self.headers = headers;
+        self
     }
 
     /// The same request with `body`.

@@ -151,6 +151,10 @@ pub struct Signature {
     /// The intermediate string that was digested or signed (lossy UTF-8 where the signed bytes
     /// are not UTF-8, e.g. a binary body).
     pub signed: String,
+    /// Parameters the request must also carry, `(name, value)`, in its query (or, where the
+    /// scheme says so, its body): Linksfield v1's `timestamp` and `nonce`. Empty for the other
+    /// schemes; a scheme that presigns URLs would put its signature here.
+    pub params: Vec<(&'static str, String)>,
     /// Byte range of `signed` that is secret, if any.
     secret_span: Option<Range<usize>>,
 }
@@ -161,6 +165,7 @@ impl Signature {
         Signature {
             headers,
             signed,
+            params: Vec::new(),
             secret_span: None,
         }
     }

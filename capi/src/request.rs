@@ -59,5 +59,6 @@ pub(crate) fn request_parts<'a>(
         url: text(url.0, url.1, "url")?,
         body: bytes(body.0, body.1, "body")?,
         content_type: opt_text(content_type.0, content_type.1, "content_type")?,
+        headers: &[],
     })
 }

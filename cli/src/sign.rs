@@ -188,6 +188,7 @@ fn to_request<'a>(args: &'a RequestArgs, body: &'a [u8]) -> Request<'a> {
         url: &args.url,
         body,
         content_type: args.content_type.as_deref(),
+        headers: &[],
     }
 }
 

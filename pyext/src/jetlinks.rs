@@ -52,6 +52,7 @@ impl PySigner {
             url,
             body,
             content_type,
+            headers: &[],
         };
         let inner = maybe_detach(py, body.len(), || self.inner.sign(&request, ts)).py_err()?;
         let mut sig = PySignature::new(inner, Some(&header_dict::JETLINKS));

@@ -161,13 +161,14 @@ impl<'a> IncomingRequest<'a> {
         Ok(v)
     }
 
-    /// The signing view of this request (method, URL, body, `Content-Type`).
-    pub fn as_request(&self) -> Result<Request<'a>> {
+    /// The signing view of this request (method, URL, body, `Content-Type`, headers).
+    pub fn as_request(&self) -> Result<Request<'_>> {
         Ok(Request {
             method: self.method,
             url: self.url,
             body: self.body,
             content_type: self.get("Content-Type")?,
+            headers: &self.headers,
         })
     }
 }

@@ -135,8 +135,10 @@ impl Signer {
     ) -> Result<V1Signature> {
         let ts = timestamp_ms.to_string();
         let message = message_v1(params, &ts, nonce)?;
+        let mut signature = Signature::new(headers([self.authorization(&message)?]), message);
+        signature.params = vec![("timestamp", ts.clone()), ("nonce", nonce.to_string())];
         Ok(V1Signature {
-            signature: Signature::new(headers([self.authorization(&message)?]), message),
+            signature,
             timestamp: ts,
             nonce,
         })
