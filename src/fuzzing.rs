@@ -34,3 +34,25 @@ pub fn go_path(path: &str) -> Result<Vec<u8>> {
 }
 
 // Scheme-specific hooks live in their scheme's folder (e.g. a `fuzz_v1_params` hook).
+
+/// Every encoder against its reference on `data`: hex and base64 against the `hex` and
+/// `base64` crates (whole input, nothing cut), the URL scan against a byte-at-a-time scan.
+/// Panics on a difference (the fuzz target's finding).
+pub fn check_encoders(data: &[u8]) {
+    use base64::Engine;
+    let hex = crate::encode::hex_lower(data);
+    assert_eq!(hex.as_str(), ::hex::encode(data), "hex of {data:?}");
+    let b64 = crate::encode::base64_std(data);
+    let want = base64::engine::general_purpose::STANDARD.encode(data);
+    assert_eq!(b64.as_str(), want, "base64 of {data:?}");
+    let (got, want) = (
+        crate::encode::url::scan_url(data),
+        crate::encode::url::naive_scan(data),
+    );
+    if want.bad.is_some() {
+        // The scan may stop at the first bad byte; only that byte is specified.
+        assert_eq!(got.bad, want.bad, "scan of {data:?}");
+    } else {
+        assert_eq!(got, want, "scan of {data:?}");
+    }
+}

@@ -1,8 +1,15 @@
+//! Every encoder in one place: digests to hex and base64 (in stack buffers), bytes to text,
+//! and URL scanning ([`url`]). Each handles any input length (nothing is cut) and is checked
+//! against a reference (the `hex`/`base64` crates, a byte-at-a-time scan) by its tests and by
+//! the `encoders` fuzz target.
+//!
 //! Digest output to text in stack buffers: a digest becomes an inline [`HeaderValue`] without
 //! touching the heap (a `String` here would cost more than the hashing it follows).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+
+pub(crate) mod url;
 
 use crate::signature::{HeaderValue, INLINE_VALUE_LEN};
 
