@@ -6,7 +6,6 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-
 /// Directory names (at any depth: `target/`, `fuzz/target/`, a venv under `python/`) that hold
 /// build output or third-party files, never our documentation.
 const SKIP_DIRS: [&str; 6] = [
