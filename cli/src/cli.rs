@@ -143,7 +143,7 @@ fn scheme_command(spec: &'static SchemeSpec, mode: Mode) -> Command {
                 spec.title,
                 spec.headers.join(", ")
             );
-            if spec.nonces != NonceUse::None {
+            if spec.nonces == NonceUse::Always {
                 a.push_str(" Nonces are remembered for this one command only, so replays across invocations are not detected.");
             }
             a
@@ -168,13 +168,14 @@ fn scheme_command(spec: &'static SchemeSpec, mode: Mode) -> Command {
                         "Timestamp to sign, in {unit} since the epoch. Default: now."
                     )),
             )
-            .arg(Arg::new("nonce").long("nonce").value_name("N").help(
-                if spec.nonces == NonceUse::None {
-                    "Not used: this scheme signs no nonce."
-                } else {
-                    "Nonce to sign. Default: random (32 hex characters, or what the scheme needs)."
-                },
-            )),
+            .arg(
+                Arg::new("nonce")
+                    .long("nonce")
+                    .value_name("N")
+                    // Kept for a one-line error ("does not sign a nonce") over clap's usage text.
+                    .hide(spec.nonces == NonceUse::None)
+                    .help("Nonce to sign. Default: random (32 hex characters, or what the scheme needs)."),
+            ),
         Mode::Verify => cmd
             .arg(
                 Arg::new("header")
@@ -281,13 +282,15 @@ fn request_args() -> [Arg; 5] {
     [
         Arg::new("method")
             .long("method")
+            .value_name("METHOD")
             .default_value("GET")
             .help("HTTP method."),
-        Arg::new("url").long("url").default_value("/").help(
+        Arg::new("url").long("url").value_name("URL").default_value("/").help(
             "Path with the raw query exactly as sent (/api/device?a=1), or an absolute http(s) URL.",
         ),
         Arg::new("body")
             .long("body")
+            .value_name("TEXT")
             .conflicts_with("body_file")
             .help("Body text exactly as sent."),
         Arg::new("body_file")
@@ -297,6 +300,7 @@ fn request_args() -> [Arg; 5] {
             .help("File with the exact body bytes; `-` reads standard input."),
         Arg::new("content_type")
             .long("content-type")
+            .value_name("TYPE")
             .help("Content-Type header sent with the request (some schemes sign form bodies as params)."),
     ]
 }
@@ -328,6 +332,7 @@ fn example(spec: &SchemeSpec, mode: Mode) -> String {
         spec.name
     );
     if mode == Mode::Verify {
+        out.push_str(" \\\n     ");
         for h in spec.headers {
             out.push_str(&format!(" -H '{h}: …'"));
         }
