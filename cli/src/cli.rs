@@ -19,6 +19,15 @@ pub enum Mode {
 }
 
 impl Mode {
+    /// The command's name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Mode::Sign => "sign",
+            Mode::Explain => "explain",
+            Mode::Verify => "verify",
+        }
+    }
+
     /// The parameters the subcommand takes: the signer's, or the caller's credential and the
     /// verifier's settings.
     pub fn params(self, spec: &SchemeSpec) -> impl Iterator<Item = &'static ParamSpec> {
@@ -43,7 +52,7 @@ pub fn flag(name: &str) -> String {
     }
 }
 
-/// The environment variable of parameter `name` of `spec` (`PIEMDM_APP_ID`); key parameters
+/// The environment variable of parameter `name` of `spec` (`<SCHEME>_APP_ID`); key parameters
 /// name a file (`…_PRIVATE_KEY_FILE`).
 pub fn env_var(spec: &SchemeSpec, p: &ParamSpec) -> String {
     let base = format!("{}_{}", spec.name, p.name).to_ascii_uppercase();
@@ -103,7 +112,6 @@ pub fn time_ms(spec: &SchemeSpec, m: &ArgMatches, id: &str) -> Result<Option<u64
 /// The whole command line.
 pub fn command() -> Command {
     let titles: Vec<&str> = SCHEMES.iter().map(|s| s.title).collect();
-    let scheme_cmds = |mode| SCHEMES.iter().map(move |s| scheme_command(s, mode));
     Command::new("apisign")
         .version(env!("CARGO_PKG_VERSION"))
         .about(format!(
@@ -112,27 +120,30 @@ pub fn command() -> Command {
         ))
         .after_help(platform::AFTER_HELP)
         .subcommand_required(true)
-        .subcommand(
-            Command::new("sign")
-                .about("Sign a request: print the headers to add (`Name: value` lines, or JSON with --json).")
-                .after_help(platform::AFTER_HELP)
-                .subcommand_required(true)
-                .subcommands(scheme_cmds(Mode::Sign)),
-        )
-        .subcommand(
-            Command::new("explain")
-                .about("Sign a request and show every step: what was parsed, the intermediate string, the digest.")
-                .after_help(platform::AFTER_HELP)
-                .subcommand_required(true)
-                .subcommands(scheme_cmds(Mode::Explain)),
-        )
-        .subcommand(
-            Command::new("verify")
-                .about("Verify a received request like the platform's server: exit 0 valid, 1 invalid (kind and platform code on stderr), 2 bad input.")
-                .after_help(platform::VERIFY_HELP)
-                .subcommand_required(true)
-                .subcommands(scheme_cmds(Mode::Verify)),
-        )
+        .subcommand(group(
+            Mode::Sign,
+            "Sign a request: print the headers to add (`Name: value` lines, or JSON with --json).",
+        ))
+        .subcommand(group(
+            Mode::Explain,
+            "Sign a request and show every step: what was parsed, the intermediate string, the digest.",
+        ))
+        .subcommand(group(
+            Mode::Verify,
+            "Verify a received request like the platform's server: exit 0 valid, 1 invalid (kind and platform code on stderr), 2 bad input.",
+        ))
+}
+
+/// `sign`, `explain` or `verify`, with one subcommand per scheme.
+fn group(mode: Mode, about: &'static str) -> Command {
+    Command::new(mode.name())
+        .about(about)
+        .after_help(match mode {
+            Mode::Verify => platform::VERIFY_HELP,
+            _ => platform::AFTER_HELP,
+        })
+        .subcommand_required(true)
+        .subcommands(SCHEMES.iter().map(move |s| scheme_command(s, mode)))
 }
 
 fn scheme_command(spec: &'static SchemeSpec, mode: Mode) -> Command {
@@ -322,13 +333,9 @@ fn example(spec: &SchemeSpec, mode: Mode) -> String {
             ));
         }
     }
-    let cmd = match mode {
-        Mode::Sign => "sign",
-        Mode::Explain => "explain",
-        Mode::Verify => "verify",
-    };
     let mut out = format!(
-        "Example:\n  {line}apisign {cmd} {}{flags} --url '/path?a=1'",
+        "Example:\n  {line}apisign {} {}{flags} --url '/path?a=1'",
+        mode.name(),
         spec.name
     );
     if mode == Mode::Verify {

@@ -12,6 +12,21 @@ fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
+/// A JSON object (`open` = `{`) of `(key, JSON value)` or an array (`[`) of the JSON values.
+fn json_list<'a>(out: &mut String, open: char, items: impl Iterator<Item = (&'a str, String)>) {
+    out.push(open);
+    for (i, (key, value)) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if open == '{' {
+            let _ = write!(out, "{}:", json_str(key));
+        }
+        out.push_str(&value);
+    }
+    out.push(if open == '{' { '}' } else { ']' });
+}
+
 /// `name=value` pairs of the parameters the request must also carry.
 fn params_text(sig: &Signature, sep: &str) -> String {
     let pairs: Vec<String> = sig.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
@@ -22,44 +37,37 @@ fn params_text(sig: &Signature, sep: &str) -> String {
 pub fn render(spec: &SchemeSpec, sig: &Signature, steps: Option<&[Step]>, json: bool) -> String {
     let mut out = String::new();
     if json {
-        out.push_str("{\"headers\":{");
-        for (i, h) in sig.headers.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{}:{}", json_str(h.name), json_str(&h.value));
-        }
-        let _ = write!(out, "}},\"signed\":{}", json_str(&sig.signed_redacted()));
+        // Written by hand to keep the keys in the order the scheme gives them.
+        let headers = sig.headers.iter().map(|h| json_str(&h.value));
+        out.push_str("{\"headers\":");
+        json_list(
+            &mut out,
+            '{',
+            sig.headers.iter().map(|h| h.name).zip(headers),
+        );
+        let _ = write!(out, ",\"signed\":{}", json_str(&sig.signed_redacted()));
         if !sig.params.is_empty() {
-            // In the order the scheme gives them.
-            out.push_str(",\"params\":{");
-            for (i, (n, v)) in sig.params.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let _ = write!(
-                    out,
-                    "{}:{}",
-                    json_str(n),
-                    platform::param_json(spec.id, n, v)
-                );
-            }
-            out.push('}');
+            let values = sig
+                .params
+                .iter()
+                .map(|(n, v)| platform::param_json(spec.id, n, v).to_string());
+            out.push_str(",\"params\":");
+            json_list(
+                &mut out,
+                '{',
+                sig.params.iter().map(|(n, _)| *n).zip(values),
+            );
         }
         if let Some(steps) = steps {
-            let _ = write!(out, ",\"scheme\":{},\"steps\":[", json_str(spec.name));
-            for (i, (step, value)) in steps.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let _ = write!(
-                    out,
+            let _ = write!(out, ",\"scheme\":{},\"steps\":", json_str(spec.name));
+            let steps = steps.iter().map(|(step, value)| {
+                format!(
                     "{{\"step\":{},\"value\":{}}}",
                     json_str(step),
                     json_str(value)
-                );
-            }
-            out.push(']');
+                )
+            });
+            json_list(&mut out, '[', std::iter::repeat("").zip(steps));
         }
         out.push_str("}\n");
         return out;

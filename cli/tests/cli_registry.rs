@@ -132,36 +132,23 @@ fn verifier_settings_reach_the_verifier() {
     assert!(stderr(&out).contains("min_nonce_len"), "{}", stderr(&out));
 }
 
-/// Sign a Linksfield v1 request with a path parameter; its Authorization header.
-fn linksfield_v1(dir: &tempfile::TempDir) -> String {
+/// A Linksfield v1 request, signed (the body's `cycles` and the path's `iccid` are typed).
+const LINKSFIELD_V1_SIGN: &str = "sign linksfield --key-id kid --signature-version 1 \
+    --timestamp 1674197059220 --nonce 42 --method POST --url /cube/v4/sims/8900/bundle \
+    --body {\"cycles\":3}";
+
+/// Sign the Linksfield v1 request with `extra` flags (e.g. a path parameter); its
+/// Authorization header.
+fn linksfield_v1(dir: &tempfile::TempDir, extra: &[&str]) -> String {
     let key = dir.path().join("k.pem");
     std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
-    let mut c = bin();
-    c.args([
-        "sign",
-        "linksfield",
-        "--key-id",
-        "kid",
-        "--signature-version",
-        "1",
-    ])
-    .args([
-        "--timestamp",
-        "1674197059220",
-        "--nonce",
-        "42",
-        "--method",
-        "POST",
-    ])
-    .args([
-        "--url",
-        "/cube/v4/sims/8900/bundle",
-        "--body",
-        "{\"cycles\":3}",
-    ])
-    .args(["--param", "iccid=8900", "--private-key-file"])
-    .arg(&key);
-    let out = c.output().unwrap();
+    let out = bin()
+        .args(LINKSFIELD_V1_SIGN.split_whitespace())
+        .args(extra)
+        .arg("--private-key-file")
+        .arg(&key)
+        .output()
+        .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
     let text = String::from_utf8(out.stdout).unwrap();
     text.strip_prefix("Authorization: ")
@@ -203,7 +190,7 @@ fn linksfield_verify(dir: &tempfile::TempDir, auth: &str, extra: &[&str]) -> Out
 #[test]
 fn linksfield_v1_path_params_are_signed_and_verified() {
     let dir = tempfile::tempdir().unwrap();
-    let auth = linksfield_v1(&dir);
+    let auth = linksfield_v1(&dir, &["--param", "iccid=8900"]);
     let ok = linksfield_verify(&dir, &auth, &["--param", "iccid=8900"]);
     assert_eq!(ok.status.code(), Some(0), "{}", stderr(&ok));
     // Another path, or none: the signed message differs.
@@ -216,39 +203,9 @@ fn linksfield_v1_path_params_are_signed_and_verified() {
 #[test]
 fn linksfield_accept_v1_false_refuses_v1() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("k.pem");
-    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
-    let out = bin()
-        .args([
-            "sign",
-            "linksfield",
-            "--key-id",
-            "kid",
-            "--signature-version",
-            "1",
-        ])
-        .args([
-            "--timestamp",
-            "1674197059220",
-            "--nonce",
-            "42",
-            "--method",
-            "POST",
-        ])
-        .args([
-            "--url",
-            "/cube/v4/sims/8900/bundle",
-            "--body",
-            "{\"cycles\":3}",
-        ])
-        .arg("--private-key-file")
-        .arg(&key)
-        .output()
-        .unwrap();
-    let text = String::from_utf8(out.stdout).unwrap();
-    let auth = text.strip_prefix("Authorization: ").unwrap().trim_end();
-    assert_eq!(linksfield_verify(&dir, auth, &[]).status.code(), Some(0));
-    let out = linksfield_verify(&dir, auth, &["--accept-v1", "false"]);
+    let auth = linksfield_v1(&dir, &[]);
+    assert_eq!(linksfield_verify(&dir, &auth, &[]).status.code(), Some(0));
+    let out = linksfield_verify(&dir, &auth, &["--accept-v1", "false"]);
     assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
 }
 
