@@ -31,11 +31,19 @@ impl Mode {
     /// The parameters the subcommand takes: the signer's, or the caller's credential and the
     /// verifier's settings.
     pub fn params(self, spec: &SchemeSpec) -> impl Iterator<Item = &'static ParamSpec> {
-        let (a, b): (&'static [ParamSpec], &'static [ParamSpec]) = match self {
-            Mode::Sign | Mode::Explain => (spec.sign_params, &[]),
-            Mode::Verify => (spec.credential_params, spec.verify_settings),
+        let settings: &'static [ParamSpec] = match self {
+            Mode::Verify => spec.verify_settings,
+            _ => &[],
         };
-        a.iter().chain(b)
+        self.credentials(spec).iter().chain(settings)
+    }
+
+    /// The signer's parameters, or the caller's credential.
+    pub fn credentials(self, spec: &SchemeSpec) -> &'static [ParamSpec] {
+        match self {
+            Mode::Verify => spec.credential_params,
+            _ => spec.sign_params,
+        }
     }
 }
 

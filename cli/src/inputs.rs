@@ -16,11 +16,11 @@ use crate::fail::CliError;
 pub struct Inputs(Vec<(&'static str, Zeroizing<Vec<u8>>)>);
 
 impl Inputs {
-    /// Every parameter of `mode` found in `m` or the environment; a required secret or key that
-    /// is missing is an error naming both ways to give it.
+    /// The signer's or credential's parameters found in `m` or the environment; a required
+    /// secret or key that is missing is an error naming both ways to give it.
     pub fn collect(spec: &SchemeSpec, mode: Mode, m: &ArgMatches) -> Result<Inputs, CliError> {
         let mut out = Inputs::default();
-        for p in mode.params(spec) {
+        for p in mode.credentials(spec) {
             let id = cli::param_id(p.name);
             if !cli::from_file(p) {
                 for v in m.get_many::<String>(&id).into_iter().flatten() {

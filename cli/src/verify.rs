@@ -92,14 +92,8 @@ fn check(spec: &'static SchemeSpec, m: &ArgMatches) -> Result<apisign::Result<Ve
 
     let mut inputs = Inputs::collect(spec, Mode::Verify, m)?;
     platform::default_credential_params(spec.id, &mut inputs, &req);
-    let setting_names: Vec<&str> = spec.verify_settings.iter().map(|s| s.name).collect();
-    let credential_params: Vec<_> = inputs
-        .params()
-        .into_iter()
-        .filter(|p| !setting_names.contains(&p.name))
-        .collect();
     let creds = InMemoryCredentials::new();
-    creds.add(Credential::new(spec.id, &credential_params)?);
+    creds.add(Credential::new(spec.id, &inputs.params())?);
     let creds = Arc::new(creds);
 
     let window = cli::time_ms(spec, m, "window")?.map(Window::symmetric);
@@ -115,13 +109,10 @@ fn check(spec: &'static SchemeSpec, m: &ArgMatches) -> Result<apisign::Result<Ve
         // One request, one run: the smallest store does.
         builder = builder.nonce_store(Arc::new(InMemoryNonceStore::with_capacity(16)));
     }
-    for p in inputs
-        .params()
-        .iter()
-        .filter(|p| setting_names.contains(&p.name))
-    {
-        let value = std::str::from_utf8(inputs.get(p.name).unwrap_or_default()).unwrap_or_default();
-        builder = builder.setting(p.name, value)?;
+    for setting in spec.verify_settings {
+        if let Some(value) = m.get_one::<String>(&cli::param_id(setting.name)) {
+            builder = builder.setting(setting.name, value)?;
+        }
     }
     Ok(builder.build()?.verify(&req, now))
 }
