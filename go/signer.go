@@ -1,0 +1,206 @@
+package apisign
+
+/*
+#include "helpers.h"
+*/
+import "C"
+
+import (
+	"runtime"
+	"time"
+	"unsafe"
+)
+
+// Scheme is a signing scheme's id in the library's registry (the constants are in
+// schemes.go).
+type Scheme uint32
+
+// Param is one named input of a signer, a credential or a verifier: text, secret bytes, or a
+// PEM/DER key. The names each scheme takes are listed in schemes.go; an unknown or missing
+// name is an ErrInvalidInput whose message lists the names the scheme takes.
+type Param struct {
+	Name  string
+	Value []byte
+}
+
+// P is a text parameter.
+func P(name, value string) Param { return Param{Name: name, Value: []byte(value)} }
+
+// cParams copies params into C memory (the array holds pointers, which cgo does not let Go
+// memory pass to C), pinning the Go bytes it points at until free is called.
+func cParams(params []Param) (list *C.apisign_param, n C.size_t, free func()) {
+	if len(params) == 0 {
+		return nil, 0, func() {}
+	}
+	list = (*C.apisign_param)(C.calloc(C.size_t(len(params)), C.size_t(unsafe.Sizeof(C.apisign_param{}))))
+	pinner := new(runtime.Pinner)
+	for i, e := range unsafe.Slice(list, len(params)) {
+		e.name, e.name_len = pin(pinner, params[i].Name)
+		e.value, e.value_len = pinBytes(pinner, params[i].Value)
+		unsafe.Slice(list, len(params))[i] = e
+	}
+	return list, C.size_t(len(params)), func() {
+		pinner.Unpin()
+		C.free(unsafe.Pointer(list))
+	}
+}
+
+// Signer signs requests for one scheme and one set of credentials. Safe for concurrent use;
+// Close (or garbage collection) frees it and wipes its secrets.
+type Signer struct {
+	h      *C.apisign_signer
+	scheme Scheme
+}
+
+// NewSigner makes a signer for scheme from its parameters (see schemes.go for the names).
+func NewSigner(scheme Scheme, params ...Param) (*Signer, error) {
+	list, n, free := cParams(params)
+	defer free()
+	var h *C.apisign_signer
+	var e *C.apisign_error
+	if err := fromC(C.apisign_signer_new(C.uint32_t(scheme), list, n, &h, &e), e); err != nil {
+		return nil, err
+	}
+	s := &Signer{h: h, scheme: scheme}
+	runtime.SetFinalizer(s, (*Signer).Close)
+	return s, nil
+}
+
+// Scheme is the scheme the signer signs for.
+func (s *Signer) Scheme() Scheme { return s.scheme }
+
+// Close frees the signer. It must not run concurrently with other calls on s.
+func (s *Signer) Close() {
+	if s.h != nil {
+		C.apisign_signer_free(s.h)
+		s.h = nil
+	}
+}
+
+// SignOptions are the per-request inputs of Sign. The zero value signs at the current time
+// with a fresh nonce (from the OS CSPRNG, for schemes that send one) and returns the headers
+// only.
+type SignOptions struct {
+	// Time is the signing time; zero means now. Schemes sending seconds floor it.
+	Time time.Time
+	// Nonce is the nonce to send (schemes that have one); "" draws a fresh one.
+	Nonce string
+	// Signed asks for the signed string (Signature.Signed) too; without it only the headers
+	// (and any body the scheme builds) are returned, the cheaper path.
+	Signed bool
+}
+
+// The inline buffer of a signing call: the headers of every scheme fit, so headers-only
+// signing costs one Go allocation.
+const inlineSize = 448
+
+// signBlock is what one Sign call allocates: the Signature, its headers, the call's
+// out-parameters and, inline, the bytes the strings point into. C writes only into sizes,
+// csig, cerr and inline, which hold no Go pointers (cgo checks a field's memory, not the
+// struct's).
+type signBlock struct {
+	sig     Signature
+	headers [C.GO_MAX_HEADERS]Header
+	sizes   [C.GO_SIZES]C.size_t
+	csig    *C.apisign_signature
+	cerr    *C.apisign_error
+	inline  [inlineSize]byte
+}
+
+// Sign signs req: the headers to add, in the scheme's order (names as the library gives
+// them), plus the signed string when opts.Signed.
+func (s *Signer) Sign(req Request, opts SignOptions) (*Signature, error) {
+	if s.h == nil {
+		return nil, ErrClosed
+	}
+	var ts C.uint64_t
+	if !opts.Time.IsZero() {
+		var err error
+		if ts, err = millis(opts.Time, "timestamp"); err != nil {
+			return nil, err
+		}
+	}
+	var flags C.uint32_t = C.APISIGN_SIGN_HEADERS_ONLY
+	b := new(signBlock)
+	buf := b.inline[:]
+	if opts.Signed {
+		flags = 0
+		// The signed string is about as long as the URL and body (plus a hash or signature).
+		if n := 512 + len(req.URL) + len(req.Body) + 2*len(opts.Nonce); n > len(buf) {
+			buf = make([]byte, n)
+		}
+	}
+	m, ml := str(req.Method)
+	u, ul := str(req.URL)
+	bd, bl := bytesArg(req.Body)
+	ct, ctl := str(req.ContentType)
+	n, nl := str(opts.Nonce)
+	rc := C.go_sign(s.h, m, ml, u, ul, bd, bl, ct, ctl, ts, n, nl, flags, &b.csig, &b.cerr,
+		(*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &b.sizes[0])
+	runtime.KeepAlive(s)
+	runtime.KeepAlive(req)
+	runtime.KeepAlive(opts.Nonce)
+	if err := fromC(rc, b.cerr); err != nil {
+		return nil, err
+	}
+	if b.csig != nil {
+		// Too big for buf: the signature waits in C for a buffer of the size it reported.
+		buf = make([]byte, int(b.sizes[C.GO_TOTAL]))
+		if rc := C.go_collect_free(b.csig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &b.sizes[0]); rc != C.APISIGN_OK {
+			return nil, fromC(rc, nil)
+		}
+	}
+	b.parse(buf)
+	return &b.sig, nil
+}
+
+// parse points the Signature into buf (headers, signed string, body); buf is never written
+// again, so the strings alias it.
+func (b *signBlock) parse(buf []byte) {
+	hb, signed, body := int(b.sizes[C.GO_HEADER_BYTES]), int(b.sizes[C.GO_SIGNED]), int(b.sizes[C.GO_BODY])
+	text := ""
+	if hb+signed > 0 {
+		text = unsafe.String(&buf[0], hb+signed)
+	}
+	out := &b.sig
+	out.Signed = text[hb:]
+	out.secretStart, out.secretEnd = int(b.sizes[C.GO_SECRET_START]), int(b.sizes[C.GO_SECRET_END])
+	if body > 0 {
+		out.Body = buf[hb+signed : hb+signed+body : hb+signed+body]
+	}
+	out.Headers = b.headers[:0]
+	at := 0
+	for i := 0; i < int(b.sizes[C.GO_COUNT]); i++ {
+		n, v := int(b.sizes[C.GO_HEADERS+2*i]), int(b.sizes[C.GO_HEADERS+2*i+1])
+		out.Headers = append(out.Headers, Header{Name: text[at : at+n], Value: text[at+n : at+n+v]})
+		at += n + v
+	}
+}
+
+// copyOut copies a signature that stays owned by C (a batch entry).
+func copyOut(sig *C.apisign_signature) (*Signature, error) {
+	b := new(signBlock)
+	if rc := C.go_sizes(sig, &b.sizes[0]); rc != C.APISIGN_OK {
+		return nil, fromC(rc, nil)
+	}
+	buf := b.inline[:]
+	if n := int(b.sizes[C.GO_TOTAL]); n > len(buf) {
+		buf = make([]byte, n)
+	}
+	if rc := C.go_copy(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &b.sizes[0]); rc != C.APISIGN_OK {
+		return nil, fromC(rc, nil)
+	}
+	b.parse(buf)
+	return &b.sig, nil
+}
+
+// pinRequest is req as a C struct for calls that take an apisign_request*; its pointers stay
+// pinned until p.Unpin.
+func pinRequest(p *runtime.Pinner, req Request) *C.apisign_request {
+	r := new(C.apisign_request)
+	r.method, r.method_len = pin(p, req.Method)
+	r.url, r.url_len = pin(p, req.URL)
+	r.body, r.body_len = pinBytes(p, req.Body)
+	r.content_type, r.content_type_len = pin(p, req.ContentType)
+	return r
+}
