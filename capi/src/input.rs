@@ -1,8 +1,6 @@
 //! Inputs as `(const uint8_t *ptr, size_t len)`: NULL with length 0 is the empty input; NULL
 //! with a non-zero length is an error; text must be UTF-8.
 
-use std::borrow::Cow;
-
 use super::error::FfiError;
 use super::result::{APISIGN_INPUT_TOO_LARGE, APISIGN_INVALID_UTF8};
 
@@ -25,16 +23,6 @@ pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     // SAFETY: the caller promises `len` readable bytes at `ptr` for the duration of the call
     // (header contract); we never keep the slice past the call.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
-}
-
-/// The caller's nonce text, or a fresh one from the OS CSPRNG when the caller passes
-/// `(NULL, 0)`: the headers fast paths' "draw a nonce for me".
-pub(crate) fn nonce_or_random<'a>(ptr: *const u8, len: usize) -> Result<Cow<'a, str>, FfiError> {
-    if ptr.is_null() && len == 0 {
-        Ok(Cow::Owned(apisign::clock::random_nonce()?))
-    } else {
-        text(ptr, len, "nonce").map(Cow::Borrowed)
-    }
 }
 
 /// `ptr[..len]` as UTF-8 text.
