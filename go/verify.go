@@ -206,9 +206,9 @@ type Verified struct {
 
 // Verify checks req at now. A rejection is an *Error with a verification code and
 // PlatformCode.
-func (v *Verifier) Verify(req Incoming, now time.Time) (*Verified, error) {
+func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
 	ts := C.uint64_t(max(now.UnixMilli(), 0))
-	method, requestURI, header, body := req.Method, req.URL, req.Header, req.Body
+	method, requestURI, header, body := in.Method, in.URL, in.Header, in.Body
 	n := 0
 	for _, vs := range header {
 		n += len(vs)
