@@ -22,39 +22,45 @@ static apisign_request go_request(const uint8_t *m, size_t ml, const uint8_t *u,
 /* A size query succeeds with OK (empty) or BUFFER_TOO_SMALL (the size is in *n). */
 static int size_ok(apisign_result r) { return r == APISIGN_OK || r == APISIGN_BUFFER_TOO_SMALL; }
 
-apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
+/* The header and parameter pointers of one signature, borrowed from it. */
+typedef struct {
+  const uint8_t *name[GO_MAX_PAIRS], *value[GO_MAX_PAIRS];
+} borrowed;
+
+/* Sizes sig into sizes[] and borrows its pair pointers into h. */
+static apisign_result measure(const apisign_signature *sig, size_t *sizes, borrowed *h) {
   size_t count = apisign_signature_header_count(sig);
-  if (count > GO_MAX_HEADERS) return APISIGN_INDEX_OUT_OF_RANGE;
+  size_t params = apisign_signature_param_count(sig);
+  if (count + params > GO_MAX_PAIRS) return APISIGN_INDEX_OUT_OF_RANGE;
   sizes[GO_COUNT] = count;
-  size_t header_bytes = 0;
-  for (size_t i = 0; i < count; i++) {
-    const uint8_t *name, *value;
-    size_t nl, vl;
-    apisign_result r = apisign_signature_header(sig, i, &name, &nl, &value, &vl);
+  sizes[GO_PARAM_COUNT] = params;
+  size_t pair_bytes = 0;
+  for (size_t i = 0; i < count + params; i++) {
+    size_t *nl = &sizes[GO_PAIRS + 2 * i], *vl = &sizes[GO_PAIRS + 2 * i + 1];
+    apisign_result r =
+        i < count ? apisign_signature_header(sig, i, &h->name[i], nl, &h->value[i], vl)
+                  : apisign_signature_param(sig, i - count, &h->name[i], nl, &h->value[i], vl);
     if (r != APISIGN_OK) return r;
-    sizes[GO_HEADERS + 2 * i] = nl;
-    sizes[GO_HEADERS + 2 * i + 1] = vl;
-    header_bytes += nl + vl;
+    pair_bytes += *nl + *vl;
   }
-  sizes[GO_HEADER_BYTES] = header_bytes;
+  sizes[GO_PAIR_BYTES] = pair_bytes;
   apisign_result r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
   if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
   if (!size_ok(r)) return r;
   r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
   if (r != APISIGN_OK) return r;
-  sizes[GO_TOTAL] = header_bytes + sizes[GO_SIGNED] + sizes[GO_BODY];
+  sizes[GO_TOTAL] = pair_bytes + sizes[GO_SIGNED] + sizes[GO_BODY];
   return APISIGN_OK;
 }
 
-apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
+/* Copies what measure found into buf (sizes[GO_TOTAL] bytes). */
+static apisign_result copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes,
+                           const borrowed *h) {
   uint8_t *at = buf;
-  for (size_t i = 0; i < sizes[GO_COUNT]; i++) {
-    const uint8_t *name, *value;
-    size_t nl, vl;
-    apisign_result r = apisign_signature_header(sig, i, &name, &nl, &value, &vl);
-    if (r != APISIGN_OK) return r;
-    memcpy(at, name, nl);
-    memcpy(at + nl, value, vl);
+  for (size_t i = 0; i < sizes[GO_COUNT] + sizes[GO_PARAM_COUNT]; i++) {
+    size_t nl = sizes[GO_PAIRS + 2 * i], vl = sizes[GO_PAIRS + 2 * i + 1];
+    memcpy(at, h->name[i], nl);
+    memcpy(at + nl, h->value[i], vl);
     at += nl + vl;
   }
   size_t n = 0;
@@ -64,6 +70,18 @@ apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t 
   if (rc == APISIGN_OK && sizes[GO_BODY] > 0)
     rc = apisign_signature_body(sig, at, sizes[GO_BODY], &n);
   return rc;
+}
+
+apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
+  borrowed h;
+  return measure(sig, sizes, &h);
+}
+
+apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
+  borrowed h;
+  size_t again[GO_SIZES];
+  apisign_result rc = measure(sig, again, &h);
+  return rc == APISIGN_OK ? copy(sig, buf, sizes, &h) : rc;
 }
 
 apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
@@ -86,9 +104,10 @@ apisign_result go_sign(const apisign_signer *s, const uint8_t *m, size_t ml, con
   o.flags = flags;
   apisign_result rc = apisign_sign(s, &r, &o, sig, err);
   if (rc != APISIGN_OK) return rc;
-  rc = go_sizes(*sig, sizes);
+  borrowed h;
+  rc = measure(*sig, sizes, &h);
   if (rc == APISIGN_OK && sizes[GO_TOTAL] > len) return rc; /* Go collects it (second call) */
-  if (rc == APISIGN_OK) rc = go_copy(*sig, buf, sizes);
+  if (rc == APISIGN_OK) rc = copy(*sig, buf, sizes, &h);
   apisign_signature_free(*sig);
   *sig = NULL;
   return rc;

@@ -10,23 +10,26 @@
 
 #include "apisign.h"
 
-/* sizes[]: total bytes (headers + signed + body), header bytes (names and values), signed
- * string, body, header count, the secret span of the signed string (start, end; 0, 0 when
- * none), then (name length, value length) per header. The buffer holds name0 value0 name1
- * value1 … signed body, with no separators, so Go slices it without parsing. */
+/* sizes[]: total bytes (pairs + signed + body), pair bytes, signed string, body, header
+ * count, parameter count, the secret span of the signed string (start, end; 0, 0 when none),
+ * then (name length, value length) per pair: the headers, then the parameters the request
+ * must also carry. The buffer holds name0 value0 name1 value1 … signed body, with no
+ * separators, so Go slices it without parsing. */
 enum {
   GO_TOTAL = 0,
-  GO_HEADER_BYTES = 1,
+  GO_PAIR_BYTES = 1,
   GO_SIGNED = 2,
   GO_BODY = 3,
   GO_COUNT = 4,
-  GO_SECRET_START = 5,
-  GO_SECRET_END = 6,
-  GO_HEADERS = 7,
-  /* More headers than any scheme sends; a signature with more is refused, not truncated. */
-  GO_MAX_HEADERS = 8
+  GO_PARAM_COUNT = 5,
+  GO_SECRET_START = 6,
+  GO_SECRET_END = 7,
+  GO_PAIRS = 8,
+  /* More headers and parameters than any scheme sends; a signature with more is refused
+   * (APISIGN_INDEX_OUT_OF_RANGE), not truncated. */
+  GO_MAX_PAIRS = 8
 };
-#define GO_SIZES (GO_HEADERS + 2 * GO_MAX_HEADERS)
+#define GO_SIZES (GO_PAIRS + 2 * GO_MAX_PAIRS)
 
 apisign_result go_sizes(const apisign_signature *sig, size_t *sizes);
 apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes);

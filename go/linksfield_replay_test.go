@@ -3,6 +3,7 @@ package apisign
 import (
 	"errors"
 	"net/http"
+	"reflect"
 	"testing"
 	"time"
 )
@@ -21,6 +22,10 @@ func TestLinksfieldV1NonceSpellingsAreOneNonce(t *testing.T) {
 	sig, err := v1.Sign(Request{Method: "GET", URL: "/cube/v4/x"}, SignOptions{Time: at, Nonce: "1"})
 	if err != nil {
 		t.Fatal(err)
+	}
+	// The timestamp and nonce the request must carry come with the signature.
+	if want := []Header{{"timestamp", "1674197059220"}, {"nonce", "1"}}; !reflect.DeepEqual(sig.Params, want) {
+		t.Fatalf("params %v, want %v", sig.Params, want)
 	}
 	h := http.Header{}
 	sig.Apply(h)

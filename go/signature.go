@@ -32,6 +32,10 @@ type Signature struct {
 	// "" otherwise). It may hold secret material (the library marks which part): log
 	// SignedRedacted, never Signed.
 	Signed string
+	// Params are (name, value) pairs the request must also carry in its query (or, where the
+	// scheme says so, its body), e.g. a timestamp and nonce a scheme version sends there; nil
+	// for most schemes.
+	Params []Header
 	// Body is a body the library built for the request (a token request); nil otherwise.
 	Body []byte
 
@@ -52,6 +56,7 @@ func (s Signature) SignedRedacted() string {
 // shownSignature is what fmt prints of a Signature: the same fields, the signed string redacted.
 type shownSignature struct {
 	Headers []Header
+	Params  []Header
 	Signed  string
 	Body    []byte
 }
@@ -60,10 +65,10 @@ type shownSignature struct {
 // fmt or log call can leak a secret (%v, %+v, %#v and %s show the fields; other verbs are
 // refused as fmt refuses a bad verb, since %x or %q of the raw fields would show the secret).
 func (s Signature) Format(f fmt.State, verb rune) {
-	shown := shownSignature{Headers: s.Headers, Signed: s.SignedRedacted(), Body: s.Body}
+	shown := shownSignature{Headers: s.Headers, Params: s.Params, Signed: s.SignedRedacted(), Body: s.Body}
 	switch {
 	case verb == 'v' && f.Flag('#'):
-		fmt.Fprintf(f, "apisign.Signature{Headers:%#v, Signed:%q, Body:%#v}", shown.Headers, shown.Signed, shown.Body)
+		fmt.Fprintf(f, "apisign.Signature{Headers:%#v, Params:%#v, Signed:%q, Body:%#v}", shown.Headers, shown.Params, shown.Signed, shown.Body)
 	case verb == 'v' && f.Flag('+'):
 		fmt.Fprintf(f, "%+v", shown)
 	case verb == 'v' || verb == 's':

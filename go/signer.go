@@ -2,6 +2,17 @@ package apisign
 
 /*
 #include "helpers.h"
+
+// These only read and write the buffers during the call, and never call back into Go: the
+// out-parameters stay on the Go stack and the call is cheaper.
+#cgo noescape go_sign
+#cgo nocallback go_sign
+#cgo noescape go_collect_free
+#cgo nocallback go_collect_free
+#cgo noescape go_sizes
+#cgo nocallback go_sizes
+#cgo noescape go_copy
+#cgo nocallback go_copy
 */
 import "C"
 
@@ -90,22 +101,22 @@ type SignOptions struct {
 	Signed bool
 }
 
-// The inline buffer of a signing call: the headers of every scheme fit, so headers-only
-// signing costs one Go allocation.
-const inlineSize = 448
+// The inline buffer of a signing call: the headers of the HMAC schemes fit, so headers-only
+// signing costs one Go allocation; an RSA signature's longer headers take a second call,
+// negligible next to the RSA operation.
+const inlineSize = 384
 
-// signBlock is what one Sign call allocates: the Signature, its headers, the call's
-// out-parameters and, inline, the bytes the strings point into. C writes only into sizes,
-// csig, cerr and inline, which hold no Go pointers (cgo checks a field's memory, not the
-// struct's).
+// signBlock is what one Sign call allocates: the Signature, its headers and, inline, the
+// bytes the strings point into. C writes only into inline, which holds no Go pointers (cgo
+// checks an array's memory, not the struct's).
 type signBlock struct {
 	sig     Signature
-	headers [C.GO_MAX_HEADERS]Header
-	sizes   [C.GO_SIZES]C.size_t
-	csig    *C.apisign_signature
-	cerr    *C.apisign_error
+	headers [4]Header // more are appended (a heap allocation)
 	inline  [inlineSize]byte
 }
+
+// sizes is what C reports of a signature (see helpers.h).
+type sizes [C.GO_SIZES]C.size_t
 
 // Sign signs req: the headers to add, in the scheme's order (names as the library gives
 // them), plus the signed string when opts.Signed.
@@ -125,54 +136,64 @@ func (s *Signer) Sign(req Request, opts SignOptions) (*Signature, error) {
 	buf := b.inline[:]
 	if opts.Signed {
 		flags = 0
-		// The signed string is about as long as the URL and body (plus a hash or signature).
-		if n := 512 + len(req.URL) + len(req.Body) + 2*len(opts.Nonce); n > len(buf) {
+		// The signed string is about as long as the URL and body (plus a hash or signature):
+		// a long one gets its buffer up front instead of in a second call.
+		if n := 256 + len(req.URL) + len(req.Body) + 2*len(opts.Nonce); n > 2*len(buf) {
 			buf = make([]byte, n)
 		}
 	}
+	var sz sizes
+	var csig *C.apisign_signature
+	var cerr *C.apisign_error
 	m, ml := str(req.Method)
 	u, ul := str(req.URL)
 	bd, bl := bytesArg(req.Body)
 	ct, ctl := str(req.ContentType)
 	n, nl := str(opts.Nonce)
-	rc := C.go_sign(s.h, m, ml, u, ul, bd, bl, ct, ctl, ts, n, nl, flags, &b.csig, &b.cerr,
-		(*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &b.sizes[0])
+	rc := C.go_sign(s.h, m, ml, u, ul, bd, bl, ct, ctl, ts, n, nl, flags, &csig, &cerr,
+		(*C.uint8_t)(unsafe.Pointer(&buf[0])), C.size_t(len(buf)), &sz[0])
 	runtime.KeepAlive(s)
 	runtime.KeepAlive(req)
 	runtime.KeepAlive(opts.Nonce)
-	if err := fromC(rc, b.cerr); err != nil {
+	if err := fromC(rc, cerr); err != nil {
 		return nil, err
 	}
-	if b.csig != nil {
+	if csig != nil {
 		// Too big for buf: the signature waits in C for a buffer of the size it reported.
-		buf = make([]byte, int(b.sizes[C.GO_TOTAL]))
-		if rc := C.go_collect_free(b.csig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &b.sizes[0]); rc != C.APISIGN_OK {
+		buf = make([]byte, int(sz[C.GO_TOTAL]))
+		if rc := C.go_collect_free(csig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &sz[0]); rc != C.APISIGN_OK {
 			return nil, fromC(rc, nil)
 		}
 	}
-	b.parse(buf)
+	b.parse(buf, &sz)
 	return &b.sig, nil
 }
 
 // parse points the Signature into buf (headers, signed string, body); buf is never written
 // again, so the strings alias it.
-func (b *signBlock) parse(buf []byte) {
-	hb, signed, body := int(b.sizes[C.GO_HEADER_BYTES]), int(b.sizes[C.GO_SIGNED]), int(b.sizes[C.GO_BODY])
+func (b *signBlock) parse(buf []byte, sz *sizes) {
+	hb, signed, body := int(sz[C.GO_PAIR_BYTES]), int(sz[C.GO_SIGNED]), int(sz[C.GO_BODY])
 	text := ""
 	if hb+signed > 0 {
 		text = unsafe.String(&buf[0], hb+signed)
 	}
 	out := &b.sig
 	out.Signed = text[hb:]
-	out.secretStart, out.secretEnd = int(b.sizes[C.GO_SECRET_START]), int(b.sizes[C.GO_SECRET_END])
+	out.secretStart, out.secretEnd = int(sz[C.GO_SECRET_START]), int(sz[C.GO_SECRET_END])
 	if body > 0 {
 		out.Body = buf[hb+signed : hb+signed+body : hb+signed+body]
 	}
 	out.Headers = b.headers[:0]
+	count, params := int(sz[C.GO_COUNT]), int(sz[C.GO_PARAM_COUNT])
 	at := 0
-	for i := 0; i < int(b.sizes[C.GO_COUNT]); i++ {
-		n, v := int(b.sizes[C.GO_HEADERS+2*i]), int(b.sizes[C.GO_HEADERS+2*i+1])
-		out.Headers = append(out.Headers, Header{Name: text[at : at+n], Value: text[at+n : at+n+v]})
+	for i := 0; i < count+params; i++ {
+		n, v := int(sz[C.GO_PAIRS+2*i]), int(sz[C.GO_PAIRS+2*i+1])
+		pair := Header{Name: text[at : at+n], Value: text[at+n : at+n+v]}
+		if i < count {
+			out.Headers = append(out.Headers, pair)
+		} else {
+			out.Params = append(out.Params, pair)
+		}
 		at += n + v
 	}
 }
@@ -180,17 +201,18 @@ func (b *signBlock) parse(buf []byte) {
 // copyOut copies a signature that stays owned by C (a batch entry).
 func copyOut(sig *C.apisign_signature) (*Signature, error) {
 	b := new(signBlock)
-	if rc := C.go_sizes(sig, &b.sizes[0]); rc != C.APISIGN_OK {
+	var sz sizes
+	if rc := C.go_sizes(sig, &sz[0]); rc != C.APISIGN_OK {
 		return nil, fromC(rc, nil)
 	}
 	buf := b.inline[:]
-	if n := int(b.sizes[C.GO_TOTAL]); n > len(buf) {
+	if n := int(sz[C.GO_TOTAL]); n > len(buf) {
 		buf = make([]byte, n)
 	}
-	if rc := C.go_copy(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &b.sizes[0]); rc != C.APISIGN_OK {
+	if rc := C.go_copy(sig, (*C.uint8_t)(unsafe.Pointer(&buf[0])), &sz[0]); rc != C.APISIGN_OK {
 		return nil, fromC(rc, nil)
 	}
-	b.parse(buf)
+	b.parse(buf, &sz)
 	return &b.sig, nil
 }
 

@@ -325,6 +325,9 @@ func runLinksfield(t *testing.T, f vectorFile, c map[string]any) {
 	if ok, _ := pub.Verify([]byte(sig.Signed), b64); !ok || len(sig.Headers) != 1 {
 		t.Errorf("v1 signature: %v", sig.Headers)
 	}
+	if want := []Header{{"timestamp", "1674197059220"}, {"nonce", "42"}}; !reflect.DeepEqual(sig.Params, want) {
+		t.Errorf("v1 params %v, want %v", sig.Params, want)
+	}
 	// v1 sends the nonce as a JSON integer: a nonce that is not one is refused, named.
 	_, err = v1.Sign(req, SignOptions{Time: time.UnixMilli(1), Nonce: "x1"})
 	wantErr(t, err, ErrInvalidInput, "nonce")
