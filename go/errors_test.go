@@ -96,6 +96,8 @@ func TestInvalidInputsAreNamed(t *testing.T) {
 	wantErr(t, err, ErrInvalidUTF8, "url")
 	_, err = j.Sign(Request{Method: "GET", URL: "/a"}, SignOptions{Time: time.Unix(-5, 0)})
 	wantErr(t, err, ErrInvalidInput, "1970")
+	_, err = j.Sign(Request{Method: "GET", URL: "/a"}, SignOptions{Time: time.UnixMilli(0)})
+	wantErr(t, err, ErrInvalidInput, "epoch")
 	j.Close()
 	j.Close() // idempotent
 	if _, err := j.Sign(Request{Method: "GET", URL: "/"}, SignOptions{}); !errors.Is(err, ErrClosed) {

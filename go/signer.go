@@ -130,6 +130,10 @@ func (s *Signer) Sign(req Request, opts SignOptions) (*Signature, error) {
 		if ts, err = millis(opts.Time, "timestamp"); err != nil {
 			return nil, err
 		}
+		if ts == 0 {
+			// 0 asks the library for its clock; refuse rather than sign another time.
+			return nil, invalid("timestamp", "is the Unix epoch itself; use a later time (or the zero time.Time for now)")
+		}
 	}
 	var flags C.uint32_t = C.APISIGN_SIGN_HEADERS_ONLY
 	b := new(signBlock)
