@@ -45,10 +45,10 @@ func cParams(params []Param) (list *C.apisign_param, n C.size_t, free func()) {
 	}
 	list = (*C.apisign_param)(C.calloc(C.size_t(len(params)), C.size_t(unsafe.Sizeof(C.apisign_param{}))))
 	pinner := new(runtime.Pinner)
-	for i, e := range unsafe.Slice(list, len(params)) {
-		e.name, e.name_len = pin(pinner, params[i].Name)
-		e.value, e.value_len = pinBytes(pinner, params[i].Value)
-		unsafe.Slice(list, len(params))[i] = e
+	entries := unsafe.Slice(list, len(params))
+	for i := range entries {
+		entries[i].name, entries[i].name_len = pin(pinner, params[i].Name)
+		entries[i].value, entries[i].value_len = pinBytes(pinner, params[i].Value)
 	}
 	return list, C.size_t(len(params)), func() {
 		pinner.Unpin()
