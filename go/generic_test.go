@@ -3,6 +3,8 @@ package apisign
 import (
 	"errors"
 	"net/http"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -130,5 +132,35 @@ func TestTransportNonceFunction(t *testing.T) {
 	req, _ = http.NewRequest("GET", "http://example.com/openapi/v1/x", nil)
 	if _, err := rt.RoundTrip(req); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "nonce") || sent != nil {
 		t.Fatalf("empty nonce: %v", err)
+	}
+}
+
+// The binding is generic: among its non-test sources only schemes.go names a platform (code
+// or comments), so adding a scheme to the library needs one constant here and nothing else.
+func TestOnlySchemesGoNamesPlatforms(t *testing.T) {
+	files, err := filepath.Glob("*")
+	if err != nil {
+		t.Fatal(err)
+	}
+	checked := 0
+	for _, f := range files {
+		ext := filepath.Ext(f)
+		if (ext != ".go" && ext != ".c" && ext != ".h") || strings.HasSuffix(f, "_test.go") || f == "schemes.go" {
+			continue
+		}
+		raw, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		text := strings.ToLower(string(raw))
+		for _, name := range []string{"lovrabet", "jetlinks", "piemdm", "linksfield"} {
+			if strings.Contains(text, name) {
+				t.Errorf("%s names %s; platform-specific code belongs in schemes.go", f, name)
+			}
+		}
+		checked++
+	}
+	if checked < 5 {
+		t.Fatalf("checked only %d files", checked)
 	}
 }

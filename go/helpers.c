@@ -27,8 +27,10 @@ typedef struct {
   const uint8_t *name[GO_MAX_PAIRS], *value[GO_MAX_PAIRS];
 } borrowed;
 
-/* Sizes sig into sizes[] and borrows its pair pointers into h. */
-static apisign_result measure(const apisign_signature *sig, size_t *sizes, borrowed *h) {
+/* Sizes sig into sizes[] and borrows its pair pointers into h; with headers_only the signed
+ * string is known to be empty (APISIGN_SIGN_HEADERS_ONLY), so it is not asked for. */
+static apisign_result measure(const apisign_signature *sig, size_t *sizes, borrowed *h,
+                              int headers_only) {
   size_t count = apisign_signature_header_count(sig);
   size_t params = apisign_signature_param_count(sig);
   if (count + params > GO_MAX_PAIRS) return APISIGN_INDEX_OUT_OF_RANGE;
@@ -44,10 +46,13 @@ static apisign_result measure(const apisign_signature *sig, size_t *sizes, borro
     pair_bytes += *nl + *vl;
   }
   sizes[GO_PAIR_BYTES] = pair_bytes;
-  apisign_result r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
+  sizes[GO_SIGNED] = sizes[GO_SECRET_START] = sizes[GO_SECRET_END] = 0;
+  apisign_result r = APISIGN_OK;
+  if (!headers_only) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
   if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
   if (!size_ok(r)) return r;
-  r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
+  if (!headers_only)
+    r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
   if (r != APISIGN_OK) return r;
   sizes[GO_TOTAL] = pair_bytes + sizes[GO_SIGNED] + sizes[GO_BODY];
   return APISIGN_OK;
@@ -74,13 +79,13 @@ static apisign_result copy(const apisign_signature *sig, uint8_t *buf, const siz
 
 apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
   borrowed h;
-  return measure(sig, sizes, &h);
+  return measure(sig, sizes, &h, 0);
 }
 
 apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
   borrowed h;
   size_t again[GO_SIZES];
-  apisign_result rc = measure(sig, again, &h);
+  apisign_result rc = measure(sig, again, &h, 0);
   return rc == APISIGN_OK ? copy(sig, buf, sizes, &h) : rc;
 }
 
@@ -105,7 +110,7 @@ apisign_result go_sign(const apisign_signer *s, const uint8_t *m, size_t ml, con
   apisign_result rc = apisign_sign(s, &r, &o, sig, err);
   if (rc != APISIGN_OK) return rc;
   borrowed h;
-  rc = measure(*sig, sizes, &h);
+  rc = measure(*sig, sizes, &h, (flags & APISIGN_SIGN_HEADERS_ONLY) != 0);
   if (rc == APISIGN_OK && sizes[GO_TOTAL] > len) return rc; /* Go collects it (second call) */
   if (rc == APISIGN_OK) rc = copy(*sig, buf, sizes, &h);
   apisign_signature_free(*sig);
