@@ -689,8 +689,8 @@ size_t apisign_public_key_bits(const struct apisign_public_key *key);
 
 /**
  * Whether `signature_b64` (base64) is a valid SHA1withRSA signature of `message` (what an
- * RSA scheme's `Authorization` header carries). `*valid` receives the answer; malformed base64 is simply
- * invalid (`APISIGN_OK`, `*valid = false`).
+ * RSA scheme's `Authorization` header carries). `*valid` receives the answer; malformed
+ * base64 is simply invalid (`APISIGN_OK`, `*valid = false`).
  */
 apisign_result apisign_public_key_verify(const struct apisign_public_key *key,
                                          const uint8_t *message,

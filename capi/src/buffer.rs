@@ -50,6 +50,21 @@ pub(crate) fn write_checked(
     }
 }
 
+/// A yes/no answer into `*valid`: checked for NULL before `check` runs (so nothing is computed
+/// for a caller that cannot receive it), written only when `check` succeeds.
+pub(crate) fn answer(
+    valid: *mut bool,
+    check: impl FnOnce() -> Result<bool, FfiError>,
+) -> Result<(), FfiError> {
+    if valid.is_null() {
+        return Err(FfiError::null("valid"));
+    }
+    let ok = check()?;
+    // SAFETY: checked non-NULL above; writable per the header contract.
+    unsafe { *valid = ok };
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -25,6 +25,30 @@ pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
+/// The `count` structs at `ptr` (a list of inputs); NULL is the empty list only with count 0.
+pub(crate) fn list<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T], FfiError> {
+    if count == 0 {
+        return Ok(&[]);
+    }
+    if ptr.is_null() {
+        return Err(FfiError::null(what));
+    }
+    // As for bytes: a count no real list can have (a negative count cast to size_t) is a
+    // caller bug that must not reach from_raw_parts.
+    let fits = count
+        .checked_mul(std::mem::size_of::<T>())
+        .is_some_and(|n| isize::try_from(n).is_ok());
+    if !fits {
+        return Err(FfiError::new(
+            APISIGN_INPUT_TOO_LARGE,
+            format!("{what}: count {count} exceeds any possible list; pass the real count"),
+        ));
+    }
+    // SAFETY: the caller promises `count` readable entries for the duration of the call
+    // (header contract).
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
+}
+
 /// `ptr[..len]` as UTF-8 text.
 pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, FfiError> {
     let b = bytes(ptr, len, what)?;
@@ -43,6 +67,16 @@ pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str
             ),
         )
     })
+}
+
+/// A signature given as text to compare against: `None` when it is not UTF-8, which no digest
+/// or base64 signature can match (a mismatch, not an error).
+pub(crate) fn signature_text<'a>(
+    ptr: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<Option<&'a str>, FfiError> {
+    Ok(std::str::from_utf8(bytes(ptr, len, what)?).ok())
 }
 
 /// Optional text: NULL (whatever the length) means "not given".

@@ -4,9 +4,10 @@
 
 use std::sync::Arc;
 
-use super::error::{apisign_error, run, FfiError};
+use super::buffer::answer;
+use super::error::{apisign_error, run};
 use super::handle::{borrow, Out};
-use super::input::bytes;
+use super::input::{bytes, signature_text};
 use super::panic::guard;
 use super::result::apisign_result;
 use apisign::{PrivateKey, PublicKey};
@@ -101,8 +102,8 @@ pub extern "C" fn apisign_public_key_bits(key: *const apisign_public_key) -> usi
 }
 
 /// Whether `signature_b64` (base64) is a valid SHA1withRSA signature of `message` (what an
-/// RSA scheme's `Authorization` header carries). `*valid` receives the answer; malformed base64 is simply
-/// invalid (`APISIGN_OK`, `*valid = false`).
+/// RSA scheme's `Authorization` header carries). `*valid` receives the answer; malformed
+/// base64 is simply invalid (`APISIGN_OK`, `*valid = false`).
 #[no_mangle]
 pub extern "C" fn apisign_public_key_verify(
     key: *const apisign_public_key,
@@ -114,18 +115,12 @@ pub extern "C" fn apisign_public_key_verify(
     err: *mut *mut apisign_error,
 ) -> apisign_result {
     run(err, || {
-        if valid.is_null() {
-            return Err(FfiError::null("valid"));
-        }
-        let k = borrow(key, "key")?;
-        let message = bytes(message, message_len, "message")?;
-        let ok = match std::str::from_utf8(bytes(signature_b64, signature_b64_len, "signature")?) {
-            Ok(sig) => k.key.verify_base64(message, sig),
-            Err(_) => false,
-        };
-        // SAFETY: checked non-NULL above; writable per the header contract.
-        unsafe { *valid = ok };
-        Ok(())
+        answer(valid, || {
+            let k = borrow(key, "key")?;
+            let message = bytes(message, message_len, "message")?;
+            let sig = signature_text(signature_b64, signature_b64_len, "signature")?;
+            Ok(sig.is_some_and(|sig| k.key.verify_base64(message, sig)))
+        })
     })
 }
 

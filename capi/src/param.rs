@@ -2,7 +2,7 @@
 //! so one call serves every scheme. Names and kinds come from the scheme's spec in the core.
 
 use super::error::FfiError;
-use super::input::{bytes, text};
+use super::input::{bytes, list, text};
 use super::result::APISIGN_INVALID_INPUT;
 use apisign::scheme::Param;
 use apisign::SchemeId;
@@ -46,14 +46,7 @@ pub(crate) fn param_list<'a>(
     params: *const apisign_param,
     count: usize,
 ) -> Result<Vec<Param<'a>>, FfiError> {
-    let list: &[apisign_param] = if count == 0 {
-        &[]
-    } else if params.is_null() {
-        return Err(FfiError::null("params"));
-    } else {
-        // SAFETY: the caller promises `count` readable entries (header contract).
-        unsafe { std::slice::from_raw_parts(params, count) }
-    };
+    let list = list(params, count, "params")?;
     list.iter()
         .map(|p| {
             Ok(Param::bytes(

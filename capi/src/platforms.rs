@@ -1,10 +1,10 @@
 //! Everything of the C ABI that names a platform: the scheme id constants and the few calls
 //! only one platform has. The rest of the ABI is generic (scheme id + named parameters).
 
-use super::buffer::{write_checked, write_out};
+use super::buffer::{answer, write_checked, write_out};
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
-use super::input::{bytes, text};
+use super::input::{bytes, list, signature_text, text};
 use super::lifetime::{apisign_lifetime, EXPIRED};
 use super::panic::guard;
 use super::request::{apisign_request, request};
@@ -123,20 +123,13 @@ pub extern "C" fn apisign_jetlinks_verify_response(
     err: *mut *mut apisign_error,
 ) -> apisign_result {
     run(err, || {
-        if valid.is_null() {
-            return Err(FfiError::null("valid"));
-        }
-        let s = jetlinks_signer(signer, "apisign_jetlinks_verify_response")?;
-        let body = bytes(body, body_len, "body")?;
-        let ts = text(timestamp, timestamp_len, "timestamp")?;
-        // Non-UTF-8 signature text can never match a hex digest.
-        let ok = match std::str::from_utf8(bytes(sign, sign_len, "sign")?) {
-            Ok(sign) => s.verify_response(body, ts, sign),
-            Err(_) => false,
-        };
-        // SAFETY: checked non-NULL above; writable per the header contract.
-        unsafe { *valid = ok };
-        Ok(())
+        answer(valid, || {
+            let s = jetlinks_signer(signer, "apisign_jetlinks_verify_response")?;
+            let body = bytes(body, body_len, "body")?;
+            let ts = text(timestamp, timestamp_len, "timestamp")?;
+            let sign = signature_text(sign, sign_len, "sign")?;
+            Ok(sign.is_some_and(|sign| s.verify_response(body, ts, sign)))
+        })
     })
 }
 
@@ -231,14 +224,7 @@ pub extern "C" fn apisign_lovrabet_batch_new(
                 s,
             ));
         };
-        let list: &[apisign_dataset] = if count == 0 {
-            &[]
-        } else if datasets.is_null() {
-            return Err(FfiError::null("datasets"));
-        } else {
-            // SAFETY: the caller promises `count` readable entries (header contract).
-            unsafe { std::slice::from_raw_parts(datasets, count) }
-        };
+        let list = list(datasets, count, "datasets")?;
         let mut pairs = Vec::with_capacity(list.len());
         for d in list {
             pairs.push((
@@ -351,6 +337,19 @@ mod tests {
                 .find(|(name, _)| *name == id.name())
                 .unwrap_or_else(|| panic!("no APISIGN_SCHEME_ constant for {id}"));
             assert_eq!(*n, id as u32, "APISIGN_SCHEME_ for {id}");
+        }
+        // And the committed header (what C and Go compile against) says the same.
+        let header = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h"),
+        )
+        .expect("include/apisign.h is committed");
+        for id in SchemeId::ALL {
+            let line = format!(
+                "#define APISIGN_SCHEME_{} {}\n",
+                id.name().to_ascii_uppercase(),
+                id as u32
+            );
+            assert!(header.contains(&line), "include/apisign.h lacks {line:?}");
         }
     }
 }

@@ -262,6 +262,25 @@ mod tests {
             || *c >= 9000));
     }
 
+    /// The committed header (what C and Go compile against) defines `APISIGN_<NAME>` with the
+    /// core's number for every kind; fails when a kind is added to the core without its
+    /// constant here, or a number drifts.
+    #[test]
+    fn header_defines_every_core_kind() {
+        let header = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h"),
+        )
+        .expect("include/apisign.h is committed");
+        for kind in ErrorKind::ALL {
+            let line = format!(
+                "#define APISIGN_{} {}\n",
+                kind.as_str().to_ascii_uppercase(),
+                kind.code()
+            );
+            assert!(header.contains(&line), "include/apisign.h lacks {line:?}");
+        }
+    }
+
     #[test]
     fn codes_and_names_are_unique() {
         let codes: HashSet<_> = CODES.iter().map(|e| e.0).collect();

@@ -61,12 +61,7 @@ pub extern "C" fn apisign_signature_header_name(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        Ok(match s.signature.headers.get(index) {
-            Some(h) => write_out(h.name.as_bytes(), buf, len, out_len),
-            None => APISIGN_INDEX_OUT_OF_RANGE,
-        })
-    })
+    copy_header_part(sig, index, |(name, _)| name, buf, len, out_len)
 }
 
 /// Copy the value of header `index` into `buf` (same conventions as the name).
@@ -78,9 +73,34 @@ pub extern "C" fn apisign_signature_header_value(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
+    copy_header_part(sig, index, |(_, value)| value, buf, len, out_len)
+}
+
+/// Header `i` as `(name, value)`.
+fn header_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
+    s.signature
+        .headers
+        .get(i)
+        .map(|h| (h.name, h.value.as_str()))
+}
+
+/// Parameter `i` as `(name, value)`.
+fn param_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
+    s.signature.params.get(i).map(|(n, v)| (*n, v.as_str()))
+}
+
+/// Copy the `part` of header `index` into the caller's buffer.
+fn copy_header_part(
+    sig: *const apisign_signature,
+    index: usize,
+    part: for<'a> fn((&'a str, &'a str)) -> &'a str,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
     with_sig(sig, |s| {
-        Ok(match s.signature.headers.get(index) {
-            Some(h) => write_out(h.value.as_bytes(), buf, len, out_len),
+        Ok(match header_at(s, index) {
+            Some(h) => write_out(part(h).as_bytes(), buf, len, out_len),
             None => APISIGN_INDEX_OUT_OF_RANGE,
         })
     })
@@ -125,14 +145,7 @@ pub extern "C" fn apisign_signature_header(
     value: *mut *const u8,
     value_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        let Some(h) = s.signature.headers.get(index) else {
-            return Ok(APISIGN_INDEX_OUT_OF_RANGE);
-        };
-        borrow_out(h.name.as_bytes(), name, name_len)?;
-        borrow_out(h.value.as_bytes(), value, value_len)?;
-        Ok(APISIGN_OK)
-    })
+    borrow_entry(sig, header_at, index, (name, name_len), (value, value_len))
 }
 
 /// Number of parameters the request must also carry in its query (or, where the scheme says
@@ -155,18 +168,32 @@ pub extern "C" fn apisign_signature_param(
     value: *mut *const u8,
     value_len: *mut usize,
 ) -> apisign_result {
+    borrow_entry(sig, param_at, index, (name, name_len), (value, value_len))
+}
+
+/// Where a borrowed byte string goes: `(*const u8 *ptr, size_t *len)`.
+type BorrowOut = (*mut *const u8, *mut usize);
+
+/// Hand the caller entry `index` (from `at`) as two borrowed byte strings.
+fn borrow_entry(
+    sig: *const apisign_signature,
+    at: for<'a> fn(&'a apisign_signature, usize) -> Option<(&'a str, &'a str)>,
+    index: usize,
+    name: BorrowOut,
+    value: BorrowOut,
+) -> apisign_result {
     with_sig(sig, |s| {
-        let Some((n, v)) = s.signature.params.get(index) else {
+        let Some((n, v)) = at(s, index) else {
             return Ok(APISIGN_INDEX_OUT_OF_RANGE);
         };
-        borrow_out(n.as_bytes(), name, name_len)?;
-        borrow_out(v.as_bytes(), value, value_len)?;
+        borrow_out(n.as_bytes(), name)?;
+        borrow_out(v.as_bytes(), value)?;
         Ok(APISIGN_OK)
     })
 }
 
 /// Hand the caller a borrowed `(ptr, len)` of `bytes`.
-fn borrow_out(bytes: &[u8], ptr: *mut *const u8, len: *mut usize) -> Result<(), FfiError> {
+fn borrow_out(bytes: &[u8], (ptr, len): BorrowOut) -> Result<(), FfiError> {
     if ptr.is_null() || len.is_null() {
         return Err(FfiError::null(if ptr.is_null() {
             "name or value"

@@ -7,7 +7,7 @@ use super::buffer::write_out;
 use super::credentials::apisign_credentials;
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, Out};
-use super::input::{bytes, text};
+use super::input::{bytes, list, text};
 use super::nonce_store::apisign_nonce_store;
 use super::panic::guard;
 use super::param::scheme_of;
@@ -275,14 +275,7 @@ pub extern "C" fn apisign_verify(
         let v = borrow(verifier, "verifier")?;
         // SAFETY: NULL or a readable struct for the duration of the call (header contract).
         let r = unsafe { req.as_ref() }.ok_or_else(|| FfiError::null("request"))?;
-        let list: &[apisign_header] = if r.header_count == 0 {
-            &[]
-        } else if r.headers.is_null() {
-            return Err(FfiError::null("headers"));
-        } else {
-            // SAFETY: the caller promises `header_count` readable entries (header contract).
-            unsafe { std::slice::from_raw_parts(r.headers, r.header_count) }
-        };
+        let list = list(r.headers, r.header_count, "headers")?;
         let mut incoming = IncomingRequest::new(
             text(r.method, r.method_len, "method")?,
             text(r.url, r.url_len, "url")?,
@@ -335,13 +328,7 @@ pub extern "C" fn apisign_verified_dataset(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    guard(APISIGN_PANIC, || match borrow(v, "verified") {
-        Ok(v) => match &v.0.dataset {
-            Some(d) => write_out(d.as_bytes(), buf, len, out_len),
-            None => APISIGN_NOT_FOUND,
-        },
-        Err(e) => e.code,
-    })
+    copy_optional(v, |v| v.dataset.as_deref(), buf, len, out_len)
 }
 
 /// Copy the nonce; `APISIGN_NOT_FOUND` for schemes without one.
@@ -352,11 +339,21 @@ pub extern "C" fn apisign_verified_nonce(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
+    copy_optional(v, |v| v.nonce.as_deref(), buf, len, out_len)
+}
+
+/// Copy a field of the verdict that a scheme may not have (`APISIGN_NOT_FOUND` then).
+fn copy_optional(
+    v: *const apisign_verified,
+    field: fn(&Verified) -> Option<&str>,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
     guard(APISIGN_PANIC, || match borrow(v, "verified") {
-        Ok(v) => match &v.0.nonce {
-            Some(n) => write_out(n.as_bytes(), buf, len, out_len),
-            None => APISIGN_NOT_FOUND,
-        },
+        Ok(v) => field(&v.0).map_or(APISIGN_NOT_FOUND, |f| {
+            write_out(f.as_bytes(), buf, len, out_len)
+        }),
         Err(e) => e.code,
     })
 }

@@ -393,6 +393,15 @@ static void test_names(void) {
             APISIGN_INVALID_INPUT,
         "missing parameter");
   check_err(err, APISIGN_INVALID_INPUT, "app_secret");
+  /* Garbage never reaches memory: a count no list can have, the largest scheme id. */
+  apisign_param one = {SPAN("app_id"), SPAN("a")};
+  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, &one, (size_t)-1, &s, &err) ==
+            APISIGN_INPUT_TOO_LARGE,
+        "count -1");
+  check_err(err, APISIGN_INPUT_TOO_LARGE, "params");
+  CHECK(apisign_signer_new(UINT32_MAX, &one, 1, &s, &err) == APISIGN_INVALID_INPUT && s == NULL,
+        "scheme UINT32_MAX");
+  check_err(err, APISIGN_INVALID_INPUT, "scheme");
 
   apisign_credentials *creds = NULL;
   CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
@@ -675,6 +684,12 @@ static void test_verifier_errors(void) {
   apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 2};
   CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL headers");
   check_err(err, APISIGN_NULL_POINTER, "headers");
+  apisign_header any = {SPAN("X-A"), SPAN("b")};
+  in.headers = &any;
+  in.header_count = SIZE_MAX / 2;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INPUT_TOO_LARGE, "header count");
+  check_err(err, APISIGN_INPUT_TOO_LARGE, "headers");
+  in.headers = NULL;
   in.header_count = 0;
   CHECK(apisign_verify(NULL, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL verifier");
   check_err(err, APISIGN_NULL_POINTER, "verifier");
