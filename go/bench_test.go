@@ -79,48 +79,63 @@ var (
 	benchPieTime = time.Unix(1705478400, 0)
 )
 
+func benchSigners(t testing.TB) (lov, jet, pie *Signer) {
+	var err error
+	if lov, err = NewSigner(Lovrabet, P("app_code", benchLovApp), P("dataset_code", benchLovDS), P("access_key", benchLovAK), Param{Name: "secret_key", Value: benchLovKey}); err != nil {
+		t.Fatal(err)
+	}
+	if jet, err = NewSigner(JetLinks, P("client_id", benchJetID), Param{Name: "secure_key", Value: benchJetKey}); err != nil {
+		t.Fatal(err)
+	}
+	if pie, err = NewSigner(PieMDM, P("app_id", benchPieApp), Param{Name: "app_secret", Value: benchSecret}); err != nil {
+		t.Fatal(err)
+	}
+	return lov, jet, pie
+}
+
+var (
+	benchAtOpts  = SignOptions{Time: benchAt}
+	benchPieOpts = SignOptions{Time: benchPieTime, Nonce: benchNonce}
+)
+
 func TestPureGoMatchesLibrary(t *testing.T) {
-	lov, _ := NewLovrabet(benchLovAK, benchLovKey)
-	sig, err := lov.Token(benchLovApp, benchLovDS, benchAt)
-	if err != nil || !reflect.DeepEqual(sig.Headers, pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt)) {
-		t.Fatalf("lovrabet: %v %v", sig, err)
-	}
-	// And the documented token, so neither side is only checked against the other.
-	if sig.Get("X-Token") != "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=" {
-		t.Fatal("lovrabet: not the documented token")
-	}
-	jet, _ := NewJetLinks(benchJetID, benchJetKey, JetLinksMD5)
-	sig, err = jet.Sign(benchGet, benchAt)
-	if err != nil || !reflect.DeepEqual(sig.Headers, pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt)) {
-		t.Fatalf("jetlinks: %v %v", sig, err)
+	lov, jet, pie := benchSigners(t)
+	for _, signed := range []bool{true, false} { // with the signed string, and headers only
+		opts := benchAtOpts
+		opts.Signed = signed
+		sig, err := lov.Sign(Request{}, opts)
+		if err != nil || !reflect.DeepEqual(sig.Headers, pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt)) {
+			t.Fatalf("lovrabet: %v %v", sig, err)
+		}
+		// And the documented token, so neither side is only checked against the other.
+		if sig.Get("X-Token") != "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=" {
+			t.Fatal("lovrabet: not the documented token")
+		}
+		sig, err = jet.Sign(benchGet, opts)
+		if err != nil || !reflect.DeepEqual(sig.Headers, pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt)) {
+			t.Fatalf("jetlinks: %v %v", sig, err)
+		}
+		popts := benchPieOpts
+		popts.Signed = signed
+		sig, err = pie.Sign(benchPieMDM, popts)
+		if err != nil || !reflect.DeepEqual(sig.Headers, purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)) {
+			t.Fatalf("piemdm: %v %v", sig, err)
+		}
 	}
 	seed := Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}
 	if h := pureJetLinks("testId", []byte("testSecure"), seed, time.UnixMilli(1574993804802)); h[2].Value != "837fe7fa29e7a5e4852d447578269523" {
 		t.Fatal("jetlinks: pure Go misses the published example")
 	}
-	pie, _ := NewPieMDM(benchPieApp, benchSecret)
-	sig, err = pie.Sign(benchPieMDM, benchPieTime, benchNonce)
-	if err != nil || !reflect.DeepEqual(sig.Headers, purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)) {
-		t.Fatalf("piemdm: %v %v", sig, err)
-	}
-	// The headers-only fast path (what the cgo-headers benchmarks run) computes the same.
-	if hs, err := lov.TokenHeaders(benchLovApp, benchLovDS, benchAt); err != nil || !reflect.DeepEqual(hs, pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt)) {
-		t.Fatalf("lovrabet headers: %v %v", hs, err)
-	}
-	if hs, err := jet.SignHeaders(benchGet, benchAt); err != nil || !reflect.DeepEqual(hs, pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt)) {
-		t.Fatalf("jetlinks headers: %v %v", hs, err)
-	}
-	if hs, err := pie.SignHeaders(benchPieMDM, benchPieTime, benchNonce); err != nil || !reflect.DeepEqual(hs, purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)) {
-		t.Fatalf("piemdm headers: %v %v", hs, err)
-	}
 }
 
-func BenchmarkLovrabet(b *testing.B) {
-	lov, _ := NewLovrabet(benchLovAK, benchLovKey)
+// benchSign runs the cgo signer with and without the signed string, and the pure-Go reference.
+func benchSign(b *testing.B, s *Signer, req Request, opts SignOptions, pure func()) {
+	signed := opts
+	signed.Signed = true
 	b.Run("cgo", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if _, err := lov.Token(benchLovApp, benchLovDS, benchAt); err != nil {
+			if _, err := s.Sign(req, signed); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -128,7 +143,7 @@ func BenchmarkLovrabet(b *testing.B) {
 	b.Run("cgo-headers", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			if _, err := lov.TokenHeaders(benchLovApp, benchLovDS, benchAt); err != nil {
+			if _, err := s.Sign(req, opts); err != nil {
 				b.Fatal(err)
 			}
 		}
@@ -136,59 +151,22 @@ func BenchmarkLovrabet(b *testing.B) {
 	b.Run("purego", func(b *testing.B) {
 		b.ReportAllocs()
 		for i := 0; i < b.N; i++ {
-			pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt)
+			pure()
 		}
 	})
+}
+
+func BenchmarkLovrabet(b *testing.B) {
+	lov, _, _ := benchSigners(b)
+	benchSign(b, lov, Request{}, benchAtOpts, func() { pureLovrabet(benchLovAK, benchLovKey, benchLovApp, benchLovDS, benchAt) })
 }
 
 func BenchmarkJetLinks(b *testing.B) {
-	jet, _ := NewJetLinks(benchJetID, benchJetKey, JetLinksMD5)
-	b.Run("cgo", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := jet.Sign(benchGet, benchAt); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("cgo-headers", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := jet.SignHeaders(benchGet, benchAt); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("purego", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt)
-		}
-	})
+	_, jet, _ := benchSigners(b)
+	benchSign(b, jet, benchGet, benchAtOpts, func() { pureJetLinks(benchJetID, benchJetKey, benchGet, benchAt) })
 }
 
 func BenchmarkPieMDM(b *testing.B) {
-	pie, _ := NewPieMDM(benchPieApp, benchSecret)
-	b.Run("cgo", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := pie.Sign(benchPieMDM, benchPieTime, benchNonce); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("cgo-headers", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			if _, err := pie.SignHeaders(benchPieMDM, benchPieTime, benchNonce); err != nil {
-				b.Fatal(err)
-			}
-		}
-	})
-	b.Run("purego", func(b *testing.B) {
-		b.ReportAllocs()
-		for i := 0; i < b.N; i++ {
-			purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce)
-		}
-	})
+	_, _, pie := benchSigners(b)
+	benchSign(b, pie, benchPieMDM, benchPieOpts, func() { purePieMDM(benchPieApp, benchSecret, benchPieMDM, benchPieTime, benchNonce) })
 }

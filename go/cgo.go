@@ -8,6 +8,7 @@ package apisign
 import "C"
 
 import (
+	"runtime"
 	"time"
 	"unsafe"
 )
@@ -32,12 +33,27 @@ func bytesArg(b []byte) (*C.uint8_t, C.size_t) {
 	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
 }
 
-// presentBytes is bytesArg, except that a non-nil empty slice is "given but empty".
-func presentBytes(b []byte) (*C.uint8_t, C.size_t) {
-	if b != nil && len(b) == 0 {
+// pin passes a Go string that C reads through a struct (C memory) during a call; the
+// caller unpins after the call.
+func pin(p *runtime.Pinner, s string) (*C.uint8_t, C.size_t) {
+	if len(s) == 0 {
+		return nil, 0
+	}
+	ptr := unsafe.StringData(s)
+	p.Pin(ptr)
+	return (*C.uint8_t)(unsafe.Pointer(ptr)), C.size_t(len(s))
+}
+
+// pinBytes is pin for bytes; a non-nil empty slice is "given but empty" (a non-NULL pointer).
+func pinBytes(p *runtime.Pinner, b []byte) (*C.uint8_t, C.size_t) {
+	switch {
+	case b == nil:
+		return nil, 0
+	case len(b) == 0:
 		return (*C.uint8_t)(unsafe.Pointer(&nonNil)), 0
 	}
-	return bytesArg(b)
+	p.Pin(&b[0])
+	return (*C.uint8_t)(unsafe.Pointer(&b[0])), C.size_t(len(b))
 }
 
 // millis converts t to Unix milliseconds; times before 1970 are rejected.
@@ -47,15 +63,6 @@ func millis(t time.Time, field string) (C.uint64_t, error) {
 		return 0, invalid(field, "is before 1970; use a Unix time")
 	}
 	return C.uint64_t(ms), nil
-}
-
-// seconds converts t to Unix seconds; times before 1970 are rejected.
-func seconds(t time.Time, field string) (C.uint64_t, error) {
-	s := t.Unix()
-	if s < 0 {
-		return 0, invalid(field, "is before 1970; use a Unix time")
-	}
-	return C.uint64_t(s), nil
 }
 
 // Version is the version of the linked C library, e.g. "0.1.0".

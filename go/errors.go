@@ -61,8 +61,8 @@ func (c Code) Name() string {
 type Error struct {
 	Code    Code
 	Message string
-	// PlatformCode is what the real platform answers for a verification rejection (Lovrabet
-	// "1002"…, PieMDM "AUTH_NONCE_USED"…, Linksfield "401"); "" otherwise.
+	// PlatformCode is what the real platform answers for a verification rejection (its own
+	// error code or HTTP status, as the library's scheme spec gives it); "" otherwise.
 	PlatformCode string
 }
 
@@ -124,7 +124,7 @@ var sentinels = []*Error{
 }
 
 // ErrClosed is returned by methods of a handle after Close.
-var ErrClosed = errors.New("apisign: use of a closed signer or key")
+var ErrClosed = errors.New("apisign: use of a closed signer, verifier or key")
 
 func invalid(field, msg string) error {
 	return &Error{Code: CodeInvalidInput, Message: field + ": " + msg}

@@ -63,42 +63,51 @@ func TestBadKeys(t *testing.T) {
 	wantErr(t, err, ErrBadKey, "public key")
 	_, err = ParsePublicKey([]byte("garbage"))
 	wantErr(t, err, ErrBadKey, "key")
-	if _, err := NewLinksfield("kid", nil); !errors.Is(err, ErrClosed) {
-		t.Fatalf("nil key: %v", err)
-	}
+	// A signer given a bad key fails the same way.
+	_, err = NewSigner(Linksfield, P("key_id", "kid"), P("private_key", "not a key"))
+	wantErr(t, err, ErrBadKey, "key")
 }
 
 func TestInvalidInputsAreNamed(t *testing.T) {
-	_, err := NewJetLinks("a\xffb", []byte("k"), JetLinksMD5)
-	wantErr(t, err, ErrInvalidUTF8, "client_id")
-	_, err = NewJetLinks("id", []byte("k"), JetLinksAlgorithm(9))
+	_, err := NewSigner(JetLinks, P("client_id", "a\xffb"), P("secure_key", "k"))
+	wantErr(t, err, ErrInvalidInput, "client_id")
+	_, err = NewSigner(JetLinks, P("client_id", "id"), P("secure_key", "k"), P("algorithm", "sha1"))
 	wantErr(t, err, ErrInvalidInput, "algorithm")
-	_, err = NewJetLinks("id", nil, JetLinksMD5)
+	_, err = NewSigner(JetLinks, P("client_id", "id"))
 	wantErr(t, err, ErrInvalidInput, "secure_key")
-	_, err = NewLovrabet("ak", []byte{})
+	_, err = NewSigner(Lovrabet, P("app_code", "a"), P("dataset_code", "d"), P("access_key", "ak"), Param{Name: "secret_key", Value: []byte{}})
 	wantErr(t, err, ErrInvalidInput, "secret_key")
-	_, err = NewPieMDM("", []byte("s"))
+	_, err = NewSigner(PieMDM, P("app_id", ""), P("app_secret", "s"))
 	wantErr(t, err, ErrInvalidInput, "app_id")
+	// A wrong parameter name is refused with the names the scheme takes.
+	_, err = NewSigner(PieMDM, P("app_idd", "a"), P("app_secret", "s"))
+	wantErr(t, err, ErrInvalidInput, "app_id, app_secret")
+	// So is a scheme the library does not know.
+	_, err = NewSigner(Scheme(99), P("app_id", "a"))
+	wantErr(t, err, ErrInvalidInput, "scheme")
 
-	j, _ := NewJetLinks("id", []byte("k"), JetLinksMD5)
-	_, err = j.Sign(Request{Method: "GET", URL: "/a?flag&x=1"}, time.UnixMilli(1))
+	j, _ := NewSigner(JetLinks, P("client_id", "id"), P("secure_key", "k"))
+	at := SignOptions{Time: time.UnixMilli(1)}
+	_, err = j.Sign(Request{Method: "GET", URL: "/a?flag&x=1"}, at)
 	wantErr(t, err, ErrBareQueryKey, "")
-	_, err = j.Sign(Request{Method: "GET", URL: "relative"}, time.UnixMilli(1))
+	_, err = j.Sign(Request{Method: "GET", URL: "relative"}, at)
 	wantErr(t, err, ErrInvalidURL, "url")
-	_, err = j.Sign(Request{Method: "GET", URL: "/a\xff"}, time.UnixMilli(1))
+	_, err = j.Sign(Request{Method: "GET", URL: "/a\xff"}, at)
 	wantErr(t, err, ErrInvalidUTF8, "url")
-	_, err = j.Sign(Request{Method: "GET", URL: "/a"}, time.Unix(-5, 0))
+	_, err = j.Sign(Request{Method: "GET", URL: "/a"}, SignOptions{Time: time.Unix(-5, 0)})
 	wantErr(t, err, ErrInvalidInput, "1970")
+	_, err = j.Sign(Request{Method: "GET", URL: "/a"}, SignOptions{Time: time.UnixMilli(0)})
+	wantErr(t, err, ErrInvalidInput, "epoch")
 	j.Close()
 	j.Close() // idempotent
-	if _, err := j.Sign(Request{Method: "GET", URL: "/"}, time.Now()); !errors.Is(err, ErrClosed) {
+	if _, err := j.Sign(Request{Method: "GET", URL: "/"}, SignOptions{}); !errors.Is(err, ErrClosed) {
 		t.Fatalf("closed: %v", err)
 	}
 
-	p, _ := NewPieMDM("app", []byte("secret"))
-	_, err = p.Sign(Request{Method: "GET", URL: "/x%zz"}, time.Unix(1, 0), "n")
+	p, _ := NewSigner(PieMDM, P("app_id", "app"), P("app_secret", "secret"))
+	_, err = p.Sign(Request{Method: "GET", URL: "/x%zz"}, SignOptions{Time: time.Unix(1, 0), Nonce: "n"})
 	wantErr(t, err, ErrInvalidEscape, "%25")
-	_, err = p.Sign(Request{Method: "GET", URL: "/x"}, time.Unix(1, 0), "")
+	_, err = p.Sign(Request{Method: "GET", URL: "/x"}, SignOptions{Time: time.Unix(1, 0), Nonce: "a\r\nb"})
 	wantErr(t, err, ErrInvalidInput, "nonce")
 	_, err = PieMDMCanonicalRequest(Request{Method: "GET", URL: "nope"}, time.Unix(1, 0), "n")
 	wantErr(t, err, ErrInvalidURL, "url")
@@ -108,30 +117,43 @@ func TestInvalidInputsAreNamed(t *testing.T) {
 	if err != nil || !strings.HasPrefix(string(c), "GET\n"+long+"\n") {
 		t.Fatalf("long canonical request: %v", err)
 	}
+	// Platform-only calls refuse a signer of another scheme.
+	if _, err := p.JetLinksSignResponse([]byte("{}"), "1"); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("response signing with a piemdm signer: %v", err)
+	}
+	if _, err := p.LovrabetBatch([]Dataset{{"u", "a"}}, time.UnixMilli(1)); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("batch with a piemdm signer: %v", err)
+	}
 }
 
 func TestSecretsStayOutOfErrors(t *testing.T) {
-	_, err := NewPieMDM("app\r\nX: y", []byte("TOPSECRET-42"))
+	_, err := NewSigner(PieMDM, P("app_id", "app\r\nX: y"), P("app_secret", "TOPSECRET-42"))
 	if err == nil || strings.Contains(err.Error(), "TOPSECRET") || !strings.Contains(err.Error(), "app_id") {
 		t.Fatalf("%v", err)
 	}
 }
 
-func TestLovrabetDefaultSecretAndBatch(t *testing.T) {
-	def, err := NewLovrabet("ak", nil)
+func lovrabet(t *testing.T, dataset string, params ...Param) *Signer {
+	t.Helper()
+	g, err := NewSigner(Lovrabet, append([]Param{P("app_code", "app"), P("dataset_code", dataset), P("access_key", "ak")}, params...)...)
 	if err != nil {
 		t.Fatal(err)
 	}
-	explicit, _ := NewLovrabet("ak", []byte("lovrabet"))
-	other, _ := NewLovrabet("ak", []byte("another"))
-	at := time.UnixMilli(1_700_000_000_000)
-	a, _ := def.Token("app", "ds-1", at)
-	b, _ := explicit.Token("app", "ds-1", at)
-	c, _ := other.Token("app", "ds-1", at)
+	return g
+}
+
+func TestLovrabetDefaultSecretAndBatch(t *testing.T) {
+	def := lovrabet(t, "ds-1")
+	explicit := lovrabet(t, "ds-1", P("secret_key", "lovrabet"))
+	other := lovrabet(t, "ds-1", P("secret_key", "another"))
+	at := SignOptions{Time: time.UnixMilli(1_700_000_000_000), Signed: true}
+	a, _ := def.Sign(Request{}, at)
+	b, _ := explicit.Sign(Request{}, at)
+	c, _ := other.Sign(Request{}, at)
 	if a.Get("X-Token") != b.Get("X-Token") || a.Get("x-token") == c.Get("X-Token") {
-		t.Fatal("nil secret must mean the default secret key \"lovrabet\"")
+		t.Fatal("no secret_key must mean the default secret key \"lovrabet\"")
 	}
-	batch, err := def.Batch("app", []Dataset{{"users", "ds-1"}, {"orders", "ds-2"}}, at)
+	batch, err := def.LovrabetBatch([]Dataset{{"users", "ds-1"}, {"orders", "ds-2"}}, at.Time)
 	if err != nil || len(batch) != 2 || batch[1].Name != "orders" {
 		t.Fatalf("%v %v", batch, err)
 	}
@@ -141,30 +163,30 @@ func TestLovrabetDefaultSecretAndBatch(t *testing.T) {
 	if batch[1].Token.Get("X-Dataset-Code") != "ds-2" {
 		t.Fatal("batch order")
 	}
-	_, err = def.Batch("app", []Dataset{{"u", "a"}, {"u", "b"}}, at)
+	_, err = def.LovrabetBatch([]Dataset{{"u", "a"}, {"u", "b"}}, at.Time)
 	wantErr(t, err, ErrInvalidInput, "twice")
-	empty, err := def.Batch("app", nil, at)
+	empty, err := def.LovrabetBatch(nil, at.Time)
 	if err != nil || len(empty) != 0 {
 		t.Fatalf("empty batch: %v %v", empty, err)
 	}
 }
 
 func TestJetLinksResponseAndTokenRequest(t *testing.T) {
-	j, _ := NewJetLinks("testId", []byte("xHZ2MyCG5TEdntyFhX72Gx6K"), JetLinksMD5)
-	sign, err := j.SignResponse([]byte(`{"a":1}`), "123")
+	j, _ := NewSigner(JetLinks, P("client_id", "testId"), P("secure_key", "xHZ2MyCG5TEdntyFhX72Gx6K"))
+	sign, err := j.JetLinksSignResponse([]byte(`{"a":1}`), "123")
 	if err != nil || len(sign) != 32 {
 		t.Fatalf("%q %v", sign, err)
 	}
 	for body, want := range map[string]bool{`{"a":1}`: true, `{"a":2}`: false} {
-		if ok, err := j.VerifyResponse([]byte(body), "123", strings.ToUpper(sign)); ok != want || err != nil {
+		if ok, err := j.JetLinksVerifyResponse([]byte(body), "123", strings.ToUpper(sign)); ok != want || err != nil {
 			t.Errorf("%s: %v %v", body, ok, err)
 		}
 	}
-	tr, err := j.TokenRequest(2*time.Hour, time.UnixMilli(1587719082698))
+	tr, err := j.JetLinksTokenRequest(2*time.Hour, time.UnixMilli(1587719082698))
 	if err != nil || string(tr.Body) != `{"expires":7200}` {
 		t.Fatalf("%v %v", tr, err)
 	}
-	direct, _ := j.Sign(Request{Method: "POST", URL: "/api/v1/token", Body: tr.Body, ContentType: "application/json"}, time.UnixMilli(1587719082698))
+	direct, _ := j.Sign(Request{Method: "POST", URL: "/api/v1/token", Body: tr.Body, ContentType: "application/json"}, SignOptions{Time: time.UnixMilli(1587719082698)})
 	if direct.Get("X-Sign") != tr.Get("X-Sign") {
 		t.Fatal("token request signature differs from signing its body")
 	}
@@ -186,7 +208,7 @@ func TestLifetimes(t *testing.T) {
 }
 
 func TestConcurrentUseOfOneSigner(t *testing.T) {
-	j, _ := NewJetLinks("testId", []byte("testSecure"), JetLinksMD5)
+	j, _ := NewSigner(JetLinks, P("client_id", "testId"), P("secure_key", "testSecure"))
 	var wg sync.WaitGroup
 	errs := make(chan string, 8)
 	for g := 0; g < 8; g++ {
@@ -194,7 +216,7 @@ func TestConcurrentUseOfOneSigner(t *testing.T) {
 		go func() {
 			defer wg.Done()
 			for i := 0; i < 100; i++ {
-				sig, err := j.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, time.UnixMilli(1574993804802))
+				sig, err := j.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, SignOptions{Time: time.UnixMilli(1574993804802), Signed: i%2 == 0})
 				if err != nil || sig.Get("X-Sign") != "837fe7fa29e7a5e4852d447578269523" {
 					errs <- "wrong signature under concurrency"
 					return
@@ -220,22 +242,23 @@ func TestNonces(t *testing.T) {
 func TestResultsLargerThanTheFirstBuffer(t *testing.T) {
 	// A 1000-byte client id overflows the first buffer: the result comes back in a second call.
 	id := strings.Repeat("c", 1000)
-	j, err := NewJetLinks(id, []byte("testSecure"), JetLinksMD5)
+	j, err := NewSigner(JetLinks, P("client_id", id), P("secure_key", "testSecure"))
 	if err != nil {
 		t.Fatal(err)
 	}
-	sig, err := j.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, time.UnixMilli(1574993804802))
+	at := SignOptions{Time: time.UnixMilli(1574993804802), Signed: true}
+	sig, err := j.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, at)
 	if err != nil || sig.Get("X-Client-Id") != id || sig.Signed != "pageIndex=0&pageSize=20" || sig.Body != nil {
 		t.Fatalf("%v %v", sig, err)
 	}
-	short, _ := NewJetLinks("testId", []byte("testSecure"), JetLinksMD5)
-	want, _ := short.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, time.UnixMilli(1574993804802))
+	short, _ := NewSigner(JetLinks, P("client_id", "testId"), P("secure_key", "testSecure"))
+	want, _ := short.Sign(Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"}, at)
 	if sig.Get("X-Timestamp") != want.Get("X-Timestamp") || len(sig.Headers) != 3 {
 		t.Fatalf("%v", sig.Headers)
 	}
 	// A 1 MiB raw body is the signed string: sized up front from the body length.
 	body := []byte(strings.Repeat("x", 1<<20))
-	big, err := short.Sign(Request{Method: "POST", URL: "/api/device", Body: body, ContentType: "text/plain"}, time.UnixMilli(1))
+	big, err := short.Sign(Request{Method: "POST", URL: "/api/device", Body: body, ContentType: "text/plain"}, SignOptions{Time: time.UnixMilli(1), Signed: true})
 	if err != nil || big.Signed != string(body) {
 		t.Fatalf("big body: %v", err)
 	}

@@ -9,14 +9,15 @@ import (
 	"apisign"
 )
 
-func ExampleJetLinks_Sign() {
-	signer, err := apisign.NewJetLinks("testId", []byte("testSecure"), apisign.JetLinksMD5)
+func ExampleSigner_Sign() {
+	signer, err := apisign.NewSigner(apisign.JetLinks,
+		apisign.P("client_id", "testId"), apisign.P("secure_key", "testSecure"))
 	if err != nil {
 		panic(err)
 	}
 	defer signer.Close()
 	sig, err := signer.Sign(apisign.Request{Method: "GET", URL: "/api/device?pageSize=20&pageIndex=0"},
-		time.UnixMilli(1574993804802))
+		apisign.SignOptions{Time: time.UnixMilli(1574993804802)})
 	if err != nil {
 		panic(err)
 	}
@@ -29,31 +30,31 @@ func ExampleJetLinks_Sign() {
 	// X-Sign: 837fe7fa29e7a5e4852d447578269523
 }
 
-func ExampleJetLinksTransport() {
-	signer, err := apisign.NewJetLinks("testId", []byte("testSecure"), apisign.JetLinksMD5)
+func ExampleTransport() {
+	signer, err := apisign.NewSigner(apisign.JetLinks,
+		apisign.P("client_id", "testId"), apisign.P("secure_key", "testSecure"))
 	if err != nil {
 		panic(err)
 	}
 	// Every request this client sends is signed (on a clone) with the current time.
-	client := &http.Client{Transport: &apisign.JetLinksTransport{Signer: signer}}
+	client := &http.Client{Transport: &apisign.Transport{Signer: signer}}
 	_ = client // client.Get("https://jetlinks.example.com/api/device?pageSize=20")
 	// Output:
 }
 
-func ExampleNewPieMDMVerifierWithOptions() {
-	app, err := apisign.NewPieMDM("app_592837482", []byte("test_secret_123456"))
-	if err != nil {
-		panic(err)
-	}
+func ExampleNewVerifier() {
 	creds, err := apisign.NewCredentials()
 	if err == nil {
-		err = creds.AddPieMDM(app)
+		err = creds.Add(apisign.PieMDM,
+			apisign.P("app_id", "app_592837482"), apisign.P("app_secret", "test_secret_123456"))
 	}
 	if err != nil {
 		panic(err)
 	}
-	// StrictQuery: refuse query parameters the signature does not cover ("admin=1;").
-	v, err := apisign.NewPieMDMVerifierWithOptions(creds, apisign.VerifierOptions{StrictQuery: true})
+	// strict_query: refuse query parameters the signature does not cover ("admin=1;").
+	v, err := apisign.NewVerifier(apisign.PieMDM, creds, apisign.VerifierOptions{
+		Settings: map[string]string{"strict_query": "true"},
+	})
 	if err != nil {
 		panic(err)
 	}
@@ -64,12 +65,12 @@ func ExampleNewPieMDMVerifierWithOptions() {
 	h.Set("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d")
 	now := time.Unix(1705478400, 0) // time.Now() in a server
 	url := "/openapi/v1/entities/product?page=1&pageSize=10"
-	_, err = v.Verify("GET", url+"&admin=1;", h, nil, now)
+	_, err = v.Verify(apisign.Incoming{Method: "GET", URL: url + "&admin=1;", Header: h}, now)
 	var e *apisign.Error
 	if errors.As(err, &e) {
 		fmt.Println("tampered:", e.PlatformCode)
 	}
-	who, err := v.Verify("GET", url, h, nil, now)
+	who, err := v.Verify(apisign.Incoming{Method: "GET", URL: url, Header: h}, now)
 	if err != nil {
 		panic(err)
 	}

@@ -1,3 +1,3 @@
 module apisign
 
-go 1.22
+go 1.24

@@ -1,57 +1,92 @@
 #include "helpers.h"
 
+#include <string.h>
+
 #include "_cgo_export.h"
 
-static apisign_request req(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
+static apisign_request go_request(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
                            const uint8_t *b, size_t bl, const uint8_t *ct, size_t ctl) {
-  apisign_request r = {m, ml, u, ul, b, bl, ct, ctl};
+  apisign_request r;
+  memset(&r, 0, sizeof r); /* fields added later default to empty */
+  r.method = m;
+  r.method_len = ml;
+  r.url = u;
+  r.url_len = ul;
+  r.body = b;
+  r.body_len = bl;
+  r.content_type = ct;
+  r.content_type_len = ctl;
   return r;
 }
 
 /* A size query succeeds with OK (empty) or BUFFER_TOO_SMALL (the size is in *n). */
 static int size_ok(apisign_result r) { return r == APISIGN_OK || r == APISIGN_BUFFER_TOO_SMALL; }
 
-apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
-  apisign_result r = apisign_signature_headers(sig, NULL, 0, &sizes[GO_LINES]);
-  if (size_ok(r)) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
+/* The header and parameter pointers of one signature, borrowed from it. */
+typedef struct {
+  const uint8_t *name[GO_MAX_PAIRS], *value[GO_MAX_PAIRS];
+} borrowed;
+
+/* Sizes sig into sizes[] and borrows its pair pointers into h; with headers_only the signed
+ * string is known to be empty (APISIGN_SIGN_HEADERS_ONLY), so it is not asked for. */
+static apisign_result measure(const apisign_signature *sig, size_t *sizes, borrowed *h,
+                              int headers_only) {
+  size_t count = apisign_signature_header_count(sig);
+  size_t params = apisign_signature_param_count(sig);
+  if (count + params > GO_MAX_PAIRS) return APISIGN_INDEX_OUT_OF_RANGE;
+  sizes[GO_COUNT] = count;
+  sizes[GO_PARAM_COUNT] = params;
+  size_t pair_bytes = 0;
+  for (size_t i = 0; i < count + params; i++) {
+    size_t *nl = &sizes[GO_PAIRS + 2 * i], *vl = &sizes[GO_PAIRS + 2 * i + 1];
+    apisign_result r =
+        i < count ? apisign_signature_header(sig, i, &h->name[i], nl, &h->value[i], vl)
+                  : apisign_signature_param(sig, i - count, &h->name[i], nl, &h->value[i], vl);
+    if (r != APISIGN_OK) return r;
+    pair_bytes += *nl + *vl;
+  }
+  sizes[GO_PAIR_BYTES] = pair_bytes;
+  sizes[GO_SIGNED] = sizes[GO_SECRET_START] = sizes[GO_SECRET_END] = 0;
+  apisign_result r = APISIGN_OK;
+  if (!headers_only) r = apisign_signature_signed(sig, NULL, 0, &sizes[GO_SIGNED]);
   if (size_ok(r)) r = apisign_signature_body(sig, NULL, 0, &sizes[GO_BODY]);
   if (!size_ok(r)) return r;
-  r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
+  if (!headers_only)
+    r = apisign_signature_secret_span(sig, &sizes[GO_SECRET_START], &sizes[GO_SECRET_END]);
   if (r != APISIGN_OK) return r;
-  size_t count = apisign_signature_header_count(sig);
-  if (count > GO_MAX_HEADERS) return APISIGN_INDEX_OUT_OF_RANGE;
-  sizes[GO_COUNT] = count;
-  for (size_t i = 0; i < count; i++) {
-    r = apisign_signature_header_name(sig, i, NULL, 0, &sizes[GO_HEADERS + 2 * i]);
-    if (size_ok(r)) r = apisign_signature_header_value(sig, i, NULL, 0, &sizes[GO_HEADERS + 2 * i + 1]);
-    if (!size_ok(r)) return r;
-  }
+  sizes[GO_TOTAL] = pair_bytes + sizes[GO_SIGNED] + sizes[GO_BODY];
   return APISIGN_OK;
 }
 
-/* After a sign call: on success, size the result and, when it fits in buf[0..len], copy it there
- * and free it (*sig = NULL), so the common case costs Go a single cgo call. Otherwise *sig is
- * kept and Go allocates sizes[0]+sizes[1]+sizes[2] bytes for go_collect_free. */
-static apisign_result finish(apisign_result rc, apisign_signature **sig, uint8_t *buf,
-                             size_t len, size_t *sizes) {
-  if (rc != APISIGN_OK) return rc;
-  apisign_result r = go_sizes(*sig, sizes);
-  if (r == APISIGN_OK && sizes[GO_LINES] + sizes[GO_SIGNED] + sizes[GO_BODY] > len) return r;
-  if (r == APISIGN_OK) r = go_copy(*sig, buf, sizes);
-  apisign_signature_free(*sig);
-  *sig = NULL;
-  return r;
+/* Copies what measure found into buf (sizes[GO_TOTAL] bytes). */
+static apisign_result copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes,
+                           const borrowed *h) {
+  uint8_t *at = buf;
+  for (size_t i = 0; i < sizes[GO_COUNT] + sizes[GO_PARAM_COUNT]; i++) {
+    size_t nl = sizes[GO_PAIRS + 2 * i], vl = sizes[GO_PAIRS + 2 * i + 1];
+    memcpy(at, h->name[i], nl);
+    memcpy(at + nl, h->value[i], vl);
+    at += nl + vl;
+  }
+  size_t n = 0;
+  apisign_result rc = APISIGN_OK;
+  if (sizes[GO_SIGNED] > 0) rc = apisign_signature_signed(sig, at, sizes[GO_SIGNED], &n);
+  at += sizes[GO_SIGNED];
+  if (rc == APISIGN_OK && sizes[GO_BODY] > 0)
+    rc = apisign_signature_body(sig, at, sizes[GO_BODY], &n);
+  return rc;
+}
+
+apisign_result go_sizes(const apisign_signature *sig, size_t *sizes) {
+  borrowed h;
+  return measure(sig, sizes, &h, 0);
 }
 
 apisign_result go_copy(const apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
-  size_t n = 0;
-  apisign_result rc = apisign_signature_headers(sig, buf, sizes[GO_LINES], &n);
-  if (rc == APISIGN_OK)
-    rc = apisign_signature_signed(sig, buf + sizes[GO_LINES], sizes[GO_SIGNED], &n);
-  if (rc == APISIGN_OK)
-    rc = apisign_signature_body(sig, buf + sizes[GO_LINES] + sizes[GO_SIGNED], sizes[GO_BODY],
-                                &n);
-  return rc;
+  borrowed h;
+  size_t again[GO_SIZES];
+  apisign_result rc = measure(sig, again, &h, 0);
+  return rc == APISIGN_OK ? copy(sig, buf, sizes, &h) : rc;
 }
 
 apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_t *sizes) {
@@ -60,60 +95,27 @@ apisign_result go_collect_free(apisign_signature *sig, uint8_t *buf, const size_
   return rc;
 }
 
-apisign_result go_lovrabet_token(const apisign_lovrabet *g, const uint8_t *app, size_t app_len,
-                                 const uint8_t *ds, size_t ds_len, uint64_t ts,
-                                 apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len,
-                                 size_t *sizes) {
-  return finish(apisign_lovrabet_token(g, app, app_len, ds, ds_len, ts, sig, err), sig, buf, len, sizes);
-}
-
-apisign_result go_jetlinks_sign(const apisign_jetlinks *s, const uint8_t *m, size_t ml,
-                                const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
-                                const uint8_t *ct, size_t ctl, uint64_t ts,
-                                apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len,
-                                 size_t *sizes) {
-  apisign_request r = req(m, ml, u, ul, b, bl, ct, ctl);
-  return finish(apisign_jetlinks_sign(s, &r, ts, sig, err), sig, buf, len, sizes);
-}
-
-apisign_result go_jetlinks_token_request(const apisign_jetlinks *s, int64_t expires,
-                                         uint64_t ts, apisign_signature **sig,
-                                         apisign_error **err, uint8_t *buf, size_t len, size_t *sizes) {
-  return finish(apisign_jetlinks_token_request(s, expires, ts, sig, err), sig, buf, len, sizes);
-}
-
-apisign_result go_piemdm_sign(const apisign_piemdm *s, const uint8_t *m, size_t ml,
-                              const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
-                              uint64_t ts, const uint8_t *n, size_t nl, apisign_signature **sig,
-                              apisign_error **err, uint8_t *buf, size_t len, size_t *sizes) {
-  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return finish(apisign_piemdm_sign(s, &r, ts, n, nl, sig, err), sig, buf, len, sizes);
-}
-
-apisign_result go_piemdm_canonical(const uint8_t *m, size_t ml, const uint8_t *u, size_t ul,
-                                   const uint8_t *b, size_t bl, uint64_t ts, const uint8_t *n,
-                                   size_t nl, uint8_t *buf, size_t len, size_t *out_len,
-                                   apisign_error **err) {
-  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return apisign_piemdm_canonical_request(&r, ts, n, nl, buf, len, out_len, err);
-}
-
-apisign_result go_linksfield_sign_v2(const apisign_linksfield *s, const uint8_t *m, size_t ml,
-                                     const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
-                                     uint64_t ts, const uint8_t *n, size_t nl,
-                                     apisign_signature **sig, apisign_error **err,
-                                     uint8_t *buf, size_t len, size_t *sizes) {
-  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return finish(apisign_linksfield_sign_v2(s, &r, ts, n, nl, sig, err), sig, buf, len, sizes);
-}
-
-apisign_result go_linksfield_sign_v1(const apisign_linksfield *s, const uint8_t *m, size_t ml,
-                                     const uint8_t *u, size_t ul, const uint8_t *b, size_t bl,
-                                     const uint8_t *x, size_t xl, uint64_t ts, int64_t nonce,
-                                     apisign_signature **sig, apisign_error **err,
-                                     uint8_t *buf, size_t len, size_t *sizes) {
-  apisign_request r = req(m, ml, u, ul, b, bl, NULL, 0);
-  return finish(apisign_linksfield_sign_v1(s, &r, x, xl, ts, nonce, sig, err), sig, buf, len, sizes);
+apisign_result go_sign(const apisign_signer *s, const uint8_t *m, size_t ml, const uint8_t *u,
+                       size_t ul, const uint8_t *b, size_t bl, const uint8_t *ct, size_t ctl,
+                       uint64_t ts, const uint8_t *n, size_t nl, uint32_t flags,
+                       apisign_signature **sig, apisign_error **err, uint8_t *buf, size_t len,
+                       size_t *sizes) {
+  apisign_request r = go_request(m, ml, u, ul, b, bl, ct, ctl);
+  apisign_sign_options o;
+  memset(&o, 0, sizeof o);
+  o.timestamp_ms = ts;
+  o.nonce = n;
+  o.nonce_len = nl;
+  o.flags = flags;
+  apisign_result rc = apisign_sign(s, &r, &o, sig, err);
+  if (rc != APISIGN_OK) return rc;
+  borrowed h;
+  rc = measure(*sig, sizes, &h, (flags & APISIGN_SIGN_HEADERS_ONLY) != 0);
+  if (rc == APISIGN_OK && sizes[GO_TOTAL] > len) return rc; /* Go collects it (second call) */
+  if (rc == APISIGN_OK) rc = copy(*sig, buf, sizes, &h);
+  apisign_signature_free(*sig);
+  *sig = NULL;
+  return rc;
 }
 
 /* Trampolines from the C nonce store interface to the exported Go functions (noncestore.go). */

@@ -20,17 +20,6 @@ func ms(t time.Time) C.uint64_t {
 	return 0
 }
 
-// LovrabetLifetime is the lifetime of a Lovrabet token signed at ts: 10 minutes.
-func LovrabetLifetime(ts time.Time) Lifetime {
-	return Lifetime{C.apisign_lifetime_lovrabet(ms(ts))}
-}
-
-// JetLinksLifetime is the lifetime of a JetLinks access token requested with expires at
-// issuedAt; expires <= 0 never expires.
-func JetLinksLifetime(issuedAt time.Time, expires time.Duration) Lifetime {
-	return Lifetime{C.apisign_lifetime_jetlinks(ms(issuedAt), C.int64_t(expires/time.Second))}
-}
-
 // OAuth2Lifetime is the lifetime of an OAuth2 token whose response carried expires_in seconds.
 func OAuth2Lifetime(issuedAt time.Time, expiresInSecs uint64) Lifetime {
 	return Lifetime{C.apisign_lifetime_oauth2(ms(issuedAt), C.uint64_t(expiresInSecs))}

@@ -6,7 +6,7 @@ import (
 )
 
 // NewNonce returns 32 lowercase hex characters (128 bits) from crypto/rand, the nonce shape
-// the library itself generates for PieMDM and Linksfield v2.
+// the library itself generates when SignOptions.Nonce is "".
 func NewNonce() (string, error) {
 	var b [16]byte
 	if _, err := rand.Read(b[:]); err != nil {

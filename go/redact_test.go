@@ -13,13 +13,13 @@ import (
 // carries it), directly, through a pointer, or nested in NamedToken and other values.
 func TestSignatureRedactedUnderEveryVerb(t *testing.T) {
 	const accessKey = "ak-very-secret-4711"
-	g, err := NewLovrabet(accessKey, nil)
+	g, err := NewSigner(Lovrabet, P("app_code", "app"), P("dataset_code", "ds"), P("access_key", accessKey))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer g.Close()
 	at := time.UnixMilli(1_700_000_000_000)
-	sig, err := g.Token("app", "ds", at)
+	sig, err := g.Sign(Request{}, SignOptions{Time: at, Signed: true})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -32,7 +32,7 @@ func TestSignatureRedactedUnderEveryVerb(t *testing.T) {
 	if got := sig.SignedRedacted(); got != want {
 		t.Fatalf("SignedRedacted = %q, want %q", got, want)
 	}
-	batch, err := g.Batch("app", []Dataset{{Name: "n", Code: "ds"}}, at)
+	batch, err := g.LovrabetBatch([]Dataset{{Name: "n", Code: "ds"}}, at)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -73,12 +73,12 @@ func TestSignatureRedactedUnderEveryVerb(t *testing.T) {
 
 // Signatures without secret material print their signed string unchanged.
 func TestSignatureWithoutSecretPrintsSigned(t *testing.T) {
-	p, err := NewPieMDM("app", []byte("s3cret-value"))
+	p, err := NewSigner(PieMDM, P("app_id", "app"), P("app_secret", "s3cret-value"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	sig, err := p.Sign(Request{Method: "GET", URL: "/openapi/v1/x?a=1"}, time.Unix(1_705_478_400, 0), "0123456789abcdef")
+	sig, err := p.Sign(Request{Method: "GET", URL: "/openapi/v1/x?a=1"}, SignOptions{Time: time.Unix(1_705_478_400, 0), Nonce: "0123456789abcdef", Signed: true})
 	if err != nil {
 		t.Fatal(err)
 	}

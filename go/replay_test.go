@@ -11,135 +11,128 @@ import (
 // Issue #10 item 8: a nonce must outlive every instant its timestamp is still accepted. Each
 // attack below used to admit a replay; now the configuration is refused or the replay is.
 
-func pieCreds(t *testing.T) (*PieMDM, *Credentials) {
+func pieCreds(t *testing.T) (*Signer, *Credentials) {
 	t.Helper()
-	app, err := NewPieMDM("app_592837482", []byte("test_secret_123456"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	creds, _ := NewCredentials()
-	if err := creds.AddPieMDM(app); err != nil {
-		t.Fatal(err)
-	}
-	return app, creds
+	return piemdmApp(t), piemdmCreds(t, "app_592837482", "test_secret_123456")
 }
 
 func TestNonceTTLShorterThanTheWindowIsRefused(t *testing.T) {
 	_, creds := pieCreds(t)
 	wide := &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}
 	for _, ttl := range []time.Duration{600 * time.Second, 1800 * time.Second} {
-		_, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{Window: wide, NonceTTL: ttl})
+		_, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: wide, NonceTTL: ttl})
 		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "nonce_ttl") {
 			t.Fatalf("900 s window, ttl %v: %v", ttl, err)
 		}
 	}
 	// The old default TTL is one second short of the default window.
-	if _, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{NonceTTL: 600 * time.Second}); !errors.Is(err, ErrInvalidInput) {
+	if _, err := NewVerifier(PieMDM, creds, VerifierOptions{NonceTTL: 600 * time.Second}); !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("ttl 600 s: %v", err)
 	}
-	if _, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{NonceTTL: 1500 * time.Millisecond}); !errors.Is(err, ErrInvalidInput) {
+	if _, err := NewVerifier(PieMDM, creds, VerifierOptions{NonceTTL: 1500 * time.Millisecond}); !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("fractional ttl: %v", err)
 	}
-	if _, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{Window: wide, NonceTTL: 1801 * time.Second}); err != nil {
+	if _, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: wide, NonceTTL: 1801 * time.Second}); err != nil {
 		t.Fatalf("ttl 1801 s: %v", err)
 	}
 }
 
 func TestDefaultsRejectTheReplayAtTheWindowsFarEdge(t *testing.T) {
 	app, creds := pieCreds(t)
-	v, err := NewPieMDMVerifier(creds, nil)
+	v, err := NewVerifier(PieMDM, creds, VerifierOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Unix(1_705_478_400, 0)
-	m, u, h := pieRequest(t, app, at, "edge-nonce-000000001")
+	req := pieRequest(t, app, at, "edge-nonce-000000001")
 	// Sent 300 s ahead of the server's clock, replayed 300 s late.
-	if _, err := v.Verify(m, u, h, nil, at.Add(-300*time.Second)); err != nil {
+	if _, err := v.Verify(req, at.Add(-300*time.Second)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Verify(m, u, h, nil, at.Add(300*time.Second)); !errors.Is(err, ErrNonceReused) {
+	if _, err := v.Verify(req, at.Add(300*time.Second)); !errors.Is(err, ErrNonceReused) {
 		t.Fatalf("replay at T+300: %v", err)
 	}
 }
 
 func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 	app, creds := pieCreds(t)
-	v, err := NewPieMDMVerifier(creds, &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second})
+	v, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Unix(1_705_478_400, 0)
-	m, u, h := pieRequest(t, app, at, "wide-nonce-000000001")
-	if _, err := v.Verify(m, u, h, nil, at); err != nil {
+	req := pieRequest(t, app, at, "wide-nonce-000000001")
+	if _, err := v.Verify(req, at); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Verify(m, u, h, nil, at.Add(600*time.Second)); !errors.Is(err, ErrNonceReused) {
+	if _, err := v.Verify(req, at.Add(600*time.Second)); !errors.Is(err, ErrNonceReused) {
 		t.Fatalf("replay at T+600: %v", err)
 	}
 	// The TTL handed to a custom store is the window's width + 1 s.
 	store := &mapStore{seen: map[string]time.Time{}}
-	v, err = NewPieMDMVerifierWithOptions(creds, VerifierOptions{
+	v, err = NewVerifier(PieMDM, creds, VerifierOptions{
 		Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}, NonceStore: store,
 	})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Verify(m, u, h, nil, at); err != nil || store.lastTTL != 1801*time.Second {
+	if _, err := v.Verify(req, at); err != nil || store.lastTTL != 1801*time.Second {
 		t.Fatalf("ttl %v: %v", store.lastTTL, err)
 	}
 }
 
 func TestLinksfieldReplayAcrossSecondFlooringIsRejected(t *testing.T) {
 	signer, creds := linksfieldFixture(t)
-	v, err := NewLinksfieldVerifier(creds, nil, false, true)
+	v, err := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false", "track_nonces": "true"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The timestamp ends in 999 ms: first seen 600 000 ms early, replayed 599 001 ms late,
 	// 1200 whole seconds later — when the old 1200 s TTL had just run out.
 	at := time.UnixMilli(1_674_197_059_999)
-	hs, err := signer.SignV2Headers(Request{Method: "GET", URL: "/cube/v4/x"}, at, "floor-1")
+	sig, err := signer.Sign(Request{Method: "GET", URL: "/cube/v4/x"}, SignOptions{Time: at, Nonce: "floor-1"})
 	if err != nil {
 		t.Fatal(err)
 	}
 	r := httptest.NewRequest("GET", "/cube/v4/x", nil)
-	for _, h := range hs {
-		r.Header.Set(h.Name, h.Value)
-	}
-	if _, err := v.Verify("GET", "/cube/v4/x", r.Header, nil, at.Add(-600_000*time.Millisecond)); err != nil {
+	sig.Apply(r.Header)
+	in := Incoming{Method: "GET", URL: "/cube/v4/x", Header: r.Header}
+	if _, err := v.Verify(in, at.Add(-600_000*time.Millisecond)); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := v.Verify("GET", "/cube/v4/x", r.Header, nil, at.Add(599_001*time.Millisecond)); !errors.Is(err, ErrNonceReused) {
+	if _, err := v.Verify(in, at.Add(599_001*time.Millisecond)); !errors.Is(err, ErrNonceReused) {
 		t.Fatalf("replay at T+599 001 ms: %v", err)
 	}
 }
 
 func TestStrictQueryRefusesAnUnsignedSegment(t *testing.T) {
 	app, creds := pieCreds(t)
-	lax, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{})
+	lax, err := NewVerifier(PieMDM, creds, VerifierOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
-	strict, err := NewPieMDMVerifierWithOptions(creds, VerifierOptions{StrictQuery: true})
+	strict, err := NewVerifier(PieMDM, creds, VerifierOptions{Settings: map[string]string{"strict_query": "true"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.Unix(1_705_478_400, 0)
-	m, u, h := pieRequest(t, app, at, "strict-nonce-0000001")
+	req := pieRequest(t, app, at, "strict-nonce-0000001")
+	tampered := req
+	tampered.URL += "&admin=1;"
 	// Go's server skips "admin=1;", so the signature of the plain query verifies…
-	if _, err := lax.Verify(m, u+"&admin=1;", h, nil, at); err != nil {
+	if _, err := lax.Verify(tampered, at); err != nil {
 		t.Fatalf("lax: %v", err)
 	}
 	// …unless strict mode refuses the segment nobody signed.
-	_, err = strict.Verify(m, u+"&admin=1;", h, nil, at)
+	_, err = strict.Verify(tampered, at)
 	var e *Error
 	if !errors.Is(err, ErrSignatureInvalid) || !errors.As(err, &e) || e.PlatformCode != "AUTH_SIGNATURE_INVALID" {
 		t.Fatalf("strict: %v", err)
 	}
-	if _, err := strict.Verify(m, u, h, nil, at); err != nil {
+	if _, err := strict.Verify(req, at); err != nil {
 		t.Fatalf("strict, signed query: %v", err)
 	}
-	if _, err := NewLinksfieldVerifierWithOptions(creds, VerifierOptions{StrictQuery: true}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "strict_query") {
+	if _, err := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"strict_query": "true"}}); !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "strict_query") {
 		t.Fatalf("strict query on linksfield: %v", err)
 	}
 }

@@ -67,107 +67,41 @@ func base(rt http.RoundTripper) http.RoundTripper {
 	return rt
 }
 
-func now(f func() time.Time) time.Time {
-	if f == nil {
-		return time.Now()
-	}
-	return f()
-}
-
-// nonce calls f; without f it returns "", which the fast path answers with a fresh nonce from
-// the OS CSPRNG (the same 32 hex characters NewNonce makes, drawn on the C side).
-func nonce(f func() (string, error)) (string, error) {
-	if f == nil {
-		return "", nil
-	}
-	n, err := f()
-	if err == nil && n == "" {
-		return "", invalid("nonce", "the Nonce function returned an empty nonce")
-	}
-	return n, err
-}
-
-// LovrabetTransport adds a fresh Lovrabet token for one app and dataset to every request.
-type LovrabetTransport struct {
-	Generator   *Lovrabet
-	AppCode     string
-	DatasetCode string
+// Transport is an http.RoundTripper that signs every request with Signer, at the time Now
+// gives and with a nonce from Nonce (for schemes that send one), then sends it with Base.
+type Transport struct {
+	Signer *Signer
 	// Base sends the signed request; nil means http.DefaultTransport.
 	Base http.RoundTripper
-	// Now is the clock; nil means time.Now.
+	// Now is the clock; nil means the library's clock.
 	Now func() time.Time
-}
-
-// RoundTrip implements http.RoundTripper.
-func (t *LovrabetTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(Request) ([]Header, error) {
-		return t.Generator.TokenHeaders(t.AppCode, t.DatasetCode, now(t.Now))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return base(t.Base).RoundTrip(out)
-}
-
-// JetLinksTransport signs every request with a JetLinks signer.
-type JetLinksTransport struct {
-	Signer *JetLinks
-	Base   http.RoundTripper
-	Now    func() time.Time
-}
-
-// RoundTrip implements http.RoundTripper.
-func (t *JetLinksTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(r Request) ([]Header, error) {
-		return t.Signer.SignHeaders(r, now(t.Now))
-	})
-	if err != nil {
-		return nil, err
-	}
-	return base(t.Base).RoundTrip(out)
-}
-
-// PieMDMTransport signs every request with a PieMDM signer and a fresh nonce.
-type PieMDMTransport struct {
-	Signer *PieMDM
-	Base   http.RoundTripper
-	Now    func() time.Time
 	// Nonce makes nonces; nil means a fresh 32-hex-character nonce from the OS CSPRNG (as
-	// NewNonce makes).
+	// NewNonce makes), drawn by the library.
 	Nonce func() (string, error)
 }
 
 // RoundTrip implements http.RoundTripper.
-func (t *PieMDMTransport) RoundTrip(req *http.Request) (*http.Response, error) {
+func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	out, err := signedClone(req, func(r Request) ([]Header, error) {
-		n, err := nonce(t.Nonce)
+		var opts SignOptions
+		if t.Now != nil {
+			opts.Time = t.Now()
+		}
+		if t.Nonce != nil {
+			n, err := t.Nonce()
+			if err != nil {
+				return nil, err
+			}
+			if n == "" {
+				return nil, invalid("nonce", "the Nonce function returned an empty nonce")
+			}
+			opts.Nonce = n
+		}
+		sig, err := t.Signer.Sign(r, opts)
 		if err != nil {
 			return nil, err
 		}
-		return t.Signer.SignHeaders(r, now(t.Now), n)
-	})
-	if err != nil {
-		return nil, err
-	}
-	return base(t.Base).RoundTrip(out)
-}
-
-// LinksfieldTransport signs every request with signature version 2 and a fresh nonce.
-type LinksfieldTransport struct {
-	Signer *Linksfield
-	Base   http.RoundTripper
-	Now    func() time.Time
-	Nonce  func() (string, error)
-}
-
-// RoundTrip implements http.RoundTripper.
-func (t *LinksfieldTransport) RoundTrip(req *http.Request) (*http.Response, error) {
-	out, err := signedClone(req, func(r Request) ([]Header, error) {
-		n, err := nonce(t.Nonce)
-		if err != nil {
-			return nil, err
-		}
-		return t.Signer.SignV2Headers(r, now(t.Now), n)
+		return sig.Headers, nil
 	})
 	if err != nil {
 		return nil, err

@@ -36,6 +36,10 @@ func server(t *testing.T, check func(r *http.Request, body []byte) string) (*htt
 	return srv, &hits
 }
 
+func incoming(r *http.Request, body []byte) Incoming {
+	return Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body}
+}
+
 func wire(r *http.Request, body []byte) Request {
 	return Request{Method: r.Method, URL: r.RequestURI, Body: body, ContentType: r.Header.Get("Content-Type")}
 }
@@ -74,21 +78,22 @@ func requests(t *testing.T, base string, contentType string) []*http.Request {
 }
 
 func TestJetLinksTransportEndToEnd(t *testing.T) {
-	signer, _ := NewJetLinks("testId", []byte("testSecure"), JetLinksSHA256)
+	params := []Param{P("client_id", "testId"), P("secure_key", "testSecure"), P("algorithm", "sha256")}
+	signer, _ := NewSigner(JetLinks, params...)
 	creds, _ := NewCredentials()
-	if err := creds.AddJetLinks(signer); err != nil {
+	if err := creds.Add(JetLinks, params...); err != nil {
 		t.Fatal(err)
 	}
-	verifier, _ := NewJetLinksVerifier(creds, nil)
+	verifier, _ := NewVerifier(JetLinks, creds, VerifierOptions{})
 	srv, hits := server(t, func(r *http.Request, body []byte) string {
-		if who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); err != nil || who.Caller != "testId" {
+		if who, err := verifier.Verify(incoming(r, body), time.Now()); err != nil || who.Caller != "testId" {
 			return fmt.Sprintf("verifier: %v", err)
 		}
 		ts, err := strconv.ParseInt(r.Header.Get("X-Timestamp"), 10, 64)
 		if err != nil {
 			return "bad X-Timestamp"
 		}
-		want, err := signer.Sign(wire(r, body), time.UnixMilli(ts))
+		want, err := signer.Sign(wire(r, body), SignOptions{Time: time.UnixMilli(ts)})
 		if err != nil {
 			return err.Error()
 		}
@@ -100,12 +105,12 @@ func TestJetLinksTransportEndToEnd(t *testing.T) {
 		}
 		return ""
 	})
-	rt := &JetLinksTransport{Signer: signer}
+	rt := &Transport{Signer: signer}
 	for _, req := range requests(t, srv.URL, "application/json") {
 		do(t, rt, req)
 	}
 	// A tampered body no longer matches: the server check is real.
-	tamper := &JetLinksTransport{Signer: signer, Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
+	tamper := &Transport{Signer: signer, Base: roundTripFunc(func(r *http.Request) (*http.Response, error) {
 		r.Body = io.NopCloser(strings.NewReader(`{"evil":1}`))
 		r.ContentLength = 10
 		return http.DefaultTransport.RoundTrip(r)
@@ -132,20 +137,17 @@ type roundTripFunc func(*http.Request) (*http.Response, error)
 func (f roundTripFunc) RoundTrip(r *http.Request) (*http.Response, error) { return f(r) }
 
 func TestPieMDMTransportEndToEnd(t *testing.T) {
-	signer, _ := NewPieMDM("app_592837482", []byte("test_secret_123456"))
-	creds, _ := NewCredentials()
-	if err := creds.AddPieMDM(signer); err != nil {
-		t.Fatal(err)
-	}
-	verifier, _ := NewPieMDMVerifier(creds, nil)
+	signer := piemdmApp(t)
+	creds := piemdmCreds(t, "app_592837482", "test_secret_123456")
+	verifier, _ := NewVerifier(PieMDM, creds, VerifierOptions{})
 	seen := map[string]bool{}
 	srv, _ := server(t, func(r *http.Request, body []byte) string {
-		who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now())
+		who, err := verifier.Verify(incoming(r, body), time.Now())
 		if err != nil || who.Caller != "app_592837482" || who.Nonce != r.Header.Get("X-Nonce") {
 			return fmt.Sprintf("verifier: %v", err)
 		}
 		// The same request again is a replay.
-		if _, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); !errors.Is(err, ErrNonceReused) {
+		if _, err := verifier.Verify(incoming(r, body), time.Now()); !errors.Is(err, ErrNonceReused) {
 			return fmt.Sprintf("replay accepted: %v", err)
 		}
 		ts, err := strconv.ParseInt(r.Header.Get("X-Timestamp"), 10, 64)
@@ -157,7 +159,7 @@ func TestPieMDMTransportEndToEnd(t *testing.T) {
 			return "nonce missing or reused"
 		}
 		seen[nonce] = true
-		want, err := signer.Sign(wire(r, body), time.Unix(ts, 0), nonce)
+		want, err := signer.Sign(wire(r, body), SignOptions{Time: time.Unix(ts, 0), Nonce: nonce})
 		if err != nil {
 			return err.Error()
 		}
@@ -166,27 +168,27 @@ func TestPieMDMTransportEndToEnd(t *testing.T) {
 		}
 		return ""
 	})
-	rt := &PieMDMTransport{Signer: signer}
+	rt := &Transport{Signer: signer}
 	for _, req := range requests(t, srv.URL, "application/json") {
 		do(t, rt, req)
 	}
 }
 
 func TestLovrabetTransportEndToEnd(t *testing.T) {
-	gen, _ := NewLovrabet("your-access-key", nil)
+	gen, _ := NewSigner(Lovrabet, P("app_code", "app-c2dd52a2"), P("dataset_code", "0fefba76fe29440194841f4825df53ff"), P("access_key", "your-access-key"))
 	fixed := time.UnixMilli(1758903130713)
 	creds, _ := NewCredentials()
-	if err := creds.AddLovrabet("app-c2dd52a2", "your-access-key", nil, "0fefba76fe29440194841f4825df53ff"); err != nil {
+	if err := creds.Add(Lovrabet, P("app_code", "app-c2dd52a2"), P("access_key", "your-access-key"), P("dataset", "0fefba76fe29440194841f4825df53ff")); err != nil {
 		t.Fatal(err)
 	}
-	verifier, _ := NewLovrabetVerifier(creds, nil)
+	verifier, _ := NewVerifier(Lovrabet, creds, VerifierOptions{})
 	srv, _ := server(t, func(r *http.Request, body []byte) string {
-		who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, fixed.Add(time.Minute))
-		if err != nil || who.Caller != "app-c2dd52a2" || who.Dataset != "0fefba76fe29440194841f4825df53ff" {
+		who, err := verifier.Verify(incoming(r, body), fixed.Add(time.Minute))
+		if err != nil || who.Caller != "app-c2dd52a2" || who.Scope != "0fefba76fe29440194841f4825df53ff" {
 			return fmt.Sprintf("verifier: %v", err)
 		}
 		// Eleven minutes later the token has expired.
-		if _, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, fixed.Add(11*time.Minute)); !errors.Is(err, ErrTimestampOutOfWindow) {
+		if _, err := verifier.Verify(incoming(r, body), fixed.Add(11*time.Minute)); !errors.Is(err, ErrTimestampOutOfWindow) {
 			return fmt.Sprintf("expired token accepted: %v", err)
 		}
 		// The documented example token for this access key and time.
@@ -198,8 +200,7 @@ func TestLovrabetTransportEndToEnd(t *testing.T) {
 		}
 		return ""
 	})
-	rt := &LovrabetTransport{Generator: gen, AppCode: "app-c2dd52a2", DatasetCode: "0fefba76fe29440194841f4825df53ff",
-		Now: func() time.Time { return fixed }}
+	rt := &Transport{Signer: gen, Now: func() time.Time { return fixed }}
 	for _, req := range requests(t, srv.URL, "application/json") {
 		do(t, rt, req)
 	}
@@ -214,26 +215,25 @@ func TestLinksfieldTransportEndToEnd(t *testing.T) {
 	if err := jsonUnmarshal(raw, &f); err != nil {
 		t.Fatal(err)
 	}
-	key, err := ParsePrivateKey([]byte(f.Keys["rsa1024_pkcs8_pem"]))
+	pub, _ := ParsePublicKey([]byte(f.Keys["rsa1024_public_spki_pem"]))
+	signer, err := NewSigner(Linksfield, P("key_id", "b30a5e0e135d42e6ab43b021a30b7987"), P("private_key", f.Keys["rsa1024_pkcs8_pem"]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := ParsePublicKey([]byte(f.Keys["rsa1024_public_spki_pem"]))
-	signer, _ := NewLinksfield("b30a5e0e135d42e6ab43b021a30b7987", key)
 	creds, _ := NewCredentials()
-	if err := creds.AddLinksfield("b30a5e0e135d42e6ab43b021a30b7987", pub); err != nil {
+	if err := creds.Add(Linksfield, P("key_id", "b30a5e0e135d42e6ab43b021a30b7987"), P("public_key", f.Keys["rsa1024_public_spki_pem"])); err != nil {
 		t.Fatal(err)
 	}
-	verifier, _ := NewLinksfieldVerifier(creds, nil, false, true)
+	verifier, _ := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false", "track_nonces": "true"}})
 	srv, _ := server(t, func(r *http.Request, body []byte) string {
-		if who, err := verifier.Verify(r.Method, r.RequestURI, r.Header, body, time.Now()); err != nil || who.Caller != "b30a5e0e135d42e6ab43b021a30b7987" {
+		if who, err := verifier.Verify(incoming(r, body), time.Now()); err != nil || who.Caller != "b30a5e0e135d42e6ab43b021a30b7987" {
 			return fmt.Sprintf("verifier: %v", err)
 		}
 		ts, err := strconv.ParseInt(r.Header.Get("timestamp"), 10, 64)
 		if err != nil || r.Header.Get("X-LF-Signature-Type") != "2.0" {
 			return "bad headers"
 		}
-		want, err := signer.SignV2(wire(r, body), time.UnixMilli(ts), r.Header.Get("nonce"))
+		want, err := signer.Sign(wire(r, body), SignOptions{Time: time.UnixMilli(ts), Nonce: r.Header.Get("nonce"), Signed: true})
 		if err != nil {
 			return err.Error()
 		}
@@ -244,7 +244,7 @@ func TestLinksfieldTransportEndToEnd(t *testing.T) {
 		}
 		return ""
 	})
-	rt := &LinksfieldTransport{Signer: signer}
+	rt := &Transport{Signer: signer}
 	for _, req := range requests(t, srv.URL, "application/json") {
 		do(t, rt, req)
 	}

@@ -8,6 +8,7 @@ import "C"
 import (
 	"bytes"
 	"io"
+	"math"
 	"net/http"
 	"runtime"
 	"time"
@@ -23,8 +24,7 @@ type Credentials struct {
 // NewCredentials makes an empty store.
 func NewCredentials() (*Credentials, error) {
 	var h *C.apisign_credentials
-	var e *C.apisign_error
-	if err := fromC(C.apisign_credentials_new(&h, &e), e); err != nil {
+	if err := fromC(C.apisign_credentials_new(&h), nil); err != nil {
 		return nil, err
 	}
 	c := &Credentials{h: h}
@@ -32,56 +32,39 @@ func NewCredentials() (*Credentials, error) {
 	return c, nil
 }
 
-// AddLovrabet registers Lovrabet app appCode (secretKey nil: the default "lovrabet") and the
-// datasets it may read.
-func (c *Credentials) AddLovrabet(appCode, accessKey string, secretKey []byte, datasets ...string) error {
-	n := len(datasets)
-	var list *C.apisign_bytes
-	pinner := new(runtime.Pinner)
-	defer pinner.Unpin()
-	if n > 0 {
-		list = (*C.apisign_bytes)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.apisign_bytes{}))))
-		defer C.free(unsafe.Pointer(list))
-		for i, d := range datasets {
-			e := &unsafe.Slice(list, n)[i]
-			e.ptr, e.len = pin(pinner, d)
-		}
+// Add registers (or replaces) one caller of scheme from its credential parameters (see
+// schemes.go for the names). Verifiers already built see it at once (key rotation).
+func (c *Credentials) Add(scheme Scheme, params ...Param) error {
+	list, n, free := cParams(params)
+	defer free()
+	var e *C.apisign_error
+	rc := C.apisign_credentials_add(c.h, C.uint32_t(scheme), list, n, &e)
+	runtime.KeepAlive(c)
+	return fromC(rc, e)
+}
+
+// AddScope registers a scope of scheme (e.g. a dataset) that exists whether or not any caller
+// may use it, so a request for it is refused as denied rather than unknown.
+func (c *Credentials) AddScope(scheme Scheme, scope string) error {
+	var e *C.apisign_error
+	sc, scl := str(scope)
+	rc := C.apisign_credentials_add_scope(c.h, C.uint32_t(scheme), sc, scl, &e)
+	runtime.KeepAlive(c)
+	runtime.KeepAlive(scope)
+	return fromC(rc, e)
+}
+
+// Remove unregisters the caller id of scheme and reports whether it was registered.
+func (c *Credentials) Remove(scheme Scheme, id string) (bool, error) {
+	var removed C.bool
+	i, il := str(id)
+	rc := C.apisign_credentials_remove(c.h, C.uint32_t(scheme), i, il, &removed)
+	runtime.KeepAlive(c)
+	runtime.KeepAlive(id)
+	if err := fromC(rc, nil); err != nil {
+		return false, err
 	}
-	var e *C.apisign_error
-	a, al := str(appCode)
-	k, kl := str(accessKey)
-	s, sl := presentBytes(secretKey)
-	rc := C.apisign_credentials_add_lovrabet(c.h, a, al, k, kl, s, sl, list, C.size_t(n), &e)
-	runtime.KeepAlive(c)
-	return fromC(rc, e)
-}
-
-// AddJetLinks registers a JetLinks client (its id, key and algorithm are copied).
-func (c *Credentials) AddJetLinks(client *JetLinks) error {
-	var e *C.apisign_error
-	rc := C.apisign_credentials_add_jetlinks(c.h, client.h, &e)
-	runtime.KeepAlive(c)
-	runtime.KeepAlive(client)
-	return fromC(rc, e)
-}
-
-// AddPieMDM registers a PieMDM app (its id and secret are copied).
-func (c *Credentials) AddPieMDM(app *PieMDM) error {
-	var e *C.apisign_error
-	rc := C.apisign_credentials_add_piemdm(c.h, app.h, &e)
-	runtime.KeepAlive(c)
-	runtime.KeepAlive(app)
-	return fromC(rc, e)
-}
-
-// AddLinksfield registers a Linksfield public key under keyID.
-func (c *Credentials) AddLinksfield(keyID string, key *PublicKey) error {
-	var e *C.apisign_error
-	id, idl := str(keyID)
-	rc := C.apisign_credentials_add_linksfield(c.h, id, idl, key.h, &e)
-	runtime.KeepAlive(c)
-	runtime.KeepAlive(key)
-	return fromC(rc, e)
+	return bool(removed), nil
 }
 
 // Window bounds how far a timestamp may lie behind and ahead of now (inclusive).
@@ -91,232 +74,141 @@ type Window struct {
 
 // Verifier checks received requests for one scheme. Safe for concurrent use.
 type Verifier struct {
-	h       *C.apisign_verifier
-	seconds bool // PieMDM works in seconds
+	h *C.apisign_verifier
 }
 
-func newVerifier(h *C.apisign_verifier, seconds bool) *Verifier {
-	v := &Verifier{h: h, seconds: seconds}
-	runtime.SetFinalizer(v, func(v *Verifier) { C.apisign_verifier_free(v.h) })
-	return v
-}
-
-func cWindow(w *Window, seconds bool) *C.apisign_window {
-	if w == nil {
-		return nil
-	}
-	unit := time.Millisecond
-	if seconds {
-		unit = time.Second
-	}
-	// C memory: the struct is only read during the call, but keeping it off the Go heap keeps
-	// cgo's pointer rules trivially satisfied.
-	cw := (*C.apisign_window)(C.malloc(C.size_t(unsafe.Sizeof(C.apisign_window{}))))
-	cw.max_age = C.uint64_t(w.MaxAge / unit)
-	cw.max_ahead = C.uint64_t(w.MaxAhead / unit)
-	return cw
-}
-
-// NewLovrabetVerifier verifies Lovrabet tokens; window nil means the default.
-func NewLovrabetVerifier(c *Credentials, window *Window) (*Verifier, error) {
-	var h *C.apisign_verifier
-	var e *C.apisign_error
-	w := cWindow(window, false)
-	defer C.free(unsafe.Pointer(w))
-	rc := C.apisign_verifier_lovrabet_new(c.h, w, &h, &e)
-	runtime.KeepAlive(c)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return newVerifier(h, false), nil
-}
-
-// NewJetLinksVerifier verifies JetLinks signatures; window nil means the default.
-func NewJetLinksVerifier(c *Credentials, window *Window) (*Verifier, error) {
-	var h *C.apisign_verifier
-	var e *C.apisign_error
-	w := cWindow(window, false)
-	defer C.free(unsafe.Pointer(w))
-	rc := C.apisign_verifier_jetlinks_new(c.h, w, &h, &e)
-	runtime.KeepAlive(c)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return newVerifier(h, false), nil
-}
-
-// NewPieMDMVerifier verifies PieMDM signatures and rejects replayed nonces (kept in memory for
-// the window's width + 1 s).
-func NewPieMDMVerifier(c *Credentials, window *Window) (*Verifier, error) {
-	var h *C.apisign_verifier
-	var e *C.apisign_error
-	w := cWindow(window, true)
-	defer C.free(unsafe.Pointer(w))
-	rc := C.apisign_verifier_piemdm_new(c.h, w, &h, &e)
-	runtime.KeepAlive(c)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return newVerifier(h, true), nil
-}
-
-// NewLinksfieldVerifier verifies Linksfield signatures (v1 too when acceptV1; replayed
-// nonces, v1 and v2, rejected when trackNonces).
-func NewLinksfieldVerifier(c *Credentials, window *Window, acceptV1, trackNonces bool) (*Verifier, error) {
-	var h *C.apisign_verifier
-	var e *C.apisign_error
-	w := cWindow(window, false)
-	defer C.free(unsafe.Pointer(w))
-	rc := C.apisign_verifier_linksfield_new(c.h, w, C.bool(acceptV1), C.bool(trackNonces), &h, &e)
-	runtime.KeepAlive(c)
-	if err := fromC(rc, e); err != nil {
-		return nil, err
-	}
-	return newVerifier(h, false), nil
-}
-
-// VerifierOptions configures a verifier beyond its time window. The zero value means the
-// platform's defaults; an option that does not apply to the scheme is an error
-// (CodeInvalidInput naming it).
+// VerifierOptions configures a verifier. The zero value means the scheme's defaults (from the
+// library's scheme spec); an option the scheme cannot use is an ErrInvalidInput naming it.
 type VerifierOptions struct {
-	// Window bounds the timestamp; nil means the scheme's default.
+	// Window bounds the timestamp (millisecond precision); nil means the scheme's default.
 	Window *Window
-	// NonceTTL is how long PieMDM remembers a nonce, in whole seconds. 0 means derived from
-	// the window: MaxAge+MaxAhead+1s (601 s by default), the shortest TTL under which no nonce
-	// is forgotten while its timestamp is still accepted. A shorter TTL would admit replays and
-	// is refused (CodeInvalidInput naming nonce_ttl).
-	NonceTTL time.Duration
-	// MinNonceLen is PieMDM's shortest accepted nonce in characters (0 means 12, the
-	// platform's own example; its docs ask for 16).
-	MinNonceLen int
-	// StrictQuery makes a PieMDM verifier refuse (CodeSignatureInvalid, AUTH_SIGNATURE_INVALID)
-	// a request whose raw query holds a segment the signature does not cover: one with ';' or
-	// a bad '%' escape, which PieMDM's Go server skips but other parsers read ("?a=1&admin=1;"
-	// verifies with the signature of "?a=1"). Empty segments ("a=1&&b=2") are accepted.
-	StrictQuery bool
-	// RejectV1 makes a Linksfield verifier refuse deprecated signature version 1.
-	RejectV1 bool
-	// NonceStore records nonces (PieMDM; Linksfield v2, where it turns replay protection on)
-	// instead of the built-in in-memory store, e.g. Redis shared by several instances.
+	// NonceStore records nonces instead of the built-in in-memory store, e.g. Redis shared
+	// by several instances. For a scheme whose nonce check is optional, giving one turns it
+	// on; for a scheme without nonces it is an error.
 	NonceStore NonceStore
-	// TrackNonces turns Linksfield replay protection on with the built-in in-memory store.
-	TrackNonces bool
-	// NonceCapacity is the built-in store's capacity in live nonces (0 means 229 376).
+	// NonceCapacity gives the verifier a built-in in-memory store holding at most this many
+	// live nonces (0: the library's default store when the scheme needs one).
 	NonceCapacity int
+	// NonceTTL is how long a nonce is remembered, in whole seconds. 0 means derived from the
+	// window: its width + 1 s, the shortest TTL under which no nonce is forgotten while its
+	// timestamp is still accepted. A shorter TTL would admit replays and is refused.
+	NonceTTL time.Duration
+	// Settings are the scheme's own verifier settings by name (see schemes.go), e.g.
+	// {"strict_query": "true"}; an unknown name is refused with the list of known ones.
+	Settings map[string]string
 }
 
-// NewPieMDMVerifierWithOptions is NewPieMDMVerifier with every option (nonce TTL, minimum
-// nonce length, a caller-provided NonceStore…).
-func NewPieMDMVerifierWithOptions(c *Credentials, opts VerifierOptions) (*Verifier, error) {
-	return newVerifierWithOptions(C.APISIGN_SCHEME_PIEMDM, c, &opts, true)
-}
-
-// NewLinksfieldVerifierWithOptions is NewLinksfieldVerifier with every option (RejectV1,
-// TrackNonces or a caller-provided NonceStore…).
-func NewLinksfieldVerifierWithOptions(c *Credentials, opts VerifierOptions) (*Verifier, error) {
-	return newVerifierWithOptions(C.APISIGN_SCHEME_LINKSFIELD, c, &opts, false)
-}
-
-// newVerifierWithOptions drives the C verifier builder: one setter per option given.
-func newVerifierWithOptions(scheme C.uint32_t, c *Credentials, o *VerifierOptions, seconds bool) (*Verifier, error) {
+// NewVerifier makes a verifier for scheme looking callers up in creds.
+func NewVerifier(scheme Scheme, creds *Credentials, opts VerifierOptions) (*Verifier, error) {
 	var b *C.apisign_verifier_builder
 	var e *C.apisign_error
-	rc := C.apisign_verifier_builder_new(scheme, c.h, &b, &e)
-	runtime.KeepAlive(c)
+	rc := C.apisign_verifier_builder_new(C.uint32_t(scheme), creds.h, &b, &e)
+	runtime.KeepAlive(creds)
 	if err := fromC(rc, e); err != nil {
 		return nil, err
 	}
 	defer C.apisign_verifier_builder_free(b)
-	step := func(rc C.apisign_result) error { return fromC(rc, e) }
-	if o.Window != nil {
-		unit := time.Millisecond
-		if seconds {
-			unit = time.Second
+	if w := opts.Window; w != nil {
+		if w.MaxAge < 0 || w.MaxAhead < 0 {
+			return nil, invalid("window", "must not be negative")
 		}
-		if err := step(C.apisign_verifier_builder_set_window(b, C.uint64_t(o.Window.MaxAge/unit), C.uint64_t(o.Window.MaxAhead/unit), &e)); err != nil {
+		cw := (*C.apisign_window)(C.malloc(C.size_t(unsafe.Sizeof(C.apisign_window{}))))
+		defer C.free(unsafe.Pointer(cw))
+		cw.max_age = C.uint64_t(w.MaxAge / time.Millisecond)
+		cw.max_ahead = C.uint64_t(w.MaxAhead / time.Millisecond)
+		if err := fromC(C.apisign_verifier_builder_set_window(b, cw), nil); err != nil {
 			return nil, err
 		}
 	}
-	if o.NonceTTL != 0 {
-		if o.NonceTTL < 0 || o.NonceTTL%time.Second != 0 {
+	if opts.NonceTTL != 0 {
+		if opts.NonceTTL < 0 || opts.NonceTTL%time.Second != 0 {
 			return nil, invalid("nonce_ttl", "must be a positive whole number of seconds (or 0 for the window's width + 1 s)")
 		}
-		if err := step(C.apisign_verifier_builder_set_nonce_ttl(b, C.uint64_t(o.NonceTTL/time.Second), &e)); err != nil {
+		if err := fromC(C.apisign_verifier_builder_set_nonce_ttl(b, C.uint64_t(opts.NonceTTL/time.Second)), nil); err != nil {
 			return nil, err
 		}
 	}
-	if o.MinNonceLen != 0 {
-		if o.MinNonceLen < 0 {
-			return nil, invalid("min_nonce_len", "must not be negative")
-		}
-		if err := step(C.apisign_verifier_builder_set_min_nonce_len(b, C.size_t(o.MinNonceLen), &e)); err != nil {
+	for name, value := range opts.Settings {
+		nm, nml := str(name)
+		v, vl := str(value)
+		rc := C.apisign_verifier_builder_set(b, nm, nml, v, vl, &e)
+		runtime.KeepAlive(name)
+		runtime.KeepAlive(value)
+		if err := fromC(rc, e); err != nil {
 			return nil, err
 		}
 	}
-	if o.StrictQuery {
-		if err := step(C.apisign_verifier_builder_set_strict_query(b, true, &e)); err != nil {
-			return nil, err
-		}
-	}
-	if o.RejectV1 {
-		if err := step(C.apisign_verifier_builder_set_accept_v1(b, false, &e)); err != nil {
-			return nil, err
-		}
-	}
-	if o.NonceStore != nil && (o.TrackNonces || o.NonceCapacity != 0) {
-		return nil, invalid("NonceStore", "TrackNonces and NonceCapacity configure the built-in store; use one or the other")
-	}
-	var store *C.apisign_nonce_store
-	switch {
-	case o.NonceStore != nil:
-		s, err := cNonceStore(o.NonceStore)
-		if err != nil {
-			return nil, err
-		}
-		store = s
-	case o.TrackNonces || o.NonceCapacity != 0:
-		if o.NonceCapacity < 0 {
-			return nil, invalid("NonceCapacity", "must not be negative")
-		}
-		if err := step(C.apisign_nonce_store_new_memory(C.size_t(o.NonceCapacity), &store, &e)); err != nil {
-			return nil, err
-		}
+	store, err := nonceStore(&opts)
+	if err != nil {
+		return nil, err
 	}
 	if store != nil {
 		// The builder (and the verifier) keep their own reference.
 		defer C.apisign_nonce_store_free(store)
-		if err := step(C.apisign_verifier_builder_set_nonce_store(b, store, &e)); err != nil {
+		if err := fromC(C.apisign_verifier_builder_set_nonce_store(b, store), nil); err != nil {
 			return nil, err
 		}
 	}
 	var h *C.apisign_verifier
-	if err := step(C.apisign_verifier_builder_build(b, &h, &e)); err != nil {
+	if err := fromC(C.apisign_verifier_builder_build(b, &h, &e), e); err != nil {
 		return nil, err
 	}
-	return newVerifier(h, seconds), nil
+	v := &Verifier{h: h}
+	runtime.SetFinalizer(v, func(v *Verifier) { C.apisign_verifier_free(v.h) })
+	return v, nil
+}
+
+// nonceStore is the C store opts ask for: the caller's, a built-in one of NonceCapacity, or
+// none (nil: the scheme's default).
+func nonceStore(opts *VerifierOptions) (*C.apisign_nonce_store, error) {
+	switch {
+	case opts.NonceStore != nil && opts.NonceCapacity != 0:
+		return nil, invalid("NonceStore", "NonceCapacity configures the built-in store; use one or the other")
+	case opts.NonceStore != nil:
+		return cNonceStore(opts.NonceStore)
+	case opts.NonceCapacity < 0:
+		return nil, invalid("NonceCapacity", "must not be negative")
+	case opts.NonceCapacity > 0:
+		var store *C.apisign_nonce_store
+		var e *C.apisign_error
+		if err := fromC(C.apisign_nonce_store_new_memory(C.size_t(opts.NonceCapacity), &store, &e), e); err != nil {
+			return nil, err
+		}
+		return store, nil
+	}
+	return nil, nil
+}
+
+// Incoming is a request as a server received it.
+type Incoming struct {
+	// Method, e.g. "GET".
+	Method string
+	// URL is the request target as received (http.Request.RequestURI): path and raw query.
+	URL string
+	// Header holds the received headers (Content-Type included).
+	Header http.Header
+	// Body is the exact body bytes.
+	Body []byte
 }
 
 // Verified is who sent an authentic request.
 type Verified struct {
-	// Caller is the Lovrabet app code, JetLinks client id, PieMDM app id or Linksfield key id.
+	// Caller is the caller's id (app, client or key id, as the scheme names it).
 	Caller string
-	// Dataset is the Lovrabet dataset the token is bound to ("" otherwise).
-	Dataset string
-	// Timestamp is the signed timestamp in the scheme's unit (ms; seconds for PieMDM).
-	Timestamp uint64
+	// Scope is the scope the request is bound to (e.g. a dataset); "" when the scheme has
+	// none.
+	Scope string
+	// Timestamp is the signed time (whole seconds for schemes that send seconds).
+	Timestamp time.Time
 	// Nonce is the nonce, for schemes that send one.
 	Nonce string
 }
 
-// Verify checks a request as received: method, request target (RequestURI), headers and the
-// exact body. A rejection is an *Error with a verification code and PlatformCode.
-func (v *Verifier) Verify(method, requestURI string, header http.Header, body []byte, now time.Time) (*Verified, error) {
-	var ts C.uint64_t
-	if v.seconds {
-		ts = C.uint64_t(max(now.Unix(), 0))
-	} else {
-		ts = C.uint64_t(max(now.UnixMilli(), 0))
-	}
+// Verify checks req at now. A rejection is an *Error with a verification code and
+// PlatformCode.
+func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
+	ts := C.uint64_t(max(now.UnixMilli(), 0))
+	method, requestURI, header, body := in.Method, in.URL, in.Header, in.Body
 	n := 0
 	for _, vs := range header {
 		n += len(vs)
@@ -353,9 +245,9 @@ func (v *Verifier) Verify(method, requestURI string, header http.Header, body []
 		return nil, err
 	}
 	defer C.apisign_verified_free(out)
-	got := &Verified{Timestamp: uint64(C.apisign_verified_timestamp(out))}
+	got := &Verified{Timestamp: time.UnixMilli(int64(min(uint64(C.apisign_verified_timestamp(out)), math.MaxInt64)))}
 	got.Caller = verifiedText(out, 0)
-	got.Dataset = verifiedText(out, 1)
+	got.Scope = verifiedText(out, 1)
 	got.Nonce = verifiedText(out, 2)
 	return got, nil
 }
@@ -373,10 +265,10 @@ func (v *Verifier) VerifyRequest(r *http.Request, now time.Time) (*Verified, err
 		body = b
 		r.Body = io.NopCloser(bytes.NewReader(b))
 	}
-	return v.Verify(r.Method, r.RequestURI, r.Header, body, now)
+	return v.Verify(Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body}, now)
 }
 
-// verifiedText copies field 0 (caller), 1 (dataset) or 2 (nonce); "" when absent.
+// verifiedText copies field 0 (caller), 1 (scope) or 2 (nonce); "" when absent.
 func verifiedText(v *C.apisign_verified, field int) string {
 	get := func(buf *C.uint8_t, n C.size_t, out *C.size_t) C.apisign_result {
 		switch field {

@@ -18,15 +18,11 @@ func jetlinksServerSign(signedByServer, ts string) string {
 
 func jetlinksServerVerifier(t *testing.T) *Verifier {
 	t.Helper()
-	j, err := NewJetLinks("server-client", []byte("server-key"), JetLinksMD5)
-	if err != nil {
-		t.Fatal(err)
-	}
 	creds, _ := NewCredentials()
-	if err := creds.AddJetLinks(j); err != nil {
+	if err := creds.Add(JetLinks, P("client_id", "server-client"), P("secure_key", "server-key"), P("algorithm", "md5")); err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewJetLinksVerifier(creds, nil)
+	v, err := NewVerifier(JetLinks, creds, VerifierOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -50,7 +46,7 @@ func TestJetLinksVerifierAcceptsWhatTheServerAccepts(t *testing.T) {
 		if c.contentType != "" {
 			h.Set("Content-Type", c.contentType)
 		}
-		if _, err := v.Verify(c.method, c.url, h, []byte(c.body), msTime(1700000000000)); err != nil {
+		if _, err := v.Verify(Incoming{Method: c.method, URL: c.url, Header: h, Body: []byte(c.body)}, msTime(1700000000000)); err != nil {
 			t.Errorf("%s %s %q: %v", c.method, c.url, c.contentType, err)
 		}
 	}
@@ -68,7 +64,7 @@ func TestJetLinksVerifierRefusesHeadersTheServerRefuses(t *testing.T) {
 		h.Set("X-Timestamp", ts)
 		h.Set("X-Sign", jetlinksServerSign("a=1", ts))
 		h.Set("Content-Type", ct)
-		_, err := v.Verify("POST", "/x", h, []byte("a=1"), msTime(1700000000000))
+		_, err := v.Verify(Incoming{Method: "POST", URL: "/x", Header: h, Body: []byte("a=1")}, msTime(1700000000000))
 		if !errors.Is(err, ErrInvalidInput) || !strings.Contains(err.Error(), "content_type") {
 			t.Errorf("%q: %v", ct, err)
 		}

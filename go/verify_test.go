@@ -11,10 +11,10 @@ import (
 )
 
 // signedPieMDM is a PieMDM request signed at `at`, as a server would receive it.
-func signedPieMDM(t *testing.T, p *PieMDM, at time.Time, body string) *http.Request {
+func signedPieMDM(t *testing.T, p *Signer, at time.Time, body string) *http.Request {
 	t.Helper()
 	nonce, _ := NewNonce()
-	sig, err := p.Sign(Request{Method: "POST", URL: "/openapi/v1/x?b=2&a=1", Body: []byte(body)}, at, nonce)
+	sig, err := p.Sign(Request{Method: "POST", URL: "/openapi/v1/x?b=2&a=1", Body: []byte(body)}, SignOptions{Time: at, Nonce: nonce})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -24,13 +24,10 @@ func signedPieMDM(t *testing.T, p *PieMDM, at time.Time, body string) *http.Requ
 }
 
 func TestVerifierRejections(t *testing.T) {
-	app, _ := NewPieMDM("app_1", []byte("secret-1"))
-	stranger, _ := NewPieMDM("app_2", []byte("secret-2"))
-	creds, _ := NewCredentials()
-	if err := creds.AddPieMDM(app); err != nil {
-		t.Fatal(err)
-	}
-	v, err := NewPieMDMVerifier(creds, &Window{MaxAge: time.Minute, MaxAhead: time.Minute})
+	app := piemdmApp(t, "app_1", "secret-1")
+	stranger := piemdmApp(t, "app_2", "secret-2")
+	creds := piemdmCreds(t, "app_1", "secret-1")
+	v, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: time.Minute, MaxAhead: time.Minute}})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -39,7 +36,7 @@ func TestVerifierRejections(t *testing.T) {
 	// Authentic, and the body is still readable afterwards.
 	r := signedPieMDM(t, app, now, `{"a":1}`)
 	who, err := v.VerifyRequest(r, now)
-	if err != nil || who.Caller != "app_1" || who.Timestamp != 1_705_478_400 || len(who.Nonce) != 32 {
+	if err != nil || who.Caller != "app_1" || who.Timestamp.UnixMilli() != 1_705_478_400_000 || len(who.Nonce) != 32 {
 		t.Fatalf("%+v %v", who, err)
 	}
 	if b, _ := io.ReadAll(r.Body); string(b) != `{"a":1}` {
@@ -66,13 +63,20 @@ func TestVerifierRejections(t *testing.T) {
 	missing.Header.Del("X-Sign")
 	check(missing, now, ErrMissingAuth)
 
-	// Credentials added later are seen at once (key rotation).
-	if err := creds.AddPieMDM(stranger); err != nil {
+	// Credentials added later are seen at once (key rotation), and so is a removal.
+	if err := creds.Add(PieMDM, P("app_id", "app_2"), P("app_secret", "secret-2")); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := v.VerifyRequest(signedPieMDM(t, stranger, now, `{}`), now); err != nil {
 		t.Fatalf("added credentials not seen: %v", err)
 	}
+	if removed, err := creds.Remove(PieMDM, "app_2"); !removed || err != nil {
+		t.Fatalf("remove: %v %v", removed, err)
+	}
+	if removed, _ := creds.Remove(PieMDM, "app_2"); removed {
+		t.Fatal("removed twice")
+	}
+	check(signedPieMDM(t, stranger, now, `{}`), now, ErrUnknownCaller)
 }
 
 func TestJetLinksVerifierAgainstTheVectors(t *testing.T) {
@@ -85,10 +89,12 @@ func TestJetLinksVerifierAgainstTheVectors(t *testing.T) {
 			if s(c, "kind") != "" || s(obj(c, "expected"), "error") != "" {
 				continue
 			}
-			j := jetlinksSigner(t, c)
+			cred := obj(c, "credentials")
 			creds, _ := NewCredentials()
-			_ = creds.AddJetLinks(j)
-			v, _ := NewJetLinksVerifier(creds, nil)
+			if err := creds.Add(JetLinks, P("client_id", s(cred, "client_id")), P("secure_key", s(cred, "secure_key")), P("algorithm", s(cred, "algorithm"))); err != nil {
+				t.Fatal(err)
+			}
+			v, _ := NewVerifier(JetLinks, creds, VerifierOptions{})
 			req := request(c)
 			h := http.Header{}
 			for k, val := range obj(obj(c, "expected"), "headers") {
@@ -98,11 +104,11 @@ func TestJetLinksVerifierAgainstTheVectors(t *testing.T) {
 				h.Set("Content-Type", req.ContentType)
 			}
 			at := msTime(u64(t, c, "timestamp"))
-			if _, err := v.Verify(req.Method, req.URL, h, req.Body, at); err != nil {
+			if _, err := v.Verify(Incoming{Method: req.Method, URL: req.URL, Header: h, Body: req.Body}, at); err != nil {
 				t.Errorf("%s: %v", s(c, "id"), err)
 			}
 			h.Set("X-Sign", strings.Repeat("0", len(h.Get("X-Sign"))))
-			if _, err := v.Verify(req.Method, req.URL, h, req.Body, at); !errors.Is(err, ErrSignatureInvalid) {
+			if _, err := v.Verify(Incoming{Method: req.Method, URL: req.URL, Header: h, Body: req.Body}, at); !errors.Is(err, ErrSignatureInvalid) {
 				t.Errorf("%s: zeroed signature: %v", s(c, "id"), err)
 			}
 		}

@@ -10,21 +10,21 @@ import (
 // The Lovrabet verifier checks the token over the X-Time-Stamp text as sent: the token made
 // for <ts> does not verify under the header 0<ts> (it used to: the number was re-formatted).
 func TestLovrabetTimestampCheckedAsSent(t *testing.T) {
-	g, err := NewLovrabet("ak-1", nil)
+	g, err := NewSigner(Lovrabet, P("app_code", "app-1"), P("dataset_code", "ds-1"), P("access_key", "ak-1"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer g.Close()
 	creds, _ := NewCredentials()
-	if err := creds.AddLovrabet("app-1", "ak-1", nil, "ds-1"); err != nil {
+	if err := creds.Add(Lovrabet, P("app_code", "app-1"), P("access_key", "ak-1"), P("dataset", "ds-1")); err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewLovrabetVerifier(creds, nil)
+	v, err := NewVerifier(Lovrabet, creds, VerifierOptions{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	at := time.UnixMilli(1_700_000_000_000)
-	sig, err := g.Token("app-1", "ds-1", at)
+	sig, err := g.Sign(Request{}, SignOptions{Time: at})
 	if err != nil {
 		t.Fatal(err)
 	}

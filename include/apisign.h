@@ -20,8 +20,10 @@
  * - No call unwinds or aborts on bad input; an internal panic becomes APISIGN_PANIC.
  * - Thread safety: every handle is immutable after creation and may be used from several
  *   threads at once; only *_free needs exclusive access.
- * - Timestamps are explicit: Unix milliseconds, except PieMDM (seconds). apisign_now_ms,
- *   apisign_now_secs and apisign_random_nonce supply them from the clock and the OS CSPRNG.
+ * - One API for every scheme: a scheme id (APISIGN_SCHEME_*) and named parameters
+ *   (apisign_param) build signers, credentials and verifiers.
+ * - Every time is Unix milliseconds, for every scheme. apisign_now_ms and
+ *   apisign_random_nonce supply times and nonces from the clock and the OS CSPRNG.
  */
 
 #ifndef APISIGN_H
@@ -54,41 +56,37 @@
 #define APISIGN_VERSION_PATCH 0
 
 /**
- * MD5 digests (the platform default).
- */
-#define APISIGN_JETLINKS_MD5 0
-
-/**
- * SHA-256 digests.
- */
-#define APISIGN_JETLINKS_SHA256 1
-
-/**
- * `apisign_verifier_builder_new`: a Lovrabet verifier (`now` in Unix ms).
+ * Lovrabet: HMAC-SHA256 token over access key, app, dataset and timestamp.
  */
 #define APISIGN_SCHEME_LOVRABET 0
 
 /**
- * `apisign_verifier_builder_new`: a JetLinks verifier (`now` in Unix ms).
+ * JetLinks: MD5 or SHA-256 over the params or body, timestamp and secure key.
  */
 #define APISIGN_SCHEME_JETLINKS 1
 
 /**
- * `apisign_verifier_builder_new`: a PieMDM verifier (`now` in Unix **seconds**).
+ * PieMDM: HMAC-SHA256 over a canonical request with nonce (its header carries seconds).
  */
 #define APISIGN_SCHEME_PIEMDM 2
 
 /**
- * `apisign_verifier_builder_new`: a Linksfield verifier (`now` in Unix ms).
+ * Linksfield Cube: SHA1withRSA over sorted compact JSON, versions 1 and 2.
  */
 #define APISIGN_SCHEME_LINKSFIELD 3
 
 /**
+ * `apisign_sign_options.flags`: only the headers are needed; the signed string is left empty
+ * (the fast path: same headers, less work).
+ */
+#define APISIGN_SIGN_HEADERS_ONLY 1
+
+/**
  * The credentials verifiers look callers up in (kept in memory).
  *
- * Thread-safe, including while credentials are added: verifiers made from it see additions
- * (key rotation) at once. Free with `apisign_credentials_free` (verifiers keep their own
- * reference).
+ * Thread-safe, including while credentials are added or removed: verifiers made from it see
+ * changes (key rotation) at once. Free with `apisign_credentials_free` (verifiers keep their
+ * own reference).
  */
 typedef struct apisign_credentials apisign_credentials;
 
@@ -101,49 +99,7 @@ typedef struct apisign_credentials apisign_credentials;
 typedef struct apisign_error apisign_error;
 
 /**
- * A JetLinks client: client id, secure key and digest algorithm.
- *
- * Immutable after creation: one handle may be used from any number of threads at once.
- * Free with `apisign_jetlinks_free`; the secure key is wiped from memory then.
- */
-typedef struct apisign_jetlinks apisign_jetlinks;
-
-/**
- * A Linksfield client: key id and private key.
- *
- * Immutable after creation: one handle may be used from any number of threads at once. Free
- * with `apisign_linksfield_free`.
- */
-typedef struct apisign_linksfield apisign_linksfield;
-
-/**
- * A parsed RSA private key (PKCS#8 or PKCS#1; PEM, bare base64 DER, or DER bytes).
- *
- * Immutable: one handle may be used from any number of threads at once, and may be shared by
- * several signers (each keeps its own reference, so the key may be freed right after
- * `apisign_linksfield_new`). Free with `apisign_linksfield_private_key_free`; the key material is
- * zeroized when the last reference goes.
- */
-typedef struct apisign_linksfield_private_key apisign_linksfield_private_key;
-
-/**
- * A parsed RSA public key (SPKI or PKCS#1; PEM, bare base64 DER, or DER bytes).
- *
- * Immutable: one handle may be used from any number of threads at once. Free with
- * `apisign_linksfield_public_key_free`.
- */
-typedef struct apisign_linksfield_public_key apisign_linksfield_public_key;
-
-/**
- * A Lovrabet token generator for one access key and secret key.
- *
- * Immutable after creation: one handle may be used from any number of threads at once.
- * Free with `apisign_lovrabet_free`. The keys are wiped from memory when it is freed.
- */
-typedef struct apisign_lovrabet apisign_lovrabet;
-
-/**
- * Tokens for several datasets, in the order they were given.
+ * Lovrabet: tokens for several datasets, in the order they were given.
  *
  * Immutable: safe to read from several threads at once. Free with
  * `apisign_lovrabet_batch_free`; signatures borrowed from it die with it.
@@ -161,12 +117,21 @@ typedef struct apisign_lovrabet_batch apisign_lovrabet_batch;
 typedef struct apisign_nonce_store apisign_nonce_store;
 
 /**
- * A PieMDM app: app id and app secret (keyed HMAC state computed once).
+ * A parsed RSA private key (PKCS#8 or PKCS#1; PEM, bare base64 DER, or DER bytes).
  *
- * Immutable after creation: one handle may be used from any number of threads at once.
- * Free with `apisign_piemdm_free`; the secret is wiped from memory then.
+ * Immutable: one handle may be used from any number of threads at once, and may be shared by
+ * several users. Free with `apisign_private_key_free`; the key material is
+ * zeroized when the last reference goes.
  */
-typedef struct apisign_piemdm apisign_piemdm;
+typedef struct apisign_private_key apisign_private_key;
+
+/**
+ * A parsed RSA public key (SPKI or PKCS#1; PEM, bare base64 DER, or DER bytes).
+ *
+ * Immutable: one handle may be used from any number of threads at once. Free with
+ * `apisign_public_key_free`.
+ */
+typedef struct apisign_public_key apisign_public_key;
 
 /**
  * The result of signing: headers to add (in the platform's documented order), the string that
@@ -178,15 +143,23 @@ typedef struct apisign_piemdm apisign_piemdm;
 typedef struct apisign_signature apisign_signature;
 
 /**
+ * A signer for one scheme and one caller (the scheme's signing parameters).
+ *
+ * Immutable after creation: one handle may be used from any number of threads at once. Free
+ * with `apisign_signer_free`; its secrets are wiped from memory then.
+ */
+typedef struct apisign_signer apisign_signer;
+
+/**
  * Who sent an authentic request. Immutable: safe to read from several threads at once. Free
  * with `apisign_verified_free`.
  */
 typedef struct apisign_verified apisign_verified;
 
 /**
- * A verifier for one scheme: looks callers up in its credentials, checks the timestamp window,
- * recomputes the signature and compares it in constant time; PieMDM (and Linksfield v2 when
- * asked) also rejects replayed nonces, kept in memory.
+ * A verifier for one scheme: looks callers up in its credentials, checks the timestamp
+ * window, recomputes the signature and compares it in constant time, and rejects replayed
+ * nonces where the scheme (or its settings) asks.
  *
  * Thread-safe: one handle may verify requests from any number of threads at once. Free with
  * `apisign_verifier_free`.
@@ -195,8 +168,9 @@ typedef struct apisign_verifier apisign_verifier;
 
 /**
  * Options for a verifier, set one by one before `apisign_verifier_builder_build` (in the
- * style of rustls-ffi's config builders). Every setter checks that the option applies to the
- * builder's scheme and fails with `APISIGN_INVALID_INPUT` naming it otherwise.
+ * style of rustls-ffi's config builders). Unset options are the scheme's defaults, from the
+ * core: its window, its settings' defaults, and an in-memory nonce store for a scheme that
+ * always checks nonces.
  *
  * Not thread-safe while being configured: use one builder from one thread at a time. Building
  * does not consume it (it may build several verifiers). Free with
@@ -208,6 +182,100 @@ typedef struct apisign_verifier_builder apisign_verifier_builder;
  * A result code: `APISIGN_OK` (0) or one of the `APISIGN_*` error codes below.
  */
 typedef uint32_t apisign_result;
+
+/**
+ * One named input of a scheme: a text value, secret bytes, or PEM/DER key bytes. The names
+ * each scheme takes are listed in its spec (an unknown or missing name is
+ * `APISIGN_INVALID_INPUT` with a message listing the valid ones). Borrowed for the call only.
+ */
+typedef struct apisign_param {
+  /**
+   * Parameter name (UTF-8), e.g. `app_id`.
+   */
+  const uint8_t *name;
+  /**
+   * Length of `name`.
+   */
+  size_t name_len;
+  /**
+   * Value bytes (may be NULL when `value_len` is 0).
+   */
+  const uint8_t *value;
+  /**
+   * Length of `value`.
+   */
+  size_t value_len;
+} apisign_param;
+
+/**
+ * When a token was issued and how long it lives (Unix milliseconds). A plain value: copy it
+ * freely; build it with the `apisign_lifetime_*` constructors.
+ */
+typedef struct apisign_lifetime {
+  /**
+   * Issue time (for a signed token, its signed timestamp).
+   */
+  uint64_t issued_at_ms;
+  /**
+   * Lifetime in ms; meaningless when `never_expires`.
+   */
+  uint64_t lifetime_ms;
+  /**
+   * True for a token that never expires.
+   */
+  bool never_expires;
+} apisign_lifetime;
+
+/**
+ * The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
+ *
+ * Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
+ * `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
+ * `true` when the key was unused and is now recorded (this request wins), `false` when it is
+ * already recorded and live (a replay). A recorded key must stay live for every `now_secs` up
+ * to its recording `now_secs + ttl_secs - 1`: the verifier's TTL is computed for exactly that,
+ * and expiring earlier re-opens replay. Must be atomic: of several concurrent calls with one
+ * key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
+ * or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
+ * request is then rejected with that code — a store failure never admits a request. Called
+ * from whichever threads call `apisign_verify`, possibly at the same time; it must not unwind
+ * or longjmp out.
+ */
+typedef apisign_result (*apisign_nonce_check_and_record)(void *userdata,
+                                                         const uint8_t *key,
+                                                         size_t key_len,
+                                                         uint64_t ttl_secs,
+                                                         uint64_t now_secs,
+                                                         bool *fresh);
+
+/**
+ * Releases the `userdata` of a callback nonce store, once, when the last verifier or handle
+ * using the store is freed.
+ */
+typedef void (*apisign_userdata_free)(void *userdata);
+
+/**
+ * Lovrabet: one dataset of a batch, a unique `name` (the key of the result) and its dataset
+ * `code`.
+ */
+typedef struct apisign_dataset {
+  /**
+   * Name that keys the result (UTF-8, unique within the batch).
+   */
+  const uint8_t *name;
+  /**
+   * Length of `name`.
+   */
+  size_t name_len;
+  /**
+   * Dataset code sent as `X-Dataset-Code` (UTF-8).
+   */
+  const uint8_t *code;
+  /**
+   * Length of `code`.
+   */
+  size_t code_len;
+} apisign_dataset;
 
 /**
  * An HTTP request exactly as it will be sent. All fields are borrowed for the duration of the
@@ -255,63 +323,31 @@ typedef struct apisign_request {
 } apisign_request;
 
 /**
- * When a token was issued and how long it lives (Unix milliseconds). A plain value: copy it
- * freely; build it with the `apisign_lifetime_*` constructors.
+ * How to sign. All-zero is the default: the clock, a fresh random nonce, the signed string.
  */
-typedef struct apisign_lifetime {
+typedef struct apisign_sign_options {
   /**
-   * Issue time (for lovrabet, the signed timestamp).
+   * Milliseconds since the epoch, for every scheme (one sending seconds floors it); 0 reads
+   * the clock.
    */
-  uint64_t issued_at_ms;
+  uint64_t timestamp_ms;
   /**
-   * Lifetime in ms; meaningless when `never_expires`.
+   * The nonce (UTF-8) for schemes that send one; NULL draws a fresh one from the OS CSPRNG.
    */
-  uint64_t lifetime_ms;
+  const uint8_t *nonce;
   /**
-   * True for a token that never expires (JetLinks `expires <= 0`).
+   * Length of `nonce`.
    */
-  bool never_expires;
-} apisign_lifetime;
-
-/**
- * One dataset of a batch: a unique `name` (the key of the result) and its dataset `code`.
- */
-typedef struct apisign_dataset {
+  size_t nonce_len;
   /**
-   * Name that keys the result (UTF-8, unique within the batch).
+   * `APISIGN_SIGN_*` flags.
    */
-  const uint8_t *name;
-  /**
-   * Length of `name`.
-   */
-  size_t name_len;
-  /**
-   * Dataset code sent as `X-Dataset-Code` (UTF-8).
-   */
-  const uint8_t *code;
-  /**
-   * Length of `code`.
-   */
-  size_t code_len;
-} apisign_dataset;
-
-/**
- * A byte string `(ptr, len)` in a list.
- */
-typedef struct apisign_bytes {
-  /**
-   * The bytes (may be NULL when `len` is 0).
-   */
-  const uint8_t *ptr;
-  /**
-   * Their length.
-   */
-  size_t len;
-} apisign_bytes;
+  uint32_t flags;
+} apisign_sign_options;
 
 /**
  * How far a timestamp may lie behind (`max_age`) and ahead of (`max_ahead`) the verifier's
- * `now`, in the scheme's unit (ms; seconds for PieMDM). Both bounds are inclusive.
+ * `now`, in milliseconds for every scheme. Both bounds are inclusive.
  */
 typedef struct apisign_window {
   /**
@@ -323,34 +359,6 @@ typedef struct apisign_window {
    */
   uint64_t max_ahead;
 } apisign_window;
-
-/**
- * The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
- *
- * Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
- * `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
- * `true` when the key was unused and is now recorded (this request wins), `false` when it is
- * already recorded and live (a replay). A recorded key must stay live for every `now_secs` up
- * to its recording `now_secs + ttl_secs - 1`: the verifier's TTL is computed for exactly that,
- * and expiring earlier re-opens replay. Must be atomic: of several concurrent calls with one
- * key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
- * or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
- * request is then rejected with that code — a store failure never admits a request. Called
- * from whichever threads call `apisign_verify`, possibly at the same time; it must not unwind
- * or longjmp out.
- */
-typedef apisign_result (*apisign_nonce_check_and_record)(void *userdata,
-                                                         const uint8_t *key,
-                                                         size_t key_len,
-                                                         uint64_t ttl_secs,
-                                                         uint64_t now_secs,
-                                                         bool *fresh);
-
-/**
- * Releases the `userdata` of a callback nonce store, once, when the last verifier or handle
- * using the store is freed.
- */
-typedef void (*apisign_userdata_free)(void *userdata);
 
 /**
  * One received header.
@@ -423,8 +431,8 @@ typedef struct apisign_incoming {
 #define APISIGN_INVALID_INPUT 1000
 
 /**
- * A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): the
- * JetLinks server fails on it.
+ * A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): a
+ * server of a scheme signing params fails on it.
  */
 #define APISIGN_BARE_QUERY_KEY 1001
 
@@ -439,7 +447,7 @@ typedef struct apisign_incoming {
 #define APISIGN_INVALID_URL 1003
 
 /**
- * A body that must be JSON (linksfield) is not a JSON object.
+ * A body that the scheme signs as JSON is not a JSON object.
  */
 #define APISIGN_INVALID_JSON 1004
 
@@ -479,7 +487,7 @@ typedef struct apisign_incoming {
 #define APISIGN_UNKNOWN_CALLER 2002
 
 /**
- * Verification: the Lovrabet dataset is not known.
+ * Verification: the scope (dataset) is not known.
  */
 #define APISIGN_UNKNOWN_DATASET 2003
 
@@ -554,20 +562,62 @@ extern "C" {
 const char *apisign_version(void);
 
 /**
- * Milliseconds since the Unix epoch (Lovrabet, JetLinks, Linksfield timestamps).
+ * Milliseconds since the Unix epoch: the unit of every time on this API.
  */
 uint64_t apisign_now_ms(void);
 
 /**
- * Seconds since the Unix epoch (PieMDM timestamps).
+ * Seconds since the Unix epoch (for callers whose own stores count seconds).
  */
 uint64_t apisign_now_secs(void);
 
 /**
  * 32 lowercase hex characters (128 bits) from the OS CSPRNG into `buf` (needs 32 bytes): a
- * nonce for PieMDM and Linksfield v2. `APISIGN_RNG` if the OS generator fails.
+ * nonce for schemes that send one. `APISIGN_RNG` if the OS generator fails.
  */
 apisign_result apisign_random_nonce(uint8_t *buf, size_t len, size_t *out_len);
+
+/**
+ * Create an empty credential store.
+ */
+apisign_result apisign_credentials_new(struct apisign_credentials **out);
+
+/**
+ * Register (or replace) a caller of `scheme` (`APISIGN_SCHEME_*`) from `params[0..count]`, the
+ * scheme's credential parameters (copied; a repeatable one, such as a dataset the caller may
+ * use, may be given several times and its values become known scopes). Bad parameters are
+ * `APISIGN_INVALID_INPUT` (or `APISIGN_BAD_KEY`) naming them.
+ */
+apisign_result apisign_credentials_add(struct apisign_credentials *creds,
+                                       uint32_t scheme,
+                                       const struct apisign_param *params,
+                                       size_t count,
+                                       struct apisign_error **err);
+
+/**
+ * Register a scope (dataset) of `scheme` that exists whether or not any caller may use it (so
+ * a request for it is "access denied", not "unknown").
+ */
+apisign_result apisign_credentials_add_scope(struct apisign_credentials *creds,
+                                             uint32_t scheme,
+                                             const uint8_t *scope,
+                                             size_t scope_len,
+                                             struct apisign_error **err);
+
+/**
+ * Remove the caller `id` of `scheme`; `*removed` (may be NULL) says whether it was
+ * registered. Verifiers reject it from the next request on.
+ */
+apisign_result apisign_credentials_remove(struct apisign_credentials *creds,
+                                          uint32_t scheme,
+                                          const uint8_t *id,
+                                          size_t id_len,
+                                          bool *removed);
+
+/**
+ * Free a credential store. NULL is ignored.
+ */
+void apisign_credentials_free(struct apisign_credentials *creds);
 
 /**
  * The result code of `err` (`APISIGN_NULL_POINTER` when `err` is NULL).
@@ -585,8 +635,8 @@ apisign_result apisign_error_message(const struct apisign_error *err,
 
 /**
  * Copy the platform's own error code for a verification rejection into `buf` (what the real
- * server would answer: Lovrabet `"1002"`…, PieMDM `"AUTH_NONCE_USED"`…, Linksfield `"401"`,
- * JetLinks its message). `APISIGN_NOT_FOUND` when the error has none.
+ * server would answer: a number, a code such as `"AUTH_NONCE_USED"`, or a message, as the
+ * scheme's spec says). `APISIGN_NOT_FOUND` when the error has none.
  */
 apisign_result apisign_error_platform_code(const struct apisign_error *err,
                                            uint8_t *buf,
@@ -599,106 +649,61 @@ apisign_result apisign_error_platform_code(const struct apisign_error *err,
 void apisign_error_free(struct apisign_error *err);
 
 /**
- * Create a signer. `algorithm` is `APISIGN_JETLINKS_MD5` or `APISIGN_JETLINKS_SHA256`.
+ * Parse a private key from `key[0..key_len]`. Encrypted keys and public keys are rejected with
+ * `APISIGN_BAD_KEY` and a message saying how to convert them; keys under 1024 bits too.
  */
-apisign_result apisign_jetlinks_new(const uint8_t *client_id,
-                                    size_t client_id_len,
-                                    const uint8_t *secure_key,
-                                    size_t secure_key_len,
-                                    uint32_t algorithm,
-                                    struct apisign_jetlinks **out,
-                                    struct apisign_error **err);
+apisign_result apisign_private_key_parse(const uint8_t *key,
+                                         size_t key_len,
+                                         struct apisign_private_key **out,
+                                         struct apisign_error **err);
 
 /**
- * Sign `req` at `timestamp_ms` (Unix milliseconds): headers `X-Client-Id`, `X-Timestamp`,
- * `X-Sign`; the signed string is the sorted param string or the raw body.
+ * Modulus size of a private key in bits (0 when NULL).
  */
-apisign_result apisign_jetlinks_sign(const struct apisign_jetlinks *signer,
-                                     const struct apisign_request *req,
-                                     uint64_t timestamp_ms,
-                                     struct apisign_signature **out,
-                                     struct apisign_error **err);
+size_t apisign_private_key_bits(const struct apisign_private_key *key);
 
 /**
- * Fast path of `apisign_jetlinks_sign` for callers that only send the headers: no result
- * handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`
- * and `body` as for `apisign_request`; `content_type` NULL when none is sent) at
- * `timestamp_ms` and writes `X-Client-Id`, `X-Timestamp` and `X-Sign` as `Name: value\r\n`
- * lines, in that order, into `buf` (the same bytes `apisign_signature_headers` gives for
- * the handle path). Too small (`buf = NULL, len = 0` asks): nothing written, `*out_len` =
- * bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 128 bytes fit any client id up to 40 bytes.
- * Errors are those of `apisign_jetlinks_sign`, naming the field (`method`, `url`, `body`,
- * `content_type`…).
+ * The public key matching a private key (a new handle the caller frees).
  */
-apisign_result apisign_jetlinks_sign_headers(const struct apisign_jetlinks *signer,
-                                             const uint8_t *method,
-                                             size_t method_len,
-                                             const uint8_t *url,
-                                             size_t url_len,
-                                             const uint8_t *body,
-                                             size_t body_len,
-                                             const uint8_t *content_type,
-                                             size_t content_type_len,
-                                             uint64_t timestamp_ms,
-                                             uint8_t *buf,
-                                             size_t len,
-                                             size_t *out_len,
-                                             struct apisign_error **err);
+apisign_result apisign_private_key_public(const struct apisign_private_key *key,
+                                          struct apisign_public_key **out,
+                                          struct apisign_error **err);
 
 /**
- * The `X-Sign` a server puts on a response: `hex(H(body ‖ timestamp ‖ secureKey))`, written to
- * `buf` (32 bytes for MD5, 64 for SHA-256). `timestamp` is the response's `X-Timestamp` text.
+ * Free a private key handle. NULL is ignored.
  */
-apisign_result apisign_jetlinks_sign_response(const struct apisign_jetlinks *signer,
-                                              const uint8_t *body,
-                                              size_t body_len,
-                                              const uint8_t *timestamp,
-                                              size_t timestamp_len,
-                                              uint8_t *buf,
-                                              size_t len,
-                                              size_t *out_len,
-                                              struct apisign_error **err);
+void apisign_private_key_free(struct apisign_private_key *key);
 
 /**
- * Check a response's `X-Sign` (`sign`) against its body and `X-Timestamp` (constant time, hex
- * case ignored). `*valid` receives the answer; a wrong signature is `APISIGN_OK` with
- * `*valid = false`.
+ * Parse a public key from `key[0..key_len]`.
  */
-apisign_result apisign_jetlinks_verify_response(const struct apisign_jetlinks *signer,
-                                                const uint8_t *body,
-                                                size_t body_len,
-                                                const uint8_t *timestamp,
-                                                size_t timestamp_len,
-                                                const uint8_t *sign,
-                                                size_t sign_len,
-                                                bool *valid,
-                                                struct apisign_error **err);
+apisign_result apisign_public_key_parse(const uint8_t *key,
+                                        size_t key_len,
+                                        struct apisign_public_key **out,
+                                        struct apisign_error **err);
 
 /**
- * The signed access-token request `POST /api/v1/token` with body `{"expires":<expires_secs>}`
- * (`<= 0` = never expires). Read the body to send with `apisign_signature_body`.
+ * Modulus size of a public key in bits (0 when NULL).
  */
-apisign_result apisign_jetlinks_token_request(const struct apisign_jetlinks *signer,
-                                              int64_t expires_secs,
-                                              uint64_t timestamp_ms,
-                                              struct apisign_signature **out,
-                                              struct apisign_error **err);
+size_t apisign_public_key_bits(const struct apisign_public_key *key);
 
 /**
- * Free a signer (its secure key is wiped). NULL is ignored.
+ * Whether `signature_b64` (base64) is a valid SHA1withRSA signature of `message` (what an
+ * RSA scheme's `Authorization` header carries). `*valid` receives the answer; malformed
+ * base64 is simply invalid (`APISIGN_OK`, `*valid = false`).
  */
-void apisign_jetlinks_free(struct apisign_jetlinks *signer);
+apisign_result apisign_public_key_verify(const struct apisign_public_key *key,
+                                         const uint8_t *message,
+                                         size_t message_len,
+                                         const uint8_t *signature_b64,
+                                         size_t signature_b64_len,
+                                         bool *valid,
+                                         struct apisign_error **err);
 
 /**
- * A Lovrabet token signed at `timestamp_ms`: valid for 600 000 ms.
+ * Free a public key handle. NULL is ignored.
  */
-struct apisign_lifetime apisign_lifetime_lovrabet(uint64_t timestamp_ms);
-
-/**
- * A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
- * `expires_secs <= 0` never expires.
- */
-struct apisign_lifetime apisign_lifetime_jetlinks(uint64_t issued_at_ms, int64_t expires_secs);
+void apisign_public_key_free(struct apisign_public_key *key);
 
 /**
  * An OAuth2 token whose response carried `expires_in_secs`, received at `issued_at_ms`.
@@ -725,187 +730,97 @@ bool apisign_lifetime_remaining_ms(struct apisign_lifetime lifetime,
 bool apisign_lifetime_is_expired(struct apisign_lifetime lifetime, uint64_t now_ms);
 
 /**
- * Whether fewer than `buffer_ms` remain at `now_ms`: time to refresh (the Lovrabet SDK uses
- * 60 000).
+ * Whether fewer than `buffer_ms` remain at `now_ms`: time to refresh (60 000 is a common
+ * choice).
  */
 bool apisign_lifetime_is_expiring(struct apisign_lifetime lifetime,
                                   uint64_t buffer_ms,
                                   uint64_t now_ms);
 
 /**
- * Parse a private key from `key[0..key_len]`. Encrypted keys and public keys are rejected with
- * `APISIGN_BAD_KEY` and a message saying how to convert them; keys under 1024 bits too.
+ * A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
+ * request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
+ * once with `userdata` when the store is no longer used; on failure nothing is taken over and
+ * it is not called. `check_and_record` must not be NULL.
  */
-apisign_result apisign_linksfield_private_key_parse(const uint8_t *key,
-                                                    size_t key_len,
-                                                    struct apisign_linksfield_private_key **out,
-                                                    struct apisign_error **err);
+apisign_result apisign_nonce_store_new_callback(apisign_nonce_check_and_record check_and_record,
+                                                void *userdata,
+                                                apisign_userdata_free free_userdata,
+                                                struct apisign_nonce_store **out,
+                                                struct apisign_error **err);
 
 /**
- * Modulus size of a private key in bits (0 when NULL).
+ * The built-in in-memory nonce store holding at most `capacity` live nonces (0: the default,
+ * 229 376). When full of live nonces it refuses new ones (`APISIGN_NONCE_STORE_FULL`) rather
+ * than forget one.
  */
-size_t apisign_linksfield_private_key_bits(const struct apisign_linksfield_private_key *key);
+apisign_result apisign_nonce_store_new_memory(size_t capacity,
+                                              struct apisign_nonce_store **out,
+                                              struct apisign_error **err);
 
 /**
- * The public key matching a private key (a new handle the caller frees).
+ * Free a nonce store handle. NULL is ignored.
  */
-apisign_result apisign_linksfield_private_key_public(const struct apisign_linksfield_private_key *key,
-                                                     struct apisign_linksfield_public_key **out,
-                                                     struct apisign_error **err);
+void apisign_nonce_store_free(struct apisign_nonce_store *store);
 
 /**
- * Free a private key handle. NULL is ignored.
+ * JetLinks: the `X-Sign` a server puts on a response, `hex(H(body ‖ timestamp ‖ secureKey))`,
+ * written to `buf` (32 bytes for MD5, 64 for SHA-256). `timestamp` is the response's
+ * `X-Timestamp` text. `signer` must be of scheme `APISIGN_SCHEME_JETLINKS`.
  */
-void apisign_linksfield_private_key_free(struct apisign_linksfield_private_key *key);
-
-/**
- * Parse a public key from `key[0..key_len]`.
- */
-apisign_result apisign_linksfield_public_key_parse(const uint8_t *key,
-                                                   size_t key_len,
-                                                   struct apisign_linksfield_public_key **out,
-                                                   struct apisign_error **err);
-
-/**
- * Modulus size of a public key in bits (0 when NULL).
- */
-size_t apisign_linksfield_public_key_bits(const struct apisign_linksfield_public_key *key);
-
-/**
- * Whether `signature_b64` (the part after `/` in `Authorization: LF {keyId}/{sign}`) is a valid
- * SHA1withRSA signature of `message`. `*valid` receives the answer; malformed base64 is simply
- * invalid (`APISIGN_OK`, `*valid = false`).
- */
-apisign_result apisign_linksfield_public_key_verify(const struct apisign_linksfield_public_key *key,
-                                                    const uint8_t *message,
-                                                    size_t message_len,
-                                                    const uint8_t *signature_b64,
-                                                    size_t signature_b64_len,
-                                                    bool *valid,
-                                                    struct apisign_error **err);
-
-/**
- * Free a public key handle. NULL is ignored.
- */
-void apisign_linksfield_public_key_free(struct apisign_linksfield_public_key *key);
-
-/**
- * Create a signer for `key_id` with `key` (the signer keeps its own reference to the key).
- */
-apisign_result apisign_linksfield_new(const uint8_t *key_id,
-                                      size_t key_id_len,
-                                      const struct apisign_linksfield_private_key *key,
-                                      struct apisign_linksfield **out,
-                                      struct apisign_error **err);
-
-/**
- * Sign `req` with signature version 2 at `timestamp_ms` with `nonce`: headers `Authorization`,
- * `timestamp`, `nonce`, `X-LF-Signature-Type`; the signed string is the JSON message.
- */
-apisign_result apisign_linksfield_sign_v2(const struct apisign_linksfield *signer,
-                                          const struct apisign_request *req,
-                                          uint64_t timestamp_ms,
-                                          const uint8_t *nonce,
-                                          size_t nonce_len,
-                                          struct apisign_signature **out,
-                                          struct apisign_error **err);
-
-/**
- * Fast path of `apisign_linksfield_sign_v2` for callers that only send the headers (no result
- * handle): signs the request given as parts (`method`, `url`, `body` as for
- * `apisign_request`) at `timestamp_ms` with `nonce` and writes `Authorization`, `timestamp`,
- * `nonce` and `X-LF-Signature-Type` as `Name: value\r\n` lines, in that order, into `buf`.
- * `nonce = NULL` (with `nonce_len = 0`) draws a fresh nonce from the OS CSPRNG. Too small
- * (`buf = NULL, len = 0` asks): nothing written, `*out_len` = bytes needed,
- * `APISIGN_BUFFER_TOO_SMALL` (a retry signs again); 512 bytes fit a 2048-bit key's signature.
- */
-apisign_result apisign_linksfield_sign_v2_headers(const struct apisign_linksfield *signer,
-                                                  const uint8_t *method,
-                                                  size_t method_len,
-                                                  const uint8_t *url,
-                                                  size_t url_len,
-                                                  const uint8_t *body,
-                                                  size_t body_len,
-                                                  uint64_t timestamp_ms,
-                                                  const uint8_t *nonce,
-                                                  size_t nonce_len,
-                                                  uint8_t *buf,
-                                                  size_t len,
-                                                  size_t *out_len,
-                                                  struct apisign_error **err);
-
-/**
- * Sign `req` with signature version 1 (deprecated by the platform) at `timestamp_ms` with the
- * integer `nonce`. Query parameters and JSON body fields come from `req`; `extra_json` (NULL for
- * none) is a JSON object of further typed parameters (path parameters, typed overrides). The
- * only header is `Authorization`; the caller must also send `timestamp` (as text) and `nonce`
- * in the query (GET) or body.
- */
-apisign_result apisign_linksfield_sign_v1(const struct apisign_linksfield *signer,
-                                          const struct apisign_request *req,
-                                          const uint8_t *extra_json,
-                                          size_t extra_json_len,
-                                          uint64_t timestamp_ms,
-                                          int64_t nonce,
-                                          struct apisign_signature **out,
-                                          struct apisign_error **err);
-
-/**
- * Free a signer. NULL is ignored.
- */
-void apisign_linksfield_free(struct apisign_linksfield *signer);
-
-/**
- * Create a generator for `access_key` signing with `secret_key`. Pass `secret_key = NULL` to use
- * the documented default secret key `"lovrabet"`.
- */
-apisign_result apisign_lovrabet_new(const uint8_t *access_key,
-                                    size_t access_key_len,
-                                    const uint8_t *secret_key,
-                                    size_t secret_key_len,
-                                    struct apisign_lovrabet **out,
-                                    struct apisign_error **err);
-
-/**
- * The token for `app_code`/`dataset_code` at `timestamp_ms` (Unix milliseconds): headers
- * `X-App-Code`, `X-Dataset-Code`, `X-Time-Stamp`, `X-Token`; the signed string is the
- * string-to-sign. The token is valid for 10 minutes (see `apisign_lifetime_lovrabet`).
- */
-apisign_result apisign_lovrabet_token(const struct apisign_lovrabet *generator,
-                                      const uint8_t *app_code,
-                                      size_t app_code_len,
-                                      const uint8_t *dataset_code,
-                                      size_t dataset_code_len,
-                                      uint64_t timestamp_ms,
-                                      struct apisign_signature **out,
-                                      struct apisign_error **err);
-
-/**
- * Fast path of `apisign_lovrabet_token` for callers that only send the token: no result
- * handle and no allocation at all. Writes `X-App-Code`, `X-Dataset-Code`, `X-Time-Stamp` and
- * `X-Token` as `Name: value\r\n` lines, in that order, into `buf` (the bytes
- * `apisign_signature_headers` gives for the handle path). Too small (`buf = NULL, len = 0`
- * asks): nothing written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL`; 256 bytes fit
- * any app and dataset codes up to 64 bytes each.
- */
-apisign_result apisign_lovrabet_token_headers(const struct apisign_lovrabet *generator,
-                                              const uint8_t *app_code,
-                                              size_t app_code_len,
-                                              const uint8_t *dataset_code,
-                                              size_t dataset_code_len,
-                                              uint64_t timestamp_ms,
+apisign_result apisign_jetlinks_sign_response(const struct apisign_signer *signer,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              const uint8_t *timestamp,
+                                              size_t timestamp_len,
                                               uint8_t *buf,
                                               size_t len,
                                               size_t *out_len,
                                               struct apisign_error **err);
 
 /**
- * One token per dataset in `datasets[0..count]`, all at `timestamp_ms`. Names must be non-empty
- * and unique.
+ * JetLinks: check a response's `X-Sign` (`sign`) against its body and `X-Timestamp` (constant
+ * time, hex case ignored). `*valid` receives the answer; a wrong signature is `APISIGN_OK`
+ * with `*valid = false`.
  */
-apisign_result apisign_lovrabet_batch_new(const struct apisign_lovrabet *generator,
-                                          const uint8_t *app_code,
-                                          size_t app_code_len,
+apisign_result apisign_jetlinks_verify_response(const struct apisign_signer *signer,
+                                                const uint8_t *body,
+                                                size_t body_len,
+                                                const uint8_t *timestamp,
+                                                size_t timestamp_len,
+                                                const uint8_t *sign,
+                                                size_t sign_len,
+                                                bool *valid,
+                                                struct apisign_error **err);
+
+/**
+ * JetLinks: the signed access-token request `POST /api/v1/token` with body
+ * `{"expires":<expires_secs>}` (`<= 0` = never expires). Read the body to send with
+ * `apisign_signature_body`.
+ */
+apisign_result apisign_jetlinks_token_request(const struct apisign_signer *signer,
+                                              int64_t expires_secs,
+                                              uint64_t timestamp_ms,
+                                              struct apisign_signature **out,
+                                              struct apisign_error **err);
+
+/**
+ * JetLinks: an access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
+ * `expires_secs <= 0` never expires.
+ */
+struct apisign_lifetime apisign_lifetime_jetlinks(uint64_t issued_at_ms, int64_t expires_secs);
+
+/**
+ * Lovrabet: a token signed at `timestamp_ms` is valid for 600 000 ms.
+ */
+struct apisign_lifetime apisign_lifetime_lovrabet(uint64_t timestamp_ms);
+
+/**
+ * Lovrabet: one token per dataset in `datasets[0..count]`, all at `timestamp_ms`, for the app
+ * and keys of `signer` (scheme `APISIGN_SCHEME_LOVRABET`; its own dataset is not used). Names
+ * must be non-empty and unique.
+ */
+apisign_result apisign_lovrabet_batch_new(const struct apisign_signer *signer,
                                           const struct apisign_dataset *datasets,
                                           size_t count,
                                           uint64_t timestamp_ms,
@@ -939,77 +854,19 @@ const struct apisign_signature *apisign_lovrabet_batch_get(const struct apisign_
 void apisign_lovrabet_batch_free(struct apisign_lovrabet_batch *batch);
 
 /**
- * Free a generator (its keys are wiped). NULL is ignored.
- */
-void apisign_lovrabet_free(struct apisign_lovrabet *generator);
-
-/**
- * Create a signer for `app_id` with `app_secret`.
- */
-apisign_result apisign_piemdm_new(const uint8_t *app_id,
-                                  size_t app_id_len,
-                                  const uint8_t *app_secret,
-                                  size_t app_secret_len,
-                                  struct apisign_piemdm **out,
-                                  struct apisign_error **err);
-
-/**
- * Sign `req` at `timestamp_secs` (Unix **seconds**) with `nonce` (use 16+ random characters,
- * e.g. from `apisign_random_nonce`): headers `X-App-Id`, `X-Timestamp`, `X-Nonce`, `X-Sign`;
- * the signed string is the canonical request.
- */
-apisign_result apisign_piemdm_sign(const struct apisign_piemdm *signer,
-                                   const struct apisign_request *req,
-                                   uint64_t timestamp_secs,
-                                   const uint8_t *nonce,
-                                   size_t nonce_len,
-                                   struct apisign_signature **out,
-                                   struct apisign_error **err);
-
-/**
- * Fast path of `apisign_piemdm_sign` for callers that only send the headers: no result
- * handle, nothing allocated for the result. Signs the request given as parts (`method`, `url`,
- * `body` as for `apisign_request`) at `timestamp_secs` (Unix **seconds**) with `nonce`, and
- * writes `X-App-Id`, `X-Timestamp`, `X-Nonce` and `X-Sign` as `Name: value\r\n` lines, in that
- * order, into `buf` (the bytes `apisign_signature_headers` gives for the handle path).
- * `nonce = NULL` (with `nonce_len = 0`) draws a fresh 32-character nonce from the OS CSPRNG;
- * read it back from the `X-Nonce` line. Too small (`buf = NULL, len = 0` asks): nothing
- * written, `*out_len` = bytes needed, `APISIGN_BUFFER_TOO_SMALL` — a retry signs again (with a
- * new nonce when it is generated); 256 bytes fit any app id and nonce up to 64 bytes each.
- */
-apisign_result apisign_piemdm_sign_headers(const struct apisign_piemdm *signer,
-                                           const uint8_t *method,
-                                           size_t method_len,
-                                           const uint8_t *url,
-                                           size_t url_len,
-                                           const uint8_t *body,
-                                           size_t body_len,
-                                           uint64_t timestamp_secs,
-                                           const uint8_t *nonce,
-                                           size_t nonce_len,
-                                           uint8_t *buf,
-                                           size_t len,
-                                           size_t *out_len,
-                                           struct apisign_error **err);
-
-/**
- * The exact canonical request bytes for `req` (method, decoded path, canonical query, body
- * SHA-256, timestamp, nonce joined by `\n`) into `buf`. Bytes, not text: a decoded path may not
- * be UTF-8.
+ * PieMDM: the exact canonical request bytes for `req` signed at `timestamp_ms` (floored to the
+ * header's seconds) with `nonce` (method, decoded path, canonical query, body SHA-256,
+ * timestamp, nonce joined by `\n`) into `buf`. Bytes, not text: a decoded path may not be
+ * UTF-8.
  */
 apisign_result apisign_piemdm_canonical_request(const struct apisign_request *req,
-                                                uint64_t timestamp_secs,
+                                                uint64_t timestamp_ms,
                                                 const uint8_t *nonce,
                                                 size_t nonce_len,
                                                 uint8_t *buf,
                                                 size_t len,
                                                 size_t *out_len,
                                                 struct apisign_error **err);
-
-/**
- * Free a signer (its secret is wiped). NULL is ignored.
- */
-void apisign_piemdm_free(struct apisign_piemdm *signer);
 
 /**
  * Write the generic message for `code` into `buf` (not NUL-terminated). `*out_len` receives the
@@ -1063,18 +920,38 @@ apisign_result apisign_signature_get(const struct apisign_signature *sig,
                                      size_t *out_len);
 
 /**
- * Copy every header as `Name: value\r\n` lines, in order, into `buf` (one call for bindings
- * that want them all). Header values never contain CR or LF.
+ * Borrow header `index` of `sig`: `*name`/`*name_len` and `*value`/`*value_len` point into
+ * `sig` and stay valid until `apisign_signature_free` (no copy; not NUL-terminated).
+ * `APISIGN_INDEX_OUT_OF_RANGE` past the last header.
  */
-apisign_result apisign_signature_headers(const struct apisign_signature *sig,
-                                         uint8_t *buf,
-                                         size_t len,
-                                         size_t *out_len);
+apisign_result apisign_signature_header(const struct apisign_signature *sig,
+                                        size_t index,
+                                        const uint8_t **name,
+                                        size_t *name_len,
+                                        const uint8_t **value,
+                                        size_t *value_len);
+
+/**
+ * Number of parameters the request must also carry in its query (or, where the scheme says
+ * so, its body), e.g. a timestamp and nonce of a scheme version that sends them there; 0
+ * for most schemes (and when `sig` is NULL).
+ */
+size_t apisign_signature_param_count(const struct apisign_signature *sig);
+
+/**
+ * Borrow parameter `index` of `sig` (same conventions as `apisign_signature_header`).
+ */
+apisign_result apisign_signature_param(const struct apisign_signature *sig,
+                                       size_t index,
+                                       const uint8_t **name,
+                                       size_t *name_len,
+                                       const uint8_t **value,
+                                       size_t *value_len);
 
 /**
  * Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
  * request or JSON message) into `buf`, for comparison with what a server logs. It may hold
- * secret material (Lovrabet's carries the access key): log `apisign_signature_signed_redacted`
+ * secret material (a scheme may sign its access key): log `apisign_signature_signed_redacted`
  * instead.
  */
 apisign_result apisign_signature_signed(const struct apisign_signature *sig,
@@ -1091,7 +968,7 @@ apisign_result apisign_signature_signed_redacted(const struct apisign_signature 
                                                  size_t *out_len);
 
 /**
- * The byte range `[*start, *end)` of the signed string that is secret (Lovrabet: the access
+ * The byte range `[*start, *end)` of the signed string that is secret (e.g. an access
  * key), for a binding that shows signatures and must redact them itself; `0, 0` when nothing in
  * it is secret. Offsets are into the bytes `apisign_signature_signed` copies.
  */
@@ -1100,7 +977,7 @@ apisign_result apisign_signature_secret_span(const struct apisign_signature *sig
                                              size_t *end);
 
 /**
- * Copy the body apisign built for this request (the JetLinks token request); empty (length 0,
+ * Copy the body apisign built for this request (a token request); empty (length 0,
  * `APISIGN_OK`) for signatures of caller-supplied requests.
  */
 apisign_result apisign_signature_body(const struct apisign_signature *sig,
@@ -1114,133 +991,36 @@ apisign_result apisign_signature_body(const struct apisign_signature *sig,
 void apisign_signature_free(struct apisign_signature *sig);
 
 /**
- * Create an empty credential store.
+ * Create a signer for `scheme` (`APISIGN_SCHEME_*`) from `params[0..count]` (the scheme's
+ * signing parameters; the values are copied). Unknown, repeated, missing or unusable
+ * parameters are `APISIGN_INVALID_INPUT` (or `APISIGN_BAD_KEY`) with a message naming them
+ * and listing the names the scheme takes.
  */
-apisign_result apisign_credentials_new(struct apisign_credentials **out,
-                                       struct apisign_error **err);
+apisign_result apisign_signer_new(uint32_t scheme,
+                                  const struct apisign_param *params,
+                                  size_t count,
+                                  struct apisign_signer **out,
+                                  struct apisign_error **err);
 
 /**
- * Register Lovrabet app `app_code` with its access key and secret key (`secret_key = NULL`:
- * the default `"lovrabet"`), allowed to read `datasets[0..count]` (which also become known
- * datasets).
+ * Sign `req`: the headers to add (`apisign_signature_header`), parameters the request must
+ * also carry (`apisign_signature_param`), and the signed string unless
+ * `APISIGN_SIGN_HEADERS_ONLY`. `opts` may be NULL (clock, random nonce, signed string).
  */
-apisign_result apisign_credentials_add_lovrabet(const struct apisign_credentials *creds,
-                                                const uint8_t *app_code,
-                                                size_t app_code_len,
-                                                const uint8_t *access_key,
-                                                size_t access_key_len,
-                                                const uint8_t *secret_key,
-                                                size_t secret_key_len,
-                                                const struct apisign_bytes *datasets,
-                                                size_t count,
-                                                struct apisign_error **err);
+apisign_result apisign_sign(const struct apisign_signer *signer,
+                            const struct apisign_request *req,
+                            const struct apisign_sign_options *opts,
+                            struct apisign_signature **out,
+                            struct apisign_error **err);
 
 /**
- * Register a Lovrabet dataset that exists, whether or not any app may read it (so a request
- * for it is "access denied", not "unknown dataset").
+ * Free a signer (its secrets are wiped). NULL is ignored.
  */
-apisign_result apisign_credentials_add_lovrabet_dataset(const struct apisign_credentials *creds,
-                                                        const uint8_t *dataset_code,
-                                                        size_t dataset_code_len,
-                                                        struct apisign_error **err);
+void apisign_signer_free(struct apisign_signer *signer);
 
 /**
- * Register a JetLinks client: the signer's client id, secure key and algorithm (copied).
- */
-apisign_result apisign_credentials_add_jetlinks(const struct apisign_credentials *creds,
-                                                const struct apisign_jetlinks *client,
-                                                struct apisign_error **err);
-
-/**
- * Register a PieMDM app: the signer's app id and secret (copied).
- */
-apisign_result apisign_credentials_add_piemdm(const struct apisign_credentials *creds,
-                                              const struct apisign_piemdm *app,
-                                              struct apisign_error **err);
-
-/**
- * Register a Linksfield public key under `key_id` (copied).
- */
-apisign_result apisign_credentials_add_linksfield(const struct apisign_credentials *creds,
-                                                  const uint8_t *key_id,
-                                                  size_t key_id_len,
-                                                  const struct apisign_linksfield_public_key *key,
-                                                  struct apisign_error **err);
-
-/**
- * Free a credential store. NULL is ignored.
- */
-void apisign_credentials_free(struct apisign_credentials *creds);
-
-/**
- * A Lovrabet verifier (`now` in Unix ms). `win` may be NULL for the default window.
- */
-apisign_result apisign_verifier_lovrabet_new(const struct apisign_credentials *creds,
-                                             const struct apisign_window *win,
-                                             struct apisign_verifier **out,
-                                             struct apisign_error **err);
-
-/**
- * A JetLinks verifier (`now` in Unix ms). `win` may be NULL for the default (±5 minutes).
- */
-apisign_result apisign_verifier_jetlinks_new(const struct apisign_credentials *creds,
-                                             const struct apisign_window *win,
-                                             struct apisign_verifier **out,
-                                             struct apisign_error **err);
-
-/**
- * A PieMDM verifier (`now` in Unix **seconds**) with its own in-memory nonce store, keeping
- * nonces for the window's width + 1 s. `win` may be NULL for the default (±300 s).
- */
-apisign_result apisign_verifier_piemdm_new(const struct apisign_credentials *creds,
-                                           const struct apisign_window *win,
-                                           struct apisign_verifier **out,
-                                           struct apisign_error **err);
-
-/**
- * A Linksfield verifier (`now` in Unix ms). `accept_v1` also accepts the deprecated signature
- * version 1; `track_nonces` rejects replayed nonces, v1 and v2 (kept in memory). `win` may be
- * NULL for the default.
- */
-apisign_result apisign_verifier_linksfield_new(const struct apisign_credentials *creds,
-                                               const struct apisign_window *win,
-                                               bool accept_v1,
-                                               bool track_nonces,
-                                               struct apisign_verifier **out,
-                                               struct apisign_error **err);
-
-/**
- * A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
- * request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
- * once with `userdata` when the store is no longer used; on failure nothing is taken over and
- * it is not called. `check_and_record` must not be NULL.
- */
-apisign_result apisign_nonce_store_new_callback(apisign_nonce_check_and_record check_and_record,
-                                                void *userdata,
-                                                apisign_userdata_free free_userdata,
-                                                struct apisign_nonce_store **out,
-                                                struct apisign_error **err);
-
-/**
- * The built-in in-memory nonce store holding at most `capacity` live nonces (0: the default,
- * 229 376). When full of live nonces it refuses new ones (`APISIGN_NONCE_STORE_FULL`) rather
- * than forget one.
- */
-apisign_result apisign_nonce_store_new_memory(size_t capacity,
-                                              struct apisign_nonce_store **out,
-                                              struct apisign_error **err);
-
-/**
- * Free a nonce store handle. NULL is ignored.
- */
-void apisign_nonce_store_free(struct apisign_nonce_store *store);
-
-/**
- * Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder and
- * its verifiers keep their own reference). Defaults are the platform's: the window of the
- * matching `apisign_verifier_*_new`, PieMDM nonces kept for the window's width + 1 s with at
- * least 12 characters, an in-memory store and a non-strict query, Linksfield accepting v1 and
- * tracking no nonces.
+ * Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder
+ * and its verifiers keep their own reference).
  */
 apisign_result apisign_verifier_builder_new(uint32_t scheme,
                                             const struct apisign_credentials *creds,
@@ -1248,66 +1028,46 @@ apisign_result apisign_verifier_builder_new(uint32_t scheme,
                                             struct apisign_error **err);
 
 /**
- * Accept timestamps at most `max_age` behind and `max_ahead` ahead of `now` (inclusive), in
- * the scheme's unit (ms; seconds for PieMDM). Every scheme.
+ * Accept timestamps at most `w->max_age` ms behind and `w->max_ahead` ms ahead of `now`
+ * (inclusive). Default: the scheme's window.
  */
 apisign_result apisign_verifier_builder_set_window(struct apisign_verifier_builder *builder,
-                                                   uint64_t max_age,
-                                                   uint64_t max_ahead,
-                                                   struct apisign_error **err);
+                                                   const struct apisign_window *w);
 
 /**
- * PieMDM only: remember each nonce for `secs` seconds instead of the default, the window's
- * width + 1 s (`max_age + max_ahead + 1`; 601 for ±300 s). A TTL shorter than that would
- * forget a nonce while its timestamp is still accepted, re-opening replay: it is refused with
- * `APISIGN_INVALID_INPUT` here (against the window set so far) and by
- * `apisign_verifier_builder_build` (against the final window).
+ * Remember each nonce for `secs` seconds instead of the default, the window's width + 1 s. A
+ * TTL shorter than that would forget a nonce while its timestamp is still accepted,
+ * re-opening replay: `apisign_verifier_builder_build` refuses it (`APISIGN_INVALID_INPUT`,
+ * field `nonce_ttl`), as it refuses a TTL for a scheme whose requests carry no nonce.
  */
 apisign_result apisign_verifier_builder_set_nonce_ttl(struct apisign_verifier_builder *builder,
-                                                      uint64_t secs,
-                                                      struct apisign_error **err);
+                                                      uint64_t secs);
 
 /**
- * PieMDM only: strict query mode (default off). Rejects with `APISIGN_SIGNATURE_INVALID`
- * (platform code `AUTH_SIGNATURE_INVALID`) a request whose raw query holds a segment the
- * signature does not cover: one with `;` or a bad `%` escape, which PieMDM's Go server skips
- * but other parsers read (`?a=1&admin=1;` verifies with the signature of `?a=1`). Empty
- * segments (`a=1&&b=2`) are accepted. Turn it on when the application parses the query
- * itself.
- */
-apisign_result apisign_verifier_builder_set_strict_query(struct apisign_verifier_builder *builder,
-                                                         bool strict,
-                                                         struct apisign_error **err);
-
-/**
- * PieMDM only: reject nonces shorter than `chars` characters (default 12, the platform's own
- * example; 16 is what its docs ask for). Between 1 and 128.
- */
-apisign_result apisign_verifier_builder_set_min_nonce_len(struct apisign_verifier_builder *builder,
-                                                          size_t chars,
-                                                          struct apisign_error **err);
-
-/**
- * Linksfield only: whether deprecated signature version 1 is accepted (default: yes).
- */
-apisign_result apisign_verifier_builder_set_accept_v1(struct apisign_verifier_builder *builder,
-                                                      bool accept,
-                                                      struct apisign_error **err);
-
-/**
- * PieMDM and Linksfield: record nonces in `store` (built-in or callback; shared with the
- * caller, who may free its handle right after). For PieMDM it replaces the default in-memory
- * store; for Linksfield it turns replay protection on (v1 and v2 nonces, kept for the window's
- * width + 1 s).
+ * Record nonces in `store` (built-in or callback; shared with the caller, who may free its
+ * handle right after). For a scheme that always checks nonces it replaces the default
+ * in-memory store; for one where it is optional it turns replay protection on. For a scheme
+ * whose requests carry no nonce, `apisign_verifier_builder_build` refuses it.
  */
 apisign_result apisign_verifier_builder_set_nonce_store(struct apisign_verifier_builder *builder,
-                                                        const struct apisign_nonce_store *store,
-                                                        struct apisign_error **err);
+                                                        const struct apisign_nonce_store *store);
+
+/**
+ * Set the scheme setting `name` to `value` (both UTF-8 text; flags are `true`/`false`,
+ * numbers decimal). An unknown name is `APISIGN_INVALID_INPUT` at once, with a message
+ * listing the scheme's settings; a bad value is refused by `apisign_verifier_builder_build`.
+ */
+apisign_result apisign_verifier_builder_set(struct apisign_verifier_builder *builder,
+                                            const uint8_t *name,
+                                            size_t name_len,
+                                            const uint8_t *value,
+                                            size_t value_len,
+                                            struct apisign_error **err);
 
 /**
  * A verifier with the builder's options (the builder stays usable; verifiers built from it
- * share its nonce store, if one was set). `APISIGN_INVALID_INPUT` when the options contradict
- * each other: a PieMDM nonce TTL shorter than the window's width + 1 s (field `nonce_ttl`).
+ * share its nonce store, if one was set). `APISIGN_INVALID_INPUT` naming the option when the
+ * options cannot be used together or a setting's value is bad.
  */
 apisign_result apisign_verifier_builder_build(const struct apisign_verifier_builder *builder,
                                               struct apisign_verifier **out,
@@ -1319,15 +1079,15 @@ apisign_result apisign_verifier_builder_build(const struct apisign_verifier_buil
 void apisign_verifier_builder_free(struct apisign_verifier_builder *builder);
 
 /**
- * Verify `req` at `now` (Unix ms; seconds for PieMDM). `APISIGN_OK` with `*out` set when the
- * request is authentic; otherwise a verification code (`APISIGN_SIGNATURE_INVALID`,
- * `APISIGN_NONCE_REUSED`…) and an error whose message says why and whose
- * `apisign_error_platform_code` is what the real platform would answer. Messages never
- * contain a secret or the expected signature.
+ * Verify `req` at `now_ms` (milliseconds since the epoch, for every scheme). `APISIGN_OK`
+ * with `*out` set when the request is authentic; otherwise a verification code
+ * (`APISIGN_SIGNATURE_INVALID`, `APISIGN_NONCE_REUSED`…) and an error whose message says why
+ * and whose `apisign_error_platform_code` is what the real platform would answer. Messages
+ * never contain a secret or the expected signature.
  */
 apisign_result apisign_verify(const struct apisign_verifier *verifier,
                               const struct apisign_incoming *req,
-                              uint64_t now,
+                              uint64_t now_ms,
                               struct apisign_verified **out,
                               struct apisign_error **err);
 
@@ -1337,8 +1097,8 @@ apisign_result apisign_verify(const struct apisign_verifier *verifier,
 void apisign_verifier_free(struct apisign_verifier *verifier);
 
 /**
- * Copy the authenticated caller (Lovrabet app code, JetLinks client id, PieMDM app id or
- * Linksfield key id) into `buf`.
+ * Copy the authenticated caller (the credential's id: app code, client id, app id or key id)
+ * into `buf`.
  */
 apisign_result apisign_verified_caller(const struct apisign_verified *v,
                                        uint8_t *buf,
@@ -1346,7 +1106,8 @@ apisign_result apisign_verified_caller(const struct apisign_verified *v,
                                        size_t *out_len);
 
 /**
- * Copy the Lovrabet dataset the token is bound to; `APISIGN_NOT_FOUND` for other schemes.
+ * Copy the scope (dataset) the request is bound to; `APISIGN_NOT_FOUND` for schemes without
+ * one.
  */
 apisign_result apisign_verified_dataset(const struct apisign_verified *v,
                                         uint8_t *buf,
@@ -1362,7 +1123,8 @@ apisign_result apisign_verified_nonce(const struct apisign_verified *v,
                                       size_t *out_len);
 
 /**
- * The signed timestamp, in the scheme's unit (0 when `v` is NULL).
+ * The signed timestamp in milliseconds since the epoch, for every scheme (0 when `v` is
+ * NULL).
  */
 uint64_t apisign_verified_timestamp(const struct apisign_verified *v);
 

@@ -116,8 +116,8 @@ pub extern "C" fn apisign_error_message(
 }
 
 /// Copy the platform's own error code for a verification rejection into `buf` (what the real
-/// server would answer: Lovrabet `"1002"`…, PieMDM `"AUTH_NONCE_USED"`…, Linksfield `"401"`,
-/// JetLinks its message). `APISIGN_NOT_FOUND` when the error has none.
+/// server would answer: a number, a code such as `"AUTH_NONCE_USED"`, or a message, as the
+/// scheme's spec says). `APISIGN_NOT_FOUND` when the error has none.
 #[no_mangle]
 pub extern "C" fn apisign_error_platform_code(
     err: *const apisign_error,

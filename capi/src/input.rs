@@ -1,8 +1,6 @@
 //! Inputs as `(const uint8_t *ptr, size_t len)`: NULL with length 0 is the empty input; NULL
 //! with a non-zero length is an error; text must be UTF-8.
 
-use std::borrow::Cow;
-
 use super::error::FfiError;
 use super::result::{APISIGN_INPUT_TOO_LARGE, APISIGN_INVALID_UTF8};
 
@@ -27,14 +25,28 @@ pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
 }
 
-/// The caller's nonce text, or a fresh one from the OS CSPRNG when the caller passes
-/// `(NULL, 0)`: the headers fast paths' "draw a nonce for me".
-pub(crate) fn nonce_or_random<'a>(ptr: *const u8, len: usize) -> Result<Cow<'a, str>, FfiError> {
-    if ptr.is_null() && len == 0 {
-        Ok(Cow::Owned(apisign::clock::random_nonce()?))
-    } else {
-        text(ptr, len, "nonce").map(Cow::Borrowed)
+/// The `count` structs at `ptr` (a list of inputs); NULL is the empty list only with count 0.
+pub(crate) fn list<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a [T], FfiError> {
+    if count == 0 {
+        return Ok(&[]);
     }
+    if ptr.is_null() {
+        return Err(FfiError::null(what));
+    }
+    // As for bytes: a count no real list can have (a negative count cast to size_t) is a
+    // caller bug that must not reach from_raw_parts.
+    let fits = count
+        .checked_mul(std::mem::size_of::<T>())
+        .is_some_and(|n| isize::try_from(n).is_ok());
+    if !fits {
+        return Err(FfiError::new(
+            APISIGN_INPUT_TOO_LARGE,
+            format!("{what}: count {count} exceeds any possible list; pass the real count"),
+        ));
+    }
+    // SAFETY: the caller promises `count` readable entries for the duration of the call
+    // (header contract).
+    Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
 /// `ptr[..len]` as UTF-8 text.
@@ -55,6 +67,16 @@ pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str
             ),
         )
     })
+}
+
+/// A signature given as text to compare against: `None` when it is not UTF-8, which no digest
+/// or base64 signature can match (a mismatch, not an error).
+pub(crate) fn signature_text<'a>(
+    ptr: *const u8,
+    len: usize,
+    what: &str,
+) -> Result<Option<&'a str>, FfiError> {
+    Ok(std::str::from_utf8(bytes(ptr, len, what)?).ok())
 }
 
 /// Optional text: NULL (whatever the length) means "not given".

@@ -2,6 +2,11 @@
 //! rustls-ffi. `include/apisign.h` is generated from these files by cbindgen
 //! (`capi/cbindgen.toml`).
 //!
+//! One API for every scheme: a scheme id (`APISIGN_SCHEME_*`) and named parameters
+//! (`apisign_param`, the names of the scheme's spec in the core) build a signer, a credential
+//! or a verifier; every time is milliseconds since the epoch. Only `platforms.rs` names a
+//! platform (the id constants and the few calls one platform has).
+//!
 //! Conventions, for every export:
 //! - inputs are `(const uint8_t *ptr, size_t len)`; NULL with length 0 is the empty input;
 //! - objects are opaque handles created by `apisign_*_new`/`*_parse` through an out-pointer and
@@ -25,33 +30,37 @@
 
 mod buffer;
 mod clock;
+mod credentials;
 mod error;
 mod handle;
 mod input;
-mod jetlinks;
+mod keys;
 mod lifetime;
-mod linksfield;
-mod lovrabet;
+mod nonce_store;
 mod panic;
-mod piemdm;
+mod param;
+mod platforms;
 mod request;
 mod result;
 mod signature;
+mod signer;
 mod verify;
 
 pub use clock::*;
+pub use credentials::*;
 pub use error::{
     apisign_error, apisign_error_code, apisign_error_free, apisign_error_message,
     apisign_error_platform_code,
 };
-pub use jetlinks::*;
+pub use keys::*;
 pub use lifetime::*;
-pub use linksfield::*;
-pub use lovrabet::*;
-pub use piemdm::*;
+pub use nonce_store::*;
+pub use param::apisign_param;
+pub use platforms::*;
 pub use request::apisign_request;
 pub use result::*;
 pub use signature::*;
+pub use signer::*;
 pub use verify::*;
 
 /// Major version of the library this header belongs to.
@@ -75,13 +84,9 @@ pub extern "C" fn apisign_version() -> *const std::ffi::c_char {
 // Every handle is shared across threads by C and Go callers: prove they may be.
 const _: () = {
     const fn send_sync<T: Send + Sync>() {}
-    send_sync::<apisign_lovrabet>();
-    send_sync::<apisign_lovrabet_batch>();
-    send_sync::<apisign_jetlinks>();
-    send_sync::<apisign_piemdm>();
-    send_sync::<apisign_linksfield>();
-    send_sync::<apisign_linksfield_private_key>();
-    send_sync::<apisign_linksfield_public_key>();
+    send_sync::<apisign_signer>();
+    send_sync::<apisign_private_key>();
+    send_sync::<apisign_public_key>();
     send_sync::<apisign_signature>();
     send_sync::<apisign_error>();
     send_sync::<apisign_credentials>();

@@ -9,11 +9,11 @@ use apisign::TokenLifetime;
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct apisign_lifetime {
-    /// Issue time (for lovrabet, the signed timestamp).
+    /// Issue time (for a signed token, its signed timestamp).
     pub issued_at_ms: u64,
     /// Lifetime in ms; meaningless when `never_expires`.
     pub lifetime_ms: u64,
-    /// True for a token that never expires (JetLinks `expires <= 0`).
+    /// True for a token that never expires.
     pub never_expires: bool,
 }
 
@@ -38,29 +38,11 @@ impl From<apisign_lifetime> for TokenLifetime {
 
 /// What a constructor returns if it ever panicked: a token that is already expired, so a caller
 /// refreshes instead of trusting it.
-const EXPIRED: apisign_lifetime = apisign_lifetime {
+pub(crate) const EXPIRED: apisign_lifetime = apisign_lifetime {
     issued_at_ms: 0,
     lifetime_ms: 0,
     never_expires: false,
 };
-
-/// A Lovrabet token signed at `timestamp_ms`: valid for 600 000 ms.
-#[no_mangle]
-pub extern "C" fn apisign_lifetime_lovrabet(timestamp_ms: u64) -> apisign_lifetime {
-    guard(EXPIRED, || TokenLifetime::lovrabet(timestamp_ms).into())
-}
-
-/// A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
-/// `expires_secs <= 0` never expires.
-#[no_mangle]
-pub extern "C" fn apisign_lifetime_jetlinks(
-    issued_at_ms: u64,
-    expires_secs: i64,
-) -> apisign_lifetime {
-    guard(EXPIRED, || {
-        TokenLifetime::jetlinks(issued_at_ms, expires_secs).into()
-    })
-}
 
 /// An OAuth2 token whose response carried `expires_in_secs`, received at `issued_at_ms`.
 #[no_mangle]
@@ -104,8 +86,8 @@ pub extern "C" fn apisign_lifetime_is_expired(lifetime: apisign_lifetime, now_ms
     guard(false, || TokenLifetime::from(lifetime).is_expired(now_ms))
 }
 
-/// Whether fewer than `buffer_ms` remain at `now_ms`: time to refresh (the Lovrabet SDK uses
-/// 60 000).
+/// Whether fewer than `buffer_ms` remain at `now_ms`: time to refresh (60 000 is a common
+/// choice).
 #[no_mangle]
 pub extern "C" fn apisign_lifetime_is_expiring(
     lifetime: apisign_lifetime,

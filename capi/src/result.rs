@@ -18,14 +18,14 @@ pub type apisign_result = u32;
 pub const APISIGN_OK: apisign_result = 0;
 /// A caller-supplied value is missing or malformed (the error message names it).
 pub const APISIGN_INVALID_INPUT: apisign_result = 1000;
-/// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): the
-/// JetLinks server fails on it.
+/// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine): a
+/// server of a scheme signing params fails on it.
 pub const APISIGN_BARE_QUERY_KEY: apisign_result = 1001;
 /// A malformed `%` escape in a path, query or form body.
 pub const APISIGN_INVALID_ESCAPE: apisign_result = 1002;
 /// The URL cannot be split into a path and a query.
 pub const APISIGN_INVALID_URL: apisign_result = 1003;
-/// A body that must be JSON (linksfield) is not a JSON object.
+/// A body that the scheme signs as JSON is not a JSON object.
 pub const APISIGN_INVALID_JSON: apisign_result = 1004;
 /// RSA key material that cannot be parsed or is too weak.
 pub const APISIGN_BAD_KEY: apisign_result = 1005;
@@ -41,7 +41,7 @@ pub const APISIGN_MISSING_AUTH: apisign_result = 2000;
 pub const APISIGN_MALFORMED_AUTH: apisign_result = 2001;
 /// Verification: the caller id is not in the credential store.
 pub const APISIGN_UNKNOWN_CALLER: apisign_result = 2002;
-/// Verification: the Lovrabet dataset is not known.
+/// Verification: the scope (dataset) is not known.
 pub const APISIGN_UNKNOWN_DATASET: apisign_result = 2003;
 /// Verification: the caller may not access this dataset.
 pub const APISIGN_ACCESS_DENIED: apisign_result = 2004;
@@ -260,6 +260,25 @@ mod tests {
         assert!(CODES.iter().all(|(c, _, _)| *c == 0
             || ErrorKind::ALL.iter().any(|k| k.code() == *c)
             || *c >= 9000));
+    }
+
+    /// The committed header (what C and Go compile against) defines `APISIGN_<NAME>` with the
+    /// core's number for every kind; fails when a kind is added to the core without its
+    /// constant here, or a number drifts.
+    #[test]
+    fn header_defines_every_core_kind() {
+        let header = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h"),
+        )
+        .expect("include/apisign.h is committed");
+        for kind in ErrorKind::ALL {
+            let line = format!(
+                "#define APISIGN_{} {}\n",
+                kind.as_str().to_ascii_uppercase(),
+                kind.code()
+            );
+            assert!(header.contains(&line), "include/apisign.h lacks {line:?}");
+        }
     }
 
     #[test]

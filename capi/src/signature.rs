@@ -1,7 +1,7 @@
 //! Signing instructions returned to C: headers in order, the signed intermediate string and,
-//! for requests apisign builds itself (JetLinks token request), the body to send.
+//! for requests apisign builds itself, the body to send.
 
-use super::buffer::{check_out, write_lines, write_out};
+use super::buffer::write_out;
 use super::error::FfiError;
 use super::handle::borrow;
 use super::input::bytes;
@@ -27,19 +27,6 @@ impl apisign_signature {
         apisign_signature {
             signature,
             body: None,
-        }
-    }
-
-    /// Write the header lines straight into the caller's buffer (no intermediate copy).
-    fn write_header_lines(&self, buf: *mut u8, len: usize, out_len: *mut usize) -> apisign_result {
-        let lines = self
-            .signature
-            .headers
-            .iter()
-            .map(|h| (h.name, h.value.as_str()));
-        match check_out(buf, len, out_len).and_then(|()| write_lines(lines, buf, len, out_len)) {
-            Ok(()) => APISIGN_OK,
-            Err(e) => e.code,
         }
     }
 }
@@ -74,12 +61,7 @@ pub extern "C" fn apisign_signature_header_name(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        Ok(match s.signature.headers.get(index) {
-            Some(h) => write_out(h.name.as_bytes(), buf, len, out_len),
-            None => APISIGN_INDEX_OUT_OF_RANGE,
-        })
-    })
+    copy_header_part(sig, index, |(name, _)| name, buf, len, out_len)
 }
 
 /// Copy the value of header `index` into `buf` (same conventions as the name).
@@ -91,9 +73,34 @@ pub extern "C" fn apisign_signature_header_value(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
+    copy_header_part(sig, index, |(_, value)| value, buf, len, out_len)
+}
+
+/// Header `i` as `(name, value)`.
+fn header_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
+    s.signature
+        .headers
+        .get(i)
+        .map(|h| (h.name, h.value.as_str()))
+}
+
+/// Parameter `i` as `(name, value)`.
+fn param_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
+    s.signature.params.get(i).map(|(n, v)| (*n, v.as_str()))
+}
+
+/// Copy the `part` of header `index` into the caller's buffer.
+fn copy_header_part(
+    sig: *const apisign_signature,
+    index: usize,
+    part: for<'a> fn((&'a str, &'a str)) -> &'a str,
+    buf: *mut u8,
+    len: usize,
+    out_len: *mut usize,
+) -> apisign_result {
     with_sig(sig, |s| {
-        Ok(match s.signature.headers.get(index) {
-            Some(h) => write_out(h.value.as_bytes(), buf, len, out_len),
+        Ok(match header_at(s, index) {
+            Some(h) => write_out(part(h).as_bytes(), buf, len, out_len),
             None => APISIGN_INDEX_OUT_OF_RANGE,
         })
     })
@@ -126,21 +133,85 @@ pub extern "C" fn apisign_signature_get(
     })
 }
 
-/// Copy every header as `Name: value\r\n` lines, in order, into `buf` (one call for bindings
-/// that want them all). Header values never contain CR or LF.
+/// Borrow header `index` of `sig`: `*name`/`*name_len` and `*value`/`*value_len` point into
+/// `sig` and stay valid until `apisign_signature_free` (no copy; not NUL-terminated).
+/// `APISIGN_INDEX_OUT_OF_RANGE` past the last header.
 #[no_mangle]
-pub extern "C" fn apisign_signature_headers(
+pub extern "C" fn apisign_signature_header(
     sig: *const apisign_signature,
-    buf: *mut u8,
-    len: usize,
-    out_len: *mut usize,
+    index: usize,
+    name: *mut *const u8,
+    name_len: *mut usize,
+    value: *mut *const u8,
+    value_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| Ok(s.write_header_lines(buf, len, out_len)))
+    borrow_entry(sig, header_at, index, (name, name_len), (value, value_len))
+}
+
+/// Number of parameters the request must also carry in its query (or, where the scheme says
+/// so, its body), e.g. a timestamp and nonce of a scheme version that sends them there; 0
+/// for most schemes (and when `sig` is NULL).
+#[no_mangle]
+pub extern "C" fn apisign_signature_param_count(sig: *const apisign_signature) -> usize {
+    guard(0, || {
+        borrow(sig, "signature").map_or(0, |s| s.signature.params.len())
+    })
+}
+
+/// Borrow parameter `index` of `sig` (same conventions as `apisign_signature_header`).
+#[no_mangle]
+pub extern "C" fn apisign_signature_param(
+    sig: *const apisign_signature,
+    index: usize,
+    name: *mut *const u8,
+    name_len: *mut usize,
+    value: *mut *const u8,
+    value_len: *mut usize,
+) -> apisign_result {
+    borrow_entry(sig, param_at, index, (name, name_len), (value, value_len))
+}
+
+/// Where a borrowed byte string goes: `(*const u8 *ptr, size_t *len)`.
+type BorrowOut = (*mut *const u8, *mut usize);
+
+/// Hand the caller entry `index` (from `at`) as two borrowed byte strings.
+fn borrow_entry(
+    sig: *const apisign_signature,
+    at: for<'a> fn(&'a apisign_signature, usize) -> Option<(&'a str, &'a str)>,
+    index: usize,
+    name: BorrowOut,
+    value: BorrowOut,
+) -> apisign_result {
+    with_sig(sig, |s| {
+        let Some((n, v)) = at(s, index) else {
+            return Ok(APISIGN_INDEX_OUT_OF_RANGE);
+        };
+        borrow_out(n.as_bytes(), name)?;
+        borrow_out(v.as_bytes(), value)?;
+        Ok(APISIGN_OK)
+    })
+}
+
+/// Hand the caller a borrowed `(ptr, len)` of `bytes`.
+fn borrow_out(bytes: &[u8], (ptr, len): BorrowOut) -> Result<(), FfiError> {
+    if ptr.is_null() || len.is_null() {
+        return Err(FfiError::null(if ptr.is_null() {
+            "name or value"
+        } else {
+            "length"
+        }));
+    }
+    // SAFETY: both checked non-NULL; writable per the header contract.
+    unsafe {
+        *ptr = bytes.as_ptr();
+        *len = bytes.len();
+    }
+    Ok(())
 }
 
 /// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
 /// request or JSON message) into `buf`, for comparison with what a server logs. It may hold
-/// secret material (Lovrabet's carries the access key): log `apisign_signature_signed_redacted`
+/// secret material (a scheme may sign its access key): log `apisign_signature_signed_redacted`
 /// instead.
 #[no_mangle]
 pub extern "C" fn apisign_signature_signed(
@@ -172,7 +243,7 @@ pub extern "C" fn apisign_signature_signed_redacted(
     })
 }
 
-/// The byte range `[*start, *end)` of the signed string that is secret (Lovrabet: the access
+/// The byte range `[*start, *end)` of the signed string that is secret (e.g. an access
 /// key), for a binding that shows signatures and must redact them itself; `0, 0` when nothing in
 /// it is secret. Offsets are into the bytes `apisign_signature_signed` copies.
 #[no_mangle]
@@ -200,7 +271,7 @@ pub extern "C" fn apisign_signature_secret_span(
     })
 }
 
-/// Copy the body apisign built for this request (the JetLinks token request); empty (length 0,
+/// Copy the body apisign built for this request (a token request); empty (length 0,
 /// `APISIGN_OK`) for signatures of caller-supplied requests.
 #[no_mangle]
 pub extern "C" fn apisign_signature_body(

@@ -1,8 +1,9 @@
 /* Error paths of the C ABI through the public header: NULL pointers, short buffers, bad keys,
- * invalid UTF-8, unknown enum values, result-code lookup, batches, frees of NULL, version
- * macros, and concurrent use of one handle from several threads. */
+ * invalid UTF-8, unknown schemes, parameter and setting names, result-code lookup, batches,
+ * frees of NULL, version macros, and concurrent use of one handle from several threads. */
 #define _POSIX_C_SOURCE 200809L
 #include <pthread.h>
+#include <stdint.h>
 
 #include "check.h"
 
@@ -25,6 +26,16 @@ static apisign_request get(const char *url) {
   r.url = (const uint8_t *)url;
   r.url_len = strlen(url);
   return r;
+}
+
+#define MD5_ID "client_id", "testId", "secure_key", "testSecure"
+#define PM_APP "app_id", "app_592837482", "app_secret", "test_secret_123456"
+#define SECS(s) ((s) * 1000ULL)
+
+static apisign_signer *jetlinks_doc_signer(void) {
+  apisign_signer *s = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &s, NULL, MD5_ID, NULL) == APISIGN_OK, "jetlinks");
+  return s;
 }
 
 static void test_versions(void) {
@@ -94,44 +105,49 @@ static void test_result_codes(void) {
 }
 
 static void test_null_pointers(void) {
-  apisign_jetlinks *jl = NULL;
+  apisign_signer *jl = NULL;
   apisign_error *err = NULL;
   /* NULL out-pointer. */
-  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, NULL, &err) ==
-            APISIGN_NULL_POINTER,
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, NULL, &err, "client_id", "id", "secure_key", "key",
+                   NULL) == APISIGN_NULL_POINTER,
         "NULL out");
   check_err(err, APISIGN_NULL_POINTER, "out");
   /* NULL input with a non-zero length. */
-  CHECK(apisign_jetlinks_new(NULL, 5, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, &err) ==
-            APISIGN_NULL_POINTER,
+  apisign_param p[2] = {{SPAN("client_id"), NULL, 0}, {SPAN("secure_key"), SPAN("key")}};
+  p[0].value = NULL;
+  p[0].value_len = 5;
+  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, &err) == APISIGN_NULL_POINTER,
         "NULL client_id");
   CHECK(jl == NULL, "handle set on failure");
-  check_err(err, APISIGN_NULL_POINTER, "client_id");
-  /* NULL with length 0 is the empty input, which this field rejects by name. */
-  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, &err) ==
-            APISIGN_INVALID_INPUT,
+  check_err(err, APISIGN_NULL_POINTER, "param value");
+  /* NULL with length 0 is the empty input, which this parameter rejects by name. */
+  p[0].value_len = 0;
+  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, &err) == APISIGN_INVALID_INPUT,
         "empty client_id");
   check_err(err, APISIGN_INVALID_INPUT, "client_id");
   /* err itself may be NULL. */
-  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
-            APISIGN_INVALID_INPUT,
+  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, NULL) == APISIGN_INVALID_INPUT,
         "NULL err");
+  /* A NULL parameter list with a count. */
+  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, NULL, 2, &jl, &err) == APISIGN_NULL_POINTER,
+        "NULL params");
+  check_err(err, APISIGN_NULL_POINTER, "params");
 
-  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
-            APISIGN_OK,
-        "jetlinks_new");
+  jl = jetlinks_doc_signer();
   apisign_signature *sig = NULL;
   apisign_request req = get("/a?b=1");
-  CHECK(apisign_jetlinks_sign(NULL, &req, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
+  CHECK(sign_at(NULL, &req, 1, NULL, 0, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
   check_err(err, APISIGN_NULL_POINTER, "signer");
-  CHECK(apisign_jetlinks_sign(jl, NULL, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL request");
+  CHECK(apisign_sign(jl, NULL, NULL, &sig, &err) == APISIGN_NULL_POINTER, "NULL request");
   check_err(err, APISIGN_NULL_POINTER, "request");
+  CHECK(apisign_sign(jl, &req, NULL, NULL, &err) == APISIGN_NULL_POINTER, "NULL out");
+  check_err(err, APISIGN_NULL_POINTER, "out");
   apisign_request bad = get("/a");
   bad.body = NULL;
   bad.body_len = 3;
   bad.method = (const uint8_t *)"POST";
   bad.method_len = 4;
-  CHECK(apisign_jetlinks_sign(jl, &bad, 1, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
+  CHECK(sign_at(jl, &bad, 1, NULL, 0, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
   check_err(err, APISIGN_NULL_POINTER, "body");
   bool valid = true;
   CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), NULL, &err) ==
@@ -142,35 +158,33 @@ static void test_null_pointers(void) {
                 APISIGN_OK &&
             !valid,
         "wrong response signature is valid=false, not an error");
-  apisign_jetlinks_free(jl);
+  apisign_signer_free(jl);
 
   /* Accessors on NULL handles. */
   size_t n = 7;
+  const uint8_t *ptr = NULL;
   CHECK(apisign_signature_header_count(NULL) == 0, "count of NULL");
+  CHECK(apisign_signature_param_count(NULL) == 0, "param count of NULL");
+  CHECK(apisign_signature_header(NULL, 0, &ptr, &n, &ptr, &n) == APISIGN_NULL_POINTER,
+        "header of NULL");
   CHECK(apisign_signature_signed(NULL, NULL, 0, &n) == APISIGN_NULL_POINTER, "signed of NULL");
   CHECK(apisign_error_code(NULL) == APISIGN_NULL_POINTER, "code of NULL");
-  CHECK(apisign_linksfield_private_key_bits(NULL) == 0, "bits of NULL");
+  CHECK(apisign_private_key_bits(NULL) == 0, "bits of NULL");
   CHECK(apisign_lovrabet_batch_get(NULL, 0) == NULL, "batch_get of NULL");
   /* Every free accepts NULL. */
   apisign_signature_free(NULL);
   apisign_error_free(NULL);
-  apisign_lovrabet_free(NULL);
+  apisign_signer_free(NULL);
   apisign_lovrabet_batch_free(NULL);
-  apisign_jetlinks_free(NULL);
-  apisign_piemdm_free(NULL);
-  apisign_linksfield_free(NULL);
-  apisign_linksfield_private_key_free(NULL);
-  apisign_linksfield_public_key_free(NULL);
+  apisign_private_key_free(NULL);
+  apisign_public_key_free(NULL);
 }
 
 static void test_short_buffers(void) {
-  apisign_jetlinks *jl = NULL;
+  apisign_signer *jl = jetlinks_doc_signer();
   apisign_signature *sig = NULL;
-  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5, &jl,
-                             NULL) == APISIGN_OK,
-        "new");
   apisign_request req = get("/api/device?pageSize=20&pageIndex=0");
-  CHECK(apisign_jetlinks_sign(jl, &req, 1574993804802ULL, &sig, NULL) == APISIGN_OK, "sign");
+  CHECK(sign_at(jl, &req, 1574993804802ULL, NULL, 0, &sig, NULL) == APISIGN_OK, "sign");
   char buf[64];
   memset(buf, 'z', sizeof buf);
   size_t n = 0;
@@ -188,7 +202,21 @@ static void test_short_buffers(void) {
   CHECK(apisign_signature_header_name(sig, 3, (uint8_t *)buf, sizeof buf, &n) ==
             APISIGN_INDEX_OUT_OF_RANGE,
         "index 3 of 3");
-  char *lines = fetch(f_lines, sig, 0);
+  /* The zero-copy accessor: borrowed bytes, range checked, NULL outputs refused. */
+  const uint8_t *name = NULL, *value = NULL;
+  size_t nl = 0, vl = 0;
+  CHECK(apisign_signature_header(sig, 2, &name, &nl, &value, &vl) == APISIGN_OK && nl == 6 &&
+            memcmp(name, "X-Sign", 6) == 0 && vl == 32 &&
+            memcmp(value, "837fe7fa29e7a5e4852d447578269523", 32) == 0,
+        "borrowed header 2");
+  CHECK(apisign_signature_header(sig, 3, &name, &nl, &value, &vl) == APISIGN_INDEX_OUT_OF_RANGE,
+        "borrowed header 3 of 3");
+  CHECK(apisign_signature_header(sig, 0, NULL, &nl, &value, &vl) == APISIGN_NULL_POINTER,
+        "NULL name out");
+  CHECK(apisign_signature_param_count(sig) == 0, "no params to add");
+  CHECK(apisign_signature_param(sig, 0, &name, &nl, &value, &vl) == APISIGN_INDEX_OUT_OF_RANGE,
+        "param 0 of 0");
+  char *lines = header_lines(sig);
   CHECK(lines && strcmp(lines,
                         "X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\n"
                         "X-Sign: 837fe7fa29e7a5e4852d447578269523\r\n") == 0,
@@ -222,117 +250,243 @@ static void test_short_buffers(void) {
   CHECK(body && strcmp(body, "{\"expires\":7200}") == 0, "token body %s", body);
   free(body);
   apisign_signature_free(sig);
-  apisign_jetlinks_free(jl);
+  apisign_signer_free(jl);
+
+  /* The JetLinks-only calls refuse a signer of another scheme, by name. */
+  apisign_signer *pm = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, NULL, PM_APP, NULL) == APISIGN_OK, "piemdm");
+  CHECK(apisign_jetlinks_sign_response(pm, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 32, &n,
+                                       &err) == APISIGN_INVALID_INPUT,
+        "response signature with a piemdm signer");
+  check_err(err, APISIGN_INVALID_INPUT, "jetlinks");
+  CHECK(apisign_jetlinks_token_request(pm, 1, 1, &sig, &err) == APISIGN_INVALID_INPUT &&
+            sig == NULL,
+        "token request with a piemdm signer");
+  check_err(err, APISIGN_INVALID_INPUT, "jetlinks");
+  apisign_dataset ds[1] = {{SPAN("users"), SPAN("ds-1")}};
+  apisign_lovrabet_batch *b = NULL;
+  CHECK(apisign_lovrabet_batch_new(pm, ds, 1, 1, &b, &err) == APISIGN_INVALID_INPUT && b == NULL,
+        "batch with a piemdm signer");
+  check_err(err, APISIGN_INVALID_INPUT, "lovrabet");
+  apisign_signer_free(pm);
 }
 
 static void test_bad_keys(void) {
-  apisign_linksfield_private_key *key = NULL;
-  apisign_linksfield_public_key *pub = NULL;
+  apisign_private_key *key = NULL;
+  apisign_public_key *pub = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_linksfield_private_key_parse(SPAN("not a key"), &key, &err) == APISIGN_BAD_KEY,
-        "garbage");
+  CHECK(apisign_private_key_parse(SPAN("not a key"), &key, &err) == APISIGN_BAD_KEY, "garbage");
   CHECK(key == NULL, "key set on failure");
   check_err(err, APISIGN_BAD_KEY, "key");
-  CHECK(apisign_linksfield_private_key_parse(NULL, 0, &key, &err) == APISIGN_BAD_KEY, "empty");
+  CHECK(apisign_private_key_parse(NULL, 0, &key, &err) == APISIGN_BAD_KEY, "empty");
   check_err(err, APISIGN_BAD_KEY, "empty");
-  CHECK(apisign_linksfield_private_key_parse(
+  CHECK(apisign_private_key_parse(
             SPAN("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE "
                  "KEY-----\n"),
             &key, &err) == APISIGN_BAD_KEY,
         "encrypted");
   check_err(err, APISIGN_BAD_KEY, "decrypt");
-  CHECK(apisign_linksfield_private_key_parse(
+  CHECK(apisign_private_key_parse(
             SPAN("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), &key, &err) ==
             APISIGN_BAD_KEY,
         "public as private");
   check_err(err, APISIGN_BAD_KEY, "public key");
-  CHECK(apisign_linksfield_public_key_parse(SPAN("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
-                                                 "-----END RSA PRIVATE KEY-----\n"),
-                                            &pub, &err) == APISIGN_BAD_KEY,
+  CHECK(apisign_public_key_parse(SPAN("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
+                                      "-----END RSA PRIVATE KEY-----\n"),
+                                 &pub, &err) == APISIGN_BAD_KEY,
         "private as public");
   check_err(err, APISIGN_BAD_KEY, "private key");
   const uint8_t der_garbage[] = {0x30, 0x03, 0x02, 0x01, 0x00};
-  CHECK(apisign_linksfield_private_key_parse(der_garbage, sizeof der_garbage, &key, &err) ==
+  CHECK(apisign_private_key_parse(der_garbage, sizeof der_garbage, &key, &err) ==
             APISIGN_BAD_KEY,
         "DER garbage");
   check_err(err, APISIGN_BAD_KEY, "PKCS");
-  CHECK(apisign_linksfield_new(SPAN("kid"), NULL, NULL, &err) == APISIGN_NULL_POINTER,
+  /* The same key bytes as a signer parameter: the same error, naming the parameter. */
+  apisign_signer *s = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_LINKSFIELD, &s, &err, "key_id", "kid", "private_key",
+                   "not a key", NULL) == APISIGN_BAD_KEY &&
+            s == NULL,
+        "garbage key parameter");
+  check_err(err, APISIGN_BAD_KEY, "PEM");
+  CHECK(signer_new(APISIGN_SCHEME_LINKSFIELD, NULL, &err, "key_id", "kid", NULL) ==
+            APISIGN_NULL_POINTER,
         "NULL out for signer");
   check_err(err, APISIGN_NULL_POINTER, "out");
 }
 
 static void test_invalid_utf8(void) {
   const uint8_t bad[] = {'a', 0xff, 'b'};
-  apisign_piemdm *pm = NULL;
+  apisign_signer *pm = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_piemdm_new(bad, sizeof bad, SPAN("secret"), &pm, &err) == APISIGN_INVALID_UTF8,
+  apisign_param p[2] = {{SPAN("app_id"), bad, sizeof bad}, {SPAN("app_secret"), SPAN("secret")}};
+  /* (The core checks parameter values: text that is not UTF-8 is invalid input, by name.) */
+  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, p, 2, &pm, &err) == APISIGN_INVALID_INPUT,
         "app_id");
-  check_err(err, APISIGN_INVALID_UTF8, "app_id");
+  check_err(err, APISIGN_INVALID_INPUT, "app_id");
   /* Secrets are bytes: a non-UTF-8 secret is fine. */
-  CHECK(apisign_piemdm_new(SPAN("app"), bad, sizeof bad, &pm, &err) == APISIGN_OK,
+  p[0] = (apisign_param){SPAN("app_id"), SPAN("app")};
+  p[1] = (apisign_param){SPAN("app_secret"), bad, sizeof bad};
+  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, p, 2, &pm, &err) == APISIGN_OK,
         "binary secret");
+  /* A parameter name that is not UTF-8 is refused by name. */
+  apisign_signer *other = NULL;
+  p[0] = (apisign_param){bad, sizeof bad, SPAN("app")};
+  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, p, 2, &other, &err) == APISIGN_INVALID_UTF8,
+        "param name");
+  check_err(err, APISIGN_INVALID_UTF8, "param name");
   apisign_request req = get("/x");
   req.url = bad;
   req.url_len = sizeof bad;
   apisign_signature *sig = NULL;
-  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("nonce-0123456789"), &sig, &err) ==
-            APISIGN_INVALID_UTF8,
+  CHECK(sign_at(pm, &req, 1000, "nonce-0123456789", 0, &sig, &err) == APISIGN_INVALID_UTF8,
         "url");
   check_err(err, APISIGN_INVALID_UTF8, "url");
   req = get("/x");
-  CHECK(apisign_piemdm_sign(pm, &req, 1, bad, sizeof bad, &sig, &err) == APISIGN_INVALID_UTF8,
-        "nonce");
+  apisign_sign_options o = {1000, bad, sizeof bad, 0};
+  CHECK(apisign_sign(pm, &req, &o, &sig, &err) == APISIGN_INVALID_UTF8, "nonce");
   check_err(err, APISIGN_INVALID_UTF8, "nonce");
   /* A binary body is signed as bytes. */
   req.method = (const uint8_t *)"POST";
   req.method_len = 4;
   req.body = bad;
   req.body_len = sizeof bad;
-  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("nonce-0123456789"), &sig, &err) == APISIGN_OK,
+  CHECK(sign_at(pm, &req, 1000, "nonce-0123456789", 0, &sig, &err) == APISIGN_OK,
         "binary body");
   apisign_signature_free(sig);
   /* Core errors carry the core code and the field. */
   req = get("/x%zz");
-  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("n"), &sig, &err) == APISIGN_INVALID_ESCAPE,
-        "escape");
+  CHECK(sign_at(pm, &req, 1000, "n", 0, &sig, &err) == APISIGN_INVALID_ESCAPE, "escape");
   check_err(err, APISIGN_INVALID_ESCAPE, "%25");
   req = get("relative/path");
-  CHECK(apisign_piemdm_sign(pm, &req, 1, SPAN("n"), &sig, &err) == APISIGN_INVALID_URL, "url");
+  CHECK(sign_at(pm, &req, 1000, "n", 0, &sig, &err) == APISIGN_INVALID_URL, "url");
   check_err(err, APISIGN_INVALID_URL, "url");
   size_t n = 0;
-  CHECK(apisign_piemdm_canonical_request(&req, 1, SPAN("n"), NULL, 0, &n, &err) ==
+  CHECK(apisign_piemdm_canonical_request(&req, 1000, SPAN("n"), NULL, 0, &n, &err) ==
             APISIGN_INVALID_URL,
         "canonical of a bad url");
   check_err(err, APISIGN_INVALID_URL, "url");
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
 
-  apisign_jetlinks *jl = NULL;
-  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("k"), 7, &jl, &err) == APISIGN_INVALID_INPUT,
-        "algorithm 7");
+  apisign_signer *jl = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &jl, &err, "client_id", "id", "secure_key", "k",
+                   "algorithm", "sha1", NULL) == APISIGN_INVALID_INPUT,
+        "algorithm sha1");
   check_err(err, APISIGN_INVALID_INPUT, "algorithm");
+}
+
+/* Unknown scheme ids, parameter names and setting names are refused with a message naming the
+ * valid ones; repeated and missing parameters by name. */
+static void test_names(void) {
+  apisign_signer *s = NULL;
+  apisign_error *err = NULL;
+  CHECK(signer_new(7, &s, &err, MD5_ID, NULL) == APISIGN_INVALID_INPUT && s == NULL, "scheme 7");
+  check_err(err, APISIGN_INVALID_INPUT, "3 = linksfield");
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "clientid", "x", NULL) ==
+            APISIGN_INVALID_INPUT,
+        "unknown parameter");
+  check_err(err, APISIGN_INVALID_INPUT, "client_id, secure_key, algorithm");
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "client_id", "again", NULL) ==
+            APISIGN_INVALID_INPUT,
+        "repeated parameter");
+  check_err(err, APISIGN_INVALID_INPUT, "client_id");
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &s, &err, "app_id", "a", NULL) ==
+            APISIGN_INVALID_INPUT,
+        "missing parameter");
+  check_err(err, APISIGN_INVALID_INPUT, "app_secret");
+  /* Garbage never reaches memory: a count no list can have, the largest scheme id. */
+  apisign_param one = {SPAN("app_id"), SPAN("a")};
+  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, &one, (size_t)-1, &s, &err) ==
+            APISIGN_INPUT_TOO_LARGE,
+        "count -1");
+  check_err(err, APISIGN_INPUT_TOO_LARGE, "params");
+  CHECK(apisign_signer_new(UINT32_MAX, &one, 1, &s, &err) == APISIGN_INVALID_INPUT && s == NULL,
+        "scheme UINT32_MAX");
+  check_err(err, APISIGN_INVALID_INPUT, "scheme");
+
+  apisign_credentials *creds = NULL;
+  CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
+  CHECK(apisign_credentials_new(NULL) == APISIGN_NULL_POINTER, "NULL out");
+  CHECK(creds_add(creds, APISIGN_SCHEME_LINKSFIELD, &err, "key_id", "k", "private_key", "x",
+                  NULL) == APISIGN_INVALID_INPUT,
+        "a signing parameter as a credential");
+  check_err(err, APISIGN_INVALID_INPUT, "key_id, public_key");
+  CHECK(creds_add(creds, 9, &err, "key_id", "k", NULL) == APISIGN_INVALID_INPUT, "scheme 9");
+  check_err(err, APISIGN_INVALID_INPUT, "scheme");
+  CHECK(apisign_credentials_add_scope(creds, 9, SPAN("ds"), &err) == APISIGN_INVALID_INPUT,
+        "scope of scheme 9");
+  check_err(err, APISIGN_INVALID_INPUT, "scheme");
+  bool removed = true;
+  CHECK(apisign_credentials_remove(creds, APISIGN_SCHEME_PIEMDM, SPAN("nobody"), &removed) ==
+                APISIGN_OK &&
+            !removed,
+        "remove unknown");
+  CHECK(apisign_credentials_remove(creds, 9, SPAN("nobody"), &removed) == APISIGN_INVALID_INPUT,
+        "remove of scheme 9");
+  CHECK(apisign_credentials_remove(NULL, 0, SPAN("x"), NULL) == APISIGN_NULL_POINTER,
+        "remove from NULL");
+
+  apisign_verifier_builder *b = NULL;
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK,
+        "builder");
+  CHECK(apisign_verifier_builder_set(b, SPAN("strict-query"), SPAN("true"), &err) ==
+            APISIGN_INVALID_INPUT,
+        "unknown setting");
+  check_err(err, APISIGN_INVALID_INPUT, "strict_query, min_nonce_len");
+  CHECK(apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("yes please"), NULL) ==
+            APISIGN_OK,
+        "a bad value is refused at build");
+  apisign_verifier *v = NULL;
+  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
+        "bad flag value");
+  check_err(err, APISIGN_INVALID_INPUT, "strict_query");
+  CHECK(apisign_verifier_builder_set(NULL, SPAN("strict_query"), SPAN("true"), &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL builder");
+  check_err(err, APISIGN_NULL_POINTER, "builder");
+  CHECK(apisign_verifier_builder_set(b, NULL, 4, SPAN("true"), &err) == APISIGN_NULL_POINTER,
+        "NULL name");
+  check_err(err, APISIGN_NULL_POINTER, "name");
+  apisign_verifier_builder_free(b);
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
+        "jetlinks builder");
+  CHECK(apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("true"), &err) ==
+            APISIGN_INVALID_INPUT,
+        "a setting of another scheme");
+  check_err(err, APISIGN_INVALID_INPUT, "none");
+  apisign_verifier_builder_free(b);
+  apisign_credentials_free(creds);
 }
 
 static void test_secrets_stay_out_of_errors(void) {
   /* An app id with a control character: the message names the field, never the secret. */
-  apisign_piemdm *pm = NULL;
+  apisign_signer *pm = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_piemdm_new(SPAN("app\r\nX: y"), SPAN("TOPSECRET-42"), &pm, &err) ==
-            APISIGN_INVALID_INPUT,
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, &err, "app_id", "app\r\nX: y", "app_secret",
+                   "TOPSECRET-42", NULL) == APISIGN_INVALID_INPUT,
         "control char");
   char *msg = fetch(f_err, err, 0);
   CHECK(msg && strstr(msg, "app_id") && !strstr(msg, "TOPSECRET"), "%s", msg);
   free(msg);
   apisign_error_free(err);
+  /* Nor does an unknown parameter's value show up. */
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, &err, "app_id", "a", "app_secret", "s",
+                   "app_secert", "TOPSECRET-43", NULL) == APISIGN_INVALID_INPUT,
+        "misspelt secret");
+  msg = fetch(f_err, err, 0);
+  CHECK(msg && strstr(msg, "app_secert") && !strstr(msg, "TOPSECRET"), "%s", msg);
+  free(msg);
+  apisign_error_free(err);
 }
 
 static void test_lovrabet_batch_and_redaction(void) {
-  apisign_lovrabet *g = NULL;
+  apisign_signer *g = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_lovrabet_new(SPAN("my-access-key"), NULL, 0, &g, NULL) == APISIGN_OK, "new");
+  CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g, NULL, "app_code", "app", "dataset_code", "ds-1",
+                   "access_key", "my-access-key", NULL) == APISIGN_OK,
+        "new");
   apisign_dataset ds[2] = {{SPAN("users"), SPAN("ds-1")}, {SPAN("orders"), SPAN("ds-2")}};
   apisign_lovrabet_batch *b = NULL;
-  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), ds, 2, 1700000000000ULL, &b, NULL) ==
-            APISIGN_OK,
+  CHECK(apisign_lovrabet_batch_new(g, ds, 2, 1700000000000ULL, &b, NULL) == APISIGN_OK,
         "batch");
   CHECK(apisign_lovrabet_batch_len(b) == 2, "len");
   char *name = fetch(f_batch_name, b, 1);
@@ -341,10 +495,9 @@ static void test_lovrabet_batch_and_redaction(void) {
   CHECK(apisign_lovrabet_batch_get(b, 2) == NULL, "past the end");
   /* Entry 0 equals a single token for the same dataset. */
   apisign_signature *one = NULL;
-  CHECK(apisign_lovrabet_token(g, SPAN("app"), SPAN("ds-1"), 1700000000000ULL, &one, NULL) ==
-            APISIGN_OK,
-        "token");
-  char *a = fetch(f_lines, apisign_lovrabet_batch_get(b, 0), 0), *c = fetch(f_lines, one, 0);
+  apisign_request any = get("/");
+  CHECK(sign_at(g, &any, 1700000000000ULL, NULL, 0, &one, NULL) == APISIGN_OK, "token");
+  char *a = header_lines(apisign_lovrabet_batch_get(b, 0)), *c = header_lines(one);
   CHECK(a && c && strcmp(a, c) == 0, "batch entry differs from single token");
   free(a);
   free(c);
@@ -364,34 +517,47 @@ static void test_lovrabet_batch_and_redaction(void) {
   free(exact);
   free(redacted);
   apisign_signature_free(one);
-  /* Signatures without secret material report an empty span. */
-  apisign_piemdm *pm = NULL;
-  CHECK(apisign_piemdm_new(SPAN("app"), SPAN("s3cret-value"), &pm, NULL) == APISIGN_OK, "pm");
-  apisign_request r = get("/openapi/v1/x?a=1");
-  CHECK(apisign_piemdm_sign(pm, &r, 1705478400, SPAN("0123456789abcdef"), &one, NULL) ==
+  /* Headers only: the same headers, no signed string (so nothing secret in it either). */
+  CHECK(sign_at(g, &any, 1700000000000ULL, NULL, APISIGN_SIGN_HEADERS_ONLY, &one, NULL) ==
             APISIGN_OK,
+        "headers only");
+  a = header_lines(apisign_lovrabet_batch_get(b, 0));
+  c = header_lines(one);
+  exact = fetch(f_signed, one, 0);
+  CHECK(a && c && strcmp(a, c) == 0 && exact && exact[0] == '\0', "headers only: %s", exact);
+  free(a);
+  free(c);
+  free(exact);
+  apisign_signature_free(one);
+  /* Signatures without secret material report an empty span. */
+  apisign_signer *pm = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, NULL, "app_id", "app", "app_secret",
+                   "s3cret-value", NULL) == APISIGN_OK,
+        "pm");
+  apisign_request r = get("/openapi/v1/x?a=1");
+  CHECK(sign_at(pm, &r, SECS(1705478400), "0123456789abcdef", 0, &one, NULL) == APISIGN_OK,
         "pm sign");
   start = end = 99;
   CHECK(apisign_signature_secret_span(one, &start, &end) == APISIGN_OK && start == 0 && end == 0,
         "piemdm span %zu..%zu", start, end);
   apisign_signature_free(one);
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
   apisign_lovrabet_batch_free(b);
   apisign_dataset dup[2] = {{SPAN("u"), SPAN("a")}, {SPAN("u"), SPAN("b")}};
-  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), dup, 2, 1, &b, &err) == APISIGN_INVALID_INPUT,
+  CHECK(apisign_lovrabet_batch_new(g, dup, 2, 1, &b, &err) == APISIGN_INVALID_INPUT,
         "duplicate names");
   CHECK(b == NULL, "batch set on failure");
   check_err(err, APISIGN_INVALID_INPUT, "twice");
-  CHECK(apisign_lovrabet_batch_new(g, SPAN("app"), NULL, 2, 1, &b, &err) == APISIGN_NULL_POINTER,
+  CHECK(apisign_lovrabet_batch_new(g, NULL, 2, 1, &b, &err) == APISIGN_NULL_POINTER,
         "NULL datasets");
   check_err(err, APISIGN_NULL_POINTER, "datasets");
-  apisign_lovrabet *g2 = (apisign_lovrabet *)&g; /* garbage: must be cleared on failure */
-  CHECK(apisign_lovrabet_new(SPAN("ak"), (const uint8_t *)"", 0, &g2, &err) ==
-            APISIGN_INVALID_INPUT,
-        "empty (non-NULL) secret key");
+  apisign_signer *g2 = (apisign_signer *)&g; /* garbage: must be cleared on failure */
+  CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g2, &err, "app_code", "app", "dataset_code", "d",
+                   "access_key", "ak", "secret_key", "", NULL) == APISIGN_INVALID_INPUT,
+        "empty secret key");
   CHECK(g2 == NULL, "out not cleared on failure");
   check_err(err, APISIGN_INVALID_INPUT, "secret_key");
-  apisign_lovrabet_free(g);
+  apisign_signer_free(g);
 }
 
 static void test_lifetimes(void) {
@@ -425,22 +591,23 @@ static void test_clock_and_nonce(void) {
 /* The lovrabet verifier checks the token over the X-Time-Stamp text as sent: the token made for
  * <ts> does not verify under the header 0<ts> (it used to: the number was re-formatted). */
 static void test_lovrabet_timestamp_text(void) {
-  apisign_lovrabet *g = NULL;
+  apisign_signer *g = NULL;
   apisign_credentials *creds = NULL;
   apisign_verifier *v = NULL;
   apisign_signature *sig = NULL;
   apisign_verified *who = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_lovrabet_new(SPAN("ak-1"), NULL, 0, &g, NULL) == APISIGN_OK, "generator");
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "credentials");
-  apisign_bytes ds[1] = {{(const uint8_t *)"ds-1", 4}};
-  CHECK(apisign_credentials_add_lovrabet(creds, SPAN("app-1"), SPAN("ak-1"), NULL, 0, ds, 1,
-                                         NULL) == APISIGN_OK,
+  CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g, NULL, "app_code", "app-1", "dataset_code",
+                   "ds-1", "access_key", "ak-1", NULL) == APISIGN_OK,
+        "generator");
+  CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
+  CHECK(creds_add(creds, APISIGN_SCHEME_LOVRABET, NULL, "app_code", "app-1", "access_key", "ak-1",
+                  "dataset", "ds-1", NULL) == APISIGN_OK,
         "add app");
-  CHECK(apisign_verifier_lovrabet_new(creds, NULL, &v, NULL) == APISIGN_OK, "verifier");
+  CHECK(verifier_new(APISIGN_SCHEME_LOVRABET, creds, &v) == APISIGN_OK, "verifier");
   const uint64_t ts = 1700000000000ULL;
-  CHECK(apisign_lovrabet_token(g, SPAN("app-1"), SPAN("ds-1"), ts, &sig, NULL) == APISIGN_OK,
-        "token");
+  apisign_request any = get("/");
+  CHECK(sign_at(g, &any, ts, NULL, 0, &sig, NULL) == APISIGN_OK, "token");
   char token[64];
   size_t n = 0;
   CHECK(apisign_signature_get(sig, SPAN("X-Token"), (uint8_t *)token, sizeof token - 1, &n) ==
@@ -460,34 +627,72 @@ static void test_lovrabet_timestamp_text(void) {
   CHECK(apisign_verify(v, &in, ts, &who, &err) == APISIGN_SIGNATURE_INVALID && who == NULL,
         "0<ts> with the token of <ts>");
   check_err(err, APISIGN_SIGNATURE_INVALID, "token");
+  /* Key rotation: a removed caller is unknown from the next request on. */
+  h[2].value = (const uint8_t *)"1700000000000";
+  h[2].value_len = 13;
+  bool removed = false;
+  CHECK(apisign_credentials_remove(creds, APISIGN_SCHEME_LOVRABET, SPAN("app-1"), &removed) ==
+                APISIGN_OK &&
+            removed,
+        "remove app-1");
+  CHECK(apisign_verify(v, &in, ts, &who, &err) == APISIGN_UNKNOWN_CALLER && who == NULL,
+        "removed caller");
+  check_err(err, APISIGN_UNKNOWN_CALLER, "does not exist");
+  /* A scope that exists but the caller may not use is "access denied", not "unknown". */
+  CHECK(creds_add(creds, APISIGN_SCHEME_LOVRABET, NULL, "app_code", "app-1", "access_key", "ak-1",
+                  NULL) == APISIGN_OK &&
+            apisign_credentials_add_scope(creds, APISIGN_SCHEME_LOVRABET, SPAN("ds-9"), NULL) ==
+                APISIGN_OK,
+        "app without datasets");
+  CHECK(apisign_verify(v, &in, ts, &who, NULL) == APISIGN_ACCESS_DENIED, "ds-1 no longer allowed");
   apisign_signature_free(sig);
   apisign_verifier_free(v);
   apisign_credentials_free(creds);
-  apisign_lovrabet_free(g);
+  apisign_signer_free(g);
 }
 
 static void test_verifier_errors(void) {
   apisign_credentials *creds = NULL;
   apisign_verifier *v = NULL;
+  apisign_verifier_builder *b = NULL;
   apisign_verified *who = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK, "credentials");
-  CHECK(apisign_verifier_jetlinks_new(NULL, NULL, &v, &err) == APISIGN_NULL_POINTER, "NULL creds");
+  CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, NULL, &b, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL creds");
   check_err(err, APISIGN_NULL_POINTER, "creds");
-  CHECK(apisign_credentials_add_jetlinks(creds, NULL, &err) == APISIGN_NULL_POINTER, "NULL client");
-  check_err(err, APISIGN_NULL_POINTER, "client");
-  apisign_bytes ds[1] = {{(const uint8_t *)"d\n", 2}};
-  CHECK(apisign_credentials_add_lovrabet(creds, SPAN("app"), SPAN("ak"), NULL, 0, ds, 1, &err) ==
-            APISIGN_INVALID_INPUT,
+  CHECK(apisign_credentials_add(creds, APISIGN_SCHEME_JETLINKS, NULL, 1, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL params");
+  check_err(err, APISIGN_NULL_POINTER, "params");
+  CHECK(apisign_credentials_add(NULL, APISIGN_SCHEME_JETLINKS, NULL, 0, &err) ==
+            APISIGN_NULL_POINTER,
+        "NULL creds");
+  check_err(err, APISIGN_NULL_POINTER, "creds");
+  CHECK(creds_add(creds, APISIGN_SCHEME_LOVRABET, &err, "app_code", "app", "access_key", "ak",
+                  "dataset", "d\n", NULL) == APISIGN_INVALID_INPUT,
         "dataset with a newline");
-  check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
-  CHECK(apisign_verifier_lovrabet_new(creds, NULL, &v, NULL) == APISIGN_OK, "verifier");
+  check_err(err, APISIGN_INVALID_INPUT, "scope");
+  CHECK(apisign_credentials_add_scope(creds, APISIGN_SCHEME_LOVRABET, SPAN("d\r\n"), &err) ==
+            APISIGN_INVALID_INPUT,
+        "scope with a newline");
+  check_err(err, APISIGN_INVALID_INPUT, "scope");
+  CHECK(verifier_new(APISIGN_SCHEME_LOVRABET, creds, &v) == APISIGN_OK, "verifier");
   CHECK(apisign_verify(v, NULL, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL request");
   check_err(err, APISIGN_NULL_POINTER, "request");
   apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 2};
   CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL headers");
   check_err(err, APISIGN_NULL_POINTER, "headers");
+  apisign_header any = {SPAN("X-A"), SPAN("b")};
+  in.headers = &any;
+  in.header_count = SIZE_MAX / 2;
+  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INPUT_TOO_LARGE, "header count");
+  check_err(err, APISIGN_INPUT_TOO_LARGE, "headers");
+  in.headers = NULL;
   in.header_count = 0;
+  CHECK(apisign_verify(NULL, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL verifier");
+  check_err(err, APISIGN_NULL_POINTER, "verifier");
   CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_MISSING_AUTH && who == NULL,
         "no auth headers");
   char code[64];
@@ -502,9 +707,9 @@ static void test_verifier_errors(void) {
   CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INVALID_UTF8, "non-UTF-8 header name");
   check_err(err, APISIGN_INVALID_UTF8, "header name");
   /* A non-verification error has no platform code. */
-  apisign_jetlinks *jl = NULL;
-  CHECK(apisign_jetlinks_new(NULL, 0, SPAN("k"), APISIGN_JETLINKS_MD5, &jl, &err) ==
-            APISIGN_INVALID_INPUT,
+  apisign_signer *jl = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &jl, &err, "client_id", "", "secure_key", "k",
+                   NULL) == APISIGN_INVALID_INPUT,
         "empty id");
   CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_NOT_FOUND,
         "platform code of an input error");
@@ -519,182 +724,138 @@ static void test_verifier_errors(void) {
   apisign_verified_free(NULL);
 }
 
-/* The handle-free fast paths: NULL rules, impossible lengths, invalid UTF-8 naming the field,
- * the short-buffer protocol, and a generated nonce that a verifier accepts. */
+/* The fast path (APISIGN_SIGN_HEADERS_ONLY): the same headers, an empty signed string, the
+ * same errors naming the field, and a generated nonce that a verifier accepts. */
 static void test_fast_paths(void) {
-  apisign_jetlinks *jl = NULL;
+  apisign_signer *jl = jetlinks_doc_signer();
   apisign_error *err = NULL;
-  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5, &jl,
-                             NULL) == APISIGN_OK,
-        "new");
+  apisign_signature *sig = NULL;
   const char *url = "/api/device?pageSize=20&pageIndex=0";
+  const uint32_t H = APISIGN_SIGN_HEADERS_ONLY;
   /* The platform's published example, as header lines. */
   const char *want = "X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\n"
                      "X-Sign: 837fe7fa29e7a5e4852d447578269523\r\n";
-  size_t wl = strlen(want), n = 0;
-  char buf[256];
-  memset(buf, 'z', sizeof buf);
-  /* One byte short: nothing written, the size needed reported (also in the error). */
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
-                                      1574993804802ULL, (uint8_t *)buf, wl - 1, &n,
-                                      &err) == APISIGN_BUFFER_TOO_SMALL,
-        "short buffer");
-  CHECK(n == wl && buf[0] == 'z', "needed %zu, want %zu", n, wl);
-  char needed[32];
-  snprintf(needed, sizeof needed, "%zu", wl);
-  check_err(err, APISIGN_BUFFER_TOO_SMALL, needed);
-  /* Size query. */
-  n = 0;
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
-                                      1574993804802ULL, NULL, 0, &n,
-                                      NULL) == APISIGN_BUFFER_TOO_SMALL &&
-            n == wl,
-        "size query %zu", n);
-  /* Exact fit: the published lines, no NUL written after them. */
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0,
-                                      1574993804802ULL, (uint8_t *)buf, wl, &n,
-                                      &err) == APISIGN_OK,
-        "exact fit");
-  CHECK(err == NULL && n == wl && memcmp(buf, want, wl) == 0 && buf[wl] == 'z', "lines %.*s",
-        (int)n, buf);
-  /* NULL rules, each naming what is wrong. */
-  CHECK(apisign_jetlinks_sign_headers(NULL, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_NULL_POINTER,
-        "NULL signer");
+  apisign_request req = get(url);
+  CHECK(sign_at(jl, &req, 1574993804802ULL, NULL, H, &sig, &err) == APISIGN_OK && err == NULL,
+        "headers only");
+  char *lines = header_lines(sig), *signed_text = fetch(f_signed, sig, 0);
+  CHECK(lines && strcmp(lines, want) == 0, "lines %s", lines);
+  CHECK(signed_text && signed_text[0] == '\0', "signed string %s", signed_text);
+  free(lines);
+  free(signed_text);
+  apisign_signature_free(sig);
+  /* The same errors, each naming what is wrong. */
+  CHECK(sign_at(NULL, &req, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
   check_err(err, APISIGN_NULL_POINTER, "signer");
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, NULL,
-                                      &err) == APISIGN_NULL_POINTER,
-        "NULL out_len");
-  check_err(err, APISIGN_NULL_POINTER, "out_len");
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN(url), NULL, 0, NULL, 0, 1, NULL, 8,
-                                      &n, &err) == APISIGN_NULL_POINTER,
-        "NULL buf with a length");
-  check_err(err, APISIGN_NULL_POINTER, "buf");
-  CHECK(apisign_jetlinks_sign_headers(jl, NULL, 3, SPAN(url), NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_NULL_POINTER,
-        "NULL method");
+  apisign_request r = req;
+  r.method = NULL;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL method");
   check_err(err, APISIGN_NULL_POINTER, "method");
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("POST"), SPAN("/a"), NULL, 3, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_NULL_POINTER,
-        "NULL body");
+  r = get("/a");
+  r.method = (const uint8_t *)"POST";
+  r.method_len = 4;
+  r.body_len = 3;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
   check_err(err, APISIGN_NULL_POINTER, "body");
   /* A length no buffer can have (a negative length cast to size_t) is refused before reading. */
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), (const uint8_t *)url, (size_t)-1, NULL, 0,
-                                      NULL, 0, 1, (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_INPUT_TOO_LARGE,
-        "url length -1");
+  r = req;
+  r.url_len = (size_t)-1;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_INPUT_TOO_LARGE, "url length -1");
   check_err(err, APISIGN_INPUT_TOO_LARGE, "url");
   /* Invalid UTF-8 names the field. */
   const uint8_t bad[] = {'/', 0xff, 'b'};
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), bad, sizeof bad, NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_INVALID_UTF8,
-        "url utf-8");
+  r = req;
+  r.url = bad;
+  r.url_len = sizeof bad;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_INVALID_UTF8, "url utf-8");
   check_err(err, APISIGN_INVALID_UTF8, "url");
-  CHECK(apisign_jetlinks_sign_headers(jl, bad, sizeof bad, SPAN(url), NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_INVALID_UTF8,
-        "method utf-8");
+  r = req;
+  r.method = bad;
+  r.method_len = sizeof bad;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_INVALID_UTF8, "method utf-8");
   check_err(err, APISIGN_INVALID_UTF8, "method");
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("POST"), SPAN("/a"), SPAN("a=1"), bad, sizeof bad,
-                                      1, (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_INVALID_UTF8,
-        "content_type utf-8");
+  r = get("/a");
+  r.method = (const uint8_t *)"POST";
+  r.method_len = 4;
+  r.body = (const uint8_t *)"a=1";
+  r.body_len = 3;
+  r.content_type = bad;
+  r.content_type_len = sizeof bad;
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_INVALID_UTF8, "content_type utf-8");
   check_err(err, APISIGN_INVALID_UTF8, "content_type");
   /* Core errors keep their code and field. */
-  CHECK(apisign_jetlinks_sign_headers(jl, SPAN("GET"), SPAN("/a?flag"), NULL, 0, NULL, 0, 1,
-                                      (uint8_t *)buf, sizeof buf, &n,
-                                      &err) == APISIGN_BARE_QUERY_KEY,
-        "bare key");
+  r = get("/a?flag");
+  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_BARE_QUERY_KEY, "bare key");
   check_err(err, APISIGN_BARE_QUERY_KEY, "flag");
-  apisign_jetlinks_free(jl);
+  apisign_signer_free(jl);
 
-  apisign_lovrabet *g = NULL;
-  CHECK(apisign_lovrabet_new(SPAN("ak"), NULL, 0, &g, NULL) == APISIGN_OK, "lovrabet");
-  CHECK(apisign_lovrabet_token_headers(NULL, SPAN("app"), SPAN("ds"), 1, (uint8_t *)buf,
-                                       sizeof buf, &n, &err) == APISIGN_NULL_POINTER,
-        "NULL generator");
-  check_err(err, APISIGN_NULL_POINTER, "generator");
-  CHECK(apisign_lovrabet_token_headers(g, bad, sizeof bad, SPAN("ds"), 1, (uint8_t *)buf,
-                                       sizeof buf, &n, &err) == APISIGN_INVALID_UTF8,
-        "app_code utf-8");
-  check_err(err, APISIGN_INVALID_UTF8, "app_code");
-  CHECK(apisign_lovrabet_token_headers(g, SPAN("app"), SPAN("d\r\ns"), 1, (uint8_t *)buf,
-                                       sizeof buf, &n, &err) == APISIGN_INVALID_INPUT,
+  apisign_signer *g = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g, &err, "app_code", "app", "dataset_code",
+                   "d\r\ns", "access_key", "ak", NULL) == APISIGN_INVALID_INPUT,
         "header injection");
   check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
-  apisign_lovrabet_free(g);
+  apisign_param lp[3] = {{SPAN("app_code"), bad, sizeof bad},
+                         {SPAN("dataset_code"), SPAN("ds")},
+                         {SPAN("access_key"), SPAN("ak")}};
+  CHECK(apisign_signer_new(APISIGN_SCHEME_LOVRABET, lp, 3, &g, &err) == APISIGN_INVALID_INPUT,
+        "app_code utf-8");
+  check_err(err, APISIGN_INVALID_INPUT, "app_code");
 
-  /* PieMDM with a generated nonce: 32 hex characters, fresh each call, and the result
-   * verifies (so the nonce in X-Nonce is the one that was signed). */
-  apisign_piemdm *pm = NULL;
-  CHECK(apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
-            APISIGN_OK,
-        "piemdm");
-  CHECK(apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN("/x"), NULL, 0, 1, NULL, 5,
-                                    (uint8_t *)buf, sizeof buf, &n,
-                                    &err) == APISIGN_NULL_POINTER,
-        "NULL nonce with a length");
-  check_err(err, APISIGN_NULL_POINTER, "nonce");
-  CHECK(apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN("/x"), NULL, 0, 1, bad, sizeof bad,
-                                    (uint8_t *)buf, sizeof buf, &n,
-                                    &err) == APISIGN_INVALID_UTF8,
-        "nonce utf-8");
+  /* PieMDM with a generated nonce (opts NULL or nonce NULL): 32 hex characters, fresh each
+   * call, and the result verifies (so the nonce in X-Nonce is the one that was signed). */
+  apisign_signer *pm = NULL;
+  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, NULL, PM_APP, NULL) == APISIGN_OK, "piemdm");
+  apisign_sign_options o = {1000, NULL, 5, H};
+  r = get("/x");
+  CHECK(apisign_sign(pm, &r, &o, &sig, &err) == APISIGN_OK, "NULL nonce draws one");
+  apisign_signature_free(sig);
+  o.nonce = bad;
+  o.nonce_len = sizeof bad;
+  CHECK(apisign_sign(pm, &r, &o, &sig, &err) == APISIGN_INVALID_UTF8, "nonce utf-8");
   check_err(err, APISIGN_INVALID_UTF8, "nonce");
   apisign_credentials *creds = NULL;
   apisign_verifier *v = NULL;
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
-            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
-            apisign_verifier_piemdm_new(creds, NULL, &v, NULL) == APISIGN_OK,
+  CHECK(apisign_credentials_new(&creds) == APISIGN_OK &&
+            creds_add(creds, APISIGN_SCHEME_PIEMDM, NULL, PM_APP, NULL) == APISIGN_OK &&
+            verifier_new(APISIGN_SCHEME_PIEMDM, creds, &v) == APISIGN_OK,
         "verifier");
   char nonces[2][33];
   const char *body = "{\"a\":1}";
+  apisign_request post = get("/openapi/v1/x?b=2&a=1");
+  post.method = (const uint8_t *)"POST";
+  post.method_len = 4;
+  post.body = (const uint8_t *)body;
+  post.body_len = strlen(body);
   for (int i = 0; i < 2; i++) {
-    char lines[256];
-    size_t ln = 0;
-    uint64_t now = apisign_now_secs();
-    CHECK(apisign_piemdm_sign_headers(pm, SPAN("POST"), SPAN("/openapi/v1/x?b=2&a=1"),
-                                      SPAN(body), now, NULL, 0, (uint8_t *)lines,
-                                      sizeof lines - 1, &ln, NULL) == APISIGN_OK,
+    uint64_t now = apisign_now_ms();
+    /* opts NULL: the clock and a random nonce (the clock read here is within a second). */
+    CHECK(apisign_sign(pm, &post, i == 0 ? NULL : &(apisign_sign_options){now, NULL, 0, H}, &sig,
+                       NULL) == APISIGN_OK,
           "generated nonce");
-    lines[ln] = '\0';
-    /* Split the lines into headers for the verifier. */
     apisign_header hs[4];
-    size_t count = 0;
-    char *at = lines;
-    while (count < 4 && *at) {
-      char *colon = strstr(at, ": "), *end = strstr(at, "\r\n");
-      if (!colon || !end) break;
-      hs[count].name = (const uint8_t *)at;
-      hs[count].name_len = (size_t)(colon - at);
-      hs[count].value = (const uint8_t *)colon + 2;
-      hs[count].value_len = (size_t)(end - colon - 2);
-      if (hs[count].name_len == 7 && memcmp(at, "X-Nonce", 7) == 0) {
-        CHECK(hs[count].value_len == 32, "nonce length %zu", hs[count].value_len);
-        snprintf(nonces[i], sizeof nonces[i], "%.*s", (int)hs[count].value_len,
-                 (const char *)hs[count].value);
+    size_t count = received(sig, hs, 4);
+    CHECK(count == 4, "%zu headers", count);
+    for (size_t k = 0; k < count; k++) {
+      if (hs[k].name_len == 7 && memcmp(hs[k].name, "X-Nonce", 7) == 0) {
+        CHECK(hs[k].value_len == 32, "nonce length %zu", hs[k].value_len);
+        snprintf(nonces[i], sizeof nonces[i], "%.*s", (int)hs[k].value_len,
+                 (const char *)hs[k].value);
       }
-      count++;
-      at = end + 2;
     }
-    CHECK(count == 4, "%zu header lines", count);
-    apisign_incoming in = {(const uint8_t *)"POST", 4,  (const uint8_t *)"/openapi/v1/x?b=2&a=1",
-                           21, (const uint8_t *)body, strlen(body), hs, count};
+    apisign_incoming in = {post.method, 4, post.url, post.url_len, post.body, post.body_len,
+                           hs, count};
     apisign_verified *who = NULL;
     CHECK(apisign_verify(v, &in, now, &who, NULL) == APISIGN_OK, "generated nonce verifies");
     apisign_verified_free(who);
-    /* And a replay of the same lines is rejected. */
+    /* And a replay of the same headers is rejected. */
     CHECK(apisign_verify(v, &in, now, &who, NULL) == APISIGN_NONCE_REUSED, "replay");
+    apisign_signature_free(sig);
   }
   CHECK(strlen(nonces[0]) == 32 && strcmp(nonces[0], nonces[1]) != 0, "nonces %s %s", nonces[0],
         nonces[1]);
   apisign_verifier_free(v);
   apisign_credentials_free(creds);
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
 }
 
 /* A caller-provided nonce store: a fixed table in C with expiries, a failure mode, a call
@@ -742,80 +903,89 @@ static apisign_result forgetful_check_and_record(void *userdata, const uint8_t *
 
 static void table_free(void *userdata) { ((struct table_store *)userdata)->freed++; }
 
-/* Sign a PieMDM GET of `url` with `nonce` at `ts` and verify it with `v` at `now`, as received
- * with `received` as its request target. */
-static apisign_result sign_and_verify_url(const apisign_piemdm *pm, const apisign_verifier *v,
-                                          const char *url, const char *received,
+/* Sign a PieMDM GET of `url` with `nonce` at `ts` (seconds) and verify it with `v` at `now`
+ * (seconds), as received with `received` as its request target. */
+static apisign_result sign_and_verify_url(const apisign_signer *pm, const apisign_verifier *v,
+                                          const char *url, const char *received_url,
                                           const char *nonce, uint64_t ts, uint64_t now,
                                           apisign_error **err) {
-  char lines[256];
-  size_t n = 0;
-  if (apisign_piemdm_sign_headers(pm, SPAN("GET"), SPAN(url), NULL, 0, ts, SPAN(nonce),
-                                  (uint8_t *)lines, sizeof lines, &n, NULL) != APISIGN_OK)
+  apisign_request r = get(url);
+  apisign_signature *sig = NULL;
+  if (sign_at(pm, &r, SECS(ts), nonce, APISIGN_SIGN_HEADERS_ONLY, &sig, NULL) != APISIGN_OK)
     return 99999;
   apisign_header hs[4];
-  size_t count = 0;
-  for (char *at = lines; count < 4 && at < lines + n; count++) {
-    char *colon = memchr(at, ':', (size_t)(lines + n - at));
-    char *end = memchr(at, '\r', (size_t)(lines + n - at));
-    hs[count] = (apisign_header){(const uint8_t *)at, (size_t)(colon - at),
-                                 (const uint8_t *)colon + 2, (size_t)(end - colon - 2)};
-    at = end + 2;
-  }
-  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)received, strlen(received),
-                         NULL, 0, hs, count};
+  size_t count = received(sig, hs, 4);
+  apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)received_url,
+                         strlen(received_url), NULL, 0, hs, count};
   apisign_verified *who = NULL;
-  apisign_result rc = apisign_verify(v, &in, now, &who, err);
+  apisign_result rc = apisign_verify(v, &in, SECS(now), &who, err);
   apisign_verified_free(who);
+  apisign_signature_free(sig);
   return rc;
 }
 
 /* Sign the documented PieMDM GET with `nonce` at `ts` and verify it with `v` at `now`. */
-static apisign_result sign_and_verify(const apisign_piemdm *pm, const apisign_verifier *v,
+static apisign_result sign_and_verify(const apisign_signer *pm, const apisign_verifier *v,
                                       const char *nonce, uint64_t ts, uint64_t now,
                                       apisign_error **err) {
   const char *url = "/openapi/v1/entities/product?page=1&pageSize=10";
   return sign_and_verify_url(pm, v, url, url, nonce, ts, now, err);
 }
 
+static void piemdm_setup(apisign_credentials **creds, apisign_signer **pm) {
+  CHECK(apisign_credentials_new(creds) == APISIGN_OK &&
+            signer_new(APISIGN_SCHEME_PIEMDM, pm, NULL, PM_APP, NULL) == APISIGN_OK &&
+            creds_add(*creds, APISIGN_SCHEME_PIEMDM, NULL, PM_APP, NULL) == APISIGN_OK,
+        "setup");
+}
+
 /* Issue #10 item 8: a nonce TTL shorter than the window's width + 1 s is refused when the
- * verifier is configured, and the defaults reject the replay at the window's far edge. */
+ * verifier is built, and the defaults reject the replay at the window's far edge. */
 static void test_nonce_ttl_against_the_window(void) {
   apisign_credentials *creds = NULL;
-  apisign_piemdm *pm = NULL;
+  apisign_signer *pm = NULL;
   apisign_verifier_builder *b = NULL;
   apisign_verifier *v = NULL;
   apisign_error *err = NULL;
   const uint64_t ts = 1705478400;
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
-            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
-                APISIGN_OK &&
-            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK,
-        "setup");
+  piemdm_setup(&creds, &pm);
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK,
+        "builder");
   /* 900 s window, 600 s TTL: admitted a replay at T+600 before. */
-  CHECK(apisign_verifier_builder_set_window(b, 900, 900, NULL) == APISIGN_OK, "window 900");
-  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 600, &err) == APISIGN_INVALID_INPUT,
+  apisign_window w900 = {SECS(900), SECS(900)};
+  CHECK(apisign_verifier_builder_set_window(b, &w900) == APISIGN_OK, "window 900");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 600) == APISIGN_OK, "ttl 600");
+  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
         "ttl 600 under a 900 s window");
   check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
-  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1800, &err) == APISIGN_INVALID_INPUT,
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1800) == APISIGN_OK, "ttl 1800");
+  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT,
         "ttl one second short");
   check_err(err, APISIGN_INVALID_INPUT, "1801");
-  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1801, NULL) == APISIGN_OK, "ttl 1801");
-  /* Narrowing the TTL's room afterwards is caught by the validating build step. */
-  CHECK(apisign_verifier_builder_set_window(b, 901, 900, NULL) == APISIGN_OK, "window 901");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1801) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK,
+        "ttl 1801");
+  apisign_verifier_free(v);
+  v = NULL;
+  /* Narrowing the TTL's room afterwards is caught by the build step. */
+  apisign_window w901 = {SECS(901), SECS(900)};
+  CHECK(apisign_verifier_builder_set_window(b, &w901) == APISIGN_OK, "window 901");
   CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
         "build with a TTL too short for the final window");
   check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  CHECK(apisign_verifier_builder_set_window(b, NULL) == APISIGN_NULL_POINTER, "NULL window");
+  CHECK(apisign_verifier_builder_set_window(NULL, &w900) == APISIGN_NULL_POINTER,
+        "NULL builder");
   apisign_verifier_builder_free(b);
   /* TTL 0 admitted one request any number of times. */
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_nonce_ttl(b, 0, &err) == APISIGN_INVALID_INPUT,
+            apisign_verifier_builder_set_nonce_ttl(b, 0) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT,
         "ttl 0");
   check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
   apisign_verifier_builder_free(b);
   /* Defaults: sent at T-300, replayed at T+300 (the old 600 s TTL had just run out). */
-  CHECK(apisign_verifier_piemdm_new(creds, NULL, &v, NULL) == APISIGN_OK, "default verifier");
+  CHECK(verifier_new(APISIGN_SCHEME_PIEMDM, creds, &v) == APISIGN_OK, "default verifier");
   CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts - 300, NULL) == APISIGN_OK,
         "first, 300 s ahead");
   CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts + 300, &err) ==
@@ -824,14 +994,17 @@ static void test_nonce_ttl_against_the_window(void) {
   check_err(err, APISIGN_NONCE_REUSED, "nonce");
   apisign_verifier_free(v);
   /* A 900 s window without a TTL keeps nonces 1801 s: the replay at T+600 is rejected. */
-  apisign_window w = {900, 900};
-  CHECK(apisign_verifier_piemdm_new(creds, &w, &v, NULL) == APISIGN_OK, "900 s verifier");
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_window(b, &w900) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK,
+        "900 s verifier");
+  apisign_verifier_builder_free(b);
   CHECK(sign_and_verify(pm, v, "wide-nonce-000000001", ts, ts, NULL) == APISIGN_OK, "first");
   CHECK(sign_and_verify(pm, v, "wide-nonce-000000001", ts, ts + 600, NULL) ==
             APISIGN_NONCE_REUSED,
         "replay at T+600");
   apisign_verifier_free(v);
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
   apisign_credentials_free(creds);
 }
 
@@ -839,19 +1012,17 @@ static void test_nonce_ttl_against_the_window(void) {
  * server skips the segment) unless strict mode is on. */
 static void test_strict_query(void) {
   apisign_credentials *creds = NULL;
-  apisign_piemdm *pm = NULL;
+  apisign_signer *pm = NULL;
   apisign_verifier_builder *b = NULL;
   apisign_verifier *lax = NULL, *strict = NULL;
   apisign_error *err = NULL;
   const uint64_t ts = 1705478400;
   const char *url = "/openapi/v1/items?a=1", *tampered = "/openapi/v1/items?a=1&admin=1;";
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
-            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
-                APISIGN_OK &&
-            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
+  piemdm_setup(&creds, &pm);
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
             apisign_verifier_builder_build(b, &lax, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_strict_query(b, true, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("true"), NULL) ==
+                APISIGN_OK &&
             apisign_verifier_builder_build(b, &strict, NULL) == APISIGN_OK,
         "setup");
   CHECK(sign_and_verify_url(pm, lax, url, tampered, "strict-nonce-0000001", ts, ts, NULL) ==
@@ -871,27 +1042,24 @@ static void test_strict_query(void) {
         "strict verifier admits a fully signed query");
   apisign_verifier_builder_free(b);
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_strict_query(b, true, &err) == APISIGN_INVALID_INPUT,
+            apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("true"), &err) ==
+                APISIGN_INVALID_INPUT,
         "strict query on jetlinks");
   check_err(err, APISIGN_INVALID_INPUT, "strict_query");
   apisign_verifier_builder_free(b);
   apisign_verifier_free(lax);
   apisign_verifier_free(strict);
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
   apisign_credentials_free(creds);
 }
 
 static void test_verifier_options_and_nonce_stores(void) {
   apisign_credentials *creds = NULL;
-  apisign_piemdm *pm = NULL;
+  apisign_signer *pm = NULL;
   apisign_verifier_builder *b = NULL;
   apisign_verifier *v = NULL;
   apisign_error *err = NULL;
-  CHECK(apisign_credentials_new(&creds, NULL) == APISIGN_OK &&
-            apisign_piemdm_new(SPAN("app_592837482"), SPAN("test_secret_123456"), &pm, NULL) ==
-                APISIGN_OK &&
-            apisign_credentials_add_piemdm(creds, pm, NULL) == APISIGN_OK,
-        "setup");
+  piemdm_setup(&creds, &pm);
   /* Builder errors. */
   CHECK(apisign_verifier_builder_new(7, creds, &b, &err) == APISIGN_INVALID_INPUT && b == NULL,
         "scheme 7");
@@ -900,15 +1068,20 @@ static void test_verifier_options_and_nonce_stores(void) {
             APISIGN_NULL_POINTER,
         "NULL creds");
   check_err(err, APISIGN_NULL_POINTER, "creds");
-  CHECK(apisign_verifier_builder_set_window(NULL, 1, 1, &err) == APISIGN_NULL_POINTER,
-        "NULL builder");
+  CHECK(apisign_verifier_builder_set_nonce_ttl(NULL, 1) == APISIGN_NULL_POINTER, "NULL builder");
+  CHECK(apisign_verifier_builder_build(NULL, &v, &err) == APISIGN_NULL_POINTER, "NULL builder");
   check_err(err, APISIGN_NULL_POINTER, "builder");
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
         "jetlinks builder");
-  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 60, &err) == APISIGN_INVALID_INPUT,
+  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 60) == APISIGN_OK &&
+            apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
         "nonce ttl on jetlinks");
-  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
-  CHECK(apisign_verifier_builder_set_accept_v1(b, false, &err) == APISIGN_INVALID_INPUT,
+  check_err(err, APISIGN_INVALID_INPUT, "nonce");
+  apisign_verifier_builder_free(b);
+  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
+        "jetlinks builder");
+  CHECK(apisign_verifier_builder_set(b, SPAN("accept_v1"), SPAN("false"), &err) ==
+            APISIGN_INVALID_INPUT,
         "accept_v1 on jetlinks");
   check_err(err, APISIGN_INVALID_INPUT, "accept_v1");
   apisign_verifier_builder_free(b);
@@ -926,17 +1099,20 @@ static void test_verifier_options_and_nonce_stores(void) {
   CHECK(apisign_nonce_store_new_callback(table_check_and_record, &t, table_free, &store, NULL) ==
             APISIGN_OK,
         "callback store");
+  apisign_window w100 = {SECS(100), SECS(100)};
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_window(b, 100, 100, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_nonce_ttl(b, 900, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_min_nonce_len(b, 16, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK,
+            apisign_verifier_builder_set_window(b, &w100) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_ttl(b, 900) == APISIGN_OK &&
+            apisign_verifier_builder_set(b, SPAN("min_nonce_len"), SPAN("sixteen"), NULL) ==
+                APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store) == APISIGN_OK,
         "piemdm options");
-  CHECK(apisign_verifier_builder_set_min_nonce_len(b, 0, &err) == APISIGN_INVALID_INPUT,
-        "min nonce 0");
+  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
+        "min nonce not a number");
   check_err(err, APISIGN_INVALID_INPUT, "min_nonce_len");
-  CHECK(apisign_verifier_builder_set_nonce_ttl(b, 0, &err) == APISIGN_INVALID_INPUT, "ttl 0");
-  check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
+  CHECK(apisign_verifier_builder_set_nonce_store(b, NULL) == APISIGN_NULL_POINTER, "NULL store");
+  CHECK(apisign_verifier_builder_set(b, SPAN("min_nonce_len"), SPAN("16"), NULL) == APISIGN_OK,
+        "min nonce 16");
   CHECK(apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK, "build");
   apisign_nonce_store_free(store); /* the builder and the verifier keep their own reference */
   CHECK(t.freed == 0, "store freed while still in use");
@@ -983,7 +1159,7 @@ static void test_verifier_options_and_nonce_stores(void) {
   CHECK(apisign_nonce_store_new_callback(forgetful_check_and_record, NULL, NULL, &store, NULL) ==
                 APISIGN_OK &&
             apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store) == APISIGN_OK &&
             apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK,
         "forgetful store");
   CHECK(sign_and_verify(pm, v, "abc123xyz789", ts, ts, NULL) == APISIGN_NONCE_REUSED,
@@ -996,7 +1172,7 @@ static void test_verifier_options_and_nonce_stores(void) {
   apisign_verifier *v2 = NULL;
   CHECK(apisign_nonce_store_new_memory(64, &store, NULL) == APISIGN_OK &&
             apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_nonce_store(b, store, NULL) == APISIGN_OK &&
+            apisign_verifier_builder_set_nonce_store(b, store) == APISIGN_OK &&
             apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK &&
             apisign_verifier_builder_build(b, &v2, NULL) == APISIGN_OK,
         "shared memory store");
@@ -1008,24 +1184,26 @@ static void test_verifier_options_and_nonce_stores(void) {
   apisign_verifier_free(v);
   apisign_verifier_free(v2);
 
-  /* Linksfield options are checked per scheme too. */
+  /* Linksfield settings are checked per scheme too; an unknown one lists the valid ones. */
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_LINKSFIELD, creds, &b, NULL) == APISIGN_OK &&
-            apisign_verifier_builder_set_accept_v1(b, false, NULL) == APISIGN_OK,
+            apisign_verifier_builder_set(b, SPAN("accept_v1"), SPAN("false"), NULL) == APISIGN_OK,
         "linksfield builder");
-  CHECK(apisign_verifier_builder_set_min_nonce_len(b, 16, &err) == APISIGN_INVALID_INPUT,
+  CHECK(apisign_verifier_builder_set(b, SPAN("min_nonce_len"), SPAN("16"), &err) ==
+            APISIGN_INVALID_INPUT,
         "min nonce on linksfield");
-  check_err(err, APISIGN_INVALID_INPUT, "PieMDM");
+  check_err(err, APISIGN_INVALID_INPUT, "accept_v1, track_nonces");
   CHECK(apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK, "linksfield build");
   apisign_verifier_free(v);
   apisign_verifier_builder_free(b);
   apisign_verifier_builder_free(NULL);
   apisign_nonce_store_free(NULL);
   apisign_credentials_free(creds);
-  apisign_piemdm_free(pm);
+  apisign_signer_free(pm);
 }
 
-/* One signer shared by several threads gives every thread the same, correct answer. */
-static apisign_jetlinks *g_shared;
+/* One signer shared by several threads gives every thread the same, correct answer; one
+ * credential store takes additions while verifiers read it. */
+static apisign_signer *g_shared;
 static void *sign_many(void *arg) {
   (void)arg;
   apisign_request req = get("/api/device?pageSize=20&pageIndex=0");
@@ -1033,7 +1211,8 @@ static void *sign_many(void *arg) {
     apisign_signature *sig = NULL;
     char buf[32];
     size_t n = 0;
-    if (apisign_jetlinks_sign(g_shared, &req, 1574993804802ULL, &sig, NULL) != APISIGN_OK ||
+    if (sign_at(g_shared, &req, 1574993804802ULL, NULL, i % 2 ? APISIGN_SIGN_HEADERS_ONLY : 0,
+                &sig, NULL) != APISIGN_OK ||
         apisign_signature_get(sig, SPAN("X-Sign"), (uint8_t *)buf, sizeof buf, &n) !=
             APISIGN_OK ||
         memcmp(buf, "837fe7fa29e7a5e4852d447578269523", 32) != 0) {
@@ -1045,29 +1224,74 @@ static void *sign_many(void *arg) {
   return NULL;
 }
 
+static apisign_credentials *g_creds;
+static void *add_many(void *arg) {
+  char id[32];
+  for (int i = 0; i < 50; i++) {
+    snprintf(id, sizeof id, "client-%d-%d", (int)(intptr_t)arg, i);
+    if (creds_add(g_creds, APISIGN_SCHEME_JETLINKS, NULL, "client_id", id, "secure_key", "k",
+                  NULL) != APISIGN_OK)
+      return (void *)1;
+  }
+  return NULL;
+}
+
+static void *verify_many(void *arg) {
+  (void)arg;
+  apisign_verifier *v = NULL;
+  if (verifier_new(APISIGN_SCHEME_JETLINKS, g_creds, &v) != APISIGN_OK) return (void *)1;
+  apisign_request req = get("/api/device?pageSize=20&pageIndex=0");
+  void *bad = NULL;
+  for (int i = 0; i < 100 && !bad; i++) {
+    apisign_signature *sig = NULL;
+    apisign_header hs[4];
+    if (sign_at(g_shared, &req, 1574993804802ULL, NULL, 0, &sig, NULL) != APISIGN_OK) {
+      bad = (void *)1;
+      break;
+    }
+    apisign_incoming in = {req.method, req.method_len, req.url, req.url_len, NULL, 0, hs,
+                           received(sig, hs, 4)};
+    apisign_verified *who = NULL;
+    if (apisign_verify(v, &in, 1574993804802ULL, &who, NULL) != APISIGN_OK) bad = (void *)1;
+    apisign_verified_free(who);
+    apisign_signature_free(sig);
+  }
+  apisign_verifier_free(v);
+  return bad;
+}
+
 static void test_threads(void) {
-  CHECK(apisign_jetlinks_new(SPAN("testId"), SPAN("testSecure"), APISIGN_JETLINKS_MD5,
-                             &g_shared, NULL) == APISIGN_OK,
-        "new");
-  pthread_t t[4];
+  g_shared = jetlinks_doc_signer();
+  CHECK(apisign_credentials_new(&g_creds) == APISIGN_OK &&
+            creds_add(g_creds, APISIGN_SCHEME_JETLINKS, NULL, MD5_ID, NULL) == APISIGN_OK,
+        "credentials");
+  pthread_t t[8];
   for (int i = 0; i < 4; i++) pthread_create(&t[i], NULL, sign_many, NULL);
-  for (int i = 0; i < 4; i++) {
+  for (int i = 4; i < 6; i++) pthread_create(&t[i], NULL, add_many, (void *)(intptr_t)i);
+  for (int i = 6; i < 8; i++) pthread_create(&t[i], NULL, verify_many, NULL);
+  for (int i = 0; i < 8; i++) {
     void *r = NULL;
     pthread_join(t[i], &r);
-    CHECK(r == NULL, "thread %d got a wrong signature", i);
+    CHECK(r == NULL, "thread %d got a wrong answer", i);
   }
-  apisign_jetlinks_free(g_shared);
+  bool removed = false;
+  CHECK(apisign_credentials_remove(g_creds, APISIGN_SCHEME_JETLINKS, SPAN("client-4-49"),
+                                   &removed) == APISIGN_OK &&
+            removed,
+        "an added client is there");
+  apisign_credentials_free(g_creds);
+  apisign_signer_free(g_shared);
 }
 
 /* JetLinks: a Content-Type the server (Spring) refuses is refused by name; a form body with
  * bytes that are not UTF-8 is signed (the server replaces them), not refused. */
 static void test_jetlinks_content_types(void) {
-  apisign_jetlinks *jl = NULL;
+  apisign_signer *jl = NULL;
   apisign_error *err = NULL;
   apisign_signature *sig = NULL;
-  CHECK(apisign_jetlinks_new(SPAN("id"), SPAN("key"), APISIGN_JETLINKS_MD5, &jl, NULL) ==
-            APISIGN_OK,
-        "jetlinks_new");
+  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &jl, NULL, "client_id", "id", "secure_key", "key",
+                   NULL) == APISIGN_OK,
+        "jetlinks");
   apisign_request req = get("/a");
   req.method = (const uint8_t *)"POST";
   req.method_len = 4;
@@ -1078,17 +1302,17 @@ static void test_jetlinks_content_types(void) {
   for (size_t i = 0; i < 2; i++) {
     req.content_type = (const uint8_t *)bad[i];
     req.content_type_len = strlen(bad[i]);
-    CHECK(apisign_jetlinks_sign(jl, &req, 1, &sig, &err) == APISIGN_INVALID_INPUT, "%s", bad[i]);
+    CHECK(sign_at(jl, &req, 1, NULL, 0, &sig, &err) == APISIGN_INVALID_INPUT, "%s", bad[i]);
     check_err(err, APISIGN_INVALID_INPUT, "content_type");
   }
   req.content_type = (const uint8_t *)"application/x-www-form-urlencoded";
   req.content_type_len = strlen("application/x-www-form-urlencoded");
-  CHECK(apisign_jetlinks_sign(jl, &req, 1, &sig, &err) == APISIGN_OK, "form with byte 0xFF");
+  CHECK(sign_at(jl, &req, 1, NULL, 0, &sig, &err) == APISIGN_OK, "form with byte 0xFF");
   char *signed_text = fetch(f_signed, sig, 0);
   CHECK(signed_text && strcmp(signed_text, "a=\xef\xbf\xbd") == 0, "signed %s", signed_text);
   free(signed_text);
   apisign_signature_free(sig);
-  apisign_jetlinks_free(jl);
+  apisign_signer_free(jl);
 }
 
 int main(void) {
@@ -1098,6 +1322,7 @@ int main(void) {
   test_short_buffers();
   test_bad_keys();
   test_invalid_utf8();
+  test_names();
   test_secrets_stay_out_of_errors();
   test_lovrabet_batch_and_redaction();
   test_lifetimes();

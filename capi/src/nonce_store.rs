@@ -1,0 +1,159 @@
+//! Nonce stores for replay protection: the built-in in-memory one, or the caller's through
+//! callbacks (e.g. backed by Redis).
+
+use std::ffi::c_void;
+use std::sync::Arc;
+
+use super::error::{apisign_error, run, FfiError};
+use super::handle::Out;
+use super::result::{apisign_result, APISIGN_NONCE_STORE_FULL, APISIGN_OK};
+use apisign::error::{Error, ErrorKind};
+use apisign::verify::{InMemoryNonceStore, NonceStore};
+
+/// The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
+///
+/// Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
+/// `ttl_secs` seconds from `now_secs` (a shared store may use its own clock) and set `*fresh`:
+/// `true` when the key was unused and is now recorded (this request wins), `false` when it is
+/// already recorded and live (a replay). A recorded key must stay live for every `now_secs` up
+/// to its recording `now_secs + ttl_secs - 1`: the verifier's TTL is computed for exactly that,
+/// and expiring earlier re-opens replay. Must be atomic: of several concurrent calls with one
+/// key exactly one may see `true`. Return `APISIGN_OK`, or on failure `APISIGN_NONCE_STORE_FULL`
+/// or `APISIGN_NONCE_STORE_UNAVAILABLE` (any other non-zero value counts as unavailable); the
+/// request is then rejected with that code — a store failure never admits a request. Called
+/// from whichever threads call `apisign_verify`, possibly at the same time; it must not unwind
+/// or longjmp out.
+#[allow(non_camel_case_types)]
+pub type apisign_nonce_check_and_record = Option<
+    extern "C" fn(
+        userdata: *mut c_void,
+        key: *const u8,
+        key_len: usize,
+        ttl_secs: u64,
+        now_secs: u64,
+        fresh: *mut bool,
+    ) -> apisign_result,
+>;
+
+/// Releases the `userdata` of a callback nonce store, once, when the last verifier or handle
+/// using the store is freed.
+#[allow(non_camel_case_types)]
+pub type apisign_userdata_free = Option<extern "C" fn(userdata: *mut c_void)>;
+
+/// A nonce store for replay protection: the built-in in-memory one or one provided by the
+/// caller through callbacks (e.g. backed by Redis). Give it to verifiers with
+/// `apisign_verifier_builder_set_nonce_store`; several verifiers may share one store.
+///
+/// Thread-safe. Free with `apisign_nonce_store_free` (verifiers and builders keep their own
+/// reference; the callback store's `userdata` is released when the last one is gone).
+#[allow(non_camel_case_types)]
+pub struct apisign_nonce_store {
+    pub(crate) store: Arc<dyn NonceStore>,
+}
+
+/// The Rust side of a C callback store.
+struct CallbackStore {
+    check_and_record: extern "C" fn(*mut c_void, *const u8, usize, u64, u64, *mut bool) -> u32,
+    userdata: *mut c_void,
+    free_userdata: apisign_userdata_free,
+}
+
+// SAFETY: the header requires the callback to be callable from any thread, concurrently, and
+// `userdata` is only ever handed back to the caller's own callbacks.
+unsafe impl Send for CallbackStore {}
+// SAFETY: as above; the store itself holds no Rust state that could race.
+unsafe impl Sync for CallbackStore {}
+
+impl NonceStore for CallbackStore {
+    fn check_and_record(&self, key: &str, ttl_secs: u64, now_secs: u64) -> apisign::Result<bool> {
+        // Fail closed: a callback that returns OK without setting *fresh reports a replay.
+        let mut fresh = false;
+        let rc = (self.check_and_record)(
+            self.userdata,
+            key.as_ptr(),
+            key.len(),
+            ttl_secs,
+            now_secs,
+            &mut fresh,
+        );
+        match rc {
+            APISIGN_OK => Ok(fresh),
+            APISIGN_NONCE_STORE_FULL => Err(Error::new(
+                ErrorKind::NonceStoreFull,
+                "the nonce store callback reports the store is full; the request is refused rather than risk a replay",
+            )
+            .with_field("nonce")),
+            other => Err(Error::new(
+                ErrorKind::NonceStoreUnavailable,
+                format!(
+                    "the nonce store callback failed (returned {other}); the request is refused rather than risk a replay"
+                ),
+            )
+            .with_field("nonce")),
+        }
+    }
+}
+
+impl Drop for CallbackStore {
+    fn drop(&mut self) {
+        if let Some(free) = self.free_userdata {
+            free(self.userdata);
+        }
+    }
+}
+
+/// A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
+/// request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
+/// once with `userdata` when the store is no longer used; on failure nothing is taken over and
+/// it is not called. `check_and_record` must not be NULL.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_new_callback(
+    check_and_record: apisign_nonce_check_and_record,
+    userdata: *mut c_void,
+    free_userdata: apisign_userdata_free,
+    out: *mut *mut apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let check_and_record =
+            check_and_record.ok_or_else(|| FfiError::null("check_and_record"))?;
+        out.set(apisign_nonce_store {
+            store: Arc::new(CallbackStore {
+                check_and_record,
+                userdata,
+                free_userdata,
+            }),
+        });
+        Ok(())
+    })
+}
+
+/// The built-in in-memory nonce store holding at most `capacity` live nonces (0: the default,
+/// 229 376). When full of live nonces it refuses new ones (`APISIGN_NONCE_STORE_FULL`) rather
+/// than forget one.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_new_memory(
+    capacity: usize,
+    out: *mut *mut apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        let store = if capacity == 0 {
+            InMemoryNonceStore::default()
+        } else {
+            InMemoryNonceStore::with_capacity(capacity)
+        };
+        out.set(apisign_nonce_store {
+            store: Arc::new(store),
+        });
+        Ok(())
+    })
+}
+
+/// Free a nonce store handle. NULL is ignored.
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_free(store: *mut apisign_nonce_store) {
+    super::handle::free(store)
+}
