@@ -85,16 +85,21 @@ pub(crate) fn run(
     }
 }
 
+/// Read `err` behind the panic boundary (`APISIGN_NULL_POINTER` when it is NULL).
+fn with_error(
+    err: *const apisign_error,
+    f: impl FnOnce(&apisign_error) -> apisign_result,
+) -> apisign_result {
+    guard(APISIGN_PANIC, || {
+        // SAFETY: NULL or a live error from apisign (header contract).
+        unsafe { err.as_ref() }.map_or(APISIGN_NULL_POINTER, f)
+    })
+}
+
 /// The result code of `err` (`APISIGN_NULL_POINTER` when `err` is NULL).
 #[no_mangle]
 pub extern "C" fn apisign_error_code(err: *const apisign_error) -> apisign_result {
-    guard(APISIGN_PANIC, || {
-        // SAFETY: NULL or a live error from apisign (header contract).
-        match unsafe { err.as_ref() } {
-            Some(e) => e.code,
-            None => APISIGN_NULL_POINTER,
-        }
-    })
+    with_error(err, |e| e.code)
 }
 
 /// Copy the message of `err` into `buf` (not NUL-terminated); `*out_len` receives its length,
@@ -106,13 +111,7 @@ pub extern "C" fn apisign_error_message(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    guard(APISIGN_PANIC, || {
-        // SAFETY: NULL or a live error from apisign (header contract).
-        match unsafe { err.as_ref() } {
-            Some(e) => write_out(e.message.as_bytes(), buf, len, out_len),
-            None => APISIGN_NULL_POINTER,
-        }
-    })
+    with_error(err, |e| write_out(e.message.as_bytes(), buf, len, out_len))
 }
 
 /// Copy the platform's own error code for a verification rejection into `buf` (what the real
@@ -125,16 +124,9 @@ pub extern "C" fn apisign_error_platform_code(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    guard(APISIGN_PANIC, || {
-        // SAFETY: NULL or a live error from apisign (header contract).
-        match unsafe { err.as_ref() } {
-            Some(apisign_error {
-                platform_code: Some(c),
-                ..
-            }) => write_out(c.as_bytes(), buf, len, out_len),
-            Some(_) => super::result::APISIGN_NOT_FOUND,
-            None => APISIGN_NULL_POINTER,
-        }
+    with_error(err, |e| match e.platform_code {
+        Some(c) => write_out(c.as_bytes(), buf, len, out_len),
+        None => super::result::APISIGN_NOT_FOUND,
     })
 }
 

@@ -50,27 +50,22 @@ static inline char *fetch(fetch_fn f, const void *obj, size_t index) {
   return out;
 }
 
-static inline apisign_result f_signed(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
-  (void)i;
-  return apisign_signature_signed(o, b, l, n);
-}
-static inline apisign_result f_body(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
-  (void)i;
-  return apisign_signature_body(o, b, l, n);
-}
+/* Fetchers for the calls without an index. */
+#define FETCH_WHOLE(fname, call)                                                           \
+  static inline apisign_result fname(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) { \
+    (void)i;                                                                               \
+    return call(o, b, l, n);                                                               \
+  }
+FETCH_WHOLE(f_signed, apisign_signature_signed)
+FETCH_WHOLE(f_body, apisign_signature_body)
+FETCH_WHOLE(f_redacted, apisign_signature_signed_redacted)
+FETCH_WHOLE(f_err, apisign_error_message)
+
 static inline apisign_result f_name(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
   return apisign_signature_header_name(o, i, b, l, n);
 }
 static inline apisign_result f_value(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
   return apisign_signature_header_value(o, i, b, l, n);
-}
-static inline apisign_result f_redacted(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
-  (void)i;
-  return apisign_signature_signed_redacted(o, b, l, n);
-}
-static inline apisign_result f_err(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
-  (void)i;
-  return apisign_error_message(o, b, l, n);
 }
 static inline apisign_result f_code_name(const void *o, size_t i, uint8_t *b, size_t l, size_t *n) {
   (void)o;
@@ -97,25 +92,25 @@ static inline size_t collect(apisign_param *p, va_list ap) {
   return n;
 }
 
+/* Inside a variadic function: the text parameters after `last` as `p[0..n]`. */
+#define COLLECT(p, n, last) \
+  apisign_param p[8];       \
+  va_list ap;               \
+  va_start(ap, last);       \
+  size_t n = collect(p, ap); \
+  va_end(ap)
+
 /* apisign_signer_new with text parameters `name, value, ..., NULL`. */
 static inline apisign_result signer_new(uint32_t scheme, apisign_signer **out,
                                         apisign_error **err, ...) {
-  apisign_param p[8];
-  va_list ap;
-  va_start(ap, err);
-  size_t n = collect(p, ap);
-  va_end(ap);
+  COLLECT(p, n, err);
   return apisign_signer_new(scheme, p, n, out, err);
 }
 
 /* apisign_credentials_add with text parameters `name, value, ..., NULL`. */
 static inline apisign_result creds_add(apisign_credentials *c, uint32_t scheme,
                                        apisign_error **err, ...) {
-  apisign_param p[8];
-  va_list ap;
-  va_start(ap, err);
-  size_t n = collect(p, ap);
-  va_end(ap);
+  COLLECT(p, n, err);
   return apisign_credentials_add(c, scheme, p, n, err);
 }
 
