@@ -1014,3 +1014,31 @@ fn scopes_are_per_scheme_and_decide_1005_or_1006() {
         &[],
     );
 }
+
+/// A key that does not parse is a bad_key error naming the parameter it came in.
+#[test]
+fn bad_key_parameters_name_themselves() {
+    let e = Signer::new(
+        SchemeId::Linksfield,
+        &[
+            Param::text("key_id", "k1"),
+            Param::bytes("private_key", b"not a key"),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+    assert_eq!(e.field(), Some("private_key"));
+    let e = apisign::verify::Credential::new(
+        SchemeId::Linksfield,
+        &[
+            Param::text("key_id", "k1"),
+            Param::bytes(
+                "public_key",
+                b"-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n",
+            ),
+        ],
+    )
+    .unwrap_err();
+    assert_eq!(e.kind(), ErrorKind::BadKey);
+    assert_eq!(e.field(), Some("public_key"));
+}

@@ -248,7 +248,9 @@ impl<'p, 'a> Params<'p, 'a> {
         match self.value(name) {
             None => Ok(None),
             Some(ParamValue::PrivateKey(k)) => Ok(Some(k.clone())),
-            Some(ParamValue::Bytes(b)) => Ok(Some(Arc::new(PrivateKey::parse(b)?))),
+            Some(ParamValue::Bytes(b)) => PrivateKey::parse(b)
+                .map(|k| Some(Arc::new(k)))
+                .map_err(|e| e.with_field(spec.name)),
             Some(ParamValue::PublicKey(_)) => Err(Error::invalid(
                 spec.name,
                 "is a public key; signing needs the private key",
@@ -258,12 +260,14 @@ impl<'p, 'a> Params<'p, 'a> {
 
     /// `name` as a public key (parsed from PEM/DER bytes unless given parsed).
     pub fn public_key(&self, name: &str) -> Result<Option<Arc<PublicKey>>> {
-        let _ = self.spec(name);
+        let spec = self.spec(name);
         match self.value(name) {
             None => Ok(None),
             Some(ParamValue::PublicKey(k)) => Ok(Some(k.clone())),
             Some(ParamValue::PrivateKey(k)) => Ok(Some(Arc::new(k.public_key()))),
-            Some(ParamValue::Bytes(b)) => Ok(Some(Arc::new(PublicKey::parse(b)?))),
+            Some(ParamValue::Bytes(b)) => PublicKey::parse(b)
+                .map(|k| Some(Arc::new(k)))
+                .map_err(|e| e.with_field(spec.name)),
         }
     }
 }
