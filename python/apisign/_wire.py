@@ -49,7 +49,7 @@ def class_names(suffix: str) -> List[str]:
     return [s.capitalize() + suffix for s in scheme_names()]
 
 
-def one_shot(scheme: str, signature: str, doc: str) -> Callable[..., Any]:
+def one_shot(scheme: str, signature: str, doc: str) -> Any:
     """``_native.sign`` bound to ``scheme`` (a ``functools.partial``: no Python frame per
     call), showing the scheme's documented keyword arguments to ``inspect`` and ``help``."""
     fn: Any = functools.partial(_native.sign, scheme)
@@ -82,10 +82,10 @@ def signer_of(signer: Union[_native.Signer, str], params: Dict[str, Any]) -> _na
     return signer
 
 
-_AUTHS: Dict[Tuple[type, str], type] = {}
+_AUTHS: Dict[Tuple[type, str], Any] = {}
 
 
-def scheme_auth(base: type, where: str, name: str) -> type:
+def scheme_auth(base: Any, where: str, name: str) -> Any:
     """``<Scheme>Auth`` of an adapter module: a ``base`` subclass taking the arguments of
     ``apisign.<scheme>.Signer``."""
     mod = by_class_name(name, "Auth")

@@ -9,7 +9,7 @@ CPU-only, so one ``auth_flow`` serves ``Client`` and ``AsyncClient``.
 
 from __future__ import annotations
 
-from typing import Any, Generator, Union
+from typing import Any, Callable, Generator, Union
 
 import httpx
 
@@ -38,6 +38,7 @@ class ApisignAuth(httpx.Auth):
         return f"{type(self).__name__}(<redacted>)"
 
 
-def __getattr__(name: str) -> type:
+def __getattr__(name: str) -> Callable[..., ApisignAuth]:
     """``<Scheme>Auth``: an ``ApisignAuth`` taking ``apisign.<scheme>.Signer``'s arguments."""
-    return _wire.scheme_auth(ApisignAuth, __name__, name)
+    auth: Callable[..., ApisignAuth] = _wire.scheme_auth(ApisignAuth, __name__, name)
+    return auth

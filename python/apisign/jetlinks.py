@@ -57,6 +57,7 @@ class Signer(_native.Signer):
     """A JetLinks client: client id, secure key and digest algorithm (``"md5"`` or ``"sha256"``)."""
 
     __slots__ = ("_client",)
+    _client: _native.JetlinksClient
 
     def __new__(cls, client_id: str, secure_key: Secret, algorithm: str = "md5") -> Signer:
         self = super().__new__(

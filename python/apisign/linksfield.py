@@ -75,6 +75,7 @@ class Signer(_native.Signer):
     """A linksfield client: key id and private key (parsed once; PEM, base64 DER or DER)."""
 
     __slots__ = ("_v1",)
+    _v1: _native.LinksfieldV1Signer
 
     def __new__(cls, key_id: str, private_key: Union[PrivateKey, str, bytes]) -> Signer:
         key = _key(private_key)
@@ -169,7 +170,7 @@ class Signer(_native.Signer):
         nonce: Union[int, str, None] = ...,
     ) -> Union[Signature, V1Signature]: ...
 
-    def sign(  # type: ignore[override]
+    def sign(
         self,
         method: str,
         url: str,

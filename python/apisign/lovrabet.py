@@ -78,7 +78,8 @@ class Signer(_native.Signer):
 
     def sign(self, timestamp: Optional[int] = None) -> Token:  # type: ignore[override]
         """The token at ``timestamp`` (ms; default now)."""
-        token: Token = super().sign("GET", "/", timestamp=timestamp)
+        token = super().sign("GET", "/", timestamp=timestamp)
+        assert isinstance(token, Token)
         return token
 
 

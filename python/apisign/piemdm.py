@@ -122,7 +122,7 @@ class Verifier(_native.Verifier):
             min_nonce_len=min_nonce_len, strict_query=strict_query,
         )
 
-    def verify(  # type: ignore[override]
+    def verify(
         self,
         method: str,
         url: str,

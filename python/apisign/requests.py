@@ -10,7 +10,7 @@ Each auth signs the prepared request: its method, the path and query exactly as 
 
 from __future__ import annotations
 
-from typing import Any, Union
+from typing import Any, Callable, Union
 
 import requests.auth
 from requests import PreparedRequest
@@ -57,6 +57,7 @@ class ApisignAuth(requests.auth.AuthBase):
         return f"{type(self).__name__}(<redacted>)"
 
 
-def __getattr__(name: str) -> type:
+def __getattr__(name: str) -> Callable[..., ApisignAuth]:
     """``<Scheme>Auth``: an ``ApisignAuth`` taking ``apisign.<scheme>.Signer``'s arguments."""
-    return _wire.scheme_auth(ApisignAuth, __name__, name)
+    auth: Callable[..., ApisignAuth] = _wire.scheme_auth(ApisignAuth, __name__, name)
+    return auth
