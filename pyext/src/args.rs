@@ -17,7 +17,7 @@ use apisign::scheme::{Param, ParamKind, ParamSpec, SchemeSpec};
 use apisign::secret::Secret;
 use apisign::SchemeId;
 
-/// A scheme given by name (`"piemdm"`, ASCII case-insensitive).
+/// A scheme given by its registry name (ASCII case-insensitive).
 pub(crate) fn scheme(name: &str) -> PyResult<SchemeId> {
     name.parse::<SchemeId>().py_err()
 }
@@ -90,7 +90,11 @@ fn secret_type_error(obj: Borrowed<'_, '_, PyAny>) -> PyErr {
 }
 
 /// Run `f` with the GIL released when `detach` (RSA, or a body large enough for that to pay).
-pub(crate) fn maybe_detach<T: Send>(py: Python<'_>, detach: bool, f: impl Send + FnOnce() -> T) -> T {
+pub(crate) fn maybe_detach<T: Send>(
+    py: Python<'_>,
+    detach: bool,
+    f: impl Send + FnOnce() -> T,
+) -> T {
     if detach {
         py.detach(f)
     } else {
@@ -167,9 +171,9 @@ impl Value {
                     if on { "true" } else { "false" }.into(),
                 )))
             }
-            ParamKind::Number | ParamKind::Flag if obj.is_instance_of::<PyInt>() => {
-                Ok(Value::Owned(Zeroizing::new(obj.str()?.to_cow()?.as_bytes().to_vec())))
-            }
+            ParamKind::Number | ParamKind::Flag if obj.is_instance_of::<PyInt>() => Ok(
+                Value::Owned(Zeroizing::new(obj.str()?.to_cow()?.as_bytes().to_vec())),
+            ),
             _ => match obj.cast::<PyString>() {
                 Ok(s) => Ok(Value::Str(PyBackedStr::try_from(s.to_owned())?)),
                 Err(_) => wrong("str"),
@@ -194,7 +198,10 @@ pub(crate) struct Params {
 }
 
 impl Params {
-    pub(crate) fn new(list: &'static [ParamSpec], kwargs: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+    pub(crate) fn new(
+        list: &'static [ParamSpec],
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
         let mut values = Vec::new();
         let mut has_key = false;
         for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
@@ -204,9 +211,8 @@ impl Params {
             }
             let name = PyBackedStr::try_from(k.cast_into::<PyString>()?)?;
             let spec = SchemeSpec::param(list, &name);
-            has_key |= spec.is_some_and(|s| {
-                matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey)
-            });
+            has_key |= spec
+                .is_some_and(|s| matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey));
             if spec.is_some_and(|s| s.repeated)
                 && (v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
             {

@@ -53,8 +53,8 @@ pub(crate) fn dict<'py>(
     headers: &[Header],
 ) -> PyResult<Bound<'py, PyDict>> {
     let t = &templates(py)?[scheme as usize];
-    let fits = headers.len() == t.names.len()
-        && headers.iter().zip(t.names).all(|(h, n)| h.name == *n);
+    let fits =
+        headers.len() == t.names.len() && headers.iter().zip(t.names).all(|(h, n)| h.name == *n);
     if !fits {
         let d = PyDict::new(py);
         for h in headers {

@@ -42,7 +42,10 @@ fn base<'a>(slf: &'a Bound<'_, PyToken>) -> &'a PySignature {
 }
 
 fn header_of<'a>(slf: &'a Bound<'_, PyToken>, i: usize) -> &'a str {
-    base(slf).inner.header(lovrabet::HEADER_NAMES[i]).unwrap_or_default()
+    base(slf)
+        .inner
+        .header(lovrabet::HEADER_NAMES[i])
+        .unwrap_or_default()
 }
 
 fn lifetime_of(slf: &Bound<'_, PyToken>) -> TokenLifetime {
@@ -590,13 +593,22 @@ pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LOVRABET_DEFAULT_BUFFER_MS", LOVRABET_DEFAULT_BUFFER_MS)?;
     m.add_class::<PyJetlinksClient>()?;
     m.add_function(wrap_pyfunction!(jetlinks_verify_response, m)?)?;
-    m.add_function(wrap_pyfunction!(jetlinks_oauth2_client_credentials_body, m)?)?;
+    m.add_function(wrap_pyfunction!(
+        jetlinks_oauth2_client_credentials_body,
+        m
+    )?)?;
     m.add_function(wrap_pyfunction!(jetlinks_oauth2_refresh_body, m)?)?;
     m.add("JETLINKS_TOKEN_PATH", jetlinks::TOKEN_PATH)?;
-    m.add("JETLINKS_ACCESS_TOKEN_HEADER", jetlinks::ACCESS_TOKEN_HEADER)?;
+    m.add(
+        "JETLINKS_ACCESS_TOKEN_HEADER",
+        jetlinks::ACCESS_TOKEN_HEADER,
+    )?;
     m.add_function(wrap_pyfunction!(piemdm_canonical_request, m)?)?;
     m.add("PIEMDM_GENERATED_NONCE_LEN", piemdm::GENERATED_NONCE_LEN)?;
-    m.add("PIEMDM_RECOMMENDED_MIN_NONCE_LEN", piemdm::RECOMMENDED_MIN_NONCE_LEN)?;
+    m.add(
+        "PIEMDM_RECOMMENDED_MIN_NONCE_LEN",
+        piemdm::RECOMMENDED_MIN_NONCE_LEN,
+    )?;
     m.add_class::<PyV1Signature>()?;
     m.add_class::<PyV1Signer>()?;
     m.add_class::<PyPathVerifier>()?;

@@ -36,16 +36,37 @@ fn timestamp_ms(id: SchemeId, timestamp: Option<u64>, timestamp_ms: Option<u64>)
 }
 
 /// What one signing call takes besides the signer.
-pub(crate) struct Call<'a> {
-    pub(crate) method: &'a str,
-    pub(crate) url: &'a str,
-    pub(crate) body: Body,
-    pub(crate) content_type: Option<&'a str>,
-    pub(crate) timestamp_ms: u64,
-    pub(crate) nonce: Option<&'a str>,
+struct Call<'a> {
+    method: &'a str,
+    url: &'a str,
+    body: Body,
+    content_type: Option<&'a str>,
+    timestamp_ms: u64,
+    nonce: Option<&'a str>,
 }
 
-impl Call<'_> {
+impl<'a> Call<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        id: SchemeId,
+        method: &'a str,
+        url: &'a str,
+        body: Option<Body>,
+        content_type: Option<&'a str>,
+        timestamp: Option<u64>,
+        ms: Option<u64>,
+        nonce: Option<&'a str>,
+    ) -> PyResult<Self> {
+        Ok(Call {
+            method,
+            url,
+            body: body.unwrap_or(Body::Empty),
+            content_type,
+            timestamp_ms: timestamp_ms(id, timestamp, ms)?,
+            nonce,
+        })
+    }
+
     fn sign(&self, py: Python<'_>, signer: &Signer, rsa: bool) -> PyResult<Py<PyAny>> {
         let body = self.body.as_bytes();
         let mut request = Request::new(self.method, self.url).with_body(body);
@@ -78,7 +99,7 @@ fn uses_rsa(id: SchemeId) -> bool {
         .any(|p| p.kind == ParamKind::PrivateKey)
 }
 
-/// A signer for one scheme (`Signer("jetlinks", client_id=..., secure_key=...)`); the
+/// A signer for one scheme (`Signer("<scheme>", <id>=..., <secret>=...)`); the
 /// parameters are the scheme's (`apisign.schemes()` lists them). `repr` shows no secret.
 #[pyclass(frozen, subclass, module = "apisign._native", name = "Signer")]
 pub(crate) struct PySigner {
@@ -102,10 +123,13 @@ impl PySigner {
             .iter()
             .filter(|p| !p.kind.is_secret() && !matches!(p.kind, ParamKind::PublicKey))
             .filter_map(|p| {
-                let given = list.iter().find(|g| g.name == p.name).and_then(|g| match g.value {
-                    apisign::scheme::ParamValue::Bytes(b) => std::str::from_utf8(b).ok(),
-                    _ => None,
-                });
+                let given = list
+                    .iter()
+                    .find(|g| g.name == p.name)
+                    .and_then(|g| match g.value {
+                        apisign::scheme::ParamValue::Bytes(b) => std::str::from_utf8(b).ok(),
+                        _ => None,
+                    });
                 given.or(p.default).map(|v| (p.name, v.to_owned()))
             })
             .collect();
@@ -129,14 +153,16 @@ impl PySigner {
         nonce: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
         let id = self.inner.scheme().id;
-        Call {
+        Call::new(
+            id,
             method,
             url,
-            body: body.unwrap_or(Body::Empty),
+            body,
             content_type,
-            timestamp_ms: self::timestamp_ms(id, timestamp, timestamp_ms)?,
+            timestamp,
+            timestamp_ms,
             nonce,
-        }
+        )?
         .sign(py, &self.inner, uses_rsa(id))
     }
 
@@ -185,14 +211,16 @@ pub(crate) fn sign(
 ) -> PyResult<Py<PyAny>> {
     let id = self::scheme(scheme)?;
     let given = Params::new(id.spec().sign_params, params)?;
-    let call = Call {
+    let call = Call::new(
+        id,
         method,
         url,
-        body: body.unwrap_or(Body::Empty),
+        body,
         content_type,
-        timestamp_ms: self::timestamp_ms(id, timestamp, timestamp_ms)?,
+        timestamp,
+        timestamp_ms,
         nonce,
-    };
+    )?;
     let list = given.params();
     let rsa = given.has_key || uses_rsa(id);
     let signer = maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?;

@@ -35,7 +35,12 @@ impl PyCredentials {
 
     /// Register (or replace) a caller of `scheme` from its credential parameters.
     #[pyo3(signature = (scheme, **params))]
-    fn add(&self, py: Python<'_>, scheme: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<()> {
+    fn add(
+        &self,
+        py: Python<'_>,
+        scheme: &str,
+        params: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
         let id = self::scheme(scheme)?;
         let given = Params::new(id.spec().credential_params, params)?;
         let list = given.params();
@@ -46,9 +51,7 @@ impl PyCredentials {
 
     /// Register a scope (a dataset) of `scheme` that exists whether or not a caller may use it.
     fn add_scope(&self, scheme: &str, scope: &str) -> PyResult<()> {
-        self.inner
-            .add_scope(self::scheme(scheme)?, scope)
-            .py_err()
+        self.inner.add_scope(self::scheme(scheme)?, scope).py_err()
     }
 
     /// Remove caller `id` of `scheme`; whether it was registered.
@@ -210,11 +213,8 @@ impl PyVerifier {
     ) -> PyResult<Self> {
         let id = self::scheme(scheme)?;
         let store: Arc<dyn CredentialStore> = credentials.inner.clone();
-        let mut b = Verifier::builder(id, store).window(window(
-            max_age_ms,
-            max_ahead_ms,
-            id.spec().window,
-        ));
+        let mut b =
+            Verifier::builder(id, store).window(window(max_age_ms, max_ahead_ms, id.spec().window));
         if let Some(n) = nonces {
             let store: Arc<dyn NonceStore> = n.inner.clone();
             b = b.nonce_store(store);
@@ -252,6 +252,8 @@ impl PyVerifier {
         now_ms: Option<u64>,
     ) -> PyResult<PyVerified> {
         let now = now_ms.unwrap_or_else(clock::now_ms);
-        run(py, method, url, headers, body, |r| self.inner.verify(r, now))
+        run(py, method, url, headers, body, |r| {
+            self.inner.verify(r, now)
+        })
     }
 }

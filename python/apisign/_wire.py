@@ -100,3 +100,32 @@ def scheme_auth(base: Any, where: str, name: str) -> Any:
         doc = f"{base.__doc__} Takes the arguments of ``{mod.__name__}.Signer``."
         _AUTHS[(base, name)] = type(name, (base,), {"__init__": init, "__doc__": doc, "__module__": where})
     return _AUTHS[(base, name)]
+
+
+def scheme_attr(where: str, name: str) -> Any:
+    """``<scheme>_<name>`` (any case) of a generic module: ``apisign.<scheme>.<name>``."""
+    found = split(name)
+    if found is not None and found[1].startswith("_"):
+        value = getattr(module(found[0]), found[1][1:], None)
+        if value is not None:
+            return value
+    raise AttributeError(f"module {where!r} has no attribute {name!r}")
+
+
+class SchemeVerifier(_native.Verifier):
+    """A scheme module's ``Verifier``: the generic one for ``scheme_name``, window in ms."""
+
+    __slots__ = ()
+    scheme_name = ""
+
+    def __new__(
+        cls,
+        credentials: _native.Credentials,
+        *,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+        **settings: Any,
+    ) -> Any:
+        return super().__new__(
+            cls, cls.scheme_name, credentials, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms, **settings
+        )

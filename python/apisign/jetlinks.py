@@ -88,19 +88,11 @@ class Signer(_native.Signer):
         return self._client.token_request(expires, timestamp)
 
 
-class Verifier(_native.Verifier):
-    """Verifies JetLinks request signatures."""
+class Verifier(_wire.SchemeVerifier):
+    """Verifies JetLinks request signatures. ``Verifier(credentials, *, max_age_ms=None, max_ahead_ms=None)``."""
 
     __slots__ = ()
-
-    def __new__(
-        cls,
-        credentials: _native.Credentials,
-        *,
-        max_age_ms: Optional[int] = None,
-        max_ahead_ms: Optional[int] = None,
-    ) -> Verifier:
-        return super().__new__(cls, "jetlinks", credentials, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms)
+    scheme_name = "jetlinks"
 
 
 def verify_response(

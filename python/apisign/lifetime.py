@@ -17,9 +17,4 @@ __all__ = ["TokenLifetime", "now_ms", "now_secs", "random_nonce"]
 
 def __getattr__(name: str) -> Any:
     """``<SCHEME>_<CONSTANT>`` (a scheme's lifetime constants): from ``apisign.<scheme>``."""
-    found = _wire.split(name)
-    if found is not None and found[1].startswith("_"):
-        value = getattr(_wire.module(found[0]), found[1][1:], None)
-        if value is not None:
-            return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _wire.scheme_attr(__name__, name)

@@ -83,19 +83,11 @@ class Signer(_native.Signer):
         return token
 
 
-class Verifier(_native.Verifier):
-    """Verifies Lovrabet tokens (codes 1002–1006)."""
+class Verifier(_wire.SchemeVerifier):
+    """Verifies Lovrabet tokens (codes 1002–1006). ``Verifier(credentials, *, max_age_ms=None, max_ahead_ms=None)``."""
 
     __slots__ = ()
-
-    def __new__(
-        cls,
-        credentials: _native.Credentials,
-        *,
-        max_age_ms: Optional[int] = None,
-        max_ahead_ms: Optional[int] = None,
-    ) -> Verifier:
-        return super().__new__(cls, "lovrabet", credentials, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms)
+    scheme_name = "lovrabet"
 
 
 def generate_batch(

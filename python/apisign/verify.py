@@ -56,9 +56,4 @@ def __getattr__(name: str) -> Any:
     mod = _wire.by_class_name(name, "Verifier")
     if mod is not None:
         return mod.Verifier
-    found = _wire.split(name)
-    if found is not None and found[1].startswith("_"):
-        value = getattr(_wire.module(found[0]), found[1][1:], None)
-        if value is not None:
-            return value
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+    return _wire.scheme_attr(__name__, name)
