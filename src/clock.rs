@@ -36,7 +36,7 @@ pub fn random_nonce() -> Result<String> {
     Ok(hex::encode(random_bytes::<16>()?))
 }
 
-/// A random non-negative integer nonce (linksfield v1 sends the nonce as a JSON integer).
+/// A random non-negative integer nonce (for schemes that send the nonce as a JSON integer).
 pub fn random_int_nonce() -> Result<i64> {
     Ok(i64::from(u32::from_le_bytes(random_bytes()?) & 0x7fff_ffff))
 }

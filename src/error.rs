@@ -57,13 +57,13 @@ error_kinds! {
     /// A caller-supplied value is missing or malformed; `Error::field` names it.
     InvalidInput = 1000, "invalid_input", failure;
     /// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine):
-    /// the JetLinks server fails on it.
+    /// the Spring server behind that scheme fails on it.
     BareQueryKey = 1001, "bare_query_key", failure;
     /// A malformed `%` escape in a path, query or form body.
     InvalidEscape = 1002, "invalid_escape", failure;
     /// The URL cannot be split into a path and a query.
     InvalidUrl = 1003, "invalid_url", failure;
-    /// A body that must be JSON (linksfield) is not a JSON object.
+    /// A body that must be JSON is not a JSON object.
     InvalidJson = 1004, "invalid_json", failure;
     /// RSA key material that cannot be parsed or is too weak.
     BadKey = 1005, "bad_key", failure;
@@ -81,9 +81,9 @@ error_kinds! {
     MalformedAuth = 2001, "malformed_auth", rejection;
     /// Verification: the app, client or key id is not in the credential store.
     UnknownCaller = 2002, "unknown_caller", rejection;
-    /// Verification: the dataset is unknown (lovrabet).
+    /// Verification: the scope (a dataset) is unknown.
     UnknownDataset = 2003, "unknown_dataset", rejection;
-    /// Verification: the authenticated caller may not access the resource (lovrabet dataset).
+    /// Verification: the authenticated caller may not access the resource (a dataset).
     AccessDenied = 2004, "access_denied", rejection;
     /// Verification: the timestamp is outside the accepted window (too old or too far ahead).
     TimestampOutOfWindow = 2005, "timestamp_out_of_window", rejection;
@@ -151,8 +151,8 @@ impl Error {
     }
 
     /// The platform's own code for a verification failure, so a server can answer the way the
-    /// real platform does: lovrabet `"1002"`…`"1006"`, piemdm `"AUTH_*"`, linksfield HTTP
-    /// `"401"`/`"403"`, jetlinks the error message. `None` for errors that are not
+    /// real platform does (a numeric code, an `AUTH_*` name, an HTTP status or a message:
+    /// see each scheme's `SchemeSpec::platform_code` and `docs/`). `None` for errors that are not
     /// verification failures of a platform rule.
     pub fn platform_code(&self) -> Option<&'static str> {
         self.platform_code

@@ -1,13 +1,10 @@
 //! Entry points for the fuzz targets in `fuzz/` (feature `fuzzing`, off by default). They
 //! reach the crate-private parsers; this is not a supported API.
 
-use serde_json::Map;
-
 use crate::error::Result;
 use crate::query::{gonet, spring};
-use crate::request::Request;
 
-/// Spring query parsing (jetlinks GET/DELETE) and the param string built from it. Runs both
+/// Spring query parsing (GET/DELETE) and the param string built from it. Runs both
 /// the stack fast path and the general parser, and panics (a fuzz finding) if they disagree.
 pub fn spring_query(query: &str) -> Result<String> {
     let fast = spring::query_param_string(query);
@@ -19,25 +16,43 @@ pub fn spring_query(query: &str) -> Result<String> {
     fast
 }
 
-/// Spring-style form body parsing (jetlinks forms, UTF-8) and its param string.
+/// Spring-style form body parsing (UTF-8) and its param string.
 pub fn spring_form(body: &[u8]) -> Result<String> {
     spring::form_param_string(body, crate::query::charset::Charset::Utf8)
 }
 
-/// Go `net/url` canonical query (piemdm).
+/// Go `net/url` canonical query.
 pub fn go_query(query: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();
     gonet::canonical_query(query, &mut out)?;
     Ok(out)
 }
 
-/// Go `r.URL.Path` decoding (piemdm).
+/// Go `r.URL.Path` decoding.
 pub fn go_path(path: &str) -> Result<Vec<u8>> {
     Ok(gonet::decoded_path(path)?.into_owned())
 }
 
-/// Linksfield v1 parameters (query strings and JSON body fields) of a request.
-pub fn linksfield_v1_params(request: &Request<'_>) -> Result<String> {
-    let params = crate::schemes::linksfield::v1_params(request, &Map::new())?;
-    Ok(serde_json::Value::Object(params).to_string())
+// Scheme-specific hooks live in their scheme's folder (e.g. a `fuzz_v1_params` hook).
+
+/// Every encoder against its reference on `data`: hex and base64 against the `hex` and
+/// `base64` crates (whole input, nothing cut), the URL scan against a byte-at-a-time scan.
+/// Panics on a difference (the fuzz target's finding).
+pub fn check_encoders(data: &[u8]) {
+    use base64::Engine;
+    let hex = crate::encode::hex_lower(data);
+    assert_eq!(hex.as_str(), ::hex::encode(data), "hex of {data:?}");
+    let b64 = crate::encode::base64_std(data);
+    let want = base64::engine::general_purpose::STANDARD.encode(data);
+    assert_eq!(b64.as_str(), want, "base64 of {data:?}");
+    let (got, want) = (
+        crate::encode::url::scan_url(data),
+        crate::encode::url::naive_scan(data),
+    );
+    if want.bad.is_some() {
+        // The scan may stop at the first bad byte; only that byte is specified.
+        assert_eq!(got.bad, want.bad, "scan of {data:?}");
+    } else {
+        assert_eq!(got, want, "scan of {data:?}");
+    }
 }

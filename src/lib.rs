@@ -8,16 +8,38 @@
 //! *instructions* ([`Signature`]): the headers to add, in order, and the intermediate string
 //! that was signed, so a mismatch can be diagnosed by comparing strings, not guessing.
 //!
-//! The core is pure: every function that needs a time or nonce takes it explicitly; the
-//! [`RequestSigner`] trait fills in the clock and the OS CSPRNG ([`clock`]) when the caller
-//! gives none.
+//! Every platform is one folder under `src/schemes/` implementing the scheme model
+//! ([`scheme`]); the generic [`Signer`] and [`Verifier`] are built from a [`SchemeId`] and
+//! named parameters, and are what the C, Go, Python and CLI surfaces use. Each platform's
+//! folder also offers a typed API ([`jetlinks::Signer`], …). `ARCHITECTURE.md` shows what
+//! lives where.
+//!
+//! The core is pure: every function that needs a time or nonce takes it explicitly (times are
+//! milliseconds since the epoch); `None` options fill in the clock and the OS CSPRNG
+//! ([`clock`]).
 //!
 //! ```
-//! use apisign::{jetlinks, Request};
-//! let signer = jetlinks::Signer::new("testId", "testSecure", jetlinks::Algorithm::Md5)?;
-//! let sig = signer.sign(&Request::new("GET", "/api/device?pageSize=20&pageIndex=0"), 1574993804802)?;
+//! use std::sync::Arc;
+//! use apisign::scheme::Param;
+//! use apisign::verify::InMemoryCredentials;
+//! use apisign::{IncomingRequest, Request, SchemeId, SignOptions, Signer, Verifier};
+//!
+//! let params = [Param::text("client_id", "testId"), Param::text("secure_key", "testSecure")];
+//! let signer = Signer::new(SchemeId::JetLinks, &params)?;
+//! let request = Request::new("GET", "/api/device?pageSize=20&pageIndex=0");
+//! let sig = signer.sign(&request, &SignOptions::at(1574993804802))?;
 //! assert_eq!(sig.signed, "pageIndex=0&pageSize=20");
 //! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
+//!
+//! // The server side: the same parameters register the caller.
+//! let creds = Arc::new(InMemoryCredentials::new());
+//! creds.add_params(SchemeId::JetLinks, &params)?;
+//! let verifier = Verifier::builder(SchemeId::JetLinks, creds).build()?;
+//! let mut incoming = IncomingRequest::new("GET", request.url);
+//! for h in &sig.headers {
+//!     incoming = incoming.header(h.name, &h.value);
+//! }
+//! assert_eq!(verifier.verify(&incoming, 1574993804802 + 1000)?.caller, "testId");
 //! # Ok::<(), apisign::Error>(())
 //! ```
 // The bindings' unsafe code lives in their own crates (capi/, pyext/).

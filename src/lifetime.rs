@@ -1,43 +1,16 @@
-//! Token lifetimes with an explicit `now`: lovrabet's 10-minute tokens, JetLinks access tokens
-//! (`expires` seconds, `<= 0` = never) and OAuth2 `expires_in`.
+//! Token lifetimes with an explicit `now`. Platform constructors (`TokenLifetime::<scheme>`)
+//! live in each scheme's folder; OAuth2 `expires_in` is here.
 
 /// When a token was issued and how long it lives. All times are Unix milliseconds.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct TokenLifetime {
-    /// Issue time (for lovrabet, the signed timestamp).
+    /// Issue time (for a signed token, its signed timestamp).
     pub issued_at_ms: u64,
     /// Lifetime; `None` = never expires.
     pub lifetime_ms: Option<u64>,
 }
 
-/// Lovrabet tokens are valid for 600 000 ms from their timestamp.
-pub const LOVRABET_TOKEN_LIFETIME_MS: u64 = 600_000;
-
-/// The lovrabet SDK's default refresh buffer: one minute.
-pub const LOVRABET_DEFAULT_BUFFER_MS: u64 = 60_000;
-
 impl TokenLifetime {
-    /// A lovrabet token signed at `timestamp_ms`.
-    pub const fn lovrabet(timestamp_ms: u64) -> Self {
-        TokenLifetime {
-            issued_at_ms: timestamp_ms,
-            lifetime_ms: Some(LOVRABET_TOKEN_LIFETIME_MS),
-        }
-    }
-
-    /// A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
-    /// `expires_secs <= 0` means it never expires.
-    pub const fn jetlinks(issued_at_ms: u64, expires_secs: i64) -> Self {
-        TokenLifetime {
-            issued_at_ms,
-            lifetime_ms: if expires_secs <= 0 {
-                None
-            } else {
-                Some((expires_secs as u64).saturating_mul(1000))
-            },
-        }
-    }
-
     /// An OAuth2 token whose response carried `expires_in` seconds, received at `issued_at_ms`.
     pub const fn oauth2(issued_at_ms: u64, expires_in_secs: u64) -> Self {
         TokenLifetime {
@@ -79,33 +52,6 @@ impl TokenLifetime {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn lovrabet_lifetime_matches_spec() {
-        let t = TokenLifetime::lovrabet(1_700_000_000_000);
-        assert_eq!(t.expires_at_ms(), Some(1_700_000_600_000));
-        assert_eq!(t.remaining_ms(1_700_000_540_000), Some(60_000));
-        assert!(!t.is_expiring(60_000, 1_700_000_540_000));
-        assert!(t.is_expiring(60_000, 1_700_000_540_001));
-        assert!(!t.is_expired(1_700_000_599_999));
-        assert!(t.is_expired(1_700_000_600_000));
-        // a clock before the timestamp: the full lifetime and a bit remain
-        assert_eq!(t.remaining_ms(1_699_999_999_000), Some(601_000));
-    }
-
-    #[test]
-    fn jetlinks_nonpositive_expires_never_expires() {
-        for e in [0, -1, i64::MIN] {
-            let t = TokenLifetime::jetlinks(5, e);
-            assert_eq!(t.expires_at_ms(), None);
-            assert_eq!(t.remaining_ms(u64::MAX), None);
-            assert!(!t.is_expired(u64::MAX));
-            assert!(!t.is_expiring(u64::MAX, u64::MAX));
-        }
-        let t = TokenLifetime::jetlinks(1_000, 7200);
-        assert_eq!(t.expires_at_ms(), Some(7_201_000));
-        assert!(TokenLifetime::jetlinks(u64::MAX, i64::MAX).expires_at_ms() == Some(u64::MAX));
-    }
 
     #[test]
     fn oauth2_expires_in() {

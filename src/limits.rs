@@ -7,13 +7,13 @@
 pub const MAX_URL_LEN: usize = 64 * 1024;
 
 /// Most query or form parameters parsed from one request. Matches Go's `net/url` default
-/// (`urlmaxqueryparams=10000`), which PieMDM's server enforces.
+/// (`urlmaxqueryparams=10000`), which Go servers enforce.
 pub const MAX_PARAMS: usize = 10_000;
 
-/// Largest body parsed as a form (jetlinks) or as JSON (linksfield), in bytes.
+/// Largest body parsed as a form or as JSON, in bytes.
 pub const MAX_PARSED_BODY: usize = 8 * 1024 * 1024;
 
-/// Deepest nesting of a linksfield JSON body (serde_json's own recursion limit is 128).
+/// Deepest nesting of a JSON body (serde_json's own recursion limit is 128).
 pub const MAX_JSON_DEPTH: usize = 64;
 
 /// Most headers an [`IncomingRequest`](crate::verify::IncomingRequest) may carry. Servers
@@ -21,7 +21,7 @@ pub const MAX_JSON_DEPTH: usize = 64;
 pub const MAX_HEADERS: usize = 256;
 
 /// Longest header value a verifier reads, in bytes (8 KiB, a common server limit). A 16384-bit
-/// linksfield signature in base64 is under 3 KiB.
+/// RSA signature in base64 is under 3 KiB.
 pub const MAX_HEADER_VALUE: usize = 8 * 1024;
 
 /// Longest nonce a verifier accepts (it becomes a key in the replay store).

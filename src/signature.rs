@@ -142,7 +142,7 @@ pub type Headers = ArrayVec<Header, MAX_HEADERS>;
 /// signed (string-to-sign, signed params, canonical request or JSON message).
 ///
 /// `signed` is exact, for comparison with what a server logs. It can hold secret material
-/// (lovrabet's string to sign carries the access key): print [`Signature::signed_redacted`],
+/// (a string to sign may carry a secret, e.g. an access key): print [`Signature::signed_redacted`],
 /// never `signed`; `Debug` redacts too.
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
@@ -152,8 +152,8 @@ pub struct Signature {
     /// are not UTF-8, e.g. a binary body).
     pub signed: String,
     /// Parameters the request must also carry, `(name, value)`, in its query (or, where the
-    /// scheme says so, its body): Linksfield v1's `timestamp` and `nonce`. Empty for the other
-    /// schemes; a scheme that presigns URLs would put its signature here.
+    /// scheme says so, its body), e.g. a signature version that sends `timestamp` and `nonce` as
+    /// parameters. Empty for most schemes; a scheme that presigns URLs would put its signature here.
     pub params: Vec<(&'static str, String)>,
     /// Byte range of `signed` that is secret, if any.
     secret_span: Option<Range<usize>>,
@@ -185,7 +185,7 @@ impl Signature {
             .map(|h| h.value.as_str())
     }
 
-    /// The byte range of [`Signature::signed`] that is secret (Lovrabet: the access key), for
+    /// The byte range of [`Signature::signed`] that is secret (e.g. an access key inside the string to sign), for
     /// bindings that redact the signed string themselves; `None` when nothing in it is secret.
     #[doc(hidden)] // used by apisign-capi
     pub fn secret_span(&self) -> Option<Range<usize>> {
@@ -205,7 +205,7 @@ impl Signature {
     }
 }
 
-/// The access key inside a lovrabet string to sign is a secret: wipe it before the memory is
+/// A secret inside a string to sign (an access key) is wiped: wipe it before the memory is
 /// freed. Only the secret span is wiped (volatile writes are not free, and the rest is not
 /// secret); signatures without one cost a single check.
 impl Drop for Signature {

@@ -6,8 +6,6 @@ use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
 use std::process::Command;
 
-const SCHEMES: [&str; 4] = ["lovrabet", "jetlinks", "piemdm", "linksfield"];
-
 /// Directory names (at any depth: `target/`, `fuzz/target/`, a venv under `python/`) that hold
 /// build output or third-party files, never our documentation.
 const SKIP_DIRS: [&str; 6] = [
@@ -353,7 +351,9 @@ fn each_scheme_page_names_the_headers_its_vectors_expect() {
         readme.contains("](docs/"),
         "README.md must link to docs/, where the platform rules are"
     );
-    for scheme in SCHEMES {
+    // The registry is the one list of schemes: a new scheme without a page fails here.
+    for spec in apisign::scheme::SCHEMES {
+        let scheme = spec.name;
         let page = format!("docs/{scheme}.md");
         let text = std::fs::read_to_string(root.join(&page))
             .unwrap_or_else(|e| panic!("{page} must exist: {e}"));
@@ -375,6 +375,16 @@ fn each_scheme_page_names_the_headers_its_vectors_expect() {
         assert!(
             missing.is_empty(),
             "{page} does not name the header(s) {missing:?} that tests/vectors/{scheme}.json expects"
+        );
+        // The spec's header list is what bindings read: the page names each of them too.
+        let missing: Vec<_> = spec
+            .headers
+            .iter()
+            .filter(|n| !text.contains(&format!("`{n}`")) && !text.contains(&format!("`{n}:")))
+            .collect();
+        assert!(
+            missing.is_empty(),
+            "{page} does not name the header(s) {missing:?} of the scheme's SchemeSpec"
         );
     }
 }

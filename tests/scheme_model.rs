@@ -601,6 +601,22 @@ fn unknown_missing_repeated_and_bad_parameters_are_named_with_the_valid_ones() {
         .build()
         .unwrap_err();
     assert_invalid(&e, "min_nonce_len", &["\"-1\""]);
+    // 0 would accept empty nonces, more than the nonce limit would refuse every request.
+    for bad in ["0", "129"] {
+        let e = Verifier::builder(SchemeId::PieMdm, store.clone())
+            .setting("min_nonce_len", bad)
+            .unwrap()
+            .build()
+            .unwrap_err();
+        assert_invalid(&e, "min_nonce_len", &["1..=128"]);
+    }
+    for ok in ["1", "128"] {
+        Verifier::builder(SchemeId::PieMdm, store.clone())
+            .setting("min_nonce_len", ok)
+            .unwrap()
+            .build()
+            .unwrap();
+    }
 
     let id = [Param::text("app_id", "app-1")];
     let secret = [Param::text("app_secret", "s3cret-value")];

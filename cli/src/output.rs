@@ -3,59 +3,79 @@
 
 use std::fmt::Write;
 
-use crate::sign::Signed;
+use apisign::scheme::{SchemeSpec, Step};
+use apisign::Signature;
 
-/// Scheme-specific values the caller must also send.
-pub enum Extra {
-    /// Linksfield v1: `timestamp` and `nonce` go in the query (GET) or body.
-    V1Params { timestamp: String, nonce: i64 },
-}
+use crate::platform;
 
 fn json_str(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| "\"\"".to_owned())
 }
 
-pub fn render(signed: &Signed, explain: bool, json: bool) -> String {
-    let sig = &signed.signature;
+/// A JSON object (`open` = `{`) of `(key, JSON value)` or an array (`[`) of the JSON values.
+fn json_list<'a>(out: &mut String, open: char, items: impl Iterator<Item = (&'a str, String)>) {
+    out.push(open);
+    for (i, (key, value)) in items.enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        if open == '{' {
+            let _ = write!(out, "{}:", json_str(key));
+        }
+        out.push_str(&value);
+    }
+    out.push(if open == '{' { '}' } else { ']' });
+}
+
+/// `name=value` pairs of the parameters the request must also carry.
+fn params_text(sig: &Signature, sep: &str) -> String {
+    let pairs: Vec<String> = sig.params.iter().map(|(n, v)| format!("{n}={v}")).collect();
+    pairs.join(sep)
+}
+
+/// The output of `sign` (`steps: None`) or `explain`.
+pub fn render(spec: &SchemeSpec, sig: &Signature, steps: Option<&[Step]>, json: bool) -> String {
     let mut out = String::new();
     if json {
-        out.push_str("{\"headers\":{");
-        for (i, h) in sig.headers.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            let _ = write!(out, "{}:{}", json_str(h.name), json_str(&h.value));
-        }
-        let _ = write!(out, "}},\"signed\":{}", json_str(&sig.signed_redacted()));
-        if let Some(Extra::V1Params { timestamp, nonce }) = &signed.extra {
-            let _ = write!(
-                out,
-                ",\"params\":{{\"timestamp\":{},\"nonce\":{nonce}}}",
-                json_str(timestamp)
+        // Written by hand to keep the keys in the order the scheme gives them.
+        let headers = sig.headers.iter().map(|h| json_str(&h.value));
+        out.push_str("{\"headers\":");
+        json_list(
+            &mut out,
+            '{',
+            sig.headers.iter().map(|h| h.name).zip(headers),
+        );
+        let _ = write!(out, ",\"signed\":{}", json_str(&sig.signed_redacted()));
+        if !sig.params.is_empty() {
+            let values = sig
+                .params
+                .iter()
+                .map(|(n, v)| platform::param_json(spec.id, n, v).to_string());
+            out.push_str(",\"params\":");
+            json_list(
+                &mut out,
+                '{',
+                sig.params.iter().map(|(n, _)| *n).zip(values),
             );
         }
-        if explain {
-            let _ = write!(out, ",\"scheme\":{},\"steps\":[", json_str(signed.scheme));
-            for (i, (step, value)) in signed.steps.iter().enumerate() {
-                if i > 0 {
-                    out.push(',');
-                }
-                let _ = write!(
-                    out,
+        if let Some(steps) = steps {
+            let _ = write!(out, ",\"scheme\":{},\"steps\":", json_str(spec.name));
+            let steps = steps.iter().map(|(step, value)| {
+                format!(
                     "{{\"step\":{},\"value\":{}}}",
                     json_str(step),
                     json_str(value)
-                );
-            }
-            out.push(']');
+                )
+            });
+            json_list(&mut out, '[', std::iter::repeat("").zip(steps));
         }
         out.push_str("}\n");
         return out;
     }
-    if explain {
-        let width = signed.steps.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
-        let _ = writeln!(out, "scheme: {}", signed.scheme);
-        for (step, value) in &signed.steps {
+    if let Some(steps) = steps {
+        let width = steps.iter().map(|(s, _)| s.len()).max().unwrap_or(0);
+        let _ = writeln!(out, "scheme: {}", spec.name);
+        for (step, value) in steps {
             if value.contains('\n') {
                 let _ = writeln!(out, "{step}:");
                 for line in value.split('\n') {
@@ -69,10 +89,11 @@ pub fn render(signed: &Signed, explain: bool, json: bool) -> String {
         for h in &sig.headers {
             let _ = writeln!(out, "    {}: {}", h.name, h.value);
         }
-        if let Some(Extra::V1Params { timestamp, nonce }) = &signed.extra {
+        if !sig.params.is_empty() {
             let _ = writeln!(
                 out,
-                "send also (query for GET, body otherwise): timestamp={timestamp} nonce={nonce}"
+                "send also (query for GET, body otherwise): {}",
+                params_text(sig, " ")
             );
         }
         return out;
@@ -80,9 +101,12 @@ pub fn render(signed: &Signed, explain: bool, json: bool) -> String {
     for h in &sig.headers {
         let _ = writeln!(out, "{}: {}", h.name, h.value);
     }
-    if let Some(Extra::V1Params { timestamp, nonce }) = &signed.extra {
+    if !sig.params.is_empty() {
         // stdout stays curl-ready; the reminder goes to stderr.
-        eprintln!("apisign: signature v1 also needs timestamp={timestamp} and nonce={nonce} in the query (GET) or body");
+        eprintln!(
+            "apisign: the signature also needs {} in the query (GET) or body",
+            params_text(sig, " and ")
+        );
     }
     out
 }

@@ -6,9 +6,9 @@ use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpListener;
 use std::process::Command;
 
-use apisign::jetlinks::{Algorithm, Signer};
-use apisign::verify::{self, InMemoryCredentials};
-use apisign::IncomingRequest;
+use apisign::scheme::{Param, Verifier};
+use apisign::verify::{InMemoryCredentials, Verified};
+use apisign::{IncomingRequest, SchemeId};
 
 /// The documented command, verbatim (README and `apisign --help` must show it; checked below).
 const PATTERN: &str = "curl -H @<(apisign sign jetlinks --client-id testId --method POST --url /api/v1/device --body-file order.json --content-type application/json) -H 'Content-Type: application/json' --data-binary @order.json \"$URL/api/v1/device\"";
@@ -79,10 +79,21 @@ fn send(command: &str, body: &[u8]) -> Received {
     server.join().unwrap()
 }
 
-fn verify(headers: &[(String, String)], body: &[u8]) -> apisign::Result<verify::Verified> {
-    let mut creds = InMemoryCredentials::new();
-    creds.add_jetlinks(Signer::new("testId", "testSecure", Algorithm::Md5).unwrap());
-    let verifier = verify::jetlinks::Verifier::new(std::sync::Arc::new(creds));
+fn verify(headers: &[(String, String)], body: &[u8]) -> apisign::Result<Verified> {
+    let creds = InMemoryCredentials::new();
+    creds
+        .add_params(
+            SchemeId::JetLinks,
+            &[
+                Param::text("client_id", "testId"),
+                Param::text("secure_key", "testSecure"),
+                Param::text("algorithm", "md5"),
+            ],
+        )
+        .unwrap();
+    let verifier = Verifier::builder(SchemeId::JetLinks, std::sync::Arc::new(creds))
+        .build()
+        .unwrap();
     let mut req = IncomingRequest::new("POST", "/api/v1/device").with_body(body);
     for (n, v) in headers {
         req = req.header(n, v);

@@ -15,5 +15,5 @@ fuzz_target!(|data: &[u8]| {
         let v: serde_json::Value = serde_json::from_str(&m).expect("message is JSON");
         assert!(v.is_object());
     }
-    let _ = apisign::fuzzing::linksfield_v1_params(&req);
+    let _ = apisign::linksfield::fuzz_v1_params(&req);
 });

@@ -1,4 +1,4 @@
-//! The charsets a JetLinks form body may declare, decoded as Java decodes them (`Charset.decode`
+//! The charsets a form body may declare to a Spring server, decoded as Java decodes them (`Charset.decode`
 //! / `new String(bytes, charset)` with replacement), since the server hashes the text Java makes.
 //!
 //! UTF-8, ISO-8859-1, US-ASCII and the UTF-16 family are decoded by hand: encoding_rs follows

@@ -1,4 +1,4 @@
-//! PieMDM (Go `net/url`) canonical path and query.
+//! Go `net/url` canonical path and query (what a Go server signs).
 //!
 //! The server takes `r.URL.Path` (percent-decoded, `+` kept) and `r.URL.Query().Encode()`:
 //! `ParseQuery` splits on `&`, skips empty segments, segments containing `;` and segments with
@@ -35,7 +35,7 @@ enum Segment<'a> {
     Pair(RawPair<'a>),
 }
 
-/// Why Go skipped a non-empty query segment (which the PieMDM signature then does not cover).
+/// Why Go skipped a non-empty query segment (which a signature over Go's view then does not cover).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum Unsigned {
     /// The segment contains `;` (Go 1.17+ no longer treats it as a separator).

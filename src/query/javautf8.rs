@@ -1,5 +1,5 @@
 //! Bytes to text the way Java's UTF-8 decoder does it with `REPLACE` (`new String(bytes,
-//! UTF_8)`, `Charset.decode`): what the JetLinks server signs for malformed input.
+//! UTF_8)`, `Charset.decode`): what a Spring server signs for malformed input.
 //!
 //! Valid UTF-8 means the same in Rust and Java; only the *length* of each malformed unit
 //! differs. Rust's `from_utf8_lossy` follows the WHATWG "maximal subpart" rule, Java's

@@ -1,5 +1,5 @@
 //! `Content-Type` parsed as Spring's `MediaType.parseMediaType` (spring-core
-//! `MimeTypeUtils.parseMimeType`, 5.2) does, so a header is a form exactly when the JetLinks
+//! `MimeTypeUtils.parseMimeType`, 5.2) does, so a header is a form exactly when the Spring
 //! server reads it as one, and a header Spring rejects is rejected here too.
 
 use crate::error::{Error, Result};
@@ -56,7 +56,7 @@ fn invalid(header: &str, why: &str) -> Error {
     Error::invalid(
         "content_type",
         format!(
-            "{:?} is not a valid media type ({why}); the JetLinks server (Spring) rejects it — send e.g. \"application/x-www-form-urlencoded; charset=UTF-8\"",
+            "{:?} is not a valid media type ({why}); the Spring server rejects it — send e.g. \"application/x-www-form-urlencoded; charset=UTF-8\"",
             header.chars().take(100).collect::<String>()
         ),
     )
@@ -146,7 +146,7 @@ pub(crate) fn parse(header: &str) -> Result<Option<MediaType<'_>>> {
 impl MediaType<'_> {
     /// Whether Spring 5's `APPLICATION_FORM_URLENCODED.isCompatibleWith(this)` holds, the test
     /// its `ServerWebExchange.getFormData` applies. The wildcards `*/*` and `application/*`
-    /// count (a `*+suffix` subtype does not): JetLinks servers run Spring 5. Spring 6 also
+    /// count (a `*+suffix` subtype does not): the servers we match run Spring 5. Spring 6 also
     /// requires a concrete type, so there they are not forms.
     pub(crate) fn is_form(&self) -> bool {
         self.kind == "*"

@@ -1,8 +1,8 @@
-//! JetLinks (Spring WebFlux) parameter parsing and the param string it signs.
+//! Spring WebFlux parameter parsing and the param string it signs.
 //!
 //! Spring splits the raw query with the pattern `([^&=]+)(=?)([^&]+)?`, URL-decodes key and
 //! value (`+` is a space, bytes that are not UTF-8 replaced as Java does), keeps the first value
-//! of a repeated key, and the JetLinks server joins `k=v` pairs sorted by Java
+//! of a repeated key, and the server joins `k=v` pairs sorted by Java
 //! `String.compareTo` (UTF-16 code units). A key whose first occurrence has no `=` has a null
 //! first value, on which the server fails; a bare repeat of a key that has a value is harmless.
 
@@ -85,7 +85,7 @@ struct Collector<'a> {
     /// and its error. Resolved in [`Collector::finish`] with one map over the keys (a scan of
     /// `params` per bare key would make a hostile query quadratic): a bare key is harmless
     /// when the same key had a value earlier. Reported after parsing: Spring decodes every
-    /// parameter first (a bad escape fails there), the JetLinks server then fails on the null
+    /// parameter first (a bad escape fails there), the server then fails on the null
     /// value.
     bare: Vec<(Cow<'a, str>, usize, Error)>,
 }
@@ -163,7 +163,7 @@ static CLASS: [u8; 256] = {
     t
 };
 
-/// The JetLinks param string of a raw query.
+/// The param string of a raw query.
 ///
 /// Runs on every GET signature and would otherwise cost as much as the MD5, so typical
 /// queries (at most 16 parameters, nothing to decode) take a fast path: one table-driven
@@ -412,7 +412,7 @@ fn bare_key(name: &str, field: &'static str) -> Error {
     Error::new(
         ErrorKind::BareQueryKey,
         format!(
-            "parameter {:?} has no '=' where it first appears; the JetLinks server fails on that (HTTP 500), write {:?} instead",
+            "parameter {:?} has no '=' where it first appears; the Spring server fails on that (HTTP 500), write {:?} instead",
             truncate(name),
             format!("{}=", truncate(name))
         ),
@@ -458,7 +458,7 @@ fn cmp_utf16_non_ascii(a: &str, b: &str) -> Ordering {
     a.len().cmp(&b.len())
 }
 
-/// The JetLinks param string: first value per key, keys in UTF-16 order, `k=v` joined by `&`.
+/// The param string: first value per key, keys in UTF-16 order, `k=v` joined by `&`.
 pub(crate) fn param_string(mut params: Params<'_>) -> String {
     // Stable sort keeps the first occurrence of a repeated key first.
     params.sort_by(|x, y| cmp_utf16(&x.0, &y.0));

@@ -9,24 +9,11 @@
 //! registry ([`crate::schemes::SCHEMES`]) lists the specs; nothing else names a platform.
 //!
 //! Inputs are named [`Param`]s (bytes, or a parsed key), validated against the spec: an
-//! unknown or missing name is an error that lists the names the scheme takes. Versions (such
-//! as Linksfield v1/v2) are settings. Every time on this API is milliseconds since the epoch;
+//! unknown or missing name is an error that lists the names the scheme takes. Protocol
+//! versions are settings. Every time on this API is milliseconds since the epoch;
 //! a scheme whose wire format carries seconds converts at its edge.
 //!
-//! ```
-//! use apisign::scheme::{Param, Signer};
-//! use apisign::{Request, SchemeId, SignOptions};
-//! let signer = Signer::new(SchemeId::JetLinks, &[
-//!     Param::text("client_id", "testId"),
-//!     Param::text("secure_key", "testSecure"),
-//! ])?;
-//! let sig = signer.sign(
-//!     &Request::new("GET", "/api/device?pageSize=20&pageIndex=0"),
-//!     &SignOptions::at(1574993804802),
-//! )?;
-//! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
-//! # Ok::<(), apisign::Error>(())
-//! ```
+//! See the crate root for an example.
 
 mod params;
 mod signer;

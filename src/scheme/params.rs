@@ -88,7 +88,7 @@ fn names(specs: &[ParamSpec]) -> String {
 }
 
 impl<'p, 'a> Params<'p, 'a> {
-    /// Check `given` against `specs` (`what` names the list in errors, e.g. "piemdm signer").
+    /// Check `given` against `specs` (`what` names the list in errors, e.g. "the x signer").
     pub fn new(what: &str, specs: &'static [ParamSpec], given: &'p [Param<'a>]) -> Result<Self> {
         for (i, p) in given.iter().enumerate() {
             let Some(spec) = specs.iter().find(|s| s.name == p.name) else {

@@ -126,9 +126,9 @@ pub type PlatformCode = fn(ErrorKind, Option<&'static str>) -> Option<&'static s
 pub struct SchemeSpec {
     /// The registry id (stable: C and Go use its number).
     pub id: SchemeId,
-    /// Lower-case name used by the CLI, Python and Go (`"piemdm"`).
+    /// Lower-case name used by the CLI, Python and Go (`"x"`).
     pub name: &'static str,
-    /// The platform's name as users write it (`"PieMDM"`).
+    /// The platform's name as users write it (`"X"`).
     pub title: &'static str,
     /// The headers a signature adds, in the order they are added.
     pub headers: &'static [&'static str],

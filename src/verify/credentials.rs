@@ -85,7 +85,7 @@ impl Credential {
         &self.id
     }
 
-    /// Whether the caller may use `scope` (a Lovrabet dataset).
+    /// Whether the caller may use `scope` (e.g. a dataset).
     pub fn allows(&self, scope: &str) -> bool {
         self.scopes.contains(scope)
     }
@@ -107,8 +107,8 @@ pub trait CredentialStore: Send + Sync {
     /// The caller `id` of `scheme`.
     fn credential(&self, scheme: SchemeId, id: &str) -> Option<Arc<Credential>>;
 
-    /// Whether `scope` exists at all for `scheme` (Lovrabet: an unknown dataset is 1005, one
-    /// the app may not read is 1006).
+    /// Whether `scope` exists at all for `scheme` (an unknown dataset and one the caller may
+    /// not read are answered differently).
     fn scope_exists(&self, scheme: SchemeId, scope: &str) -> bool {
         let _ = (scheme, scope);
         false

@@ -1,54 +1,16 @@
 //! Server-side verification: given a request as received, decide whether it is authentic.
 //!
-//! One verifier per scheme ([`crate::lovrabet`], [`crate::jetlinks`], [`crate::piemdm`],
-//! [`crate::linksfield`], or the generic [`crate::Verifier`] built by scheme id) looks the
-//! caller up in a [`CredentialStore`], checks the timestamp against a [`Window`], recomputes the
-//! signature with the signer's own functions (so signing and verifying cannot drift) and
-//! compares it in constant time. PieMDM (and optionally linksfield v2) then records the nonce in
-//! a [`NonceStore`] — only after the signature passed, so unauthenticated traffic can never
-//! write to it.
+//! Each scheme's verifier (in its folder under `src/schemes/`, or the generic
+//! [`crate::Verifier`] built by scheme id) looks the caller up in a [`CredentialStore`], checks
+//! the timestamp against a [`Window`], recomputes the signature with the signer's own functions
+//! (so signing and verifying cannot drift) and compares it in constant time. Schemes with
+//! nonces then record the nonce in a [`NonceStore`] — only after the signature passed, so
+//! unauthenticated traffic can never write to it.
 //!
-//! Every verifier takes an explicit `now` in milliseconds since the epoch (PieMDM floors it to
-//! the seconds its header carries); `verify_now` reads the clock.
-//! Failures are [`Error`]s of a rejection kind ([`ErrorKind::is_rejection`]) that carry the
-//! platform's own code ([`Error::platform_code`]). Messages never contain a secret or the
-//! expected signature.
-//!
-//! ```
-//! use std::sync::Arc;
-//! use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
-//! use apisign::{piemdm, ErrorKind, IncomingRequest};
-//!
-//! let creds = InMemoryCredentials::new();
-//! creds.add(piemdm::credential(piemdm::Signer::new("app_592837482", "test_secret_123456")?)?);
-//! let verifier = piemdm::Verifier::new(
-//!     Arc::new(creds),
-//!     Arc::new(InMemoryNonceStore::default()),
-//! )
-//! // Refuse query parameters the signature does not cover (`?a=1&admin=1;`).
-//! .strict_query(true);
-//! let request = IncomingRequest::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10")
-//!     .header("X-App-Id", "app_592837482")
-//!     .header("X-Timestamp", "1705478400")
-//!     .header("X-Nonce", "abc123xyz789")
-//!     .header("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d");
-//! // `now` is milliseconds: the header's 1705478400 s, plus 500 ms.
-//! let who = verifier.verify(&request, 1_705_478_400_500)?;
-//! assert_eq!(who.caller, "app_592837482");
-//! assert_eq!(who.timestamp, 1_705_478_400_000);
-//! // The same request again is a replay.
-//! let e = verifier.verify(&request, 1_705_478_400_500).unwrap_err();
-//! assert_eq!(e.kind(), ErrorKind::NonceReused);
-//! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
-//! // An unsigned `admin=1;` appended to the query is refused in strict mode.
-//! let tampered = IncomingRequest {
-//!     url: "/openapi/v1/entities/product?page=1&pageSize=10&admin=1;",
-//!     ..request.clone()
-//! };
-//! let e = verifier.verify(&tampered, 1_705_478_400_500).unwrap_err();
-//! assert_eq!(e.platform_code(), Some("AUTH_SIGNATURE_INVALID"));
-//! # Ok::<(), apisign::Error>(())
-//! ```
+//! Every verifier takes an explicit `now` in milliseconds since the epoch (a scheme whose
+//! header carries seconds floors it); `verify_now` reads the clock. Failures are [`Error`]s of
+//! a rejection kind ([`ErrorKind::is_rejection`]) that carry the platform's own code
+//! ([`Error::platform_code`]). Messages never contain a secret or the expected signature.
 
 pub mod credentials;
 pub mod nonce;
@@ -204,8 +166,8 @@ impl Window {
     ///   ([`InMemoryNonceStore`] evicts at `s + t`; Redis `EX t` keeps it `t` seconds by its
     ///   own clock, end included).
     ///
-    /// Hence `ceil(W / units_per_sec) + 1`: 601 s for PieMDM's ±300 s, 1201 s for
-    /// Linksfield's ±600 000 ms. Several servers sharing a store must have synchronised clocks
+    /// Hence `ceil(W / units_per_sec) + 1`: 601 s for a ±300 s window, 1201 s for
+    /// ±600 000 ms. Several servers sharing a store must have synchronised clocks
     /// (their skew adds to `W`).
     pub fn min_nonce_ttl_secs(&self, units_per_sec: u64) -> u64 {
         self.max_age
@@ -242,13 +204,11 @@ impl Window {
 /// Who sent an authentic request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
-    /// The authenticated identity: lovrabet app code, jetlinks client id, piemdm app id or
-    /// linksfield key id.
+    /// The authenticated identity: the caller's app code, client id, app id or key id.
     pub caller: String,
-    /// The dataset the lovrabet token is bound to (`None` for other schemes).
+    /// The scope (dataset) the signature is bound to, for schemes that have one.
     pub dataset: Option<String>,
-    /// The signed timestamp, in milliseconds for every scheme (PieMDM: the header's seconds
-    /// × 1000).
+    /// The signed timestamp, in milliseconds for every scheme (a header in seconds × 1000).
     pub timestamp: u64,
     /// The nonce, for schemes that send one.
     pub nonce: Option<String>,

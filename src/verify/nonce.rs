@@ -33,7 +33,7 @@ const SHARDS: usize = 16;
 
 /// Default capacity: 16 shards × 14 336 nonces = 229 376 nonces (≈ 12.3 MiB when full,
 /// hard bound ≈ 31 MiB, see [`InMemoryNonceStore::memory_bound_bytes`]), i.e. 380
-/// requests/s sustained over PieMDM's 600 s replay window. 14 336 is 7/8 of 16 384, the most a hash table of 16 384 buckets holds,
+/// requests/s sustained over a 600 s replay window. 14 336 is 7/8 of 16 384, the most a hash table of 16 384 buckets holds,
 /// so no memory is spent on a half-empty doubled table.
 pub const DEFAULT_CAPACITY: usize = SHARDS * 14_336;
 

@@ -1,5 +1,5 @@
 //! A [`NonceStore`] in Redis (feature `redis`), so every server instance shares one replay
-//! window: `SET key 1 NX EX ttl` is atomic in Redis, exactly as PieMDM's own server records
+//! window: `SET key 1 NX EX ttl` is atomic in Redis, exactly as the platforms' own servers record
 //! nonces. Redis's clock decides expiry (`EX ttl` keeps the key `ttl` seconds, end included);
 //! the `now` passed in is not used.
 //!

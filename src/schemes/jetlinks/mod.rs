@@ -492,3 +492,37 @@ mod tests {
         assert!(!format!("{s:?}").contains("super-secret"));
     }
 }
+
+impl crate::lifetime::TokenLifetime {
+    /// A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
+    /// `expires_secs <= 0` means it never expires.
+    pub const fn jetlinks(issued_at_ms: u64, expires_secs: i64) -> Self {
+        crate::lifetime::TokenLifetime {
+            issued_at_ms,
+            lifetime_ms: if expires_secs <= 0 {
+                None
+            } else {
+                Some((expires_secs as u64).saturating_mul(1000))
+            },
+        }
+    }
+}
+
+#[cfg(test)]
+mod lifetime_tests {
+    use crate::lifetime::TokenLifetime;
+
+    #[test]
+    fn jetlinks_nonpositive_expires_never_expires() {
+        for e in [0, -1, i64::MIN] {
+            let t = TokenLifetime::jetlinks(5, e);
+            assert_eq!(t.expires_at_ms(), None);
+            assert_eq!(t.remaining_ms(u64::MAX), None);
+            assert!(!t.is_expired(u64::MAX));
+            assert!(!t.is_expiring(u64::MAX, u64::MAX));
+        }
+        let t = TokenLifetime::jetlinks(1_000, 7200);
+        assert_eq!(t.expires_at_ms(), Some(7_201_000));
+        assert!(TokenLifetime::jetlinks(u64::MAX, i64::MAX).expires_at_ms() == Some(u64::MAX));
+    }
+}

@@ -1,4 +1,4 @@
-//! The JSON message linksfield signs: keys sorted (recursively), compact, non-ASCII raw.
+//! The JSON message this scheme signs: keys sorted (recursively), compact, non-ASCII raw.
 
 use serde_json::{Map, Value};
 
@@ -71,7 +71,7 @@ pub(crate) fn body_fields(body: &[u8], into: &mut Map<String, Value>) -> Result<
     let value: Value = serde_json::from_slice(body).map_err(|e| {
         Error::new(
             ErrorKind::InvalidJson,
-            format!("body is not valid JSON ({e}); linksfield signs JSON object bodies"),
+            format!("body is not valid JSON ({e}); this scheme signs JSON object bodies"),
         )
         .with_field("body")
     })?;
@@ -83,7 +83,7 @@ pub(crate) fn body_fields(body: &[u8], into: &mut Map<String, Value>) -> Result<
         other => Err(Error::new(
             ErrorKind::InvalidJson,
             format!(
-                "body is a JSON {}, but linksfield signs the fields of a JSON object",
+                "body is a JSON {}, but this scheme signs the fields of a JSON object",
                 type_name(&other)
             ),
         )

@@ -181,3 +181,11 @@ pub fn parse_v1_nonce(n: &str) -> Result<i64> {
         )
     })
 }
+
+/// Fuzzing hook (feature `fuzzing`, not a supported API): the v1 parameters of a request as
+/// JSON text.
+#[cfg(feature = "fuzzing")]
+#[doc(hidden)]
+pub fn fuzz_v1_params(request: &Request<'_>) -> Result<String> {
+    Ok(Value::Object(v1_params(request, &Map::new())?).to_string())
+}

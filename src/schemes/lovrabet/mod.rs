@@ -531,3 +531,37 @@ mod tests {
         assert!(e.to_string().contains("twice"));
     }
 }
+
+/// Tokens are valid for 600 000 ms from their timestamp.
+pub const TOKEN_LIFETIME_MS: u64 = 600_000;
+
+/// The platform SDK's default refresh buffer: one minute.
+pub const DEFAULT_BUFFER_MS: u64 = 60_000;
+
+impl TokenLifetime {
+    /// A lovrabet token signed at `timestamp_ms`.
+    pub const fn lovrabet(timestamp_ms: u64) -> Self {
+        TokenLifetime {
+            issued_at_ms: timestamp_ms,
+            lifetime_ms: Some(TOKEN_LIFETIME_MS),
+        }
+    }
+}
+
+#[cfg(test)]
+mod lifetime_tests {
+    use super::*;
+
+    #[test]
+    fn lovrabet_lifetime_matches_spec() {
+        let t = TokenLifetime::lovrabet(1_700_000_000_000);
+        assert_eq!(t.expires_at_ms(), Some(1_700_000_600_000));
+        assert_eq!(t.remaining_ms(1_700_000_540_000), Some(60_000));
+        assert!(!t.is_expiring(60_000, 1_700_000_540_000));
+        assert!(t.is_expiring(60_000, 1_700_000_540_001));
+        assert!(!t.is_expired(1_700_000_599_999));
+        assert!(t.is_expired(1_700_000_600_000));
+        // a clock before the timestamp: the full lifetime and a bit remain
+        assert_eq!(t.remaining_ms(1_699_999_999_000), Some(601_000));
+    }
+}

@@ -9,10 +9,10 @@ use std::sync::Arc;
 
 use subtle::ConstantTimeEq;
 
+use super::TOKEN_LIFETIME_MS;
 use super::{header, TokenGenerator};
 use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
-use crate::lifetime::LOVRABET_TOKEN_LIFETIME_MS;
 use crate::schemes::SchemeId;
 use crate::verify::{
     parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window,
@@ -23,7 +23,7 @@ pub const DEFAULT_MAX_AHEAD_MS: u64 = 300_000;
 
 /// The default window: a token lives 600 000 ms; 5 minutes of skew ahead.
 pub const DEFAULT_WINDOW: Window = Window {
-    max_age: LOVRABET_TOKEN_LIFETIME_MS,
+    max_age: TOKEN_LIFETIME_MS,
     max_ahead: DEFAULT_MAX_AHEAD_MS,
 };
 

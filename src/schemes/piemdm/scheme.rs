@@ -79,9 +79,15 @@ fn new_verifier(c: VerifierConfig, p: &Params<'_, '_>) -> Result<Box<dyn SchemeV
     let min = p
         .number("min_nonce_len")?
         .unwrap_or(DEFAULT_MIN_NONCE_LEN as u64);
-    Ok(Box::new(
-        v.min_nonce_len(usize::try_from(min).unwrap_or(usize::MAX)),
-    ))
+    let max = crate::limits::MAX_NONCE_LEN as u64;
+    if !(1..=max).contains(&min) {
+        // 0 would accept empty nonces; above the limit every request would be refused.
+        return Err(crate::Error::invalid(
+            "min_nonce_len",
+            format!("{min} is outside 1..={max} (nonces are at most {max} bytes)"),
+        ));
+    }
+    Ok(Box::new(v.min_nonce_len(min as usize)))
 }
 
 /// A PieMDM caller: the app's signer (app id and secret).

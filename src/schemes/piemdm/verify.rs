@@ -7,6 +7,42 @@
 //! while other parsers (Python's `parse_qs`, many frameworks) read `admin=1`. Turn on
 //! [`Verifier::strict_query`] when the application behind the verifier parses the query
 //! itself.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
+//! use apisign::{piemdm, ErrorKind, IncomingRequest};
+//!
+//! let creds = InMemoryCredentials::new();
+//! creds.add(piemdm::credential(piemdm::Signer::new("app_592837482", "test_secret_123456")?)?);
+//! let verifier = piemdm::Verifier::new(
+//!     Arc::new(creds),
+//!     Arc::new(InMemoryNonceStore::default()),
+//! )
+//! // Refuse query parameters the signature does not cover (`?a=1&admin=1;`).
+//! .strict_query(true);
+//! let request = IncomingRequest::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10")
+//!     .header("X-App-Id", "app_592837482")
+//!     .header("X-Timestamp", "1705478400")
+//!     .header("X-Nonce", "abc123xyz789")
+//!     .header("X-Sign", "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d");
+//! // `now` is milliseconds: the header's 1705478400 s, plus 500 ms.
+//! let who = verifier.verify(&request, 1_705_478_400_500)?;
+//! assert_eq!(who.caller, "app_592837482");
+//! assert_eq!(who.timestamp, 1_705_478_400_000);
+//! // The same request again is a replay.
+//! let e = verifier.verify(&request, 1_705_478_400_500).unwrap_err();
+//! assert_eq!(e.kind(), ErrorKind::NonceReused);
+//! assert_eq!(e.platform_code(), Some("AUTH_NONCE_USED"));
+//! // An unsigned `admin=1;` appended to the query is refused in strict mode.
+//! let tampered = IncomingRequest {
+//!     url: "/openapi/v1/entities/product?page=1&pageSize=10&admin=1;",
+//!     ..request.clone()
+//! };
+//! let e = verifier.verify(&tampered, 1_705_478_400_500).unwrap_err();
+//! assert_eq!(e.platform_code(), Some("AUTH_SIGNATURE_INVALID"));
+//! # Ok::<(), apisign::Error>(())
+//! ```
 
 use std::sync::Arc;
 

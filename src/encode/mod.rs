@@ -1,8 +1,15 @@
+//! Every encoder in one place: digests to hex and base64 (in stack buffers), bytes to text,
+//! and URL scanning ([`url`]). Each handles any input length (nothing is cut) and is checked
+//! against a reference (the `hex`/`base64` crates, a byte-at-a-time scan) by its tests and by
+//! the `encoders` fuzz target.
+//!
 //! Digest output to text in stack buffers: a digest becomes an inline [`HeaderValue`] without
 //! touching the heap (a `String` here would cost more than the hashing it follows).
 
 use base64::engine::general_purpose::STANDARD;
 use base64::Engine;
+
+pub(crate) mod url;
 
 use crate::signature::{HeaderValue, INLINE_VALUE_LEN};
 
@@ -22,7 +29,7 @@ static HEX_PAIRS: [[u8; 2]; 256] = {
 /// SHA-512 digest is hex-encoded whole, never cut to 32 bytes).
 ///
 /// A pair table (one load and one 2-byte store per byte): on 16–32-byte digests
-/// `hex::encode_to_slice` measured about 3x slower, which showed in every jetlinks signature.
+/// `hex::encode_to_slice` measured about 3x slower, which showed in every hex signature.
 pub(crate) fn hex_lower(bytes: &[u8]) -> HeaderValue {
     if bytes.len() > INLINE_VALUE_LEN / 2 {
         return HeaderValue::from(hex::encode(bytes));
@@ -37,7 +44,7 @@ pub(crate) fn hex_lower(bytes: &[u8]) -> HeaderValue {
 /// Standard base64 (with padding) of a digest (at most 48 bytes).
 ///
 /// A table loop for digests, like [`hex_lower`]: the `base64` crate's engine set-up cost about
-/// 300 instructions for a 32-byte HMAC, a measurable share of a lovrabet token from Python.
+/// 300 instructions for a 32-byte HMAC, a measurable share of a short token from Python.
 pub(crate) fn base64_std(bytes: &[u8]) -> HeaderValue {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     if bytes.len() > 48 {
@@ -78,7 +85,7 @@ pub(crate) fn base64_std(bytes: &[u8]) -> HeaderValue {
 
 /// `bytes` as text, invalid UTF-8 replaced by U+FFFD. Valid input (the usual case) is checked
 /// with `str::from_utf8`, which validates ASCII a word at a time; `String::from_utf8_lossy`
-/// walks byte by byte and cost a JetLinks 1 KiB raw-body signature as much as a third of
+/// walks byte by byte and cost a 1 KiB raw-body MD5 signature as much as a third of
 /// its MD5.
 pub(crate) fn utf8_lossy(bytes: &[u8]) -> std::borrow::Cow<'_, str> {
     match std::str::from_utf8(bytes) {
