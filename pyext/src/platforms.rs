@@ -16,7 +16,11 @@ use super::keys::PyPrivateKey;
 use super::signature::PySignature;
 use super::verifier::{header_pairs, run, window, PyCredentials, PyNonceStore, PyVerified};
 use apisign::error::{Error, ErrorKind};
-use apisign::lifetime::{TokenLifetime, LOVRABET_DEFAULT_BUFFER_MS, LOVRABET_TOKEN_LIFETIME_MS};
+use apisign::lifetime::TokenLifetime;
+use apisign::lovrabet::{
+    DEFAULT_BUFFER_MS as LOVRABET_DEFAULT_BUFFER_MS,
+    TOKEN_LIFETIME_MS as LOVRABET_TOKEN_LIFETIME_MS,
+};
 use apisign::verify::{CredentialStore, NonceStore};
 use apisign::{clock, jetlinks, linksfield, lovrabet, piemdm, Request, SchemeId};
 
