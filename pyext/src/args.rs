@@ -1,22 +1,33 @@
-//! Argument conversions shared by the scheme wrappers: bodies and secrets that may be `bytes`
-//! or `str`, and the clock/CSPRNG defaults for omitted timestamps and nonces.
+//! Python values to core inputs: bodies, secrets, and a scheme's named parameters (`**params`
+//! checked by the core against the scheme's spec). With abi3-py310 a `str` is borrowed as
+//! UTF-8 without a copy.
 
-use std::borrow::Cow;
+use std::sync::Arc;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
-use pyo3::types::{PyByteArray, PyBytes, PyString};
+use pyo3::types::{PyBool, PyByteArray, PyBytes, PyDict, PyInt, PyList, PyString, PyTuple};
+use zeroize::Zeroizing;
 
 use super::errors::IntoPyResult;
+use super::keys::{PyPrivateKey, PyPublicKey};
+use apisign::keys::{PrivateKey, PublicKey};
+use apisign::scheme::{Param, ParamKind, ParamSpec, SchemeSpec};
 use apisign::secret::Secret;
+use apisign::SchemeId;
 
-/// A request body as given by Python: `bytes`/`bytearray` or `str` (sent as UTF-8). Borrowed
-/// from the Python object without copying (except `bytearray`, which is mutable), and `Send`,
-/// so it can be hashed with the GIL released.
+/// A scheme given by its registry name (ASCII case-insensitive).
+pub(crate) fn scheme(name: &str) -> PyResult<SchemeId> {
+    name.parse::<SchemeId>().py_err()
+}
+
+/// A request body: `bytes`/`str` borrowed, `bytearray` copied (it may change while the GIL is
+/// released), `None` empty. `Send`, so it can be hashed with the GIL released.
 pub(crate) enum Body {
     Bytes(PyBackedBytes),
     Str(PyBackedStr),
+    Owned(Vec<u8>),
     Empty,
 }
 
@@ -25,6 +36,7 @@ impl Body {
         match self {
             Body::Bytes(b) => b,
             Body::Str(s) => s.as_bytes(),
+            Body::Owned(v) => v,
             Body::Empty => b"",
         }
     }
@@ -44,7 +56,7 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Body {
             return Ok(Body::Str(PyBackedStr::try_from(s.to_owned())?));
         }
         if let Ok(b) = obj.cast::<PyByteArray>() {
-            return Ok(Body::Bytes(PyBackedBytes::from(b.to_owned())));
+            return Ok(Body::Owned(b.to_vec()));
         }
         Err(PyTypeError::new_err(format!(
             "body must be bytes, bytearray or str, not {}",
@@ -53,136 +65,180 @@ impl<'a, 'py> FromPyObject<'a, 'py> for Body {
     }
 }
 
-/// A secret given as `str` (UTF-8) or `bytes`, copied into a `Secret` (wiped on drop), for
-/// the constructors. The caller's Python object cannot be wiped, and for `str` the limited API
-/// (abi3, CPython 3.9) can only read UTF-8 through a temporary `bytes` copy, freed (not wiped)
-/// right away: pass `bytes`/`bytearray` secrets to avoid that copy. The vectorcall `sign`
-/// entry points borrow instead ([`secret_ref`]).
+/// A secret given as `str` (UTF-8) or `bytes`/`bytearray`, copied into a `Secret` (wiped on
+/// drop) for objects that keep it.
 pub(crate) struct SecretArg(pub(crate) Secret);
 
 impl<'a, 'py> FromPyObject<'a, 'py> for SecretArg {
     type Error = PyErr;
 
     fn extract(obj: Borrowed<'a, 'py, PyAny>) -> PyResult<Self> {
-        if let Ok(s) = obj.cast::<PyString>() {
-            let text = PyBackedStr::try_from(s.to_owned())?;
-            return Ok(SecretArg(Secret::new(text.as_bytes())));
+        match Value::secret(obj)? {
+            Some(v) => Ok(SecretArg(Secret::new(v.bytes()))),
+            None => Err(secret_type_error(obj)),
         }
-        if let Ok(b) = obj.cast::<PyBytes>() {
-            return Ok(SecretArg(Secret::new(b.as_bytes())));
-        }
-        if let Ok(b) = obj.cast::<PyByteArray>() {
-            return Ok(SecretArg(Secret::new(b.to_vec())));
-        }
-        // The message names the type only, never the value.
-        Err(PyTypeError::new_err(format!(
-            "secrets must be str or bytes, not {}",
-            obj.get_type().name()?
-        )))
     }
 }
 
-/// Run `f` with the GIL released when `len` is large enough for that to pay off.
-pub(crate) fn maybe_detach<T, F>(py: Python<'_>, len: usize, f: F) -> T
-where
-    F: Send + FnOnce() -> T,
-    T: Send,
-{
-    if len >= super::DETACH_BODY_LEN {
+fn secret_type_error(obj: Borrowed<'_, '_, PyAny>) -> PyErr {
+    // The message names the type only, never the value.
+    let ty = obj
+        .get_type()
+        .name()
+        .map_or_else(|_| "?".to_owned(), |n| n.to_string());
+    PyTypeError::new_err(format!("secrets must be str or bytes, not {ty}"))
+}
+
+/// Run `f` with the GIL released when `detach` (RSA, or a body large enough for that to pay).
+pub(crate) fn maybe_detach<T: Send>(
+    py: Python<'_>,
+    detach: bool,
+    f: impl Send + FnOnce() -> T,
+) -> T {
+    if detach {
         py.detach(f)
     } else {
         f()
     }
 }
 
-/// A secret argument borrowed from its Python object (`str` or `bytes`, no copy) or copied
-/// (`bytearray`, which may change under us) into a [`Secret`] wiped on drop. For a non-ASCII
-/// `str`, CPython caches the UTF-8 form inside the string object, freed with it (not wiped),
-/// like the string itself; nothing secret is left in buffers of ours.
-pub(crate) enum SecretRef<'a> {
-    Text(super::fastcall::Text<'a>),
-    Bytes(&'a [u8]),
-    Owned(Secret),
+/// One parameter value, owned or borrowed from its Python object.
+enum Value {
+    Str(PyBackedStr),
+    Bytes(PyBackedBytes),
+    /// A `bytearray` copy (or a number's text), wiped on drop.
+    Owned(Zeroizing<Vec<u8>>),
+    Private(Arc<PrivateKey>),
+    Public(Arc<PublicKey>),
 }
 
-impl SecretRef<'_> {
-    pub(crate) fn expose(&self) -> &[u8] {
+impl Value {
+    fn bytes(&self) -> &[u8] {
         match self {
-            SecretRef::Text(t) => t.as_bytes(),
-            SecretRef::Bytes(b) => b,
-            SecretRef::Owned(s) => s.expose(),
+            Value::Str(s) => s.as_bytes(),
+            Value::Bytes(b) => b,
+            Value::Owned(v) => v,
+            Value::Private(_) | Value::Public(_) => b"",
         }
     }
 
-    /// The secret as text when it was given as a `str` (UTF-8 already, no check needed).
-    pub(crate) fn as_str(&self) -> Option<&str> {
+    /// `str`, `bytes` or `bytearray`; `None` for other types.
+    fn secret(obj: Borrowed<'_, '_, PyAny>) -> PyResult<Option<Value>> {
+        if let Ok(s) = obj.cast::<PyString>() {
+            return Ok(Some(Value::Str(PyBackedStr::try_from(s.to_owned())?)));
+        }
+        if let Ok(b) = obj.cast::<PyBytes>() {
+            return Ok(Some(Value::Bytes(PyBackedBytes::from(b.to_owned()))));
+        }
+        if let Ok(b) = obj.cast::<PyByteArray>() {
+            return Ok(Some(Value::Owned(Zeroizing::new(b.to_vec()))));
+        }
+        Ok(None)
+    }
+
+    /// `obj` converted as `spec` (if the scheme knows the name) asks.
+    fn new(obj: Borrowed<'_, '_, PyAny>, name: &str, spec: Option<&ParamSpec>) -> PyResult<Value> {
+        let Some(kind) = spec.map(|s| s.kind) else {
+            // An unknown name: the core refuses it, listing the names the scheme takes.
+            return Ok(Value::Owned(Zeroizing::new(Vec::new())));
+        };
+        let wrong = |want: &str| -> PyResult<Value> {
+            Err(PyTypeError::new_err(format!(
+                "argument '{name}': expected {want}, not {}",
+                obj.get_type().name()?
+            )))
+        };
+        match kind {
+            ParamKind::Secret => Value::secret(obj)?.ok_or_else(|| {
+                let e = secret_type_error(obj);
+                PyTypeError::new_err(format!("argument '{name}': {}", e.value(obj.py())))
+            }),
+            ParamKind::PrivateKey | ParamKind::PublicKey => {
+                if let Ok(k) = obj.cast::<PyPrivateKey>() {
+                    return Ok(Value::Private(k.get().inner.clone()));
+                }
+                if let Ok(k) = obj.cast::<PyPublicKey>() {
+                    return Ok(Value::Public(k.get().inner.clone()));
+                }
+                match Value::secret(obj)? {
+                    Some(v) => Ok(v),
+                    None => wrong("a key (PrivateKey/PublicKey, PEM str or PEM/DER bytes)"),
+                }
+            }
+            ParamKind::Flag if obj.is_instance_of::<PyBool>() => {
+                let on = obj.is_truthy()?;
+                Ok(Value::Owned(Zeroizing::new(
+                    if on { "true" } else { "false" }.into(),
+                )))
+            }
+            ParamKind::Number | ParamKind::Flag if obj.is_instance_of::<PyInt>() => Ok(
+                Value::Owned(Zeroizing::new(obj.str()?.to_cow()?.as_bytes().to_vec())),
+            ),
+            _ => match obj.cast::<PyString>() {
+                Ok(s) => Ok(Value::Str(PyBackedStr::try_from(s.to_owned())?)),
+                Err(_) => wrong("str"),
+            },
+        }
+    }
+
+    fn param<'a>(&'a self, name: &'a str) -> Param<'a> {
         match self {
-            SecretRef::Text(t) => Some(t),
-            _ => None,
+            Value::Private(k) => Param::private_key(name, k),
+            Value::Public(k) => Param::public_key(name, k),
+            v => Param::bytes(name, v.bytes()),
         }
     }
 }
 
-/// A secret argument (`str` or `bytes`; `bytearray` copied).
-pub(crate) fn secret_ref<'a>(obj: Borrowed<'a, '_, PyAny>) -> PyResult<SecretRef<'a>> {
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(SecretRef::Text(super::fastcall::str_text(&s)?));
-    }
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(SecretRef::Bytes(super::fastcall::bytes_of(&b)));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(SecretRef::Owned(Secret::new(b.to_vec())));
-    }
-    // The message names the type only, never the value.
-    Err(PyTypeError::new_err(format!(
-        "secrets must be str or bytes, not {}",
-        obj.get_type().name()?
-    )))
+/// `**params` of a call, converted for the core; `None` values are left out (the default).
+pub(crate) struct Params {
+    values: Vec<(PyBackedStr, Value)>,
+    /// Whether a key was given (its use is RSA: run it with the GIL released).
+    pub(crate) has_key: bool,
 }
 
-/// A request body borrowed from its Python object: `bytes` and `str` without a copy,
-/// `bytearray` copied (it may change while the GIL is released), `None` empty.
-pub(crate) enum BodyRef<'a> {
-    Bytes(&'a [u8]),
-    Text(super::fastcall::Text<'a>),
-    Owned(Vec<u8>),
-}
-
-impl BodyRef<'_> {
-    pub(crate) fn as_bytes(&self) -> &[u8] {
-        match self {
-            BodyRef::Bytes(b) => b,
-            BodyRef::Text(t) => t.as_bytes(),
-            BodyRef::Owned(v) => v,
+impl Params {
+    pub(crate) fn new(
+        list: &'static [ParamSpec],
+        kwargs: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let mut values = Vec::new();
+        let mut has_key = false;
+        for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
+            let d_py = v.py();
+            if v.is_none() {
+                continue;
+            }
+            let name = PyBackedStr::try_from(k.cast_into::<PyString>()?)?;
+            let spec = SchemeSpec::param(list, &name);
+            has_key |= spec
+                .is_some_and(|s| matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey));
+            if spec.is_some_and(|s| s.repeated)
+                && (v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
+            {
+                for item in v.try_iter()? {
+                    let value = Value::new(item?.as_borrowed(), &name, spec)?;
+                    values.push((name.clone_ref(d_py), value));
+                }
+                continue;
+            }
+            let value = Value::new(v.as_borrowed(), &name, spec)?;
+            values.push((name, value));
         }
+        Ok(Params { values, has_key })
+    }
+
+    /// The parameters as the core takes them.
+    pub(crate) fn params(&self) -> Vec<Param<'_>> {
+        self.values.iter().map(|(n, v)| v.param(n)).collect()
     }
 }
 
-/// An optional body argument (absent or `None` = empty).
-pub(crate) fn body_ref<'a>(obj: Option<Borrowed<'a, '_, PyAny>>) -> PyResult<BodyRef<'a>> {
-    let Some(obj) = obj.filter(|o| !o.is_none()) else {
-        return Ok(BodyRef::Bytes(b""));
-    };
-    if let Ok(b) = obj.cast::<PyBytes>() {
-        return Ok(BodyRef::Bytes(super::fastcall::bytes_of(&b)));
+/// `(name, text)` pairs of settings or header-like values given as Python objects: `bool`
+/// becomes `true`/`false`, numbers their decimal text.
+pub(crate) fn setting_text(value: &Bound<'_, PyAny>) -> PyResult<String> {
+    if value.is_instance_of::<PyBool>() {
+        return Ok(if value.is_truthy()? { "true" } else { "false" }.to_owned());
     }
-    if let Ok(s) = obj.cast::<PyString>() {
-        return Ok(BodyRef::Text(super::fastcall::str_text(&s)?));
-    }
-    if let Ok(b) = obj.cast::<PyByteArray>() {
-        return Ok(BodyRef::Owned(b.to_vec()));
-    }
-    Err(PyTypeError::new_err(format!(
-        "body must be bytes, bytearray or str, not {}",
-        obj.get_type().name()?
-    )))
-}
-
-/// The caller's nonce, or 32 random hex characters from the OS CSPRNG when none was given.
-pub(crate) fn nonce_or_random(nonce: Option<&str>) -> PyResult<Cow<'_, str>> {
-    match nonce {
-        Some(n) => Ok(Cow::Borrowed(n)),
-        None => apisign::clock::random_nonce().py_err().map(Cow::Owned),
-    }
+    Ok(value.str()?.to_cow()?.into_owned())
 }

@@ -1,101 +1,70 @@
-//! The `headers` dict of a signature, made by copying a cached template.
+//! The `headers` dict of a signature, made by copying a cached per-scheme template.
 //!
-//! The template holds a scheme's header names (interned, from the scheme's `HEADER_NAMES`, in
-//! documented order) with `None` values. `PyDict_Copy` clones its small key table in one
-//! allocation and `PyDict_SetItem` on a key that exists only swaps the value; both are in the
-//! stable ABI. Under callgrind on CPython 3.11 that is about 150 instructions fewer per dict
-//! than growing an empty dict key by key, and no header name is looked up per call. The dict
-//! itself stays CPython's cost, somewhat above a four-entry `{...}` literal (which CPython
-//! builds presized, with no copy).
+//! The template holds a scheme's header names (interned, from its spec, in documented order)
+//! with `None` values. `PyDict_Copy` clones its small key table in one allocation and
+//! `PyDict_SetItem` on a key that exists only swaps the value; both are in the stable ABI, and
+//! no header name is looked up per call.
 
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyDict, PyString};
 
+use apisign::scheme::SCHEMES;
 use apisign::signature::Header;
+use apisign::SchemeId;
 
-/// A header value for the dict: text that becomes a new `str`, or a `str` object to share (the
-/// caller's nonce, the signer's id…).
-pub(crate) enum Value<'a, 'py> {
-    Text(&'a str),
-    Str(&'a Bound<'py, PyString>),
-}
-
-/// One scheme's header names, in documented order, and the template dict made from them.
-pub(crate) struct Layout {
+struct Template {
     names: &'static [&'static str],
-    cached: PyOnceLock<Cached>,
+    dict: Py<PyDict>,
+    keys: Box<[Py<PyString>]>,
 }
 
-struct Cached {
-    template: Py<PyDict>,
-    names: Box<[Py<PyString>]>,
-}
+static TEMPLATES: PyOnceLock<Vec<Template>> = PyOnceLock::new();
 
-pub(crate) static LOVRABET: Layout = Layout::new(&apisign::lovrabet::HEADER_NAMES);
-pub(crate) static JETLINKS: Layout = Layout::new(&apisign::jetlinks::HEADER_NAMES);
-pub(crate) static PIEMDM: Layout = Layout::new(&apisign::piemdm::HEADER_NAMES);
-
-impl Layout {
-    const fn new(names: &'static [&'static str]) -> Self {
-        Layout {
-            names,
-            cached: PyOnceLock::new(),
-        }
-    }
-
-    /// Whether `headers` carry exactly this layout's names, in order: a signature whose headers
-    /// differ (a future variant) gets a dict built key by key instead of a wrong one.
-    pub(crate) fn fits(&self, headers: &[Header]) -> bool {
-        headers.len() == self.names.len()
-            && headers.iter().zip(self.names).all(|(h, n)| h.name == *n)
-    }
-
-    fn cached(&self, py: Python<'_>) -> PyResult<&Cached> {
-        self.cached.get_or_try_init(py, || {
-            let names: Box<[Py<PyString>]> = self
-                .names
-                .iter()
-                .map(|n| PyString::intern(py, n).unbind())
-                .collect();
-            let template = PyDict::new(py);
-            for n in &names {
-                template.set_item(n, py.None())?;
-            }
-            Ok(Cached {
-                template: template.unbind(),
-                names,
+fn templates(py: Python<'_>) -> PyResult<&Vec<Template>> {
+    TEMPLATES.get_or_try_init(py, || {
+        SCHEMES
+            .iter()
+            .map(|spec| {
+                let keys: Box<[Py<PyString>]> = spec
+                    .headers
+                    .iter()
+                    .map(|n| PyString::intern(py, n).unbind())
+                    .collect();
+                let dict = PyDict::new(py);
+                for k in &keys {
+                    dict.set_item(k, py.None())?;
+                }
+                Ok(Template {
+                    names: spec.headers,
+                    dict: dict.unbind(),
+                    keys,
+                })
             })
-        })
-    }
-
-    /// A new dict with this layout's names and `values` (one per name, in order).
-    pub(crate) fn dict<'a, 'py: 'a>(
-        &self,
-        py: Python<'py>,
-        values: impl IntoIterator<Item = Value<'a, 'py>>,
-    ) -> PyResult<Bound<'py, PyDict>> {
-        let cached = self.cached(py)?;
-        let d = cached.template.bind(py).copy()?;
-        let mut set = 0;
-        for (name, value) in cached.names.iter().zip(values) {
-            match value {
-                Value::Text(s) => d.set_item(name, PyString::new(py, s))?,
-                Value::Str(s) => d.set_item(name, s)?,
-            }
-            set += 1;
-        }
-        debug_assert_eq!(set, self.names.len(), "one value per header name");
-        Ok(d)
-    }
+            .collect()
+    })
 }
 
-/// A dict of `headers` built key by key: for header sets no [`Layout`] describes (linksfield's,
-/// which vary with the version).
-pub(crate) fn generic<'py>(py: Python<'py>, headers: &[Header]) -> PyResult<Bound<'py, PyDict>> {
-    let d = PyDict::new(py);
-    for h in headers {
-        d.set_item(h.name, h.value.as_str())?;
+/// A new dict of `headers`: from the scheme's template when they are its headers in order,
+/// else key by key (a variant with other headers, such as an older version).
+pub(crate) fn dict<'py>(
+    py: Python<'py>,
+    scheme: SchemeId,
+    headers: &[Header],
+) -> PyResult<Bound<'py, PyDict>> {
+    let t = &templates(py)?[scheme as usize];
+    let fits =
+        headers.len() == t.names.len() && headers.iter().zip(t.names).all(|(h, n)| h.name == *n);
+    if !fits {
+        let d = PyDict::new(py);
+        for h in headers {
+            d.set_item(h.name, h.value.as_str())?;
+        }
+        return Ok(d);
+    }
+    let d = t.dict.bind(py).copy()?;
+    for (k, h) in t.keys.iter().zip(headers) {
+        d.set_item(k, PyString::new(py, h.value.as_str()))?;
     }
     Ok(d)
 }

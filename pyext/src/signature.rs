@@ -1,50 +1,27 @@
-//! `Signature`: the headers to add and the intermediate string, as Python sees them.
+//! `Signature`: the headers to add, the intermediate string and the parameters to add, as
+//! Python sees them.
 
 use pyo3::prelude::*;
-use pyo3::types::{PyDict, PyString};
+use pyo3::types::PyDict;
 
-use super::header_dict::{self, Layout, Value};
+use apisign::signature::Signature;
+use apisign::SchemeId;
 
-use apisign::signature::{Signature, MAX_HEADERS};
-
-/// Signing instructions: `headers` (a fresh `dict` on every access, in documented order) and
-/// `signed`, the intermediate string; `repr` shows `signed_redacted`.
-#[pyclass(frozen, module = "apisign._native", name = "Signature")]
+/// Signing instructions: `headers` (a fresh `dict` on every access, in documented order),
+/// `signed` (the intermediate string), `params` (to add to the request) and `timestamp_ms`;
+/// `repr` shows `signed_redacted`.
+#[pyclass(frozen, subclass, module = "apisign._native", name = "Signature")]
 pub(crate) struct PySignature {
     pub(crate) inner: Signature,
-    /// Python strings already holding some header values (by header position), shared by the
-    /// headers dict instead of new copies: the caller's nonce, the signer's id…
-    pub(crate) values: [Option<Py<PyString>>; MAX_HEADERS],
-    /// The scheme's header layout, whose template dict `headers` copies.
-    layout: Option<&'static Layout>,
-}
-
-impl PySignature {
-    /// A signature whose headers follow `layout` (checked again when the dict is built).
-    pub(crate) fn new(inner: Signature, layout: Option<&'static Layout>) -> Self {
-        PySignature {
-            inner,
-            values: Default::default(),
-            layout,
-        }
-    }
+    pub(crate) scheme: SchemeId,
+    pub(crate) timestamp_ms: u64,
 }
 
 #[pymethods]
 impl PySignature {
     #[getter]
     fn headers<'py>(&self, py: Python<'py>) -> PyResult<Bound<'py, PyDict>> {
-        let headers = &self.inner.headers;
-        match self.layout.filter(|l| l.fits(headers)) {
-            Some(layout) => layout.dict(
-                py,
-                headers.iter().zip(&self.values).map(|(h, v)| match v {
-                    Some(v) => Value::Str(v.bind(py)),
-                    None => Value::Text(h.value.as_str()),
-                }),
-            ),
-            None => header_dict::generic(py, headers),
-        }
+        super::header_dict::dict(py, self.scheme, &self.inner.headers)
     }
 
     /// `(name, value)` pairs in documented order.
@@ -57,7 +34,7 @@ impl PySignature {
             .collect()
     }
 
-    /// The exact intermediate string. It can hold a secret (lovrabet's carries the access
+    /// The exact intermediate string. It can hold a secret (some schemes sign the access
     /// key): log `signed_redacted`, never this.
     #[getter]
     fn signed(&self) -> &str {
@@ -68,6 +45,24 @@ impl PySignature {
     #[getter]
     fn signed_redacted(&self) -> String {
         self.inner.signed_redacted().into_owned()
+    }
+
+    /// Parameters the request must also carry (query or body), `(name, value)`.
+    #[getter]
+    fn params(&self) -> Vec<(&'static str, String)> {
+        self.inner.params.clone()
+    }
+
+    /// The scheme's name.
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.scheme.name()
+    }
+
+    /// The signing time, in milliseconds.
+    #[getter]
+    fn timestamp_ms(&self) -> u64 {
+        self.timestamp_ms
     }
 
     /// The value of header `name`, ignoring ASCII case; `None` when absent.
@@ -105,8 +100,4 @@ impl PySignature {
             self.inner.signed_redacted()
         )
     }
-}
-
-pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
-    m.add_class::<PySignature>()
 }

@@ -2,7 +2,9 @@
 Cube with the same Rust core as the C, Go and CLI surfaces, so every language sends the same
 bytes.
 
-Per-scheme modules: :mod:`apisign.lovrabet`, :mod:`apisign.jetlinks`, :mod:`apisign.piemdm`,
+Any scheme by name: ``apisign.sign("jetlinks", method, url, body, client_id=..., ...)``,
+``apisign.Signer(scheme, **params)``, ``apisign.Verifier(scheme, credentials, ...)``;
+``apisign.schemes()`` lists each scheme's parameters. Per-scheme modules: :mod:`apisign.lovrabet`, :mod:`apisign.jetlinks`, :mod:`apisign.piemdm`,
 :mod:`apisign.linksfield`; token lifetimes in :mod:`apisign.lifetime`; HTTP adapters in
 :mod:`apisign.requests` and :mod:`apisign.httpx` (imported on demand, so neither library is a
 dependency).
@@ -11,7 +13,8 @@ dependency).
 from __future__ import annotations
 
 from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm, verify
-from ._native import PrivateKey, PublicKey, Signature, TokenLifetime
+from ._native import Credentials, NonceStore, PrivateKey, PublicKey, Signature, Signer
+from ._native import TokenLifetime, Verified, Verifier, schemes, sign
 from ._native import __version__ as __version__
 from .errors import (
     AccessDeniedError,
@@ -39,6 +42,13 @@ from .errors import (
 
 __all__ = [
     "AccessDeniedError",
+    "Credentials",
+    "NonceStore",
+    "Signer",
+    "Verified",
+    "Verifier",
+    "schemes",
+    "sign",
     "ApisignError",
     "BadKeyError",
     "BareQueryKeyError",

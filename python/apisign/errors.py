@@ -57,9 +57,8 @@ class ApisignError(Exception):
         self.field = field
         self.message = text if message is None else message
         self.platform_code = platform_code
-        """The platform's own code for a verification failure, to answer the way the real
-        platform does: lovrabet ``"1002"``…``"1006"``, piemdm ``"AUTH_*"``, linksfield HTTP
-        ``"401"``/``"403"``, jetlinks its error message; ``None`` otherwise."""
+        """The platform's own code for a verification failure (an error code, a message or an
+        HTTP status, as the real platform answers); ``None`` otherwise."""
 
 
 class InvalidInputError(ApisignError, ValueError):
@@ -71,7 +70,7 @@ class InvalidInputError(ApisignError, ValueError):
 
 class BareQueryKeyError(ApisignError, ValueError):
     """A query or form key whose first occurrence has no ``=`` (``?flag``; ``?flag=1&flag`` is
-    fine): the JetLinks server fails on it. Write ``k=``."""
+    fine): a server that parses such keys fails on it. Write ``k=``."""
 
     kind = "bare_query_key"
     code = 1001
@@ -92,7 +91,7 @@ class InvalidUrlError(ApisignError, ValueError):
 
 
 class InvalidJsonError(ApisignError, ValueError):
-    """A body that must be a JSON object (linksfield) is not one."""
+    """A body or parameter set that must be a JSON object is not one."""
 
     kind = "invalid_json"
     code = 1004
@@ -153,14 +152,14 @@ class UnknownCallerError(VerificationError):
 
 
 class UnknownDatasetError(VerificationError):
-    """The lovrabet dataset is unknown."""
+    """The scope (dataset) named by the request is unknown."""
 
     kind = "unknown_dataset"
     code = 2003
 
 
 class AccessDeniedError(VerificationError):
-    """The caller may not access the resource (lovrabet dataset)."""
+    """The caller may not access the resource (scope, dataset)."""
 
     kind = "access_denied"
     code = 2004

@@ -1,21 +1,20 @@
 """Token lifetimes with an explicit ``now`` (Unix ms; ``None`` reads the clock).
 
-``TokenLifetime.lovrabet(ts)`` (600 000 ms), ``TokenLifetime.jetlinks(issued_at_ms,
-expires_secs)`` (``<= 0`` never expires) and ``TokenLifetime.oauth2(issued_at_ms, expires_in)``
-give ``expires_at_ms``, ``remaining_ms(now)``, ``is_expired(now)`` and
+``TokenLifetime(issued_at_ms, lifetime_ms)`` and the per-platform constructors give
+``expires_at_ms``, ``remaining_ms(now)``, ``is_expired(now)`` and
 ``is_expiring(buffer_ms, now)``.
 """
 
 from __future__ import annotations
 
-from ._native import LOVRABET_DEFAULT_BUFFER_MS, LOVRABET_TOKEN_LIFETIME_MS, TokenLifetime
-from ._native import now_ms, now_secs, random_nonce
+from typing import Any
 
-__all__ = [
-    "LOVRABET_DEFAULT_BUFFER_MS",
-    "LOVRABET_TOKEN_LIFETIME_MS",
-    "TokenLifetime",
-    "now_ms",
-    "now_secs",
-    "random_nonce",
-]
+from . import _wire
+from ._native import TokenLifetime, now_ms, now_secs, random_nonce
+
+__all__ = ["TokenLifetime", "now_ms", "now_secs", "random_nonce"]
+
+
+def __getattr__(name: str) -> Any:
+    """``<SCHEME>_<CONSTANT>`` (a scheme's lifetime constants): from ``apisign.<scheme>``."""
+    return _wire.scheme_attr(__name__, name)

@@ -9,12 +9,12 @@ RSA runs with the GIL released.
 from __future__ import annotations
 
 import json
-from typing import Any, Literal, Mapping, Optional, Union, overload
+from typing import Any, Iterable, Literal, Mapping, Optional, Tuple, Union, overload
 
-from ._native import LINKSFIELD_MIN_KEY_BITS as MIN_KEY_BITS
-from ._native import LinksfieldSigner as _NativeSigner
+from . import _native
+from ._native import MIN_KEY_BITS
 from ._native import LinksfieldV1Signature as V1Signature
-from ._native import PrivateKey, PublicKey, Signature
+from ._native import PrivateKey, PublicKey, Signature, Verified
 from ._native import linksfield_message_v2 as _message_v2
 from .errors import InvalidInputError
 
@@ -25,6 +25,7 @@ __all__ = [
     "Signature",
     "Signer",
     "V1Signature",
+    "Verifier",
     "message_v2",
     "sign",
 ]
@@ -59,17 +60,32 @@ def _bad_version(version: str) -> InvalidInputError:
     return InvalidInputError(f"version: {msg}", "version", msg)
 
 
-class Signer:
+def _key(private_key: Union[PrivateKey, str, bytes]) -> PrivateKey:
+    if isinstance(private_key, PrivateKey):
+        return private_key
+    if isinstance(private_key, (str, bytes)):
+        return PrivateKey(private_key)
+    raise TypeError(
+        "private_key must be a PrivateKey, str (PEM/base64) or bytes (PEM/DER), not "
+        + type(private_key).__name__
+    )
+
+
+class Signer(_native.Signer):
     """A linksfield client: key id and private key (parsed once; PEM, base64 DER or DER)."""
 
-    __slots__ = ("_native",)
+    __slots__ = ("_v1",)
+    _v1: _native.LinksfieldV1Signer
 
-    def __init__(self, key_id: str, private_key: Union[PrivateKey, str, bytes]) -> None:
-        self._native = _NativeSigner(key_id, private_key)
+    def __new__(cls, key_id: str, private_key: Union[PrivateKey, str, bytes]) -> Signer:
+        key = _key(private_key)
+        self = super().__new__(cls, "linksfield", key_id=key_id, private_key=key)
+        self._v1 = _native.LinksfieldV1Signer(key_id, key)
+        return self
 
     @property
     def key_id(self) -> str:
-        return self._native.key_id
+        return dict(self.params)["key_id"]
 
     def __repr__(self) -> str:
         return f"linksfield.Signer(key_id={self.key_id!r}, private_key=<redacted>)"
@@ -84,7 +100,7 @@ class Signer:
         nonce: Optional[str] = None,
     ) -> Signature:
         """Version 2: headers ``Authorization``, ``timestamp``, ``nonce``, ``X-LF-Signature-Type``."""
-        return self._native.sign_v2(method, url, body, timestamp=timestamp, nonce=nonce)
+        return _native.Signer.sign(self, method, url, body, timestamp=timestamp, nonce=nonce)
 
     def sign_v1(
         self,
@@ -99,7 +115,7 @@ class Signer:
         """Version 1 over the query (strings) and JSON body fields (typed), plus ``extra``
         (path parameters or typed overrides). Send the returned ``timestamp`` and ``nonce`` in
         the query (GET) or body too."""
-        return self._native.sign_v1(
+        return self._v1.sign_v1(
             method,
             url,
             body,
@@ -116,9 +132,9 @@ class Signer:
         nonce: Union[int, str, None] = None,
     ) -> V1Signature:
         """Version 1 over typed parameters (every query, body and path parameter by name)."""
-        return self._native.sign_v1_params(_json(params), timestamp=timestamp, nonce=_v1_nonce(nonce))
+        return self._v1.sign_v1_params(_json(params), timestamp=timestamp, nonce=_v1_nonce(nonce))
 
-    @overload
+    @overload  # type: ignore[override]
     def sign(
         self,
         method: str,
@@ -239,3 +255,58 @@ def message_v2(
 ) -> str:
     """The version 2 message for these exact ``timestamp`` and ``nonce`` strings."""
     return _message_v2(method, url, b"" if body is None else body, str(timestamp), nonce)
+
+
+Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+
+class Verifier:
+    """Verifies linksfield signatures (v2; v1 too unless ``accept_v1=False``) with the key id's
+    registered public key; with ``nonces``, a key id's nonce is refused after its first use."""
+
+    __slots__ = ("_verifier", "_args")
+
+    def __init__(
+        self,
+        credentials: _native.Credentials,
+        *,
+        nonces: Optional[_native.NonceStore] = None,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+        accept_v1: bool = True,
+    ) -> None:
+        self._verifier = _native.Verifier(
+            "linksfield", credentials, nonces=nonces, max_age_ms=max_age_ms,
+            max_ahead_ms=max_ahead_ms, accept_v1=accept_v1,
+        )
+        # Path parameters (v1) need the scheme's own verifier; same store, window and nonces.
+        self._args = (credentials, nonces, max_age_ms, max_ahead_ms, accept_v1)
+
+    def verify(
+        self,
+        method: str,
+        url: str,
+        headers: Headers,
+        body: Body = b"",
+        *,
+        path_params: Optional[Mapping[str, Any]] = None,
+        now_ms: Optional[int] = None,
+    ) -> Verified:
+        """Verify a received request; for v1, ``path_params`` are the router's typed path
+        parameters, which the client signed."""
+        if path_params is None:
+            return self._verifier.verify(method, url, headers, body, now_ms=now_ms)
+        credentials, nonces, max_age_ms, max_ahead_ms, accept_v1 = self._args
+        typed = _native.LinksfieldPathVerifier(
+            credentials, nonces=nonces, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms,
+            accept_v1=accept_v1,
+        )
+        params = json.dumps(dict(path_params), ensure_ascii=False)
+        return typed.verify(method, url, headers, body, path_params_json=params, now_ms=now_ms)
+
+
+def _add(
+    credentials: _native.Credentials, key_id: str, public_key: Union[PublicKey, str, bytes]
+) -> None:
+    """``Credentials.add_linksfield``: a key id and its public key."""
+    credentials.add("linksfield", key_id=key_id, public_key=public_key)

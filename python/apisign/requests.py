@@ -1,4 +1,6 @@
-"""``requests`` auth for every scheme: ``session.get(url, auth=JetlinksAuth(...))``.
+"""``requests`` auth for every scheme: ``session.get(url, auth=ApisignAuth("<scheme>",
+**params))``, or ``ApisignAuth(signer)``; ``<Scheme>Auth(...)`` takes the
+arguments of ``apisign.<scheme>.Signer``.
 
 Each auth signs the prepared request: its method, the path and query exactly as sent
 (``PreparedRequest.path_url``) and the body bytes. A ``str`` body is encoded to UTF-8 here
@@ -8,16 +10,15 @@ Each auth signs the prepared request: its method, the path and query exactly as 
 
 from __future__ import annotations
 
-from typing import Union
+from typing import Any, Callable, Union
 
 import requests.auth
 from requests import PreparedRequest
 
-from . import _wire
-from ._native import PrivateKey
+from . import _native, _wire
 from .errors import InvalidInputError
 
-__all__ = ["ApisignAuth", "JetlinksAuth", "LinksfieldAuth", "LovrabetAuth", "PiemdmAuth"]
+__all__ = ["ApisignAuth", *_wire.class_names("Auth")]
 
 
 def _body_bytes(request: PreparedRequest) -> bytes:
@@ -39,57 +40,24 @@ def _body_bytes(request: PreparedRequest) -> bytes:
 
 
 class ApisignAuth(requests.auth.AuthBase):
-    """Base class: signs each request with a scheme's wire signer."""
+    """Signs each request with ``signer`` (or a new signer for the scheme it names)."""
 
-    def __init__(self, signer: _wire.WireSigner) -> None:
-        self._signer = signer
+    def __init__(self, signer: Union[_native.Signer, str], **params: Any) -> None:
+        self._sign = _wire.wire_signer(_wire.signer_of(signer, params))
 
     def __call__(self, r: PreparedRequest) -> PreparedRequest:
         body = _body_bytes(r)
         method = r.method or "GET"
         target = r.path_url
         content_type = r.headers.get("Content-Type")
-        r.headers.update(self._signer(method, target, body, content_type))
+        r.headers.update(self._sign(method, target, body, content_type))
         return r
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<redacted>)"
 
 
-class LovrabetAuth(ApisignAuth):
-    """Adds ``X-App-Code``, ``X-Dataset-Code``, ``X-Time-Stamp`` and a fresh ``X-Token``."""
-
-    def __init__(
-        self,
-        app_code: str,
-        dataset_code: str,
-        access_key: Union[str, bytes],
-        secret_key: Union[str, bytes] = "lovrabet",
-    ) -> None:
-        super().__init__(_wire.lovrabet(app_code, dataset_code, access_key, secret_key))
-
-
-class JetlinksAuth(ApisignAuth):
-    """Adds ``X-Client-Id``, ``X-Timestamp`` and ``X-Sign``."""
-
-    def __init__(
-        self, client_id: str, secure_key: Union[str, bytes], algorithm: str = "md5"
-    ) -> None:
-        super().__init__(_wire.jetlinks(client_id, secure_key, algorithm))
-
-
-class PiemdmAuth(ApisignAuth):
-    """Adds ``X-App-Id``, ``X-Timestamp``, a fresh ``X-Nonce`` and ``X-Sign``."""
-
-    def __init__(self, app_id: str, app_secret: Union[str, bytes]) -> None:
-        super().__init__(_wire.piemdm(app_id, app_secret))
-
-
-class LinksfieldAuth(ApisignAuth):
-    """Signature version 2: adds ``Authorization``, ``timestamp``, ``nonce`` and
-    ``X-LF-Signature-Type``."""
-
-    def __init__(self, key_id: str, private_key: Union[PrivateKey, str, bytes]) -> None:
-        super().__init__(_wire.linksfield(key_id, private_key))
-
-
+def __getattr__(name: str) -> Callable[..., ApisignAuth]:
+    """``<Scheme>Auth``: an ``ApisignAuth`` taking ``apisign.<scheme>.Signer``'s arguments."""
+    auth: Callable[..., ApisignAuth] = _wire.scheme_auth(ApisignAuth, __name__, name)
+    return auth

@@ -1,108 +1,59 @@
 """Server-side verification with the same core that signs.
 
-Register callers in :class:`Credentials`, keep one :class:`NonceStore` per process (piemdm, and
-optionally linksfield, remember nonces to refuse replays), and build one verifier per scheme.
+Register callers in :class:`Credentials` (``creds.add("<scheme>", **params)``, or the
+scheme's ``add_<scheme>...`` helpers), keep one :class:`NonceStore` per process for schemes
+that remember nonces, and build a :class:`Verifier` per scheme (``Verifier("<scheme>", creds,
+...)``, or ``<Scheme>Verifier`` with the scheme's documented arguments).
 ``verify(method, url, headers, body)`` returns :class:`Verified` (who sent the request) or
 raises a :class:`~apisign.errors.VerificationError` subclass whose ``platform_code`` is the
-platform's own code (lovrabet ``"1002"``…, piemdm ``"AUTH_*"``, linksfield ``"401"``/``"403"``).
-Every check takes an explicit ``now`` (default: the clock). The GIL is released while verifying.
+platform's own code. Every check takes an explicit ``now`` (default: the clock). The GIL is
+released while verifying.
 
->>> from apisign.verify import Credentials, NonceStore, PiemdmVerifier
->>> creds = Credentials()
->>> creds.add_piemdm("app_592837482", "test_secret_123456")
->>> # strict_query: refuse query parameters the signature does not cover ("admin=1;")
->>> verifier = PiemdmVerifier(creds, NonceStore(), strict_query=True)
->>> headers = {"X-App-Id": "app_592837482", "X-Timestamp": "1705478400",
-...            "X-Nonce": "abc123xyz789",
-...            "X-Sign": "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d"}
->>> url = "/openapi/v1/entities/product?page=1&pageSize=10"
->>> verifier.verify("GET", url + "&admin=1;", headers, now_secs=1705478400)
-Traceback (most recent call last):
-...
-apisign.errors.SignatureInvalidError: ...
->>> verifier.verify("GET", url, headers, now_secs=1705478400).caller
-'app_592837482'
+``Verifier(scheme, creds).verify("GET", url, headers, now_ms=...)`` → ``Verified``.
 """
 
 from __future__ import annotations
 
-import json
-from typing import Any, Iterable, Mapping, Optional, Tuple, Union
+import functools
+from typing import Any, Callable, Iterable, Mapping, Tuple, Union
 
-from ._native import (
-    Credentials,
-    JetlinksSigner,
-    JetlinksVerifier,
-    LinksfieldVerifier as _NativeLinksfieldVerifier,
-    LovrabetVerifier,
-    NonceStore,
-    PiemdmVerifier,
-    Verified,
-)
-from ._native import jetlinks_verify_response as _jetlinks_verify_response
+from . import _native, _wire
+from ._native import NonceStore, Verified, Verifier
 
 __all__ = [
     "Credentials",
     "Headers",
-    "JetlinksVerifier",
-    "LinksfieldVerifier",
-    "LovrabetVerifier",
     "NonceStore",
-    "PiemdmVerifier",
     "Verified",
-    "jetlinks_verify_response",
+    "Verifier",
+    *_wire.class_names("Verifier"),
 ]
 
 Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
-Body = Union[bytes, bytearray, str, None]
 
 
-class LinksfieldVerifier:
-    """Verifies linksfield signatures (v2; v1 too unless ``accept_v1=False``) with the key id's
-    registered public key; with ``nonces``, a key id's nonce is refused after its first use."""
+class Credentials(_native.Credentials):
+    """What the server knows about its callers, for every scheme: ``add(scheme, **params)``,
+    ``add_scope(scheme, scope)``, ``remove(scheme, id)``. ``add_<scheme>[_<what>](...)`` calls
+    the scheme module's helper with its documented arguments (``add_<scheme>(<id>,
+    <secret>)``)."""
 
-    __slots__ = ("_native",)
+    __slots__ = ()
 
-    def __init__(
-        self,
-        credentials: Credentials,
-        *,
-        nonces: Optional[NonceStore] = None,
-        max_age_ms: Optional[int] = None,
-        max_ahead_ms: Optional[int] = None,
-        accept_v1: bool = True,
-    ) -> None:
-        self._native = _NativeLinksfieldVerifier(
-            credentials, nonces=nonces, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms,
-            accept_v1=accept_v1,
-        )
-
-    def verify(
-        self,
-        method: str,
-        url: str,
-        headers: Headers,
-        body: Body = b"",
-        *,
-        path_params: Optional[Mapping[str, Any]] = None,
-        now_ms: Optional[int] = None,
-    ) -> Verified:
-        """Verify a received request; for v1, ``path_params`` are the router's typed path
-        parameters, which the client signed."""
-        params = None if path_params is None else json.dumps(dict(path_params), ensure_ascii=False)
-        return self._native.verify(
-            method, url, headers, body, path_params_json=params, now_ms=now_ms
-        )
+    def __getattr__(self, name: str) -> Callable[..., None]:
+        found = _wire.split(name[4:]) if name.startswith("add_") else None
+        helper = None
+        if found is not None:
+            scheme, rest = found
+            helper = getattr(_wire.module(scheme), "_add" + rest, None)
+        if helper is None:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        return functools.partial(helper, self)
 
 
-def jetlinks_verify_response(
-    signer: JetlinksSigner,
-    body: Union[bytes, bytearray, str],
-    headers: Headers,
-    *,
-    max_age_ms: Optional[int] = None,
-    now_ms: Optional[int] = None,
-) -> None:
-    """Client side: check a jetlinks response's ``X-Sign`` against its body and
-    ``X-Timestamp`` (and its freshness with ``max_age_ms``); raises on failure."""
-    _jetlinks_verify_response(signer, body, headers, max_age_ms=max_age_ms, now_ms=now_ms)
+def __getattr__(name: str) -> Any:
+    """``<Scheme>Verifier`` and ``<scheme>_<helper>``: from ``apisign.<scheme>``."""
+    mod = _wire.by_class_name(name, "Verifier")
+    if mod is not None:
+        return mod.Verifier
+    return _wire.scheme_attr(__name__, name)

@@ -54,7 +54,7 @@ def test_errors_name_the_field_and_say_what_to_fix() -> None:
     assert url.value.field == "url"
     with pytest.raises(apisign.InvalidInputError) as alg:
         jetlinks.Signer("c", "k", "sha1")
-    assert alg.value.field == "algorithm" and "md5 or sha256" in str(alg.value)
+    assert alg.value.field == "algorithm" and "md5, sha256" in str(alg.value)
 
 
 def test_secrets_never_appear_in_errors_or_reprs(lf_private_pem: str) -> None:

@@ -1,5 +1,6 @@
-"""The vectorcall entry points (pyext/src/fastcall.rs): argument binding and errors behave like
-ordinary Python functions, and every accepted argument form signs the same bytes."""
+"""Argument binding of the signing entry points (the generic native `sign`/`Signer.sign`
+behind every scheme): errors behave like ordinary Python functions or name the parameter the
+core refuses, and every accepted argument form signs the same bytes."""
 
 from __future__ import annotations
 
@@ -58,22 +59,16 @@ _pm: Any = piemdm
 @pytest.mark.parametrize(
     "call, message",
     [
-        (lambda: _lov.sign(app_code="a", dataset_code="d"), "missing required argument 'access_key'"),
-        (lambda: _lov.sign("a", "d", "k"), "takes at most 0 positional arguments"),
-        (
-            lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", bogus=1),
-            "unexpected keyword argument 'bogus'",
-        ),
+        (lambda: _lov.sign("a", "d", "k"), "positional arguments but"),
         (lambda: _lov.sign(app_code=1, dataset_code="d", access_key="k"), "argument 'app_code': expected str, not int"),
         (lambda: _lov.sign(app_code="a", dataset_code="d", access_key=3), "secrets must be str or bytes, not int"),
-        (lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", timestamp="1"), "argument 'timestamp'"),
-        (lambda: _lov.Signer("a", "d", "k").sign(1, 2), "takes at most 1 positional argument (2 given)"),
-        (lambda: _jl.Signer("c", "k").sign("GET", "/x", b"", "text/plain"), "takes at most 3 positional"),
+        (lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", timestamp="1"), "integer"),
+        (lambda: _lov.Signer("a", "d", "k").sign(1, 2), "takes from 1 to 2 positional arguments but 3 were given"),
+        (lambda: _jl.Signer("c", "k").sign("GET", "/x", b"", "text/plain"), "takes from 2 to 3 positional arguments"),
         (lambda: _jl.Signer("c", "k").sign("GET", url="/x", method="GET"), "multiple values for argument 'method'"),
-        (lambda: _jl.Signer("c", "k").sign("GET"), "missing required argument 'url'"),
+        (lambda: _jl.Signer("c", "k").sign("GET"), "missing 1 required positional argument: 'url'"),
         (lambda: _jl.Signer("c", "k").sign("POST", "/x", 12), "body must be bytes, bytearray or str, not int"),
-        (lambda: _jl.sign("GET", "/x", client_id="c"), "missing required argument 'secure_key'"),
-        (lambda: _pm.Signer("a", "s").sign("GET", "/x", nonce=5), "argument 'nonce': expected str, not int"),
+        (lambda: _pm.Signer("a", "s").sign("GET", "/x", nonce=5), "is not an instance of 'str'"),
         (lambda: _pm.sign("GET", "/x", app_id="a", app_secret=1.5), "secrets must be str or bytes, not float"),
     ],
 )
@@ -81,6 +76,26 @@ def test_argument_errors_are_type_errors(call: Callable[[], object], message: st
     with pytest.raises(TypeError) as info:
         call()
     assert message in str(info.value)
+
+
+@pytest.mark.parametrize(
+    "call, field, message",
+    [
+        (lambda: _lov.sign(app_code="a", dataset_code="d"), "access_key", "is required by the lovrabet signer"),
+        (lambda: _jl.sign("GET", "/x", client_id="c"), "secure_key", "is required by the jetlinks signer"),
+        (
+            lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", bogus=1),
+            "params",
+            'takes no parameter "bogus"; it takes: app_code, dataset_code, access_key, secret_key',
+        ),
+    ],
+)
+def test_missing_and_unknown_parameters_name_what_to_fix(
+    call: Callable[[], object], field: str, message: str
+) -> None:
+    with pytest.raises(apisign.InvalidInputError) as info:
+        call()
+    assert info.value.field == field and message in str(info.value)
 
 
 def test_negative_timestamp_and_bad_input_keep_their_exceptions() -> None:
@@ -129,10 +144,12 @@ def test_signatures_are_introspectable() -> None:
     assert str(inspect.signature(lovrabet.sign)) == (
         "(*, app_code, dataset_code, access_key, secret_key='lovrabet', timestamp=None)"
     )
+    # One generic Signer.sign for every scheme (timestamp in the scheme's wire unit).
     assert str(inspect.signature(jetlinks.Signer.sign)) == (
-        "(self, /, method, url, body=b'', *, content_type=None, timestamp=None)"
+        "(self, /, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None)"
     )
     assert str(inspect.signature(piemdm.sign)) == (
         "(method, url, body=b'', *, app_id, app_secret, timestamp=None, nonce=None)"
     )
-    assert lovrabet.sign.__module__ == "apisign._native"
+    assert lovrabet.sign.__module__ == "apisign.lovrabet"
+    assert lovrabet.sign.func is apisign._native.sign  # type: ignore[attr-defined]

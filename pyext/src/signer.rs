@@ -1,0 +1,266 @@
+//! The one signer of every scheme: `Signer(scheme, **params)` and the one-shot
+//! `sign(scheme, method, url, body, **params)`, both over `apisign::scheme::Signer`.
+
+use std::time::Instant;
+
+use pyo3::exceptions::PyTypeError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::args::{maybe_detach, scheme, Body, Params};
+use super::errors::IntoPyResult;
+use super::signature::PySignature;
+use apisign::scheme::{ParamKind, Signer, WireTime};
+use apisign::{clock, Request, SchemeId, SignOptions};
+
+/// Bodies at least this long are digested with the GIL released: below it, releasing and
+/// re-taking the GIL costs more than the hashing it would let run in parallel.
+pub(crate) const DETACH_BODY_LEN: usize = 4 * 1024;
+
+/// The signing time in ms: `timestamp` is in the scheme's wire unit (seconds where the
+/// platform sends seconds), `timestamp_ms` in milliseconds; neither means now.
+fn timestamp_ms(id: SchemeId, timestamp: Option<u64>, timestamp_ms: Option<u64>) -> PyResult<u64> {
+    match (timestamp, timestamp_ms) {
+        (Some(_), Some(_)) => Err(PyTypeError::new_err(
+            "give timestamp or timestamp_ms, not both",
+        )),
+        (None, Some(ms)) => Ok(ms),
+        (Some(t), None) => match id.spec().wire_time {
+            WireTime::Millis => Ok(t),
+            WireTime::Seconds => t.checked_mul(1000).ok_or_else(|| {
+                pyo3::exceptions::PyOverflowError::new_err("timestamp is too large")
+            }),
+        },
+        (None, None) => Ok(clock::now_ms()),
+    }
+}
+
+/// What one signing call takes besides the signer.
+struct Call<'a> {
+    method: &'a str,
+    url: &'a str,
+    body: Body,
+    content_type: Option<&'a str>,
+    timestamp_ms: u64,
+    nonce: Option<&'a str>,
+}
+
+impl<'a> Call<'a> {
+    #[allow(clippy::too_many_arguments)]
+    fn new(
+        id: SchemeId,
+        method: &'a str,
+        url: &'a str,
+        body: Option<Body>,
+        content_type: Option<&'a str>,
+        timestamp: Option<u64>,
+        ms: Option<u64>,
+        nonce: Option<&'a str>,
+    ) -> PyResult<Self> {
+        Ok(Call {
+            method,
+            url,
+            body: body.unwrap_or(Body::Empty),
+            content_type,
+            timestamp_ms: timestamp_ms(id, timestamp, ms)?,
+            nonce,
+        })
+    }
+
+    fn sign(&self, py: Python<'_>, signer: &Signer, rsa: bool) -> PyResult<Py<PyAny>> {
+        let body = self.body.as_bytes();
+        let mut request = Request::new(self.method, self.url).with_body(body);
+        request.content_type = self.content_type;
+        let options = SignOptions {
+            timestamp: Some(self.timestamp_ms),
+            nonce: self.nonce,
+            headers_only: false,
+        };
+        let detach = rsa || body.len() >= DETACH_BODY_LEN;
+        let inner = maybe_detach(py, detach, || signer.sign(&request, &options)).py_err()?;
+        let id = signer.scheme().id;
+        super::platforms::signature(
+            py,
+            PySignature {
+                inner,
+                scheme: id,
+                timestamp_ms: self.timestamp_ms,
+            },
+        )
+    }
+}
+
+/// Whether a scheme's signing parameters hold an RSA key (signing is then slow enough to
+/// release the GIL).
+fn uses_rsa(id: SchemeId) -> bool {
+    id.spec()
+        .sign_params
+        .iter()
+        .any(|p| p.kind == ParamKind::PrivateKey)
+}
+
+/// A signer for one scheme (`Signer("<scheme>", <id>=..., <secret>=...)`); the
+/// parameters are the scheme's (`apisign.schemes()` lists them). `repr` shows no secret.
+#[pyclass(frozen, subclass, module = "apisign._native", name = "Signer")]
+pub(crate) struct PySigner {
+    inner: Signer,
+    /// The non-secret parameters as given, for `repr` and `params`.
+    shown: Vec<(&'static str, String)>,
+}
+
+#[pymethods]
+impl PySigner {
+    #[new]
+    #[pyo3(signature = (scheme, **params))]
+    fn new(py: Python<'_>, scheme: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
+        let id = self::scheme(scheme)?;
+        let spec = id.spec();
+        let given = Params::new(spec.sign_params, params)?;
+        let list = given.params();
+        let inner = maybe_detach(py, given.has_key, || Signer::new(id, &list)).py_err()?;
+        let shown = spec
+            .sign_params
+            .iter()
+            .filter(|p| !p.kind.is_secret() && !matches!(p.kind, ParamKind::PublicKey))
+            .filter_map(|p| {
+                let given = list
+                    .iter()
+                    .find(|g| g.name == p.name)
+                    .and_then(|g| match g.value {
+                        apisign::scheme::ParamValue::Bytes(b) => std::str::from_utf8(b).ok(),
+                        _ => None,
+                    });
+                given.or(p.default).map(|v| (p.name, v.to_owned()))
+            })
+            .collect();
+        Ok(PySigner { inner, shown })
+    }
+
+    /// Sign a request. `timestamp` is in the scheme's wire unit (seconds for a scheme that
+    /// sends seconds), `timestamp_ms` in ms; default now. `nonce` defaults to a random one;
+    /// `body=None` means empty. A scheme that signs no request data ignores the request.
+    #[pyo3(signature = (method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None))]
+    #[allow(clippy::too_many_arguments)]
+    fn sign(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
+        body: Option<Body>,
+        content_type: Option<&str>,
+        timestamp: Option<u64>,
+        timestamp_ms: Option<u64>,
+        nonce: Option<&str>,
+    ) -> PyResult<Py<PyAny>> {
+        let id = self.inner.scheme().id;
+        Call::new(
+            id,
+            method,
+            url,
+            body,
+            content_type,
+            timestamp,
+            timestamp_ms,
+            nonce,
+        )?
+        .sign(py, &self.inner, uses_rsa(id))
+    }
+
+    /// The scheme's name.
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.inner.scheme().name
+    }
+
+    /// The non-secret parameters (ids, algorithm, version), defaults included.
+    #[getter]
+    fn params(&self) -> Vec<(&'static str, String)> {
+        self.shown.clone()
+    }
+
+    fn __repr__(&self) -> String {
+        let mut parts = vec![format!("{:?}", self.inner.scheme().name)];
+        parts.extend(self.shown.iter().map(|(n, v)| format!("{n}={v:?}")));
+        parts.extend(
+            self.inner
+                .scheme()
+                .sign_params
+                .iter()
+                .filter(|p| p.kind.is_secret())
+                .map(|p| format!("{}=<redacted>", p.name)),
+        );
+        format!("Signer({})", parts.join(", "))
+    }
+}
+
+/// One-shot: a signer for `scheme` with `params`, then one signature (see `Signer.sign`).
+#[pyfunction]
+#[pyo3(signature = (scheme, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None, **params))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn sign(
+    py: Python<'_>,
+    scheme: &str,
+    method: &str,
+    url: &str,
+    body: Option<Body>,
+    content_type: Option<&str>,
+    timestamp: Option<u64>,
+    timestamp_ms: Option<u64>,
+    nonce: Option<&str>,
+    params: Option<&Bound<'_, PyDict>>,
+) -> PyResult<Py<PyAny>> {
+    let id = self::scheme(scheme)?;
+    let given = Params::new(id.spec().sign_params, params)?;
+    let call = Call::new(
+        id,
+        method,
+        url,
+        body,
+        content_type,
+        timestamp,
+        timestamp_ms,
+        nonce,
+    )?;
+    let list = given.params();
+    let rsa = given.has_key || uses_rsa(id);
+    let signer = maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?;
+    call.sign(py, &signer, rsa)
+}
+
+/// The Rust core's own cost, for the benchmark's reference column: ns per call of `n` calls
+/// of `Signer::new` + `sign` (or `sign` alone with `reuse`) on these inputs, in-process.
+#[pyfunction]
+#[pyo3(signature = (scheme, method, url, body, timestamp_ms, nonce, n, reuse=false, **params))]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn _bench_core(
+    scheme: &str,
+    method: &str,
+    url: &str,
+    body: Body,
+    timestamp_ms: u64,
+    nonce: Option<&str>,
+    n: u32,
+    reuse: bool,
+    params: Option<&Bound<'_, PyDict>>,
+) -> PyResult<f64> {
+    let id = self::scheme(scheme)?;
+    let given = Params::new(id.spec().sign_params, params)?;
+    let list = given.params();
+    let request = Request::new(method, url).with_body(body.as_bytes());
+    let options = SignOptions {
+        timestamp: Some(timestamp_ms),
+        nonce,
+        headers_only: false,
+    };
+    let reused = Signer::new(id, &list).py_err()?;
+    let start = Instant::now();
+    for _ in 0..n {
+        let sig = if reuse {
+            reused.sign(&request, &options)
+        } else {
+            Signer::new(id, &list).and_then(|s| s.sign(&request, &options))
+        };
+        std::hint::black_box(sig.py_err()?);
+    }
+    Ok(start.elapsed().as_nanos() as f64 / f64::from(n.max(1)))
+}

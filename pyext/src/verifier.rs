@@ -1,0 +1,259 @@
+//! Server side: `Credentials` (the core's thread-safe in-memory store), `NonceStore`, the one
+//! `Verifier(scheme, credentials, ...)` and `Verified`. A rejection raises the
+//! `apisign.errors` class of its kind, carrying the platform's own code (`platform_code`).
+//! Verification (digests, RSA) runs with the GIL released.
+
+use std::sync::Arc;
+
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+
+use super::args::{scheme, setting_text, Body, Params};
+use super::errors::IntoPyResult;
+use apisign::clock;
+use apisign::scheme::Verifier;
+use apisign::verify::{
+    Credential, CredentialStore, InMemoryCredentials, InMemoryNonceStore, IncomingRequest,
+    NonceStore, Verified, Window,
+};
+
+/// What the server knows about its callers, for every scheme. Verifiers built from it see
+/// later changes at once (key rotation). `repr` lists scheme and id only.
+#[pyclass(frozen, subclass, module = "apisign._native", name = "Credentials")]
+pub(crate) struct PyCredentials {
+    pub(crate) inner: Arc<InMemoryCredentials>,
+}
+
+#[pymethods]
+impl PyCredentials {
+    #[new]
+    fn new() -> Self {
+        PyCredentials {
+            inner: Arc::new(InMemoryCredentials::new()),
+        }
+    }
+
+    /// Register (or replace) a caller of `scheme` from its credential parameters.
+    #[pyo3(signature = (scheme, **params))]
+    fn add(
+        &self,
+        py: Python<'_>,
+        scheme: &str,
+        params: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<()> {
+        let id = self::scheme(scheme)?;
+        let given = Params::new(id.spec().credential_params, params)?;
+        let list = given.params();
+        let credential = py.detach(|| Credential::new(id, &list)).py_err()?;
+        self.inner.add(credential);
+        Ok(())
+    }
+
+    /// Register a scope (a dataset) of `scheme` that exists whether or not a caller may use it.
+    fn add_scope(&self, scheme: &str, scope: &str) -> PyResult<()> {
+        self.inner.add_scope(self::scheme(scheme)?, scope).py_err()
+    }
+
+    /// Remove caller `id` of `scheme`; whether it was registered.
+    fn remove(&self, scheme: &str, id: &str) -> PyResult<bool> {
+        Ok(self.inner.remove(self::scheme(scheme)?, id))
+    }
+
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+
+    fn __repr__(&self) -> String {
+        format!("Credentials({:?})", &*self.inner)
+    }
+}
+
+/// The bounded in-memory replay store (nonces remembered for their window, then forgotten).
+#[pyclass(frozen, module = "apisign._native", name = "NonceStore")]
+pub(crate) struct PyNonceStore {
+    pub(crate) inner: Arc<InMemoryNonceStore>,
+}
+
+#[pymethods]
+impl PyNonceStore {
+    #[new]
+    #[pyo3(signature = (capacity=None))]
+    fn new(capacity: Option<usize>) -> Self {
+        PyNonceStore {
+            inner: Arc::new(match capacity {
+                Some(c) => InMemoryNonceStore::with_capacity(c),
+                None => InMemoryNonceStore::default(),
+            }),
+        }
+    }
+    #[getter]
+    fn capacity(&self) -> usize {
+        self.inner.capacity()
+    }
+    fn __len__(&self) -> usize {
+        self.inner.len()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "NonceStore(len={}, capacity={})",
+            self.inner.len(),
+            self.inner.capacity()
+        )
+    }
+}
+
+/// Who sent an authentic request.
+#[pyclass(frozen, module = "apisign._native", name = "Verified")]
+pub(crate) struct PyVerified {
+    pub(crate) inner: Verified,
+}
+
+#[pymethods]
+impl PyVerified {
+    /// The app code, client id, app id or key id.
+    #[getter]
+    fn caller(&self) -> &str {
+        &self.inner.caller
+    }
+    /// The scope (dataset) a token is bound to, for schemes that have one.
+    #[getter]
+    fn dataset(&self) -> Option<&str> {
+        self.inner.dataset.as_deref()
+    }
+    /// The signed timestamp, in milliseconds.
+    #[getter]
+    fn timestamp(&self) -> u64 {
+        self.inner.timestamp
+    }
+    /// The signed timestamp, in milliseconds.
+    #[getter]
+    fn timestamp_ms(&self) -> u64 {
+        self.inner.timestamp
+    }
+    #[getter]
+    fn nonce(&self) -> Option<&str> {
+        self.inner.nonce.as_deref()
+    }
+    fn __repr__(&self) -> String {
+        format!(
+            "Verified(caller={:?}, dataset={:?}, timestamp={}, nonce={:?})",
+            self.inner.caller, self.inner.dataset, self.inner.timestamp, self.inner.nonce
+        )
+    }
+}
+
+/// Headers as given by Python: a mapping or `(name, value)` pairs (repeats kept, so a header
+/// sent twice with different values is refused by the verifier).
+pub(crate) fn header_pairs(headers: &Bound<'_, PyAny>) -> PyResult<Vec<(String, String)>> {
+    if let Ok(d) = headers.cast::<PyDict>() {
+        return d
+            .iter()
+            .map(|(k, v)| Ok((k.extract()?, v.extract()?)))
+            .collect();
+    }
+    if headers.hasattr("items")? {
+        let items = headers.call_method0("items")?;
+        return items.try_iter()?.map(|kv| kv?.extract()).collect();
+    }
+    headers.try_iter()?.map(|kv| kv?.extract()).collect()
+}
+
+/// The window from optional bounds, each defaulting to `default`'s.
+pub(crate) fn window(max_age: Option<u64>, max_ahead: Option<u64>, default: Window) -> Window {
+    Window {
+        max_age: max_age.unwrap_or(default.max_age),
+        max_ahead: max_ahead.unwrap_or(default.max_ahead),
+    }
+}
+
+/// Run `check` on the request built from Python values, with the GIL released.
+pub(crate) fn run(
+    py: Python<'_>,
+    method: &str,
+    url: &str,
+    headers: &Bound<'_, PyAny>,
+    body: Option<Body>,
+    check: impl Send + FnOnce(&IncomingRequest<'_>) -> apisign::Result<Verified>,
+) -> PyResult<PyVerified> {
+    let pairs = header_pairs(headers)?;
+    let body = body.unwrap_or(Body::Empty);
+    let inner = py
+        .detach(|| {
+            let mut request = IncomingRequest::new(method, url).with_body(body.as_bytes());
+            request.headers = pairs
+                .iter()
+                .map(|(k, v)| (k.as_str(), v.as_str()))
+                .collect();
+            check(&request)
+        })
+        .py_err()?;
+    Ok(PyVerified { inner })
+}
+
+/// Verifies requests of one scheme against `credentials`. The window (ms) defaults to the
+/// scheme's; `nonces` shares a replay store (schemes that always check nonces keep their own
+/// in memory otherwise); `**settings` are the scheme's own (`apisign.schemes()` lists them).
+#[pyclass(frozen, subclass, module = "apisign._native", name = "Verifier")]
+pub(crate) struct PyVerifier {
+    inner: Verifier,
+}
+
+#[pymethods]
+impl PyVerifier {
+    #[new]
+    #[pyo3(signature = (scheme, credentials, *, max_age_ms=None, max_ahead_ms=None, nonces=None, nonce_ttl_secs=None, **settings))]
+    fn new(
+        scheme: &str,
+        credentials: &PyCredentials,
+        max_age_ms: Option<u64>,
+        max_ahead_ms: Option<u64>,
+        nonces: Option<&PyNonceStore>,
+        nonce_ttl_secs: Option<u64>,
+        settings: Option<&Bound<'_, PyDict>>,
+    ) -> PyResult<Self> {
+        let id = self::scheme(scheme)?;
+        let store: Arc<dyn CredentialStore> = credentials.inner.clone();
+        let mut b =
+            Verifier::builder(id, store).window(window(max_age_ms, max_ahead_ms, id.spec().window));
+        if let Some(n) = nonces {
+            let store: Arc<dyn NonceStore> = n.inner.clone();
+            b = b.nonce_store(store);
+        }
+        if let Some(ttl) = nonce_ttl_secs {
+            b = b.nonce_ttl_secs(ttl);
+        }
+        for (k, v) in settings.into_iter().flat_map(|d| d.iter()) {
+            if v.is_none() {
+                continue;
+            }
+            let name: String = k.extract()?;
+            b = b.setting(&name, &setting_text(&v)?).py_err()?;
+        }
+        Ok(PyVerifier {
+            inner: b.build().py_err()?,
+        })
+    }
+
+    /// The scheme's name.
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.inner.scheme().name
+    }
+
+    /// Verify a received request at `now_ms` (default: the clock).
+    #[pyo3(signature = (method, url, headers, body=None, *, now_ms=None))]
+    fn verify(
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
+        headers: &Bound<'_, PyAny>,
+        body: Option<Body>,
+        now_ms: Option<u64>,
+    ) -> PyResult<PyVerified> {
+        let now = now_ms.unwrap_or_else(clock::now_ms);
+        run(py, method, url, headers, body, |r| {
+            self.inner.verify(r, now)
+        })
+    }
+}
