@@ -190,47 +190,86 @@ impl Value {
     }
 }
 
-/// `**params` of a call, converted for the core; `None` values are left out (the default).
+/// A parameter's name: bound by PyO3 from the signature (static) or given in `**params`.
+enum Name {
+    Static(&'static str),
+    Given(PyBackedStr),
+}
+
+impl Name {
+    fn as_str(&self) -> &str {
+        match self {
+            Name::Static(s) => s,
+            Name::Given(s) => s,
+        }
+    }
+
+    fn clone_ref(&self, py: Python<'_>) -> Name {
+        match self {
+            Name::Static(s) => Name::Static(s),
+            Name::Given(s) => Name::Given(s.clone_ref(py)),
+        }
+    }
+}
+
+/// The parameters of a call, converted for the core; `None` values are left out (the default).
 pub(crate) struct Params {
-    values: Vec<(PyBackedStr, Value)>,
+    values: Vec<(Name, Value)>,
     /// Whether a key was given (its use is RSA: run it with the GIL released).
     pub(crate) has_key: bool,
 }
 
 impl Params {
+    /// `named`: keyword arguments PyO3 bound by name (no dict); `kwargs`: any other names,
+    /// which the core takes or refuses with the list of names the scheme takes.
     pub(crate) fn new(
         list: &'static [ParamSpec],
+        named: &[(&'static str, Option<&Bound<'_, PyAny>>)],
         kwargs: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
-        let mut values = Vec::new();
-        let mut has_key = false;
-        for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
-            let d_py = v.py();
-            if v.is_none() {
-                continue;
+        let mut params = Params {
+            values: Vec::with_capacity(4),
+            has_key: false,
+        };
+        for (name, v) in named {
+            if let Some(v) = v {
+                params.add(list, Name::Static(name), v)?;
             }
-            let name = PyBackedStr::try_from(k.cast_into::<PyString>()?)?;
-            let spec = SchemeSpec::param(list, &name);
-            has_key |= spec
-                .is_some_and(|s| matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey));
-            if spec.is_some_and(|s| s.repeated)
-                && (v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
-            {
-                for item in v.try_iter()? {
-                    let value = Value::new(item?.as_borrowed(), &name, spec)?;
-                    values.push((name.clone_ref(d_py), value));
-                }
-                continue;
-            }
-            let value = Value::new(v.as_borrowed(), &name, spec)?;
-            values.push((name, value));
         }
-        Ok(Params { values, has_key })
+        for (k, v) in kwargs.into_iter().flat_map(|d| d.iter()) {
+            let name = PyBackedStr::try_from(k.cast_into::<PyString>()?)?;
+            params.add(list, Name::Given(name), &v)?;
+        }
+        Ok(params)
+    }
+
+    fn add(&mut self, list: &'static [ParamSpec], name: Name, v: &Bound<'_, PyAny>) -> PyResult<()> {
+        if v.is_none() {
+            return Ok(());
+        }
+        let spec = SchemeSpec::param(list, name.as_str());
+        self.has_key |=
+            spec.is_some_and(|s| matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey));
+        if spec.is_some_and(|s| s.repeated)
+            && (v.is_instance_of::<PyList>() || v.is_instance_of::<PyTuple>())
+        {
+            for item in v.try_iter()? {
+                let value = Value::new(item?.as_borrowed(), name.as_str(), spec)?;
+                self.values.push((name.clone_ref(v.py()), value));
+            }
+            return Ok(());
+        }
+        let value = Value::new(v.as_borrowed(), name.as_str(), spec)?;
+        self.values.push((name, value));
+        Ok(())
     }
 
     /// The parameters as the core takes them.
     pub(crate) fn params(&self) -> Vec<Param<'_>> {
-        self.values.iter().map(|(n, v)| v.param(n)).collect()
+        self.values
+            .iter()
+            .map(|(n, v)| v.param(n.as_str()))
+            .collect()
     }
 }
 

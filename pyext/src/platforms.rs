@@ -72,8 +72,8 @@ impl PyToken {
     }
     /// Holds the access key: log `signed_redacted`, never this.
     #[getter]
-    fn string_to_sign<'a>(slf: &'a Bound<'_, Self>) -> &'a str {
-        &base(slf).inner.signed
+    fn string_to_sign<'a>(slf: &'a Bound<'_, Self>) -> PyResult<&'a str> {
+        Ok(&base(slf).full()?.signed)
     }
     #[getter]
     fn expires_at_ms(slf: &Bound<'_, Self>) -> u64 {
@@ -114,11 +114,7 @@ fn token_object(py: Python<'_>, t: lovrabet::Token) -> PyResult<Py<PyAny>> {
     let timestamp_ms = t.timestamp_ms;
     signature(
         py,
-        PySignature {
-            inner: t.into_signature(),
-            scheme: SchemeId::Lovrabet,
-            timestamp_ms,
-        },
+        PySignature::new(t.into_signature(), SchemeId::Lovrabet, timestamp_ms),
     )
 }
 
@@ -231,11 +227,7 @@ impl PyJetlinksClient {
     ) -> PyResult<(String, Py<PyAny>)> {
         let ts = timestamp.unwrap_or_else(clock::now_ms);
         let (body, inner) = self.inner.token_request(expires, ts).py_err()?;
-        let sig = PySignature {
-            inner,
-            scheme: SchemeId::JetLinks,
-            timestamp_ms: ts,
-        };
+        let sig = PySignature::new(inner, SchemeId::JetLinks, ts);
         Ok((body, signature(py, sig)?))
     }
 }

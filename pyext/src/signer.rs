@@ -5,12 +5,13 @@ use std::time::Instant;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
 
 use super::args::{maybe_detach, scheme, Body, Params};
 use super::errors::IntoPyResult;
-use super::signature::PySignature;
-use apisign::scheme::{ParamKind, Signer, WireTime};
+use super::signature::{PySignature, Resign, SignerOf};
+use apisign::scheme::{NonceUse, ParamKind, Signer, WireTime};
 use apisign::{clock, Request, SchemeId, SignOptions};
 
 /// Bodies at least this long are digested with the GIL released: below it, releasing and
@@ -35,27 +36,27 @@ fn timestamp_ms(id: SchemeId, timestamp: Option<u64>, timestamp_ms: Option<u64>)
     }
 }
 
-/// What one signing call takes besides the signer.
-struct Call<'a> {
-    method: &'a str,
-    url: &'a str,
+/// What one signing call takes besides the signer (kept by a lazy signature to sign again).
+struct Call {
+    method: PyBackedStr,
+    url: PyBackedStr,
     body: Body,
-    content_type: Option<&'a str>,
+    content_type: Option<PyBackedStr>,
     timestamp_ms: u64,
-    nonce: Option<&'a str>,
+    nonce: Option<PyBackedStr>,
 }
 
-impl<'a> Call<'a> {
+impl Call {
     #[allow(clippy::too_many_arguments)]
     fn new(
         id: SchemeId,
-        method: &'a str,
-        url: &'a str,
+        method: PyBackedStr,
+        url: PyBackedStr,
         body: Option<Body>,
-        content_type: Option<&'a str>,
+        content_type: Option<PyBackedStr>,
         timestamp: Option<u64>,
         ms: Option<u64>,
-        nonce: Option<&'a str>,
+        nonce: Option<PyBackedStr>,
     ) -> PyResult<Self> {
         Ok(Call {
             method,
@@ -67,26 +68,38 @@ impl<'a> Call<'a> {
         })
     }
 
-    fn sign(&self, py: Python<'_>, signer: &Signer, rsa: bool) -> PyResult<Py<PyAny>> {
+    /// Sign with `signer` (kept by the result when the signed string is left for later).
+    /// Headers-only when signing again gives the same bytes cheaply: no RSA, no body worth
+    /// releasing the GIL for, and no nonce left for the core to draw.
+    fn sign(self, py: Python<'_>, signer: SignerOf, rsa: bool) -> PyResult<Py<PyAny>> {
+        let s = signer.get();
         let body = self.body.as_bytes();
-        let mut request = Request::new(self.method, self.url).with_body(body);
-        request.content_type = self.content_type;
+        let detach = rsa || body.len() >= DETACH_BODY_LEN;
+        let lazy = !detach && (self.nonce.is_some() || s.scheme().nonces == NonceUse::None);
+        let mut request = Request::new(&self.method, &self.url).with_body(body);
+        request.content_type = self.content_type.as_deref();
         let options = SignOptions {
             timestamp: Some(self.timestamp_ms),
-            nonce: self.nonce,
-            headers_only: false,
+            nonce: self.nonce.as_deref(),
+            headers_only: lazy,
         };
-        let detach = rsa || body.len() >= DETACH_BODY_LEN;
-        let inner = maybe_detach(py, detach, || signer.sign(&request, &options)).py_err()?;
-        let id = signer.scheme().id;
-        super::platforms::signature(
-            py,
-            PySignature {
-                inner,
-                scheme: id,
-                timestamp_ms: self.timestamp_ms,
-            },
-        )
+        let inner = maybe_detach(py, detach, || s.sign(&request, &options)).py_err()?;
+        let id = s.scheme().id;
+        let ts = self.timestamp_ms;
+        let sig = if lazy {
+            let resign = Resign {
+                signer,
+                method: self.method,
+                url: self.url,
+                body: self.body,
+                content_type: self.content_type,
+                nonce: self.nonce,
+            };
+            PySignature::headers_only(inner, id, ts, resign)
+        } else {
+            PySignature::new(inner, id, ts)
+        };
+        super::platforms::signature(py, sig)
     }
 }
 
@@ -108,6 +121,12 @@ pub(crate) struct PySigner {
     shown: Vec<(&'static str, String)>,
 }
 
+impl PySigner {
+    pub(crate) fn signer(&self) -> &Signer {
+        &self.inner
+    }
+}
+
 #[pymethods]
 impl PySigner {
     #[new]
@@ -115,7 +134,7 @@ impl PySigner {
     fn new(py: Python<'_>, scheme: &str, params: Option<&Bound<'_, PyDict>>) -> PyResult<Self> {
         let id = self::scheme(scheme)?;
         let spec = id.spec();
-        let given = Params::new(spec.sign_params, params)?;
+        let given = Params::new(spec.sign_params, &[], params)?;
         let list = given.params();
         let inner = maybe_detach(py, given.has_key, || Signer::new(id, &list)).py_err()?;
         let shown = spec
@@ -142,17 +161,16 @@ impl PySigner {
     #[pyo3(signature = (method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None))]
     #[allow(clippy::too_many_arguments)]
     fn sign(
-        &self,
-        py: Python<'_>,
-        method: &str,
-        url: &str,
+        slf: &Bound<'_, Self>,
+        method: PyBackedStr,
+        url: PyBackedStr,
         body: Option<Body>,
-        content_type: Option<&str>,
+        content_type: Option<PyBackedStr>,
         timestamp: Option<u64>,
         timestamp_ms: Option<u64>,
-        nonce: Option<&str>,
+        nonce: Option<PyBackedStr>,
     ) -> PyResult<Py<PyAny>> {
-        let id = self.inner.scheme().id;
+        let id = slf.get().inner.scheme().id;
         Call::new(
             id,
             method,
@@ -163,7 +181,7 @@ impl PySigner {
             timestamp_ms,
             nonce,
         )?
-        .sign(py, &self.inner, uses_rsa(id))
+        .sign(slf.py(), SignerOf::Shared(slf.clone().unbind()), uses_rsa(id))
     }
 
     /// The scheme's name.
@@ -193,24 +211,71 @@ impl PySigner {
     }
 }
 
-/// One-shot: a signer for `scheme` with `params`, then one signature (see `Signer.sign`).
+/// The signing parameters of every scheme (the union of the registry's `sign_params`, which
+/// a test checks), in the order of `sign`'s keyword arguments: PyO3 binds them by name with
+/// vectorcall, so a one-shot call builds no dict.
+pub(crate) const SIGN_PARAMS: [&str; 12] = [
+    "app_code",
+    "dataset_code",
+    "access_key",
+    "secret_key",
+    "client_id",
+    "secure_key",
+    "algorithm",
+    "app_id",
+    "app_secret",
+    "key_id",
+    "private_key",
+    "version",
+];
+
+/// One-shot: a signer for `scheme` with its parameters, then one signature (see
+/// `Signer.sign`). Names outside `SIGN_PARAMS` land in `params`, for the core to refuse.
 #[pyfunction]
-#[pyo3(signature = (scheme, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None, **params))]
+#[pyo3(signature = (scheme, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None, app_code=None, dataset_code=None, access_key=None, secret_key=None, client_id=None, secure_key=None, algorithm=None, app_id=None, app_secret=None, key_id=None, private_key=None, version=None, **params))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn sign(
     py: Python<'_>,
     scheme: &str,
-    method: &str,
-    url: &str,
+    method: PyBackedStr,
+    url: PyBackedStr,
     body: Option<Body>,
-    content_type: Option<&str>,
+    content_type: Option<PyBackedStr>,
     timestamp: Option<u64>,
     timestamp_ms: Option<u64>,
-    nonce: Option<&str>,
+    nonce: Option<PyBackedStr>,
+    app_code: Option<&Bound<'_, PyAny>>,
+    dataset_code: Option<&Bound<'_, PyAny>>,
+    access_key: Option<&Bound<'_, PyAny>>,
+    secret_key: Option<&Bound<'_, PyAny>>,
+    client_id: Option<&Bound<'_, PyAny>>,
+    secure_key: Option<&Bound<'_, PyAny>>,
+    algorithm: Option<&Bound<'_, PyAny>>,
+    app_id: Option<&Bound<'_, PyAny>>,
+    app_secret: Option<&Bound<'_, PyAny>>,
+    key_id: Option<&Bound<'_, PyAny>>,
+    private_key: Option<&Bound<'_, PyAny>>,
+    version: Option<&Bound<'_, PyAny>>,
     params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Py<PyAny>> {
     let id = self::scheme(scheme)?;
-    let given = Params::new(id.spec().sign_params, params)?;
+    let values = [
+        app_code,
+        dataset_code,
+        access_key,
+        secret_key,
+        client_id,
+        secure_key,
+        algorithm,
+        app_id,
+        app_secret,
+        key_id,
+        private_key,
+        version,
+    ];
+    let named: [(&'static str, Option<&Bound<'_, PyAny>>); 12] =
+        std::array::from_fn(|i| (SIGN_PARAMS[i], values[i]));
+    let given = Params::new(id.spec().sign_params, &named, params)?;
     let call = Call::new(
         id,
         method,
@@ -221,10 +286,12 @@ pub(crate) fn sign(
         timestamp_ms,
         nonce,
     )?;
-    let list = given.params();
     let rsa = given.has_key || uses_rsa(id);
-    let signer = maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?;
-    call.sign(py, &signer, rsa)
+    let signer = {
+        let list = given.params();
+        maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?
+    };
+    call.sign(py, SignerOf::Own(signer), rsa)
 }
 
 /// The Rust core's own cost, for the benchmark's reference column: ns per call of `n` calls
@@ -244,7 +311,7 @@ pub(crate) fn _bench_core(
     params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<f64> {
     let id = self::scheme(scheme)?;
-    let given = Params::new(id.spec().sign_params, params)?;
+    let given = Params::new(id.spec().sign_params, &[], params)?;
     let list = given.params();
     let request = Request::new(method, url).with_body(body.as_bytes());
     let options = SignOptions {

@@ -42,7 +42,7 @@ impl PyCredentials {
         params: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
         let id = self::scheme(scheme)?;
-        let given = Params::new(id.spec().credential_params, params)?;
+        let given = Params::new(id.spec().credential_params, &[], params)?;
         let list = given.params();
         let credential = py.detach(|| Credential::new(id, &list)).py_err()?;
         self.inner.add(credential);

@@ -121,6 +121,18 @@ def sign(
     timestamp: Optional[int] = None,
     timestamp_ms: Optional[int] = None,
     nonce: Optional[str] = None,
+    app_code: Any = None,
+    dataset_code: Any = None,
+    access_key: Any = None,
+    secret_key: Any = None,
+    client_id: Any = None,
+    secure_key: Any = None,
+    algorithm: Any = None,
+    app_id: Any = None,
+    app_secret: Any = None,
+    key_id: Any = None,
+    private_key: Any = None,
+    version: Any = None,
     **params: Any,
 ) -> Signature: ...
 def _bench_core(

@@ -7,9 +7,14 @@ import functools
 import importlib
 import inspect
 from types import ModuleType
-from typing import Any, Callable, Dict, List, Optional, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _native
+
+Secret = Union[str, bytes, bytearray]
+Body = Union[bytes, bytearray, str, None]
+Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+F = TypeVar("F", bound=Callable[..., Any])
 
 WireSigner = Callable[[str, str, bytes, Optional[str]], Dict[str, str]]
 """``(method, target, body, content_type) -> headers``; ``target`` is the raw path and query."""
@@ -49,18 +54,30 @@ def class_names(suffix: str) -> List[str]:
     return [s.capitalize() + suffix for s in scheme_names()]
 
 
-def one_shot(scheme: str, signature: str, doc: str) -> Any:
-    """``_native.sign`` bound to ``scheme`` (a ``functools.partial``: no Python frame per
-    call), showing the scheme's documented keyword arguments to ``inspect`` and ``help``."""
-    fn: Any = functools.partial(_native.sign, scheme)
-    if signature.startswith("(*"):
-        # A scheme that signs no request data: its calls take no method or URL.
-        fn = functools.partial(_native.sign, scheme, "GET", "/")
-    fn.__signature__ = inspect.Signature.from_callable(eval(f"lambda {signature[1:-1]}: None"))
-    fn.__doc__ = doc
-    fn.__name__ = fn.__qualname__ = "sign"
-    fn.__module__ = f"{__package__}.{scheme}"
-    return fn
+def one_shot(scheme: str) -> Callable[[F], F]:
+    """A scheme module's ``sign``: the decorated function gives the documented keyword
+    arguments (to mypy, ``inspect`` and ``help``) and its docstring; the call itself is
+    ``_native.sign`` bound to ``scheme`` (a ``functools.partial``: no Python frame per call)."""
+
+    def bind(typed: F) -> F:
+        # Shown without annotations, as a native function shows its own.
+        sig = inspect.signature(typed)
+        empty = inspect.Parameter.empty
+        sig = sig.replace(
+            parameters=[p.replace(annotation=empty) for p in sig.parameters.values()],
+            return_annotation=inspect.Signature.empty,
+        )
+        fn: Any = functools.partial(_native.sign, scheme)
+        if next(iter(sig.parameters.values())).kind is inspect.Parameter.KEYWORD_ONLY:
+            # A scheme that signs no request data: its calls take no method or URL.
+            fn = functools.partial(_native.sign, scheme, "GET", "/")
+        fn.__signature__ = sig
+        fn.__doc__ = typed.__doc__
+        fn.__name__ = fn.__qualname__ = typed.__name__
+        fn.__module__ = typed.__module__
+        return fn  # type: ignore[no-any-return]
+
+    return bind
 
 
 def wire_signer(signer: _native.Signer) -> WireSigner:

@@ -6,9 +6,10 @@ raw body bytes. Also: response signatures, the access-token request and OAuth2 f
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Tuple, Union
+from typing import Optional, Tuple
 
 from . import _native, _wire
+from ._wire import Body, Headers, Secret
 from ._native import JETLINKS_ACCESS_TOKEN_HEADER as ACCESS_TOKEN_HEADER
 from ._native import JETLINKS_TOKEN_PATH as TOKEN_PATH
 from ._native import Signature
@@ -27,30 +28,21 @@ __all__ = [
     "verify_response",
 ]
 
-Secret = Union[str, bytes, bytearray]
-Body = Union[bytes, bytearray, str, None]
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
-if TYPE_CHECKING:
-
-    def sign(
-        method: str,
-        url: str,
-        body: Body = b"",
-        *,
-        client_id: str,
-        secure_key: Secret,
-        algorithm: str = "md5",
-        content_type: Optional[str] = None,
-        timestamp: Optional[int] = None,
-    ) -> Signature: ...
-
-else:
-    sign = _wire.one_shot(
-        "jetlinks",
-        "(method, url, body=b'', *, client_id, secure_key, algorithm='md5', content_type=None, timestamp=None)",
-        "One-shot: sign a request with a client id and secure key. `body=None` also means empty.",
-    )
+@_wire.one_shot("jetlinks")
+def sign(
+    method: str,
+    url: str,
+    body: Body = b"",
+    *,
+    client_id: str,
+    secure_key: Secret,
+    algorithm: str = "md5",
+    content_type: Optional[str] = None,
+    timestamp: Optional[int] = None,
+) -> Signature:
+    """One-shot: sign a request with a client id and secure key. `body=None` also means empty."""
+    raise NotImplementedError  # replaced by the native call
 
 
 class Signer(_native.Signer):

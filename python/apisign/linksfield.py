@@ -9,9 +9,10 @@ RSA runs with the GIL released.
 from __future__ import annotations
 
 import json
-from typing import Any, Iterable, Literal, Mapping, Optional, Tuple, Union, overload
+from typing import Any, Literal, Mapping, Optional, Union, overload
 
 from . import _native
+from ._wire import Body, Headers
 from ._native import MIN_KEY_BITS
 from ._native import LinksfieldV1Signature as V1Signature
 from ._native import PrivateKey, PublicKey, Signature, Verified
@@ -30,7 +31,6 @@ __all__ = [
     "sign",
 ]
 
-Body = Union[bytes, bytearray, str, None]
 V2 = Literal["2.0", "2", "v2"]
 V1 = Literal["1.0", "1", "v1"]
 _V2 = ("2.0", "2", "v2")
@@ -257,7 +257,6 @@ def message_v2(
     return _message_v2(method, url, b"" if body is None else body, str(timestamp), nonce)
 
 
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
 
 class Verifier:

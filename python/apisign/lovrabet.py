@@ -5,9 +5,10 @@ Tokens cover no request data, are bound to one dataset and live 600 000 ms.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Tuple, Union
+from typing import Iterable, Mapping, Optional, Tuple, Union
 
 from . import _native, _wire
+from ._wire import Secret
 from ._native import LOVRABET_DEFAULT_BUFFER_MS as DEFAULT_BUFFER_MS
 from ._native import LOVRABET_DEFAULT_SECRET_KEY as DEFAULT_SECRET_KEY
 from ._native import LOVRABET_TOKEN_LIFETIME_MS as TOKEN_LIFETIME_MS
@@ -28,27 +29,20 @@ __all__ = [
     "string_to_sign",
 ]
 
-Secret = Union[str, bytes, bytearray]
 Datasets = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
-if TYPE_CHECKING:
 
-    def sign(
-        *,
-        app_code: str,
-        dataset_code: str,
-        access_key: Secret,
-        secret_key: Optional[Secret] = DEFAULT_SECRET_KEY,
-        timestamp: Optional[int] = None,
-    ) -> Token: ...
-
-else:
-    sign = _wire.one_shot(
-        "lovrabet",
-        "(*, app_code, dataset_code, access_key, secret_key='lovrabet', timestamp=None)",
-        "One-shot: the token for one dataset; `timestamp` (ms) defaults to now. "
-        "`secret_key=None` also means the default key.",
-    )
+@_wire.one_shot("lovrabet")
+def sign(
+    *,
+    app_code: str,
+    dataset_code: str,
+    access_key: Secret,
+    secret_key: Optional[Secret] = DEFAULT_SECRET_KEY,
+    timestamp: Optional[int] = None,
+) -> Token:
+    """One-shot: the token for one dataset; `timestamp` (ms) defaults to now. `secret_key=None` also means the default key."""
+    raise NotImplementedError  # replaced by the native call
 
 
 class Signer(_native.Signer):

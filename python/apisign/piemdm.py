@@ -24,9 +24,10 @@ apisign.errors.SignatureInvalidError: ...
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Iterable, Mapping, Optional, Tuple, Union
+from typing import Optional, Union
 
 from . import _native, _wire
+from ._wire import Body, Headers, Secret
 from ._native import PIEMDM_GENERATED_NONCE_LEN as GENERATED_NONCE_LEN
 from ._native import PIEMDM_RECOMMENDED_MIN_NONCE_LEN as RECOMMENDED_MIN_NONCE_LEN
 from ._native import Signature, Verified
@@ -42,30 +43,20 @@ __all__ = [
     "sign",
 ]
 
-Secret = Union[str, bytes, bytearray]
-Body = Union[bytes, bytearray, str, None]
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
-if TYPE_CHECKING:
-
-    def sign(
-        method: str,
-        url: str,
-        body: Body = b"",
-        *,
-        app_id: str,
-        app_secret: Secret,
-        timestamp: Optional[int] = None,
-        nonce: Optional[str] = None,
-    ) -> Signature: ...
-
-else:
-    sign = _wire.one_shot(
-        "piemdm",
-        "(method, url, body=b'', *, app_id, app_secret, timestamp=None, nonce=None)",
-        "One-shot: sign a request with an app id and secret; `timestamp` is Unix seconds "
-        "(`timestamp_ms=` takes ms), `nonce` defaults to 32 random hex characters.",
-    )
+@_wire.one_shot("piemdm")
+def sign(
+    method: str,
+    url: str,
+    body: Body = b"",
+    *,
+    app_id: str,
+    app_secret: Secret,
+    timestamp: Optional[int] = None,
+    nonce: Optional[str] = None,
+) -> Signature:
+    """One-shot: sign a request with an app id and secret; `timestamp` is Unix seconds (`timestamp_ms=` takes ms), `nonce` defaults to 32 random hex characters."""
+    raise NotImplementedError  # replaced by the native call
 
 
 class Signer(_native.Signer):

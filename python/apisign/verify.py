@@ -15,9 +15,10 @@ released while verifying.
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, Iterable, Mapping, Tuple, Union
+from typing import Any, Callable
 
 from . import _native, _wire
+from ._wire import Headers
 from ._native import NonceStore, Verified, Verifier
 
 __all__ = [
@@ -29,7 +30,6 @@ __all__ = [
     *_wire.class_names("Verifier"),
 ]
 
-Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
 
 
 class Credentials(_native.Credentials):
