@@ -3,6 +3,7 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -10,33 +11,7 @@ use std::process::{Command, Output, Stdio};
 
 use common::*;
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    // Start from a clean slate so the developer's own credentials never leak into a test.
-    for var in [
-        "LOVRABET_APP_CODE",
-        "LOVRABET_DATASET_CODE",
-        "LOVRABET_ACCESS_KEY",
-        "LOVRABET_SECRET_KEY",
-        "JETLINKS_CLIENT_ID",
-        "JETLINKS_SECURE_KEY",
-        "PIEMDM_APP_ID",
-        "PIEMDM_APP_SECRET",
-        "LINKSFIELD_KEY_ID",
-        "LINKSFIELD_PRIVATE_KEY_FILE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::*;
 
 fn request_args(c: &mut Command, case: &Value) {
     let r = &case["request"];

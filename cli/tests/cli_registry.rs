@@ -4,25 +4,12 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::process::{Command, Output};
 
 use apisign::scheme::{ParamKind, SCHEMES};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    for spec in SCHEMES.iter() {
-        for p in spec.sign_params.iter().chain(spec.credential_params) {
-            c.env_remove(format!("{}_{}", spec.name, p.name).to_ascii_uppercase());
-            c.env_remove(format!("{}_{}_FILE", spec.name, p.name).to_ascii_uppercase());
-        }
-    }
-    c
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::*;
 
 fn help(args: &[&str]) -> String {
     let out = bin().args(args).arg("--help").output().unwrap();

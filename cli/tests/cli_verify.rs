@@ -3,42 +3,13 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::process::{Command, Output};
 
 use common::*;
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    for var in [
-        "LOVRABET_APP_CODE",
-        "LOVRABET_ACCESS_KEY",
-        "LOVRABET_SECRET_KEY",
-        "JETLINKS_CLIENT_ID",
-        "JETLINKS_SECURE_KEY",
-        "PIEMDM_APP_ID",
-        "PIEMDM_APP_SECRET",
-        "LINKSFIELD_KEY_ID",
-        "LINKSFIELD_PUBLIC_KEY_FILE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {:?}",
-            String::from_utf8_lossy(&o.stdout)
-        )
-    })
-}
+use support::*;
 
 /// `apisign verify <scheme> --json --now <ts>` with the case's credentials, request and the
 /// headers it expects; `header_override` replaces one header's value.
@@ -125,6 +96,14 @@ fn signed_cases() -> Vec<(String, Value, Value)> {
         .collect()
 }
 
+/// The first signed case of `scheme`.
+fn first_signed_case(scheme: &str) -> (String, Value, Value) {
+    signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == scheme)
+        .unwrap_or_else(|| panic!("no signed {scheme} vector"))
+}
+
 fn sign_header(scheme: &str) -> &'static str {
     match scheme {
         "lovrabet" => "X-Token",
@@ -198,10 +177,7 @@ fn tampered_signatures_exit_1_with_kind_and_code() {
 #[test]
 fn stale_timestamp_exits_1_with_the_platform_code() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "lovrabet")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("lovrabet");
     let late = (num(&case, "timestamp") + 600_001).to_string();
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
     let out = c.output().unwrap();
@@ -220,10 +196,7 @@ fn stale_timestamp_exits_1_with_the_platform_code() {
 #[test]
 fn bad_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "piemdm")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("piemdm");
     // No secret anywhere.
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
     c.env_remove("PIEMDM_APP_SECRET");
@@ -240,10 +213,7 @@ fn bad_input_exits_2() {
     let out = c.output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     // A missing public key file.
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "linksfield")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("linksfield");
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
     std::fs::remove_file(dir.path().join("public.pem")).unwrap();
     let out = c.output().unwrap();
@@ -271,10 +241,7 @@ fn bad_input_exits_2() {
 #[test]
 fn missing_auth_header_exits_1_with_401_for_linksfield() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "linksfield")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("linksfield");
     let mut case = case;
     case["expected"]["headers"]
         .as_object_mut()

@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use self::rsa_backend::{Der, RsaPrivate, RsaPublic, MAX_BITS};
 use crate::error::{Error, ErrorKind, Result};
+use crate::limits::check_size;
 
 /// Smallest modulus accepted (the platform issues 1024-bit keys).
 pub const MIN_KEY_BITS: usize = 1024;
@@ -29,16 +30,7 @@ struct Decoded {
 }
 
 fn decode(input: &[u8]) -> Result<Decoded> {
-    if input.len() > MAX_KEY_TEXT {
-        return Err(Error::new(
-            ErrorKind::InputTooLarge,
-            format!(
-                "key is {} bytes; an RSA key file is never larger than {MAX_KEY_TEXT}",
-                input.len()
-            ),
-        )
-        .with_field("key"));
-    }
+    check_size("key", "key (an RSA key file)", input.len(), MAX_KEY_TEXT)?;
     if input.first() == Some(&0x30) {
         // A DER SEQUENCE: binary key.
         return Ok(Decoded {

@@ -11,13 +11,12 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::{message_v1, message_v2, PublicKey};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, parse_timestamp, replay_key, with_code, CredentialStore, IncomingRequest,
-    NonceStore, Verified, Window,
+    check_nonce, parse_timestamp, replay_key, typed_verifier, with_code, CredentialStore,
+    IncomingRequest, NonceStore, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
@@ -46,15 +45,11 @@ pub struct Verifier {
     nonce_ttl_secs: Option<u64>,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("linksfield::Verifier")
-            .field("window", &self.window)
-            .field("replay_store", &self.nonces.is_some())
-            .field("accept_v1", &self.accept_v1)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("linksfield::Verifier", |v| {
+    window: v.window,
+    replay_store: v.nonces.is_some(),
+    accept_v1: v.accept_v1,
+});
 
 /// `LF {keyId}/{sign}` → `(keyId, sign)`.
 fn parse_authorization(value: &str) -> Result<(&str, &str)> {
@@ -145,11 +140,6 @@ impl Verifier {
     /// Verify `request` at `now_ms`; v1 requests are verified without path parameters.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_v1(request, &Map::new(), now_ms)
-    }
-
-    /// Verify `request` now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
     }
 
     /// Verify `request` at `now_ms`; if it is version 1, `path_params` (the router's path

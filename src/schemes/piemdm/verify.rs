@@ -49,13 +49,12 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 use super::{canonical_request, header, Signer};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, check_nonce_ttl, parse_timestamp, replay_key, with_code, CredentialStore,
-    IncomingRequest, NonceStore, Verified, Window,
+    check_nonce, check_nonce_ttl, parse_timestamp, replay_key, typed_verifier, with_code,
+    CredentialStore, IncomingRequest, NonceStore, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -96,16 +95,12 @@ pub struct Verifier {
     strict_query: bool,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("piemdm::Verifier")
-            .field("window", &self.window)
-            .field("nonce_ttl_secs", &self.nonce_ttl_secs())
-            .field("min_nonce_len", &self.min_nonce_len)
-            .field("strict_query", &self.strict_query)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("piemdm::Verifier", |v| {
+    window: v.window,
+    nonce_ttl_secs: v.nonce_ttl_secs(),
+    min_nonce_len: v.min_nonce_len,
+    strict_query: v.strict_query,
+});
 
 impl Verifier {
     /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
@@ -179,11 +174,6 @@ impl Verifier {
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, code))
-    }
-
-    /// Verify `request` now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
