@@ -122,6 +122,7 @@ impl Charset {
     }
 
     /// Every name and alias, in table order (the parity corpus sends each one).
+    #[cfg(feature = "fuzzing")]
     pub(crate) fn all_names() -> impl Iterator<Item = &'static str> {
         NAMES.iter().flat_map(|(_, names)| names.iter().copied())
     }
