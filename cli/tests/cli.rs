@@ -169,8 +169,7 @@ fn text_output_is_curl_ready_header_lines() {
 #[test]
 fn secrets_come_from_files_and_never_reach_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "test_secret_123456\n").unwrap();
+    let secret = secret_file(&dir);
     for sub in ["sign", "explain"] {
         for json in [false, true] {
             let mut c = bin();

@@ -86,8 +86,7 @@ fn check(path: &Path, run: impl Fn(&Path) -> Output, what: &str) {
 #[test]
 fn loose_secret_files_warn_and_still_run() {
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "test_secret_123456\n").unwrap();
+    let secret = secret_file(&dir);
     check(&secret, piemdm_sign, "app secret");
 
     let key = dir.path().join("key.pem");

@@ -96,6 +96,13 @@ fn signed_cases() -> Vec<(String, Value, Value)> {
         .collect()
 }
 
+/// What `apisign verify --json` says of a request it rejects (exit 1): `[error, code]`.
+fn rejection(out: &Output) -> [String; 2] {
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(out));
+    let j = json_out(out);
+    ["error", "code"].map(|k| j[k].as_str().unwrap_or_default().to_owned())
+}
+
 /// The first signed case of `scheme`.
 fn first_signed_case(scheme: &str) -> (String, Value, Value) {
     signed_cases()
@@ -181,12 +188,7 @@ fn stale_timestamp_exits_1_with_the_platform_code() {
     let late = (num(&case, "timestamp") + 600_001).to_string();
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
     let out = c.output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
-    assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("timestamp_out_of_window"), Some("1003"))
-    );
+    assert_eq!(rejection(&out), ["timestamp_out_of_window", "1003"]);
     // A wider window accepts it.
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
     c.args(["--window", "700000"]);
@@ -250,12 +252,7 @@ fn missing_auth_header_exits_1_with_401_for_linksfield() {
     let out = verify_cmd(&scheme, &file, &case, &dir, None, None)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
-    assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("missing_auth"), Some("401"))
-    );
+    assert_eq!(rejection(&out), ["missing_auth", "401"]);
 }
 
 /// The `--help` example (PieMDM docs' request), with `extra` appended to its query.
@@ -293,10 +290,8 @@ fn strict_query_refuses_an_unsigned_query_segment() {
         .arg("--strict-query")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
     assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("signature_invalid"), Some("AUTH_SIGNATURE_INVALID"))
+        rejection(&out),
+        ["signature_invalid", "AUTH_SIGNATURE_INVALID"]
     );
 }

@@ -2,6 +2,7 @@
 //! and its output read back.
 #![allow(dead_code)]
 
+use std::path::PathBuf;
 use std::process::{Command, Output};
 
 use apisign::scheme::SCHEMES;
@@ -37,4 +38,11 @@ pub fn json_out(o: &Output) -> Value {
             String::from_utf8_lossy(&o.stdout)
         )
     })
+}
+
+/// A file in `dir` holding the test secret, ending in the newline an editor leaves.
+pub fn secret_file(dir: &tempfile::TempDir) -> PathBuf {
+    let path = dir.path().join("secret");
+    std::fs::write(&path, "test_secret_123456\n").unwrap();
+    path
 }
