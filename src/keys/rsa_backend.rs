@@ -22,13 +22,16 @@ pub(crate) enum Der<'a> {
     Either(&'a [u8]),
 }
 
+/// One DER format's parser (a `rsa` crate `from_*_der`).
+type Parser<K, E> = fn(&[u8]) -> std::result::Result<K, E>;
+
 /// `der` read by the parser its format names; DER of unknown format tries the PKCS#8 (SPKI)
 /// parser, then PKCS#1. `pkcs8` is that parser with its format's name for messages ("a PKCS#8"),
 /// `what` the kind of key ("RSA private key").
 fn read_der<K, E8: std::fmt::Display, E1: std::fmt::Display>(
     der: Der<'_>,
-    (pkcs8_name, pkcs8): (&str, fn(&[u8]) -> std::result::Result<K, E8>),
-    pkcs1: fn(&[u8]) -> std::result::Result<K, E1>,
+    (pkcs8_name, pkcs8): (&str, Parser<K, E8>),
+    pkcs1: Parser<K, E1>,
     what: &str,
 ) -> Result<K> {
     match der {
