@@ -6,7 +6,7 @@
 mod common;
 mod support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use apisign::scheme::{ParamKind, SCHEMES};
 use support::*;
