@@ -309,8 +309,7 @@ fn bad_input_exits_2_with_one_line() {
 #[test]
 fn bad_key_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("pub.pem");
-    std::fs::write(&key, linksfield_vector_key("rsa1024_public_spki_pem")).unwrap();
+    let key = linksfield_vector_key_file(dir.path(), "rsa1024_public_spki_pem");
     let out = bin()
         .args(["sign", "linksfield", "--key-id", "k", "--url", "/cube/v4/x"])
         .arg("--private-key-file")
@@ -354,7 +353,7 @@ fn body_can_come_from_stdin() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_out(&out);
     assert_eq!(
         json["headers"]["X-Sign"],
         "69c89f9ee7c6e7d2e03be2ac143247d6"
@@ -364,8 +363,7 @@ fn body_can_come_from_stdin() {
 #[test]
 fn linksfield_v1_reports_the_params_to_send() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("k.pem");
-    std::fs::write(&key, linksfield_vector_key("rsa1024_pkcs1_pem")).unwrap();
+    let key = linksfield_vector_key_file(dir.path(), "rsa1024_pkcs1_pem");
     let out = bin()
         .args([
             "sign",
@@ -397,7 +395,7 @@ fn linksfield_v1_reports_the_params_to_send() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_out(&out);
     assert_eq!(
         json["signed"],
         r#"{"cycles":3,"iccid":"8900","nonce":42,"timestamp":"1674197059220"}"#

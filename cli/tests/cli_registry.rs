@@ -127,8 +127,7 @@ const LINKSFIELD_V1_SIGN: &str = "sign linksfield --key-id kid --signature-versi
 /// Sign the Linksfield v1 request with `extra` flags (e.g. a path parameter); its
 /// Authorization header.
 fn linksfield_v1(dir: &tempfile::TempDir, extra: &[&str]) -> String {
-    let key = dir.path().join("k.pem");
-    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_pkcs8_pem");
     let out = bin()
         .args(LINKSFIELD_V1_SIGN.split_whitespace())
         .args(extra)
@@ -145,12 +144,7 @@ fn linksfield_v1(dir: &tempfile::TempDir, extra: &[&str]) -> String {
 }
 
 fn linksfield_verify(dir: &tempfile::TempDir, auth: &str, extra: &[&str]) -> Output {
-    let key = dir.path().join("pub.pem");
-    std::fs::write(
-        &key,
-        common::linksfield_vector_key("rsa1024_public_spki_pem"),
-    )
-    .unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_public_spki_pem");
     bin()
         .args([
             "verify",

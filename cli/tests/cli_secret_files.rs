@@ -89,7 +89,6 @@ fn loose_secret_files_warn_and_still_run() {
     let secret = secret_file(&dir);
     check(&secret, piemdm_sign, "app secret");
 
-    let key = dir.path().join("key.pem");
-    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_pkcs8_pem");
     check(&key, linksfield_sign, "private key");
 }

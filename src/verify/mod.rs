@@ -16,8 +16,10 @@ pub mod credentials;
 pub mod nonce;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+mod replay_window;
 mod typed;
 
+pub(crate) use replay_window::ReplayWindow;
 pub(crate) use typed::typed_verifier;
 
 pub use credentials::{Credential, CredentialStore, InMemoryCredentials};
