@@ -25,15 +25,20 @@ pub(crate) enum Der<'a> {
 /// One DER format's parser (a `rsa` crate `from_*_der`).
 type Parser<K, E> = fn(&[u8]) -> std::result::Result<K, E>;
 
-/// `der` read by the parser its format names; DER of unknown format tries the PKCS#8 (SPKI)
-/// parser, then PKCS#1. `pkcs8` is that parser with its format's name for messages ("a PKCS#8"),
-/// `what` the kind of key ("RSA private key").
+/// A `kind` ("private" or "public") RSA key read from `der` by the parser its format names;
+/// DER of unknown format tries the PKCS#8 parser (SPKI for public keys), then PKCS#1.
 fn read_der<K, E8: std::fmt::Display, E1: std::fmt::Display>(
     der: Der<'_>,
-    (pkcs8_name, pkcs8): (&str, Parser<K, E8>),
+    kind: &str,
+    pkcs8: Parser<K, E8>,
     pkcs1: Parser<K, E1>,
-    what: &str,
 ) -> Result<K> {
+    let pkcs8_name = if kind == "public" {
+        "an SPKI"
+    } else {
+        "a PKCS#8"
+    };
+    let what = format!("RSA {kind} key");
     match der {
         Der::Pkcs8(d) => pkcs8(d).map_err(|e| bad_key(format!("not {pkcs8_name} {what} ({e})"))),
         Der::Pkcs1(d) => pkcs1(d).map_err(|e| bad_key(format!("not a PKCS#1 {what} ({e})"))),
@@ -51,9 +56,9 @@ impl RsaPrivate {
     pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
         let key = read_der(
             der,
-            ("a PKCS#8", PrivateKey::from_pkcs8_der),
+            "private",
+            PrivateKey::from_pkcs8_der,
             PrivateKey::from_pkcs1_der,
-            "RSA private key",
         )?;
         key.validate()
             .map_err(|e| bad_key(format!("RSA private key is inconsistent ({e})")))?;
@@ -107,9 +112,9 @@ impl RsaPublic {
         }
         let key = read_der(
             der,
-            ("an SPKI", PublicKey::from_public_key_der),
+            "public",
+            PublicKey::from_public_key_der,
             PublicKey::from_pkcs1_der,
-            "RSA public key",
         )?;
         Ok(RsaPublic(key))
     }
