@@ -13,6 +13,7 @@ use std::fmt::Write as _;
 use std::io::Write as _;
 use std::process::ExitCode;
 
+use apisign::fuzzing::charset_names;
 use apisign::jetlinks::{signed_data, SignedData};
 use apisign::{ErrorKind, Request};
 use base64::engine::general_purpose::STANDARD as B64;
@@ -28,69 +29,6 @@ struct Case {
 }
 
 const FORM: &str = "application/x-www-form-urlencoded";
-
-/// Every Java name and alias of the charsets apisign decodes (OpenJDK 17).
-const CHARSET_NAMES: &[&str] = &[
-    "UTF-8",
-    "UTF8",
-    "unicode-1-1-utf-8",
-    "ISO-8859-1",
-    "819",
-    "ISO8859-1",
-    "l1",
-    "ISO_8859-1:1987",
-    "ISO_8859-1",
-    "8859_1",
-    "iso-ir-100",
-    "latin1",
-    "cp819",
-    "ISO8859_1",
-    "IBM819",
-    "ISO_8859_1",
-    "IBM-819",
-    "csISOLatin1",
-    "US-ASCII",
-    "ANSI_X3.4-1968",
-    "cp367",
-    "csASCII",
-    "iso-ir-6",
-    "ASCII",
-    "iso_646.irv:1983",
-    "ANSI_X3.4-1986",
-    "ascii7",
-    "default",
-    "ISO_646.irv:1991",
-    "ISO646-US",
-    "IBM367",
-    "646",
-    "us",
-    "UTF-16",
-    "UTF_16",
-    "unicode",
-    "utf16",
-    "UnicodeBig",
-    "UTF-16BE",
-    "X-UTF-16BE",
-    "UTF_16BE",
-    "ISO-10646-UCS-2",
-    "UnicodeBigUnmarked",
-    "UTF-16LE",
-    "UnicodeLittleUnmarked",
-    "UTF_16LE",
-    "X-UTF-16LE",
-    "GBK",
-    "CP936",
-    "windows-936",
-    "GB2312",
-    "euc-cn",
-    "x-EUC-CN",
-    "euccn",
-    "EUC_CN",
-    "gb2312-80",
-    "gb2312-1980",
-    "GB18030",
-    "gb18030-2022",
-];
 
 /// Small deterministic PRNG (xorshift64*): the corpus is the same on every run.
 struct Rng(u64);
@@ -315,7 +253,7 @@ fn corpus() -> Vec<Case> {
     }
 
     // Every charset name and alias, in its own case and upper case, raw and escaped bytes.
-    for name in CHARSET_NAMES {
+    for name in charset_names() {
         for name in [
             name.to_string(),
             name.to_ascii_uppercase(),
@@ -543,7 +481,7 @@ fn agrees(c: &Case, mine: &str, spring: &str) -> bool {
         ct.split(';').skip(1).any(|p| {
             p.trim().strip_prefix("charset=").is_some_and(|name| {
                 let name = name.trim_matches(['"', '\'']);
-                !CHARSET_NAMES.iter().any(|n| n.eq_ignore_ascii_case(name))
+                !charset_names().any(|n| n.eq_ignore_ascii_case(name))
             })
         })
     });

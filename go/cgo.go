@@ -13,6 +13,16 @@ import (
 	"unsafe"
 )
 
+// verdict runs a C check that writes a yes/no answer to *valid: (answer, nil), or the error.
+func verdict(check func(valid *C.bool, e **C.apisign_error) C.apisign_result) (bool, error) {
+	var valid C.bool
+	var e *C.apisign_error
+	if err := fromC(check(&valid, &e), e); err != nil {
+		return false, err
+	}
+	return bool(valid), nil
+}
+
 // nonNil stands in for an empty but present input: C sees a non-NULL pointer with length 0.
 var nonNil byte
 

@@ -90,10 +90,7 @@ func TestCredentialScopes(t *testing.T) {
 	}
 	err := creds.AddScope(Lovrabet, "bad\r\nscope")
 	wantErr(t, err, ErrInvalidInput, "scope")
-	v, err := NewVerifier(Lovrabet, creds, VerifierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, Lovrabet, creds, VerifierOptions{})
 	at := time.UnixMilli(1_700_000_000_000)
 	for ds, want := range map[string]*Error{"ds-1": nil, "ds-2": ErrAccessDenied, "ds-3": ErrUnknownDataset} {
 		g, err := NewSigner(Lovrabet, P("app_code", "app-1"), P("dataset_code", ds), P("access_key", "ak-1"))

@@ -98,14 +98,10 @@ func (k *PublicKey) Verify(message []byte, signatureB64 string) (bool, error) {
 	if k.h == nil {
 		return false, ErrClosed
 	}
-	var valid C.bool
-	var e *C.apisign_error
+	defer runtime.KeepAlive(k)
 	m, ml := bytesArg(message)
 	s, sl := str(signatureB64)
-	rc := C.apisign_public_key_verify(k.h, m, ml, s, sl, &valid, &e)
-	runtime.KeepAlive(k)
-	if err := fromC(rc, e); err != nil {
-		return false, err
-	}
-	return bool(valid), nil
+	return verdict(func(valid *C.bool, e **C.apisign_error) C.apisign_result {
+		return C.apisign_public_key_verify(k.h, m, ml, s, sl, valid, e)
+	})
 }

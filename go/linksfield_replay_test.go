@@ -13,10 +13,7 @@ import (
 // replays used to be admitted).
 func TestLinksfieldV1NonceSpellingsAreOneNonce(t *testing.T) {
 	_, creds := linksfieldFixture(t)
-	v, err := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"track_nonces": "true"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, Linksfield, creds, VerifierOptions{Settings: map[string]string{"track_nonces": "true"}})
 	at := time.UnixMilli(1_674_197_059_220)
 	v1 := linksfieldSigner(t, "kid-1", P("version", "1.0"))
 	sig, err := v1.Sign(Request{Method: "GET", URL: "/cube/v4/x"}, SignOptions{Time: at, Nonce: "1"})

@@ -68,6 +68,16 @@ func piemdmApp(t *testing.T, idSecret ...string) *Signer {
 	return p
 }
 
+// mustVerifier is NewVerifier for a test: a verifier, or the test fails.
+func mustVerifier(t *testing.T, scheme Scheme, creds *Credentials, opts VerifierOptions) *Verifier {
+	t.Helper()
+	v, err := NewVerifier(scheme, creds, opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return v
+}
+
 // piemdmCreds are credentials for the apps (id, secret pairs).
 func piemdmCreds(t *testing.T, idSecret ...string) *Credentials {
 	t.Helper()
@@ -157,10 +167,7 @@ func TestCustomNonceStoreUnderConcurrency(t *testing.T) {
 	app := piemdmApp(t, "app_1", "secret-1")
 	creds := piemdmCreds(t, "app_1", "secret-1")
 	store := &mapStore{seen: map[string]time.Time{}}
-	v, err := NewVerifier(PieMDM, creds, VerifierOptions{NonceStore: store})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, PieMDM, creds, VerifierOptions{NonceStore: store})
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "")
 	// The same request from 8 goroutines at once: exactly one is admitted.
@@ -217,10 +224,7 @@ func TestVerifierOptionsAreCheckedPerScheme(t *testing.T) {
 func TestLinksfieldReplayThroughCustomStore(t *testing.T) {
 	signer, creds := linksfieldFixture(t)
 	store := &mapStore{seen: map[string]time.Time{}}
-	v, err := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false"}, NonceStore: store})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false"}, NonceStore: store})
 	at := time.UnixMilli(1_674_197_059_220)
 	body := []byte(`{"a":1}`)
 	sig, err := signer.Sign(Request{Method: "POST", URL: "/cube/v4/x", Body: body}, SignOptions{Time: at})

@@ -39,10 +39,7 @@ func TestNonceTTLShorterThanTheWindowIsRefused(t *testing.T) {
 
 func TestDefaultsRejectTheReplayAtTheWindowsFarEdge(t *testing.T) {
 	app, creds := pieCreds(t)
-	v, err := NewVerifier(PieMDM, creds, VerifierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, PieMDM, creds, VerifierOptions{})
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "edge-nonce-000000001")
 	// Sent 300 s ahead of the server's clock, replayed 300 s late.
@@ -56,10 +53,7 @@ func TestDefaultsRejectTheReplayAtTheWindowsFarEdge(t *testing.T) {
 
 func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 	app, creds := pieCreds(t)
-	v, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}})
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "wide-nonce-000000001")
 	if _, err := v.Verify(req, at); err != nil {
@@ -70,12 +64,9 @@ func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 	}
 	// The TTL handed to a custom store is the window's width + 1 s.
 	store := &mapStore{seen: map[string]time.Time{}}
-	v, err = NewVerifier(PieMDM, creds, VerifierOptions{
+	v = mustVerifier(t, PieMDM, creds, VerifierOptions{
 		Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}, NonceStore: store,
 	})
-	if err != nil {
-		t.Fatal(err)
-	}
 	if _, err := v.Verify(req, at); err != nil || store.lastTTL != 1801*time.Second {
 		t.Fatalf("ttl %v: %v", store.lastTTL, err)
 	}
@@ -83,10 +74,7 @@ func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 
 func TestLinksfieldReplayAcrossSecondFlooringIsRejected(t *testing.T) {
 	signer, creds := linksfieldFixture(t)
-	v, err := NewVerifier(Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false", "track_nonces": "true"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, Linksfield, creds, VerifierOptions{Settings: map[string]string{"accept_v1": "false", "track_nonces": "true"}})
 	// The timestamp ends in 999 ms: first seen 600 000 ms early, replayed 599 001 ms late,
 	// 1200 whole seconds later — when the old 1200 s TTL had just run out.
 	at := time.UnixMilli(1_674_197_059_999)
@@ -107,14 +95,8 @@ func TestLinksfieldReplayAcrossSecondFlooringIsRejected(t *testing.T) {
 
 func TestStrictQueryRefusesAnUnsignedSegment(t *testing.T) {
 	app, creds := pieCreds(t)
-	lax, err := NewVerifier(PieMDM, creds, VerifierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	strict, err := NewVerifier(PieMDM, creds, VerifierOptions{Settings: map[string]string{"strict_query": "true"}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	lax := mustVerifier(t, PieMDM, creds, VerifierOptions{})
+	strict := mustVerifier(t, PieMDM, creds, VerifierOptions{Settings: map[string]string{"strict_query": "true"}})
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "strict-nonce-0000001")
 	tampered := req
@@ -124,7 +106,7 @@ func TestStrictQueryRefusesAnUnsignedSegment(t *testing.T) {
 		t.Fatalf("lax: %v", err)
 	}
 	// …unless strict mode refuses the segment nobody signed.
-	_, err = strict.Verify(tampered, at)
+	_, err := strict.Verify(tampered, at)
 	var e *Error
 	if !errors.Is(err, ErrSignatureInvalid) || !errors.As(err, &e) || e.PlatformCode != "AUTH_SIGNATURE_INVALID" {
 		t.Fatalf("strict: %v", err)

@@ -57,18 +57,14 @@ func (s *Signer) JetLinksVerifyResponse(body []byte, timestamp, sign string) (bo
 	if s.h == nil {
 		return false, ErrClosed
 	}
-	var valid C.bool
-	var e *C.apisign_error
+	defer runtime.KeepAlive(s)
+	defer runtime.KeepAlive(body)
 	b, bl := bytesArg(body)
 	t, tl := str(timestamp)
 	sg, sgl := str(sign)
-	rc := C.apisign_jetlinks_verify_response(s.h, b, bl, t, tl, sg, sgl, &valid, &e)
-	runtime.KeepAlive(s)
-	runtime.KeepAlive(body)
-	if err := fromC(rc, e); err != nil {
-		return false, err
-	}
-	return bool(valid), nil
+	return verdict(func(valid *C.bool, e **C.apisign_error) C.apisign_result {
+		return C.apisign_jetlinks_verify_response(s.h, b, bl, t, tl, sg, sgl, valid, e)
+	})
 }
 
 // JetLinksTokenRequest is the signed JetLinks access-token request POST /api/v1/token with

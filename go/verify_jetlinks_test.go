@@ -22,10 +22,7 @@ func jetlinksServerVerifier(t *testing.T) *Verifier {
 	if err := creds.Add(JetLinks, P("client_id", "server-client"), P("secure_key", "server-key"), P("algorithm", "md5")); err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewVerifier(JetLinks, creds, VerifierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, JetLinks, creds, VerifierOptions{})
 	return v
 }
 

@@ -27,10 +27,7 @@ func TestVerifierRejections(t *testing.T) {
 	app := piemdmApp(t, "app_1", "secret-1")
 	stranger := piemdmApp(t, "app_2", "secret-2")
 	creds := piemdmCreds(t, "app_1", "secret-1")
-	v, err := NewVerifier(PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: time.Minute, MaxAhead: time.Minute}})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: time.Minute, MaxAhead: time.Minute}})
 	now := time.Unix(1_705_478_400, 0)
 
 	// Authentic, and the body is still readable afterwards.

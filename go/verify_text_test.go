@@ -19,10 +19,7 @@ func TestLovrabetTimestampCheckedAsSent(t *testing.T) {
 	if err := creds.Add(Lovrabet, P("app_code", "app-1"), P("access_key", "ak-1"), P("dataset", "ds-1")); err != nil {
 		t.Fatal(err)
 	}
-	v, err := NewVerifier(Lovrabet, creds, VerifierOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
+	v := mustVerifier(t, Lovrabet, creds, VerifierOptions{})
 	at := time.UnixMilli(1_700_000_000_000)
 	sig, err := g.Sign(Request{}, SignOptions{Time: at})
 	if err != nil {

@@ -18,7 +18,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 spring=tests/parity/spring
 
-cargo build --quiet --example spring_parity
+cargo build --quiet --features fuzzing --example spring_parity
 example=target/debug/examples/spring_parity
 "$example" corpus "$work/corpus.tsv"
 

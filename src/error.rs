@@ -113,8 +113,8 @@ impl fmt::Display for ErrorKind {
 
 /// An apisign error: a stable kind, the field it concerns, and a message that says what to fix.
 ///
-/// Messages never contain secret values.
-#[derive(Clone, PartialEq, Eq)]
+/// Messages never contain secret values, so `Debug` may show every field.
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
     field: Option<&'static str>,
@@ -180,17 +180,6 @@ impl fmt::Display for Error {
             Some(field) => write!(f, "{field}: {}", self.message),
             None => f.write_str(&self.message),
         }
-    }
-}
-
-impl fmt::Debug for Error {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Error")
-            .field("kind", &self.kind)
-            .field("field", &self.field)
-            .field("message", &self.message)
-            .field("platform_code", &self.platform_code)
-            .finish()
     }
 }
 

@@ -21,6 +21,12 @@ pub fn spring_form(body: &[u8]) -> Result<String> {
     spring::form_param_string(body, crate::query::charset::Charset::Utf8)
 }
 
+/// Every charset name and alias a form body may declare (Java's, OpenJDK 17), for the Spring
+/// parity corpus (`examples/spring_parity.rs`).
+pub fn charset_names() -> impl Iterator<Item = &'static str> {
+    crate::query::charset::Charset::all_names()
+}
+
 /// Go `net/url` canonical query.
 pub fn go_query(query: &str) -> Result<Vec<u8>> {
     let mut out = Vec::new();

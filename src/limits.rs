@@ -2,6 +2,8 @@
 //! instead of being buffered or sorted without limit. Raw bodies that are only hashed
 //! (streamed through a digest) have no limit here.
 
+use crate::error::{Error, ErrorKind, Result};
+
 /// Longest URL (path plus query) accepted, in bytes. Real servers stop far below this
 /// (8 KiB is common); 64 KiB leaves room without letting a query grow unbounded.
 pub const MAX_URL_LEN: usize = 64 * 1024;
@@ -26,3 +28,16 @@ pub const MAX_HEADER_VALUE: usize = 8 * 1024;
 
 /// Longest nonce a verifier accepts (it becomes a key in the replay store).
 pub const MAX_NONCE_LEN: usize = 128;
+
+/// `Ok` when `len` bytes are within `limit`, else an [`ErrorKind::InputTooLarge`] error on
+/// `field` naming `what` was measured and both sizes, so the caller sees how far over it is.
+pub(crate) fn check_size(field: &'static str, what: &str, len: usize, limit: usize) -> Result<()> {
+    if len > limit {
+        return Err(Error::new(
+            ErrorKind::InputTooLarge,
+            format!("{what} is {len} bytes; at most {limit} are accepted"),
+        )
+        .with_field(field));
+    }
+    Ok(())
+}

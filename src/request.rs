@@ -2,7 +2,7 @@
 
 use crate::encode::url::{scan_url, UrlScan};
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::MAX_URL_LEN;
+use crate::limits::{check_size, MAX_URL_LEN};
 use crate::signature::Signature;
 
 /// An HTTP request exactly as it will go on the wire.
@@ -98,13 +98,7 @@ pub struct Target<'a> {
 impl<'a> Target<'a> {
     /// Split `url` (see [`Request::url`]).
     pub fn parse(url: &'a str) -> Result<Target<'a>> {
-        if url.len() > MAX_URL_LEN {
-            return Err(Error::new(
-                ErrorKind::InputTooLarge,
-                format!("url is {} bytes; the limit is {MAX_URL_LEN}", url.len()),
-            )
-            .with_field("url"));
-        }
+        check_size("url", "url", url.len(), MAX_URL_LEN)?;
         let bytes = url.as_bytes();
         let UrlScan {
             question,

@@ -368,20 +368,14 @@ fn each_scheme_page_names_the_headers_its_vectors_expect() {
         );
         // Backticked, so a lowercase header such as linksfield's `nonce` is named as a header,
         // not merely mentioned as a word.
-        let missing: Vec<_> = names
-            .iter()
-            .filter(|n| !text.contains(&format!("`{n}`")) && !text.contains(&format!("`{n}:")))
-            .collect();
+        let named = |n: &str| text.contains(&format!("`{n}`")) || text.contains(&format!("`{n}:"));
+        let missing: Vec<_> = names.iter().filter(|n| !named(n)).collect();
         assert!(
             missing.is_empty(),
             "{page} does not name the header(s) {missing:?} that tests/vectors/{scheme}.json expects"
         );
         // The spec's header list is what bindings read: the page names each of them too.
-        let missing: Vec<_> = spec
-            .headers
-            .iter()
-            .filter(|n| !text.contains(&format!("`{n}`")) && !text.contains(&format!("`{n}:")))
-            .collect();
+        let missing: Vec<_> = spec.headers.iter().filter(|n| !named(n)).collect();
         assert!(
             missing.is_empty(),
             "{page} does not name the header(s) {missing:?} of the scheme's SchemeSpec"

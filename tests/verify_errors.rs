@@ -104,6 +104,8 @@ fn lovrabet_codes_1002_to_1006_in_order() {
 fn piemdm_codes_follow_the_documented_order() {
     let store = Arc::new(InMemoryNonceStore::with_capacity(64));
     let v = piemdm::Verifier::new(credentials(), store);
+    // What a rejected request gets: its kind and the platform's code.
+    let reject = |r: &Received, now: u64| kind_code(&v.verify(&r.view(), now).unwrap_err());
     let ts = 1_705_478_400;
     // The verifier's clock is in milliseconds; the header carries seconds.
     let now = ts * 1000;
@@ -116,7 +118,7 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut none = good.clone();
     none.headers.retain(|(n, _)| n != "X-Nonce");
     assert_eq!(
-        kind_code(&v.verify(&none.view(), now).unwrap_err()),
+        reject(&none, now),
         (ErrorKind::MissingAuth, Some("AUTH_FAILED"))
     );
 
@@ -124,14 +126,14 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut stranger = good.clone();
     stranger.set_header("X-App-Id", "nobody".into());
     assert_eq!(
-        kind_code(&v.verify(&stranger.view(), now + 10_000_000).unwrap_err()),
+        reject(&stranger, now + 10_000_000),
         (ErrorKind::UnknownCaller, Some("AUTH_FAILED"))
     );
     // A stale timestamp beats a bad signature.
     let mut forged = good.clone();
     forged.set_header("X-Sign", "0".repeat(64));
     assert_eq!(
-        kind_code(&v.verify(&forged.view(), now + 301_000).unwrap_err()),
+        reject(&forged, now + 301_000),
         (ErrorKind::TimestampOutOfWindow, Some("AUTH_TOKEN_EXPIRED"))
     );
     let e = v.verify(&forged.view(), now).unwrap_err();
@@ -143,12 +145,12 @@ fn piemdm_codes_follow_the_documented_order() {
     let mut junk_ts = good.clone();
     junk_ts.set_header("X-Timestamp", "17e8".into());
     assert_eq!(
-        kind_code(&v.verify(&junk_ts.view(), now).unwrap_err()),
+        reject(&junk_ts, now),
         (ErrorKind::MalformedAuth, Some("AUTH_FAILED"))
     );
     assert!(v.verify(&good.view(), now).is_ok());
     assert_eq!(
-        kind_code(&v.verify(&good.view(), now).unwrap_err()),
+        reject(&good, now),
         (ErrorKind::NonceReused, Some("AUTH_NONCE_USED"))
     );
 }
@@ -156,6 +158,8 @@ fn piemdm_codes_follow_the_documented_order() {
 #[test]
 fn linksfield_answers_401_or_403() {
     let v = linksfield::Verifier::new(credentials());
+    // What a rejected request gets: its kind and the platform's code.
+    let reject = |r: &Received, now: u64| kind_code(&v.verify(&r.view(), now).unwrap_err());
     let ts = 1_674_197_059_220;
     let url = "/cube/v4/sims/1";
     let sig = lf_signer()
@@ -166,40 +170,31 @@ fn linksfield_answers_401_or_403() {
 
     let mut none = good.clone();
     none.headers.retain(|(n, _)| n != "Authorization");
-    assert_eq!(
-        kind_code(&v.verify(&none.view(), ts).unwrap_err()),
-        (ErrorKind::MissingAuth, Some("401"))
-    );
+    assert_eq!(reject(&none, ts), (ErrorKind::MissingAuth, Some("401")));
     let mut junk = good.clone();
     junk.set_header("Authorization", "Bearer abc".into());
-    assert_eq!(
-        kind_code(&v.verify(&junk.view(), ts).unwrap_err()),
-        (ErrorKind::MalformedAuth, Some("401"))
-    );
+    assert_eq!(reject(&junk, ts), (ErrorKind::MalformedAuth, Some("401")));
     let mut wrong = good.clone();
     let auth = good.header("Authorization").replace("/", "/AAAA");
     wrong.set_header("Authorization", auth);
     assert_eq!(
-        kind_code(&v.verify(&wrong.view(), ts).unwrap_err()),
+        reject(&wrong, ts),
         (ErrorKind::SignatureInvalid, Some("403"))
     );
     assert_eq!(
-        kind_code(&v.verify(&good.view(), ts + 600_001).unwrap_err()),
+        reject(&good, ts + 600_001),
         (ErrorKind::TimestampOutOfWindow, Some("403"))
     );
     let mut version = good.clone();
     version.set_header("X-LF-Signature-Type", "3.0".into());
     assert_eq!(
-        kind_code(&v.verify(&version.view(), ts).unwrap_err()),
+        reject(&version, ts),
         (ErrorKind::MalformedAuth, Some("401"))
     );
     // A v2 request without its version header is read as v1, which lacks timestamp/nonce params.
     let mut v1 = good.clone();
     v1.headers.retain(|(n, _)| n != "X-LF-Signature-Type");
-    assert_eq!(
-        kind_code(&v.verify(&v1.view(), ts).unwrap_err()),
-        (ErrorKind::MissingAuth, Some("401"))
-    );
+    assert_eq!(reject(&v1, ts), (ErrorKind::MissingAuth, Some("401")));
 }
 
 #[test]

@@ -127,14 +127,18 @@ fn linksfield_v1_nonce_spellings_are_one_nonce() {
     }
 
     // In a JSON body: the number 7, then the string "07" (and "7", 7.0 is not an integer).
-    let sig = signer
-        .sign_v1(&serde_json::Map::new(), ts, 7)
-        .unwrap()
-        .signature;
-    let post = |nonce: &str| {
-        let body = format!(r#"{{"timestamp":"{ts}","nonce":{nonce}}}"#);
-        Received::new("POST", "/cube/v4/x", body.as_bytes(), &sig)
+    // A v1 POST signed with nonce `signed` whose JSON body carries the nonce written `nonce`.
+    let json_post = |signed: i64| {
+        let sig = signer
+            .sign_v1(&serde_json::Map::new(), ts, signed)
+            .unwrap()
+            .signature;
+        move |nonce: &str| {
+            let body = format!(r#"{{"timestamp":"{ts}","nonce":{nonce}}}"#);
+            Received::new("POST", "/cube/v4/x", body.as_bytes(), &sig)
+        }
     };
+    let post = json_post(7);
     assert!(v.verify(&post("7").view(), ts).is_ok());
     for replay in [r#""07""#, r#""+7""#, r#""7""#, "7"] {
         let e = v.verify(&post(replay).view(), ts).unwrap_err();
@@ -142,14 +146,7 @@ fn linksfield_v1_nonce_spellings_are_one_nonce() {
     }
 
     // -0 and 0 are one integer too.
-    let sig = signer
-        .sign_v1(&serde_json::Map::new(), ts, 0)
-        .unwrap()
-        .signature;
-    let zero = |nonce: &str| {
-        let body = format!(r#"{{"timestamp":"{ts}","nonce":{nonce}}}"#);
-        Received::new("POST", "/cube/v4/x", body.as_bytes(), &sig)
-    };
+    let zero = json_post(0);
     assert!(v.verify(&zero("0").view(), ts).is_ok());
     let e = v.verify(&zero("-0").view(), ts).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::NonceReused);

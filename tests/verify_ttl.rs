@@ -11,6 +11,13 @@ use apisign::{linksfield, piemdm, ErrorKind, Request};
 use verify_support::replay::{signed, TS_MS};
 use verify_support::{credentials, lf_signer, Received};
 
+/// The kind of error verifier `v` answers request `r` with at `now`.
+macro_rules! rejection {
+    ($v:expr, $r:expr, $now:expr) => {
+        $v.verify(&$r.view(), $now).unwrap_err().kind()
+    };
+}
+
 fn store() -> Arc<InMemoryNonceStore> {
     Arc::new(InMemoryNonceStore::with_capacity(4096))
 }
@@ -75,16 +82,10 @@ fn a_wide_window_keeps_nonces_as_long_as_it_needs() {
     assert_eq!(v.nonce_ttl_secs(), 1801);
     let r = signed("wide-nonce-000000001");
     assert!(v.verify(&r.view(), TS_MS).is_ok());
-    assert_eq!(
-        v.verify(&r.view(), TS_MS + 600_000).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, TS_MS + 600_000), ErrorKind::NonceReused);
     let r = signed("wide-nonce-000000002");
     assert!(v.verify(&r.view(), TS_MS - 900_000).is_ok());
-    assert_eq!(
-        v.verify(&r.view(), TS_MS + 900_000).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, TS_MS + 900_000), ErrorKind::NonceReused);
 }
 
 #[test]
@@ -94,19 +95,13 @@ fn the_shortest_accepted_ttl_still_covers_the_edges() {
         .unwrap();
     let r = signed("exact-nonce-00000001");
     assert!(v.verify(&r.view(), TS_MS - 300_000).is_ok());
-    assert_eq!(
-        v.verify(&r.view(), TS_MS + 300_000).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, TS_MS + 300_000), ErrorKind::NonceReused);
     // The clock is ms, floored to the header's seconds: the edge second's last ms is still
     // accepted, so the nonce must still be recorded then.
-    assert_eq!(
-        v.verify(&r.view(), TS_MS + 300_999).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, TS_MS + 300_999), ErrorKind::NonceReused);
     // The first second the store may forget the nonce, the timestamp is already too old.
     assert_eq!(
-        v.verify(&r.view(), TS_MS + 301_000).unwrap_err().kind(),
+        rejection!(v, r, TS_MS + 301_000),
         ErrorKind::TimestampOutOfWindow
     );
 }
@@ -136,10 +131,7 @@ fn linksfield_replay_across_second_flooring_is_refused() {
     let t = 1_674_197_059_000;
     let r = linksfield_request(t, "floor-2");
     assert!(v.verify(&r.view(), t - 600_000).is_ok());
-    assert_eq!(
-        v.verify(&r.view(), t + 600_000).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, t + 600_000), ErrorKind::NonceReused);
 }
 
 #[test]
@@ -168,10 +160,7 @@ fn a_linksfield_ttl_shorter_than_the_window_is_refused_in_either_order() {
     let t = 1_674_197_059_000;
     let r = linksfield_request(t, "wide-lf-1");
     assert!(v.verify(&r.view(), t - 900_000).is_ok());
-    assert_eq!(
-        v.verify(&r.view(), t + 900_000).unwrap_err().kind(),
-        ErrorKind::NonceReused
-    );
+    assert_eq!(rejection!(v, r, t + 900_000), ErrorKind::NonceReused);
 }
 
 /// For every first acceptance at the earliest instant and a replay at the latest (in `unit`s

@@ -1,7 +1,8 @@
 //! Opaque handles: boxed Rust values given to C as pointers, borrowed back per call and freed
 //! exactly once by the matching `*_free` (which accepts NULL).
 
-use super::error::FfiError;
+use super::error::{apisign_error, run, FfiError};
+use super::result::apisign_result;
 
 /// Borrow the value behind a handle; NULL is an error naming `what`.
 pub(crate) fn borrow<'a, T>(ptr: *const T, what: &str) -> Result<&'a T, FfiError> {
@@ -28,6 +29,21 @@ impl<T> Out<T> {
         // SAFETY: checked non-NULL in `new`.
         unsafe { *self.0 = Box::into_raw(Box::new(value)) };
     }
+}
+
+/// The body of a constructor: check `out`, then `make` the value and hand it to the caller as
+/// a new handle in `*out` (theirs to free). A failure is reported through `err` (see `run`) and
+/// leaves `*out` NULL.
+pub(crate) fn create<T>(
+    err: *mut *mut apisign_error,
+    out: *mut *mut T,
+    make: impl FnOnce() -> Result<T, FfiError>,
+) -> apisign_result {
+    run(err, || {
+        let out = Out::new(out, "out")?;
+        out.set(make()?);
+        Ok(())
+    })
 }
 
 /// Drop a handle created by `Out::set`. NULL is a no-op.

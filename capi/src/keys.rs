@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use super::buffer::answer;
 use super::error::{apisign_error, run};
-use super::handle::{borrow, Out};
+use super::handle::{borrow, create};
 use super::input::{bytes, signature_text};
 use super::panic::guard;
 use super::result::apisign_result;
@@ -40,13 +40,11 @@ pub extern "C" fn apisign_private_key_parse(
     out: *mut *mut apisign_private_key,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let parsed = PrivateKey::parse(bytes(key, key_len, "key")?)?;
-        out.set(apisign_private_key {
+        Ok(apisign_private_key {
             key: Arc::new(parsed),
-        });
-        Ok(())
+        })
     })
 }
 
@@ -63,13 +61,11 @@ pub extern "C" fn apisign_private_key_public(
     out: *mut *mut apisign_public_key,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let k = borrow(key, "key")?;
-        out.set(apisign_public_key {
+        Ok(apisign_public_key {
             key: k.key.public_key(),
-        });
-        Ok(())
+        })
     })
 }
 
@@ -87,11 +83,9 @@ pub extern "C" fn apisign_public_key_parse(
     out: *mut *mut apisign_public_key,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let parsed = PublicKey::parse(bytes(key, key_len, "key")?)?;
-        out.set(apisign_public_key { key: parsed });
-        Ok(())
+        Ok(apisign_public_key { key: parsed })
     })
 }
 

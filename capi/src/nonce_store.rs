@@ -4,8 +4,8 @@
 use std::ffi::c_void;
 use std::sync::Arc;
 
-use super::error::{apisign_error, run, FfiError};
-use super::handle::Out;
+use super::error::{apisign_error, FfiError};
+use super::handle::create;
 use super::result::{apisign_result, APISIGN_NONCE_STORE_FULL, APISIGN_OK};
 use apisign::error::{Error, ErrorKind};
 use apisign::verify::{InMemoryNonceStore, NonceStore};
@@ -114,18 +114,16 @@ pub extern "C" fn apisign_nonce_store_new_callback(
     out: *mut *mut apisign_nonce_store,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let check_and_record =
             check_and_record.ok_or_else(|| FfiError::null("check_and_record"))?;
-        out.set(apisign_nonce_store {
+        Ok(apisign_nonce_store {
             store: Arc::new(CallbackStore {
                 check_and_record,
                 userdata,
                 free_userdata,
             }),
-        });
-        Ok(())
+        })
     })
 }
 
@@ -138,17 +136,15 @@ pub extern "C" fn apisign_nonce_store_new_memory(
     out: *mut *mut apisign_nonce_store,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let store = if capacity == 0 {
             InMemoryNonceStore::default()
         } else {
             InMemoryNonceStore::with_capacity(capacity)
         };
-        out.set(apisign_nonce_store {
+        Ok(apisign_nonce_store {
             store: Arc::new(store),
-        });
-        Ok(())
+        })
     })
 }
 

@@ -3,7 +3,7 @@
 
 use super::buffer::{answer, write_checked, write_out};
 use super::error::{apisign_error, run, FfiError};
-use super::handle::{borrow, Out};
+use super::handle::{borrow, create};
 use super::input::{bytes, list, signature_text, text};
 use super::lifetime::{apisign_lifetime, EXPIRED};
 use super::panic::guard;
@@ -144,14 +144,12 @@ pub extern "C" fn apisign_jetlinks_token_request(
     out: *mut *mut apisign_signature,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let s = jetlinks_signer(signer, "apisign_jetlinks_token_request")?;
         let (body, sig) = s.token_request(expires_secs, timestamp_ms)?;
         let mut sig = apisign_signature::new(sig);
         sig.body = Some(body);
-        out.set(sig);
-        Ok(())
+        Ok(sig)
     })
 }
 
@@ -210,8 +208,7 @@ pub extern "C" fn apisign_lovrabet_batch_new(
     out: *mut *mut apisign_lovrabet_batch,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let s: &apisign_signer = borrow(signer, "signer")?;
         let Some(Extra::Lovrabet {
             generator,
@@ -237,8 +234,7 @@ pub extern "C" fn apisign_lovrabet_batch_new(
             .into_iter()
             .map(|(name, token)| (name, apisign_signature::new(token.into_signature())))
             .collect();
-        out.set(apisign_lovrabet_batch { entries });
-        Ok(())
+        Ok(apisign_lovrabet_batch { entries })
     })
 }
 

@@ -1,8 +1,8 @@
 //! Signing for every scheme: one handle type built from a scheme id and named parameters, one
 //! signing call.
 
-use super::error::{apisign_error, run};
-use super::handle::{borrow, Out};
+use super::error::apisign_error;
+use super::handle::{borrow, create};
 use super::input::text;
 use super::param::{apisign_param, param_list, scheme_of};
 use super::platforms::{self, Extra};
@@ -55,14 +55,12 @@ pub extern "C" fn apisign_signer_new(
     out: *mut *mut apisign_signer,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let id = scheme_of(scheme)?;
         let given = param_list(params, count)?;
         let signer = Signer::new(id, &given)?;
         let extra = platforms::extra(id, &given)?;
-        out.set(apisign_signer { signer, extra });
-        Ok(())
+        Ok(apisign_signer { signer, extra })
     })
 }
 
@@ -77,8 +75,7 @@ pub extern "C" fn apisign_sign(
     out: *mut *mut apisign_signature,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let s = borrow(signer, "signer")?;
         let req = request(req)?;
         // SAFETY: NULL or a readable struct for the duration of the call (header contract).
@@ -94,8 +91,7 @@ pub extern "C" fn apisign_sign(
                 headers_only: o.flags & APISIGN_SIGN_HEADERS_ONLY != 0,
             },
         };
-        out.set(apisign_signature::new(s.signer.sign(&req, &options)?));
-        Ok(())
+        Ok(apisign_signature::new(s.signer.sign(&req, &options)?))
     })
 }
 

@@ -6,7 +6,7 @@ use std::sync::Arc;
 use super::buffer::write_out;
 use super::credentials::apisign_credentials;
 use super::error::{apisign_error, run, FfiError};
-use super::handle::{borrow, Out};
+use super::handle::{borrow, create};
 use super::input::{bytes, list, text};
 use super::nonce_store::apisign_nonce_store;
 use super::panic::guard;
@@ -127,18 +127,16 @@ pub extern "C" fn apisign_verifier_builder_new(
     out: *mut *mut apisign_verifier_builder,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let scheme = scheme_of(scheme)?;
-        out.set(apisign_verifier_builder {
+        Ok(apisign_verifier_builder {
             scheme,
             creds: borrow(creds, "creds")?.store.clone(),
             window: None,
             nonce_ttl_secs: None,
             nonces: None,
             settings: Vec::new(),
-        });
-        Ok(())
+        })
     })
 }
 
@@ -239,15 +237,13 @@ pub extern "C" fn apisign_verifier_builder_build(
     out: *mut *mut apisign_verifier,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let b = borrow(builder, "builder")?;
         let mut core = b.core();
         for (n, v) in &b.settings {
             core = core.setting(n, v)?;
         }
-        out.set(apisign_verifier(core.build()?));
-        Ok(())
+        Ok(apisign_verifier(core.build()?))
     })
 }
 
@@ -270,8 +266,7 @@ pub extern "C" fn apisign_verify(
     out: *mut *mut apisign_verified,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    run(err, || {
-        let out = Out::new(out, "out")?;
+    create(err, out, || {
         let v = borrow(verifier, "verifier")?;
         // SAFETY: NULL or a readable struct for the duration of the call (header contract).
         let r = unsafe { req.as_ref() }.ok_or_else(|| FfiError::null("request"))?;
@@ -288,8 +283,7 @@ pub extern "C" fn apisign_verify(
                 text(h.value, h.value_len, "header value")?,
             ));
         }
-        out.set(apisign_verified(v.0.verify(&incoming, now_ms)?));
-        Ok(())
+        Ok(apisign_verified(v.0.verify(&incoming, now_ms)?))
     })
 }
 

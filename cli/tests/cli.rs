@@ -3,40 +3,15 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::collections::BTreeMap;
 use std::io::Write;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, Stdio};
 
 use common::*;
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    // Start from a clean slate so the developer's own credentials never leak into a test.
-    for var in [
-        "LOVRABET_APP_CODE",
-        "LOVRABET_DATASET_CODE",
-        "LOVRABET_ACCESS_KEY",
-        "LOVRABET_SECRET_KEY",
-        "JETLINKS_CLIENT_ID",
-        "JETLINKS_SECURE_KEY",
-        "PIEMDM_APP_ID",
-        "PIEMDM_APP_SECRET",
-        "LINKSFIELD_KEY_ID",
-        "LINKSFIELD_PRIVATE_KEY_FILE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-fn stdout(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::*;
 
 fn request_args(c: &mut Command, case: &Value) {
     let r = &case["request"];
@@ -194,8 +169,7 @@ fn text_output_is_curl_ready_header_lines() {
 #[test]
 fn secrets_come_from_files_and_never_reach_the_output() {
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "test_secret_123456\n").unwrap();
+    let secret = secret_file(&dir);
     for sub in ["sign", "explain"] {
         for json in [false, true] {
             let mut c = bin();
@@ -335,8 +309,7 @@ fn bad_input_exits_2_with_one_line() {
 #[test]
 fn bad_key_file_is_a_clear_error() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("pub.pem");
-    std::fs::write(&key, linksfield_vector_key("rsa1024_public_spki_pem")).unwrap();
+    let key = linksfield_vector_key_file(dir.path(), "rsa1024_public_spki_pem");
     let out = bin()
         .args(["sign", "linksfield", "--key-id", "k", "--url", "/cube/v4/x"])
         .arg("--private-key-file")
@@ -380,7 +353,7 @@ fn body_can_come_from_stdin() {
         .unwrap();
     let out = child.wait_with_output().unwrap();
     assert!(out.status.success());
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_out(&out);
     assert_eq!(
         json["headers"]["X-Sign"],
         "69c89f9ee7c6e7d2e03be2ac143247d6"
@@ -390,8 +363,7 @@ fn body_can_come_from_stdin() {
 #[test]
 fn linksfield_v1_reports_the_params_to_send() {
     let dir = tempfile::tempdir().unwrap();
-    let key = dir.path().join("k.pem");
-    std::fs::write(&key, linksfield_vector_key("rsa1024_pkcs1_pem")).unwrap();
+    let key = linksfield_vector_key_file(dir.path(), "rsa1024_pkcs1_pem");
     let out = bin()
         .args([
             "sign",
@@ -423,7 +395,7 @@ fn linksfield_v1_reports_the_params_to_send() {
         .output()
         .unwrap();
     assert!(out.status.success(), "{}", stderr(&out));
-    let json: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let json = json_out(&out);
     assert_eq!(
         json["signed"],
         r#"{"cycles":3,"iccid":"8900","nonce":42,"timestamp":"1674197059220"}"#

@@ -2,16 +2,16 @@
 //! and tabs around the value are dropped, so a value that ends in another Unicode space
 //! (U+00A0, U+3000), which a server passes on unchanged, verifies.
 
-use std::process::Command;
+mod support;
 
 use apisign::{piemdm, Request};
+use support::bin;
 
 const TS: u64 = 1_705_478_400;
 
 fn verify(nonce_header: &str, sig: &apisign::Signature) -> std::process::Output {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    c.env_remove("PIEMDM_APP_ID")
-        .env("PIEMDM_APP_SECRET", "test_secret_123456")
+    let mut c = bin();
+    c.env("PIEMDM_APP_SECRET", "test_secret_123456")
         .args(["verify", "piemdm", "--app-id", "app_592837482"])
         .args([
             "--now",

@@ -4,25 +4,12 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
-use std::process::{Command, Output};
+use std::process::Output;
 
 use apisign::scheme::{ParamKind, SCHEMES};
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    for spec in SCHEMES.iter() {
-        for p in spec.sign_params.iter().chain(spec.credential_params) {
-            c.env_remove(format!("{}_{}", spec.name, p.name).to_ascii_uppercase());
-            c.env_remove(format!("{}_{}_FILE", spec.name, p.name).to_ascii_uppercase());
-        }
-    }
-    c
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
+use support::*;
 
 fn help(args: &[&str]) -> String {
     let out = bin().args(args).arg("--help").output().unwrap();
@@ -140,8 +127,7 @@ const LINKSFIELD_V1_SIGN: &str = "sign linksfield --key-id kid --signature-versi
 /// Sign the Linksfield v1 request with `extra` flags (e.g. a path parameter); its
 /// Authorization header.
 fn linksfield_v1(dir: &tempfile::TempDir, extra: &[&str]) -> String {
-    let key = dir.path().join("k.pem");
-    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_pkcs8_pem");
     let out = bin()
         .args(LINKSFIELD_V1_SIGN.split_whitespace())
         .args(extra)
@@ -158,12 +144,7 @@ fn linksfield_v1(dir: &tempfile::TempDir, extra: &[&str]) -> String {
 }
 
 fn linksfield_verify(dir: &tempfile::TempDir, auth: &str, extra: &[&str]) -> Output {
-    let key = dir.path().join("pub.pem");
-    std::fs::write(
-        &key,
-        common::linksfield_vector_key("rsa1024_public_spki_pem"),
-    )
-    .unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_public_spki_pem");
     bin()
         .args([
             "verify",

@@ -4,18 +4,19 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
+use support::*;
 
 fn chmod(path: &Path, mode: u32) {
     std::fs::set_permissions(path, std::fs::Permissions::from_mode(mode)).unwrap();
 }
 
 fn piemdm_sign(secret_file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apisign"))
-        .env_remove("PIEMDM_APP_SECRET")
+    bin()
         .args([
             "sign",
             "piemdm",
@@ -39,7 +40,7 @@ fn piemdm_sign(secret_file: &Path) -> Output {
 }
 
 fn linksfield_sign(key_file: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_apisign"))
+    bin()
         .args([
             "sign",
             "linksfield",
@@ -53,10 +54,6 @@ fn linksfield_sign(key_file: &Path) -> Output {
         .arg(key_file)
         .output()
         .unwrap()
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
 fn check(path: &Path, run: impl Fn(&Path) -> Output, what: &str) {
@@ -89,11 +86,9 @@ fn check(path: &Path, run: impl Fn(&Path) -> Output, what: &str) {
 #[test]
 fn loose_secret_files_warn_and_still_run() {
     let dir = tempfile::tempdir().unwrap();
-    let secret = dir.path().join("secret");
-    std::fs::write(&secret, "test_secret_123456\n").unwrap();
+    let secret = secret_file(&dir);
     check(&secret, piemdm_sign, "app secret");
 
-    let key = dir.path().join("key.pem");
-    std::fs::write(&key, common::linksfield_vector_key("rsa1024_pkcs8_pem")).unwrap();
+    let key = common::linksfield_vector_key_file(dir.path(), "rsa1024_pkcs8_pem");
     check(&key, linksfield_sign, "private key");
 }

@@ -3,42 +3,13 @@
 
 #[path = "../../tests/common/mod.rs"]
 mod common;
+mod support;
 
 use std::process::{Command, Output};
 
 use common::*;
 use serde_json::Value;
-
-fn bin() -> Command {
-    let mut c = Command::new(env!("CARGO_BIN_EXE_apisign"));
-    for var in [
-        "LOVRABET_APP_CODE",
-        "LOVRABET_ACCESS_KEY",
-        "LOVRABET_SECRET_KEY",
-        "JETLINKS_CLIENT_ID",
-        "JETLINKS_SECURE_KEY",
-        "PIEMDM_APP_ID",
-        "PIEMDM_APP_SECRET",
-        "LINKSFIELD_KEY_ID",
-        "LINKSFIELD_PUBLIC_KEY_FILE",
-    ] {
-        c.env_remove(var);
-    }
-    c
-}
-
-fn stderr(o: &Output) -> String {
-    String::from_utf8_lossy(&o.stderr).into_owned()
-}
-
-fn json_out(o: &Output) -> Value {
-    serde_json::from_slice(&o.stdout).unwrap_or_else(|e| {
-        panic!(
-            "stdout is not JSON ({e}): {:?}",
-            String::from_utf8_lossy(&o.stdout)
-        )
-    })
-}
+use support::*;
 
 /// `apisign verify <scheme> --json --now <ts>` with the case's credentials, request and the
 /// headers it expects; `header_override` replaces one header's value.
@@ -125,6 +96,21 @@ fn signed_cases() -> Vec<(String, Value, Value)> {
         .collect()
 }
 
+/// What `apisign verify --json` says of a request it rejects (exit 1): `[error, code]`.
+fn rejection(out: &Output) -> [String; 2] {
+    assert_eq!(out.status.code(), Some(1), "{}", stderr(out));
+    let j = json_out(out);
+    ["error", "code"].map(|k| j[k].as_str().unwrap_or_default().to_owned())
+}
+
+/// The first signed case of `scheme`.
+fn first_signed_case(scheme: &str) -> (String, Value, Value) {
+    signed_cases()
+        .into_iter()
+        .find(|(s, _, _)| s == scheme)
+        .unwrap_or_else(|| panic!("no signed {scheme} vector"))
+}
+
 fn sign_header(scheme: &str) -> &'static str {
     match scheme {
         "lovrabet" => "X-Token",
@@ -198,19 +184,11 @@ fn tampered_signatures_exit_1_with_kind_and_code() {
 #[test]
 fn stale_timestamp_exits_1_with_the_platform_code() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "lovrabet")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("lovrabet");
     let late = (num(&case, "timestamp") + 600_001).to_string();
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
     let out = c.output().unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
-    assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("timestamp_out_of_window"), Some("1003"))
-    );
+    assert_eq!(rejection(&out), ["timestamp_out_of_window", "1003"]);
     // A wider window accepts it.
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, Some(&late));
     c.args(["--window", "700000"]);
@@ -220,10 +198,7 @@ fn stale_timestamp_exits_1_with_the_platform_code() {
 #[test]
 fn bad_input_exits_2() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "piemdm")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("piemdm");
     // No secret anywhere.
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
     c.env_remove("PIEMDM_APP_SECRET");
@@ -240,10 +215,7 @@ fn bad_input_exits_2() {
     let out = c.output().unwrap();
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
     // A missing public key file.
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "linksfield")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("linksfield");
     let mut c = verify_cmd(&scheme, &file, &case, &dir, None, None);
     std::fs::remove_file(dir.path().join("public.pem")).unwrap();
     let out = c.output().unwrap();
@@ -271,10 +243,7 @@ fn bad_input_exits_2() {
 #[test]
 fn missing_auth_header_exits_1_with_401_for_linksfield() {
     let dir = tempfile::tempdir().unwrap();
-    let (scheme, file, case) = signed_cases()
-        .into_iter()
-        .find(|(s, _, _)| s == "linksfield")
-        .unwrap();
+    let (scheme, file, case) = first_signed_case("linksfield");
     let mut case = case;
     case["expected"]["headers"]
         .as_object_mut()
@@ -283,12 +252,7 @@ fn missing_auth_header_exits_1_with_401_for_linksfield() {
     let out = verify_cmd(&scheme, &file, &case, &dir, None, None)
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
-    assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("missing_auth"), Some("401"))
-    );
+    assert_eq!(rejection(&out), ["missing_auth", "401"]);
 }
 
 /// The `--help` example (PieMDM docs' request), with `extra` appended to its query.
@@ -326,10 +290,8 @@ fn strict_query_refuses_an_unsigned_query_segment() {
         .arg("--strict-query")
         .output()
         .unwrap();
-    assert_eq!(out.status.code(), Some(1), "{}", stderr(&out));
-    let j = json_out(&out);
     assert_eq!(
-        (j["error"].as_str(), j["code"].as_str()),
-        (Some("signature_invalid"), Some("AUTH_SIGNATURE_INVALID"))
+        rejection(&out),
+        ["signature_invalid", "AUTH_SIGNATURE_INVALID"]
     );
 }

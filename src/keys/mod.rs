@@ -11,6 +11,7 @@ use zeroize::Zeroizing;
 
 use self::rsa_backend::{Der, RsaPrivate, RsaPublic, MAX_BITS};
 use crate::error::{Error, ErrorKind, Result};
+use crate::limits::check_size;
 
 /// Smallest modulus accepted (the platform issues 1024-bit keys).
 pub const MIN_KEY_BITS: usize = 1024;
@@ -28,17 +29,21 @@ struct Decoded {
     der: Zeroizing<Vec<u8>>,
 }
 
-fn decode(input: &[u8]) -> Result<Decoded> {
-    if input.len() > MAX_KEY_TEXT {
-        return Err(Error::new(
-            ErrorKind::InputTooLarge,
-            format!(
-                "key is {} bytes; an RSA key file is never larger than {MAX_KEY_TEXT}",
-                input.len()
-            ),
-        )
-        .with_field("key"));
+impl Decoded {
+    /// The DER with its format from the PEM label: `[pkcs8, pkcs1]` are the labels of the
+    /// two formats this kind of key has; any other label is the error `other` makes for it.
+    fn der(&self, [pkcs8, pkcs1]: [&str; 2], other: impl FnOnce(&str) -> Error) -> Result<Der<'_>> {
+        match self.label.as_deref() {
+            None => Ok(Der::Either(&self.der)),
+            Some(l) if l == pkcs8 => Ok(Der::Pkcs8(&self.der)),
+            Some(l) if l == pkcs1 => Ok(Der::Pkcs1(&self.der)),
+            Some(l) => Err(other(l)),
+        }
     }
+}
+
+fn decode(input: &[u8]) -> Result<Decoded> {
+    check_size("key", "key (an RSA key file)", input.len(), MAX_KEY_TEXT)?;
     if input.first() == Some(&0x30) {
         // A DER SEQUENCE: binary key.
         return Ok(Decoded {
@@ -103,22 +108,15 @@ impl PrivateKey {
     /// DER of either, or DER bytes.
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
-        let der = match d.label.as_deref() {
-            None => Der::Either(&d.der),
-            Some("PRIVATE KEY") => Der::Pkcs8(&d.der),
-            Some("RSA PRIVATE KEY") => Der::Pkcs1(&d.der),
-            Some("ENCRYPTED PRIVATE KEY") => {
-                return Err(bad_key(
-                    "the key is encrypted; decrypt it first, e.g. `openssl pkcs8 -in key.pem -nocrypt -out plain.pem`",
-                ))
-            }
-            Some(l) if l.contains("PUBLIC KEY") => {
-                return Err(bad_key(format!(
-                    "this is a public key ({l}); signing needs the private key"
-                )))
-            }
-            Some(l) => return Err(bad_key(format!("PEM label {l:?} is not an RSA private key"))),
-        };
+        let der = d.der(["PRIVATE KEY", "RSA PRIVATE KEY"], |l| match l {
+            "ENCRYPTED PRIVATE KEY" => bad_key(
+                "the key is encrypted; decrypt it first, e.g. `openssl pkcs8 -in key.pem -nocrypt -out plain.pem`",
+            ),
+            l if l.contains("PUBLIC KEY") => bad_key(format!(
+                "this is a public key ({l}); signing needs the private key"
+            )),
+            l => bad_key(format!("PEM label {l:?} is not an RSA private key")),
+        })?;
         let inner = RsaPrivate::from_der(der)?;
         check_bits(inner.bits())?;
         Ok(PrivateKey { inner })
@@ -159,17 +157,15 @@ impl PublicKey {
     /// DER of either, or DER bytes.
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
-        let der = match d.label.as_deref() {
-            None => Der::Either(&d.der),
-            Some("PUBLIC KEY") => Der::Pkcs8(&d.der),
-            Some("RSA PUBLIC KEY") => Der::Pkcs1(&d.der),
-            Some(l) if l.contains("PRIVATE KEY") => {
-                return Err(bad_key(format!(
+        let der = d.der(["PUBLIC KEY", "RSA PUBLIC KEY"], |l| {
+            if l.contains("PRIVATE KEY") {
+                bad_key(format!(
                     "this is a private key ({l}); give the public key (openssl rsa -in key.pem -pubout)"
-                )))
+                ))
+            } else {
+                bad_key(format!("PEM label {l:?} is not an RSA public key"))
             }
-            Some(l) => return Err(bad_key(format!("PEM label {l:?} is not an RSA public key"))),
-        };
+        })?;
         let inner = RsaPublic::from_der(der)?;
         check_bits(inner.bits())?;
         Ok(PublicKey { inner })

@@ -11,12 +11,8 @@ use rsa::traits::PublicKeyParts;
 use rsa::{Pkcs1v15Sign, PrivateKey, PublicKey};
 use sha1::{Digest, Sha1};
 
-use super::check_bits;
+use super::{bad_key, check_bits};
 use crate::error::{Error, ErrorKind, Result};
-
-fn bad_key(message: String) -> Error {
-    Error::new(ErrorKind::BadKey, message).with_field("key")
-}
 
 /// Key encodings we accept, already separated from PEM armour / base64.
 pub(crate) enum Der<'a> {
@@ -26,22 +22,44 @@ pub(crate) enum Der<'a> {
     Either(&'a [u8]),
 }
 
+/// One DER format's parser (a `rsa` crate `from_*_der`).
+type Parser<K, E> = fn(&[u8]) -> std::result::Result<K, E>;
+
+/// A `kind` ("private" or "public") RSA key read from `der` by the parser its format names;
+/// DER of unknown format tries the PKCS#8 parser (SPKI for public keys), then PKCS#1.
+fn read_der<K, E8: std::fmt::Display, E1: std::fmt::Display>(
+    der: Der<'_>,
+    kind: &str,
+    pkcs8: Parser<K, E8>,
+    pkcs1: Parser<K, E1>,
+) -> Result<K> {
+    let pkcs8_name = if kind == "public" {
+        "an SPKI"
+    } else {
+        "a PKCS#8"
+    };
+    let what = format!("RSA {kind} key");
+    match der {
+        Der::Pkcs8(d) => pkcs8(d).map_err(|e| bad_key(format!("not {pkcs8_name} {what} ({e})"))),
+        Der::Pkcs1(d) => pkcs1(d).map_err(|e| bad_key(format!("not a PKCS#1 {what} ({e})"))),
+        Der::Either(d) => pkcs8(d)
+            .ok()
+            .or_else(|| pkcs1(d).ok())
+            .ok_or_else(|| bad_key(format!("DER is neither {pkcs8_name} nor a PKCS#1 {what}"))),
+    }
+}
+
 /// An RSA private key for SHA1withRSA signing.
 pub(crate) struct RsaPrivate(PrivateKey);
 
 impl RsaPrivate {
     pub(crate) fn from_der(der: Der<'_>) -> Result<Self> {
-        let key = match der {
-            Der::Pkcs8(d) => PrivateKey::from_pkcs8_der(d)
-                .map_err(|e| bad_key(format!("not a PKCS#8 RSA private key ({e})")))?,
-            Der::Pkcs1(d) => PrivateKey::from_pkcs1_der(d)
-                .map_err(|e| bad_key(format!("not a PKCS#1 RSA private key ({e})")))?,
-            Der::Either(d) => PrivateKey::from_pkcs8_der(d)
-                .or_else(|_| PrivateKey::from_pkcs1_der(d))
-                .map_err(|_| {
-                    bad_key("DER is neither a PKCS#8 nor a PKCS#1 RSA private key".into())
-                })?,
-        };
+        let key = read_der(
+            der,
+            "private",
+            PrivateKey::from_pkcs8_der,
+            PrivateKey::from_pkcs1_der,
+        )?;
         key.validate()
             .map_err(|e| bad_key(format!("RSA private key is inconsistent ({e})")))?;
         Ok(RsaPrivate(key))
@@ -92,17 +110,12 @@ impl RsaPublic {
         if let Some(bits) = modulus_bits(d) {
             check_bits(bits)?;
         }
-        let key = match der {
-            Der::Pkcs8(d) => PublicKey::from_public_key_der(d)
-                .map_err(|e| bad_key(format!("not an SPKI RSA public key ({e})")))?,
-            Der::Pkcs1(d) => PublicKey::from_pkcs1_der(d)
-                .map_err(|e| bad_key(format!("not a PKCS#1 RSA public key ({e})")))?,
-            Der::Either(d) => PublicKey::from_public_key_der(d)
-                .or_else(|_| PublicKey::from_pkcs1_der(d))
-                .map_err(|_| {
-                    bad_key("DER is neither an SPKI nor a PKCS#1 RSA public key".into())
-                })?,
-        };
+        let key = read_der(
+            der,
+            "public",
+            PublicKey::from_public_key_der,
+            PublicKey::from_pkcs1_der,
+        )?;
         Ok(RsaPublic(key))
     }
 

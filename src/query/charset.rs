@@ -121,6 +121,12 @@ impl Charset {
             .map(|&(c, _)| c)
     }
 
+    /// Every name and alias, in table order (the parity corpus sends each one).
+    #[cfg(feature = "fuzzing")]
+    pub(crate) fn all_names() -> impl Iterator<Item = &'static str> {
+        NAMES.iter().flat_map(|(_, names)| names.iter().copied())
+    }
+
     /// The canonical names, for error messages.
     pub(crate) fn supported() -> String {
         NAMES

@@ -16,7 +16,7 @@ use super::charset::Charset;
 use super::javautf8;
 use super::percent::{decode, BadEscape, Plus};
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{MAX_PARAMS, MAX_PARSED_BODY};
+use crate::limits::{check_size, MAX_PARAMS, MAX_PARSED_BODY};
 
 /// One decoded parameter.
 pub(crate) type Param<'a> = (Cow<'a, str>, Cow<'a, str>);
@@ -285,16 +285,7 @@ fn scan(bytes: &[u8], from: usize, is_name: bool) -> (usize, bool) {
 /// replaced), split on `&`, each pair trimmed (empty pairs dropped) and split at the first `=`,
 /// both sides URL-decoded with `charset`.
 pub(crate) fn form_param_string(body: &[u8], charset: Charset) -> Result<String> {
-    if body.len() > MAX_PARSED_BODY {
-        return Err(Error::new(
-            ErrorKind::InputTooLarge,
-            format!(
-                "form body is {} bytes; the limit for parsed bodies is {MAX_PARSED_BODY}",
-                body.len()
-            ),
-        )
-        .with_field("body"));
-    }
+    check_size("body", "form body", body.len(), MAX_PARSED_BODY)?;
     let text = charset.decode(body);
     let mut params = Collector::new("body");
     for pair in text.split('&') {

@@ -16,6 +16,11 @@ pub mod credentials;
 pub mod nonce;
 #[cfg(feature = "redis")]
 pub mod redis_store;
+mod replay_window;
+mod typed;
+
+pub(crate) use replay_window::ReplayWindow;
+pub(crate) use typed::typed_verifier;
 
 pub use credentials::{Credential, CredentialStore, InMemoryCredentials};
 pub use nonce::{InMemoryNonceStore, NonceStore};
@@ -23,7 +28,7 @@ pub use nonce::{InMemoryNonceStore, NonceStore};
 pub use redis_store::RedisNonceStore;
 
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{MAX_HEADERS, MAX_HEADER_VALUE, MAX_NONCE_LEN};
+use crate::limits::{check_size, MAX_HEADERS, MAX_HEADER_VALUE, MAX_NONCE_LEN};
 use crate::request::Request;
 
 /// A request as the server received it: method, request target (path and raw query, or an
@@ -82,16 +87,7 @@ impl<'a> IncomingRequest<'a> {
             if !n.eq_ignore_ascii_case(name) {
                 continue;
             }
-            if v.len() > MAX_HEADER_VALUE {
-                return Err(Error::new(
-                    ErrorKind::InputTooLarge,
-                    format!(
-                        "header is {} bytes; at most {MAX_HEADER_VALUE} are read",
-                        v.len()
-                    ),
-                )
-                .with_field(name));
-            }
+            check_size(name, "header value", v.len(), MAX_HEADER_VALUE)?;
             let v = v.trim_matches([' ', '\t']);
             match found {
                 Some(prev) if prev != v => {

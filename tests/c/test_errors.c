@@ -18,6 +18,14 @@ static void check_err(apisign_error *err, apisign_result code, const char *needl
   apisign_error_free(err);
 }
 
+/* `call` fails with `code` and leaves in `err` an error of that code whose message contains
+ * `needle` (the error is then freed); `what` names the case when it does not. */
+#define CHECK_FAILS(call, code, needle, what) \
+  do {                                        \
+    CHECK((call) == (code), what);            \
+    check_err(err, code, needle);             \
+  } while (0)
+
 static apisign_request get(const char *url) {
   apisign_request r;
   memset(&r, 0, sizeof r);
@@ -108,10 +116,9 @@ static void test_null_pointers(void) {
   apisign_signer *jl = NULL;
   apisign_error *err = NULL;
   /* NULL out-pointer. */
-  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, NULL, &err, "client_id", "id", "secure_key", "key",
-                   NULL) == APISIGN_NULL_POINTER,
-        "NULL out");
-  check_err(err, APISIGN_NULL_POINTER, "out");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_JETLINKS, NULL, &err, "client_id", "id", "secure_key",
+                         "key", NULL),
+              APISIGN_NULL_POINTER, "out", "NULL out");
   /* NULL input with a non-zero length. */
   apisign_param p[2] = {{SPAN("client_id"), NULL, 0}, {SPAN("secure_key"), SPAN("key")}};
   p[0].value = NULL;
@@ -122,38 +129,32 @@ static void test_null_pointers(void) {
   check_err(err, APISIGN_NULL_POINTER, "param value");
   /* NULL with length 0 is the empty input, which this parameter rejects by name. */
   p[0].value_len = 0;
-  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, &err) == APISIGN_INVALID_INPUT,
-        "empty client_id");
-  check_err(err, APISIGN_INVALID_INPUT, "client_id");
+  CHECK_FAILS(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, &err),
+              APISIGN_INVALID_INPUT, "client_id", "empty client_id");
   /* err itself may be NULL. */
   CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, p, 2, &jl, NULL) == APISIGN_INVALID_INPUT,
         "NULL err");
   /* A NULL parameter list with a count. */
-  CHECK(apisign_signer_new(APISIGN_SCHEME_JETLINKS, NULL, 2, &jl, &err) == APISIGN_NULL_POINTER,
-        "NULL params");
-  check_err(err, APISIGN_NULL_POINTER, "params");
+  CHECK_FAILS(apisign_signer_new(APISIGN_SCHEME_JETLINKS, NULL, 2, &jl, &err),
+              APISIGN_NULL_POINTER, "params", "NULL params");
 
   jl = jetlinks_doc_signer();
   apisign_signature *sig = NULL;
   apisign_request req = get("/a?b=1");
-  CHECK(sign_at(NULL, &req, 1, NULL, 0, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
-  check_err(err, APISIGN_NULL_POINTER, "signer");
-  CHECK(apisign_sign(jl, NULL, NULL, &sig, &err) == APISIGN_NULL_POINTER, "NULL request");
-  check_err(err, APISIGN_NULL_POINTER, "request");
-  CHECK(apisign_sign(jl, &req, NULL, NULL, &err) == APISIGN_NULL_POINTER, "NULL out");
-  check_err(err, APISIGN_NULL_POINTER, "out");
+  CHECK_FAILS(sign_at(NULL, &req, 1, NULL, 0, &sig, &err),
+              APISIGN_NULL_POINTER, "signer", "NULL signer");
+  CHECK_FAILS(apisign_sign(jl, NULL, NULL, &sig, &err),
+              APISIGN_NULL_POINTER, "request", "NULL request");
+  CHECK_FAILS(apisign_sign(jl, &req, NULL, NULL, &err), APISIGN_NULL_POINTER, "out", "NULL out");
   apisign_request bad = get("/a");
   bad.body = NULL;
   bad.body_len = 3;
   bad.method = (const uint8_t *)"POST";
   bad.method_len = 4;
-  CHECK(sign_at(jl, &bad, 1, NULL, 0, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
-  check_err(err, APISIGN_NULL_POINTER, "body");
+  CHECK_FAILS(sign_at(jl, &bad, 1, NULL, 0, &sig, &err), APISIGN_NULL_POINTER, "body", "NULL body");
   bool valid = true;
-  CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), NULL, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL valid");
-  check_err(err, APISIGN_NULL_POINTER, "valid");
+  CHECK_FAILS(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), NULL, &err),
+              APISIGN_NULL_POINTER, "valid", "NULL valid");
   CHECK(apisign_jetlinks_verify_response(jl, SPAN("{}"), SPAN("1"), SPAN("00"), &valid, NULL) ==
                 APISIGN_OK &&
             !valid,
@@ -255,10 +256,9 @@ static void test_short_buffers(void) {
   /* The JetLinks-only calls refuse a signer of another scheme, by name. */
   apisign_signer *pm = NULL;
   CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &pm, NULL, PM_APP, NULL) == APISIGN_OK, "piemdm");
-  CHECK(apisign_jetlinks_sign_response(pm, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 32, &n,
-                                       &err) == APISIGN_INVALID_INPUT,
-        "response signature with a piemdm signer");
-  check_err(err, APISIGN_INVALID_INPUT, "jetlinks");
+  CHECK_FAILS(apisign_jetlinks_sign_response(pm, SPAN("{}"), SPAN("1"), (uint8_t *)buf, 32, &n,
+                                             &err),
+              APISIGN_INVALID_INPUT, "jetlinks", "response signature with a piemdm signer");
   CHECK(apisign_jetlinks_token_request(pm, 1, 1, &sig, &err) == APISIGN_INVALID_INPUT &&
             sig == NULL,
         "token request with a piemdm signer");
@@ -278,29 +278,24 @@ static void test_bad_keys(void) {
   CHECK(apisign_private_key_parse(SPAN("not a key"), &key, &err) == APISIGN_BAD_KEY, "garbage");
   CHECK(key == NULL, "key set on failure");
   check_err(err, APISIGN_BAD_KEY, "key");
-  CHECK(apisign_private_key_parse(NULL, 0, &key, &err) == APISIGN_BAD_KEY, "empty");
-  check_err(err, APISIGN_BAD_KEY, "empty");
+  CHECK_FAILS(apisign_private_key_parse(NULL, 0, &key, &err), APISIGN_BAD_KEY, "empty", "empty");
   CHECK(apisign_private_key_parse(
             SPAN("-----BEGIN ENCRYPTED PRIVATE KEY-----\nAAAA\n-----END ENCRYPTED PRIVATE "
                  "KEY-----\n"),
             &key, &err) == APISIGN_BAD_KEY,
         "encrypted");
   check_err(err, APISIGN_BAD_KEY, "decrypt");
-  CHECK(apisign_private_key_parse(
-            SPAN("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), &key, &err) ==
-            APISIGN_BAD_KEY,
-        "public as private");
-  check_err(err, APISIGN_BAD_KEY, "public key");
+  CHECK_FAILS(apisign_private_key_parse(
+                  SPAN("-----BEGIN PUBLIC KEY-----\nAAAA\n-----END PUBLIC KEY-----\n"), &key, &err),
+              APISIGN_BAD_KEY, "public key", "public as private");
   CHECK(apisign_public_key_parse(SPAN("-----BEGIN RSA PRIVATE KEY-----\nAAAA\n"
                                       "-----END RSA PRIVATE KEY-----\n"),
                                  &pub, &err) == APISIGN_BAD_KEY,
         "private as public");
   check_err(err, APISIGN_BAD_KEY, "private key");
   const uint8_t der_garbage[] = {0x30, 0x03, 0x02, 0x01, 0x00};
-  CHECK(apisign_private_key_parse(der_garbage, sizeof der_garbage, &key, &err) ==
-            APISIGN_BAD_KEY,
-        "DER garbage");
-  check_err(err, APISIGN_BAD_KEY, "PKCS");
+  CHECK_FAILS(apisign_private_key_parse(der_garbage, sizeof der_garbage, &key, &err),
+              APISIGN_BAD_KEY, "PKCS", "DER garbage");
   /* The same key bytes as a signer parameter: the same error, naming the parameter. */
   apisign_signer *s = NULL;
   CHECK(signer_new(APISIGN_SCHEME_LINKSFIELD, &s, &err, "key_id", "kid", "private_key",
@@ -308,10 +303,8 @@ static void test_bad_keys(void) {
             s == NULL,
         "garbage key parameter");
   check_err(err, APISIGN_BAD_KEY, "PEM");
-  CHECK(signer_new(APISIGN_SCHEME_LINKSFIELD, NULL, &err, "key_id", "kid", NULL) ==
-            APISIGN_NULL_POINTER,
-        "NULL out for signer");
-  check_err(err, APISIGN_NULL_POINTER, "out");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_LINKSFIELD, NULL, &err, "key_id", "kid", NULL),
+              APISIGN_NULL_POINTER, "out", "NULL out for signer");
 }
 
 static void test_invalid_utf8(void) {
@@ -320,9 +313,8 @@ static void test_invalid_utf8(void) {
   apisign_error *err = NULL;
   apisign_param p[2] = {{SPAN("app_id"), bad, sizeof bad}, {SPAN("app_secret"), SPAN("secret")}};
   /* (The core checks parameter values: text that is not UTF-8 is invalid input, by name.) */
-  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, p, 2, &pm, &err) == APISIGN_INVALID_INPUT,
-        "app_id");
-  check_err(err, APISIGN_INVALID_INPUT, "app_id");
+  CHECK_FAILS(apisign_signer_new(APISIGN_SCHEME_PIEMDM, p, 2, &pm, &err),
+              APISIGN_INVALID_INPUT, "app_id", "app_id");
   /* Secrets are bytes: a non-UTF-8 secret is fine. */
   p[0] = (apisign_param){SPAN("app_id"), SPAN("app")};
   p[1] = (apisign_param){SPAN("app_secret"), bad, sizeof bad};
@@ -355,23 +347,18 @@ static void test_invalid_utf8(void) {
   apisign_signature_free(sig);
   /* Core errors carry the core code and the field. */
   req = get("/x%zz");
-  CHECK(sign_at(pm, &req, 1000, "n", 0, &sig, &err) == APISIGN_INVALID_ESCAPE, "escape");
-  check_err(err, APISIGN_INVALID_ESCAPE, "%25");
+  CHECK_FAILS(sign_at(pm, &req, 1000, "n", 0, &sig, &err), APISIGN_INVALID_ESCAPE, "%25", "escape");
   req = get("relative/path");
-  CHECK(sign_at(pm, &req, 1000, "n", 0, &sig, &err) == APISIGN_INVALID_URL, "url");
-  check_err(err, APISIGN_INVALID_URL, "url");
+  CHECK_FAILS(sign_at(pm, &req, 1000, "n", 0, &sig, &err), APISIGN_INVALID_URL, "url", "url");
   size_t n = 0;
-  CHECK(apisign_piemdm_canonical_request(&req, 1000, SPAN("n"), NULL, 0, &n, &err) ==
-            APISIGN_INVALID_URL,
-        "canonical of a bad url");
-  check_err(err, APISIGN_INVALID_URL, "url");
+  CHECK_FAILS(apisign_piemdm_canonical_request(&req, 1000, SPAN("n"), NULL, 0, &n, &err),
+              APISIGN_INVALID_URL, "url", "canonical of a bad url");
   apisign_signer_free(pm);
 
   apisign_signer *jl = NULL;
-  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &jl, &err, "client_id", "id", "secure_key", "k",
-                   "algorithm", "sha1", NULL) == APISIGN_INVALID_INPUT,
-        "algorithm sha1");
-  check_err(err, APISIGN_INVALID_INPUT, "algorithm");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_JETLINKS, &jl, &err, "client_id", "id", "secure_key", "k",
+                         "algorithm", "sha1", NULL),
+              APISIGN_INVALID_INPUT, "algorithm", "algorithm sha1");
 }
 
 /* Unknown scheme ids, parameter names and setting names are refused with a message naming the
@@ -381,24 +368,16 @@ static void test_names(void) {
   apisign_error *err = NULL;
   CHECK(signer_new(7, &s, &err, MD5_ID, NULL) == APISIGN_INVALID_INPUT && s == NULL, "scheme 7");
   check_err(err, APISIGN_INVALID_INPUT, "3 = linksfield");
-  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "clientid", "x", NULL) ==
-            APISIGN_INVALID_INPUT,
-        "unknown parameter");
-  check_err(err, APISIGN_INVALID_INPUT, "client_id, secure_key, algorithm");
-  CHECK(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "client_id", "again", NULL) ==
-            APISIGN_INVALID_INPUT,
-        "repeated parameter");
-  check_err(err, APISIGN_INVALID_INPUT, "client_id");
-  CHECK(signer_new(APISIGN_SCHEME_PIEMDM, &s, &err, "app_id", "a", NULL) ==
-            APISIGN_INVALID_INPUT,
-        "missing parameter");
-  check_err(err, APISIGN_INVALID_INPUT, "app_secret");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "clientid", "x", NULL),
+              APISIGN_INVALID_INPUT, "client_id, secure_key, algorithm", "unknown parameter");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_JETLINKS, &s, &err, MD5_ID, "client_id", "again", NULL),
+              APISIGN_INVALID_INPUT, "client_id", "repeated parameter");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_PIEMDM, &s, &err, "app_id", "a", NULL),
+              APISIGN_INVALID_INPUT, "app_secret", "missing parameter");
   /* Garbage never reaches memory: a count no list can have, the largest scheme id. */
   apisign_param one = {SPAN("app_id"), SPAN("a")};
-  CHECK(apisign_signer_new(APISIGN_SCHEME_PIEMDM, &one, (size_t)-1, &s, &err) ==
-            APISIGN_INPUT_TOO_LARGE,
-        "count -1");
-  check_err(err, APISIGN_INPUT_TOO_LARGE, "params");
+  CHECK_FAILS(apisign_signer_new(APISIGN_SCHEME_PIEMDM, &one, (size_t)-1, &s, &err),
+              APISIGN_INPUT_TOO_LARGE, "params", "count -1");
   CHECK(apisign_signer_new(UINT32_MAX, &one, 1, &s, &err) == APISIGN_INVALID_INPUT && s == NULL,
         "scheme UINT32_MAX");
   check_err(err, APISIGN_INVALID_INPUT, "scheme");
@@ -406,15 +385,13 @@ static void test_names(void) {
   apisign_credentials *creds = NULL;
   CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
   CHECK(apisign_credentials_new(NULL) == APISIGN_NULL_POINTER, "NULL out");
-  CHECK(creds_add(creds, APISIGN_SCHEME_LINKSFIELD, &err, "key_id", "k", "private_key", "x",
-                  NULL) == APISIGN_INVALID_INPUT,
-        "a signing parameter as a credential");
-  check_err(err, APISIGN_INVALID_INPUT, "key_id, public_key");
-  CHECK(creds_add(creds, 9, &err, "key_id", "k", NULL) == APISIGN_INVALID_INPUT, "scheme 9");
-  check_err(err, APISIGN_INVALID_INPUT, "scheme");
-  CHECK(apisign_credentials_add_scope(creds, 9, SPAN("ds"), &err) == APISIGN_INVALID_INPUT,
-        "scope of scheme 9");
-  check_err(err, APISIGN_INVALID_INPUT, "scheme");
+  CHECK_FAILS(creds_add(creds, APISIGN_SCHEME_LINKSFIELD, &err, "key_id", "k", "private_key", "x",
+                        NULL),
+              APISIGN_INVALID_INPUT, "key_id, public_key", "a signing parameter as a credential");
+  CHECK_FAILS(creds_add(creds, 9, &err, "key_id", "k", NULL),
+              APISIGN_INVALID_INPUT, "scheme", "scheme 9");
+  CHECK_FAILS(apisign_credentials_add_scope(creds, 9, SPAN("ds"), &err),
+              APISIGN_INVALID_INPUT, "scheme", "scope of scheme 9");
   bool removed = true;
   CHECK(apisign_credentials_remove(creds, APISIGN_SCHEME_PIEMDM, SPAN("nobody"), &removed) ==
                 APISIGN_OK &&
@@ -428,10 +405,8 @@ static void test_names(void) {
   apisign_verifier_builder *b = NULL;
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK,
         "builder");
-  CHECK(apisign_verifier_builder_set(b, SPAN("strict-query"), SPAN("true"), &err) ==
-            APISIGN_INVALID_INPUT,
-        "unknown setting");
-  check_err(err, APISIGN_INVALID_INPUT, "strict_query, min_nonce_len");
+  CHECK_FAILS(apisign_verifier_builder_set(b, SPAN("strict-query"), SPAN("true"), &err),
+              APISIGN_INVALID_INPUT, "strict_query, min_nonce_len", "unknown setting");
   CHECK(apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("yes please"), NULL) ==
             APISIGN_OK,
         "a bad value is refused at build");
@@ -439,20 +414,15 @@ static void test_names(void) {
   CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT && v == NULL,
         "bad flag value");
   check_err(err, APISIGN_INVALID_INPUT, "strict_query");
-  CHECK(apisign_verifier_builder_set(NULL, SPAN("strict_query"), SPAN("true"), &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL builder");
-  check_err(err, APISIGN_NULL_POINTER, "builder");
-  CHECK(apisign_verifier_builder_set(b, NULL, 4, SPAN("true"), &err) == APISIGN_NULL_POINTER,
-        "NULL name");
-  check_err(err, APISIGN_NULL_POINTER, "name");
+  CHECK_FAILS(apisign_verifier_builder_set(NULL, SPAN("strict_query"), SPAN("true"), &err),
+              APISIGN_NULL_POINTER, "builder", "NULL builder");
+  CHECK_FAILS(apisign_verifier_builder_set(b, NULL, 4, SPAN("true"), &err),
+              APISIGN_NULL_POINTER, "name", "NULL name");
   apisign_verifier_builder_free(b);
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
         "jetlinks builder");
-  CHECK(apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("true"), &err) ==
-            APISIGN_INVALID_INPUT,
-        "a setting of another scheme");
-  check_err(err, APISIGN_INVALID_INPUT, "none");
+  CHECK_FAILS(apisign_verifier_builder_set(b, SPAN("strict_query"), SPAN("true"), &err),
+              APISIGN_INVALID_INPUT, "none", "a setting of another scheme");
   apisign_verifier_builder_free(b);
   apisign_credentials_free(creds);
 }
@@ -548,9 +518,8 @@ static void test_lovrabet_batch_and_redaction(void) {
         "duplicate names");
   CHECK(b == NULL, "batch set on failure");
   check_err(err, APISIGN_INVALID_INPUT, "twice");
-  CHECK(apisign_lovrabet_batch_new(g, NULL, 2, 1, &b, &err) == APISIGN_NULL_POINTER,
-        "NULL datasets");
-  check_err(err, APISIGN_NULL_POINTER, "datasets");
+  CHECK_FAILS(apisign_lovrabet_batch_new(g, NULL, 2, 1, &b, &err),
+              APISIGN_NULL_POINTER, "datasets", "NULL datasets");
   apisign_signer *g2 = (apisign_signer *)&g; /* garbage: must be cleared on failure */
   CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g2, &err, "app_code", "app", "dataset_code", "d",
                    "access_key", "ak", "secret_key", "", NULL) == APISIGN_INVALID_INPUT,
@@ -658,41 +627,32 @@ static void test_verifier_errors(void) {
   apisign_verified *who = NULL;
   apisign_error *err = NULL;
   CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
-  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, NULL, &b, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL creds");
-  check_err(err, APISIGN_NULL_POINTER, "creds");
-  CHECK(apisign_credentials_add(creds, APISIGN_SCHEME_JETLINKS, NULL, 1, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL params");
-  check_err(err, APISIGN_NULL_POINTER, "params");
-  CHECK(apisign_credentials_add(NULL, APISIGN_SCHEME_JETLINKS, NULL, 0, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL creds");
-  check_err(err, APISIGN_NULL_POINTER, "creds");
-  CHECK(creds_add(creds, APISIGN_SCHEME_LOVRABET, &err, "app_code", "app", "access_key", "ak",
-                  "dataset", "d\n", NULL) == APISIGN_INVALID_INPUT,
-        "dataset with a newline");
-  check_err(err, APISIGN_INVALID_INPUT, "scope");
-  CHECK(apisign_credentials_add_scope(creds, APISIGN_SCHEME_LOVRABET, SPAN("d\r\n"), &err) ==
-            APISIGN_INVALID_INPUT,
-        "scope with a newline");
-  check_err(err, APISIGN_INVALID_INPUT, "scope");
+  CHECK_FAILS(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, NULL, &b, &err),
+              APISIGN_NULL_POINTER, "creds", "NULL creds");
+  CHECK_FAILS(apisign_credentials_add(creds, APISIGN_SCHEME_JETLINKS, NULL, 1, &err),
+              APISIGN_NULL_POINTER, "params", "NULL params");
+  CHECK_FAILS(apisign_credentials_add(NULL, APISIGN_SCHEME_JETLINKS, NULL, 0, &err),
+              APISIGN_NULL_POINTER, "creds", "NULL creds");
+  CHECK_FAILS(creds_add(creds, APISIGN_SCHEME_LOVRABET, &err, "app_code", "app", "access_key", "ak",
+                        "dataset", "d\n", NULL),
+              APISIGN_INVALID_INPUT, "scope", "dataset with a newline");
+  CHECK_FAILS(apisign_credentials_add_scope(creds, APISIGN_SCHEME_LOVRABET, SPAN("d\r\n"), &err),
+              APISIGN_INVALID_INPUT, "scope", "scope with a newline");
   CHECK(verifier_new(APISIGN_SCHEME_LOVRABET, creds, &v) == APISIGN_OK, "verifier");
-  CHECK(apisign_verify(v, NULL, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL request");
-  check_err(err, APISIGN_NULL_POINTER, "request");
+  CHECK_FAILS(apisign_verify(v, NULL, 1, &who, &err),
+              APISIGN_NULL_POINTER, "request", "NULL request");
   apisign_incoming in = {(const uint8_t *)"GET", 3, (const uint8_t *)"/", 1, NULL, 0, NULL, 2};
-  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL headers");
-  check_err(err, APISIGN_NULL_POINTER, "headers");
+  CHECK_FAILS(apisign_verify(v, &in, 1, &who, &err),
+              APISIGN_NULL_POINTER, "headers", "NULL headers");
   apisign_header any = {SPAN("X-A"), SPAN("b")};
   in.headers = &any;
   in.header_count = SIZE_MAX / 2;
-  CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_INPUT_TOO_LARGE, "header count");
-  check_err(err, APISIGN_INPUT_TOO_LARGE, "headers");
+  CHECK_FAILS(apisign_verify(v, &in, 1, &who, &err),
+              APISIGN_INPUT_TOO_LARGE, "headers", "header count");
   in.headers = NULL;
   in.header_count = 0;
-  CHECK(apisign_verify(NULL, &in, 1, &who, &err) == APISIGN_NULL_POINTER, "NULL verifier");
-  check_err(err, APISIGN_NULL_POINTER, "verifier");
+  CHECK_FAILS(apisign_verify(NULL, &in, 1, &who, &err),
+              APISIGN_NULL_POINTER, "verifier", "NULL verifier");
   CHECK(apisign_verify(v, &in, 1, &who, &err) == APISIGN_MISSING_AUTH && who == NULL,
         "no auth headers");
   char code[64];
@@ -745,23 +705,22 @@ static void test_fast_paths(void) {
   free(signed_text);
   apisign_signature_free(sig);
   /* The same errors, each naming what is wrong. */
-  CHECK(sign_at(NULL, &req, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL signer");
-  check_err(err, APISIGN_NULL_POINTER, "signer");
+  CHECK_FAILS(sign_at(NULL, &req, 1, NULL, H, &sig, &err),
+              APISIGN_NULL_POINTER, "signer", "NULL signer");
   apisign_request r = req;
   r.method = NULL;
-  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL method");
-  check_err(err, APISIGN_NULL_POINTER, "method");
+  CHECK_FAILS(sign_at(jl, &r, 1, NULL, H, &sig, &err),
+              APISIGN_NULL_POINTER, "method", "NULL method");
   r = get("/a");
   r.method = (const uint8_t *)"POST";
   r.method_len = 4;
   r.body_len = 3;
-  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_NULL_POINTER, "NULL body");
-  check_err(err, APISIGN_NULL_POINTER, "body");
+  CHECK_FAILS(sign_at(jl, &r, 1, NULL, H, &sig, &err), APISIGN_NULL_POINTER, "body", "NULL body");
   /* A length no buffer can have (a negative length cast to size_t) is refused before reading. */
   r = req;
   r.url_len = (size_t)-1;
-  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_INPUT_TOO_LARGE, "url length -1");
-  check_err(err, APISIGN_INPUT_TOO_LARGE, "url");
+  CHECK_FAILS(sign_at(jl, &r, 1, NULL, H, &sig, &err),
+              APISIGN_INPUT_TOO_LARGE, "url", "url length -1");
   /* Invalid UTF-8 names the field. */
   const uint8_t bad[] = {'/', 0xff, 'b'};
   r = req;
@@ -785,21 +744,18 @@ static void test_fast_paths(void) {
   check_err(err, APISIGN_INVALID_UTF8, "content_type");
   /* Core errors keep their code and field. */
   r = get("/a?flag");
-  CHECK(sign_at(jl, &r, 1, NULL, H, &sig, &err) == APISIGN_BARE_QUERY_KEY, "bare key");
-  check_err(err, APISIGN_BARE_QUERY_KEY, "flag");
+  CHECK_FAILS(sign_at(jl, &r, 1, NULL, H, &sig, &err), APISIGN_BARE_QUERY_KEY, "flag", "bare key");
   apisign_signer_free(jl);
 
   apisign_signer *g = NULL;
-  CHECK(signer_new(APISIGN_SCHEME_LOVRABET, &g, &err, "app_code", "app", "dataset_code",
-                   "d\r\ns", "access_key", "ak", NULL) == APISIGN_INVALID_INPUT,
-        "header injection");
-  check_err(err, APISIGN_INVALID_INPUT, "dataset_code");
+  CHECK_FAILS(signer_new(APISIGN_SCHEME_LOVRABET, &g, &err, "app_code", "app", "dataset_code",
+                         "d\r\ns", "access_key", "ak", NULL),
+              APISIGN_INVALID_INPUT, "dataset_code", "header injection");
   apisign_param lp[3] = {{SPAN("app_code"), bad, sizeof bad},
                          {SPAN("dataset_code"), SPAN("ds")},
                          {SPAN("access_key"), SPAN("ak")}};
-  CHECK(apisign_signer_new(APISIGN_SCHEME_LOVRABET, lp, 3, &g, &err) == APISIGN_INVALID_INPUT,
-        "app_code utf-8");
-  check_err(err, APISIGN_INVALID_INPUT, "app_code");
+  CHECK_FAILS(apisign_signer_new(APISIGN_SCHEME_LOVRABET, lp, 3, &g, &err),
+              APISIGN_INVALID_INPUT, "app_code", "app_code utf-8");
 
   /* PieMDM with a generated nonce (opts NULL or nonce NULL): 32 hex characters, fresh each
    * call, and the result verifies (so the nonce in X-Nonce is the one that was signed). */
@@ -959,9 +915,8 @@ static void test_nonce_ttl_against_the_window(void) {
         "ttl 600 under a 900 s window");
   check_err(err, APISIGN_INVALID_INPUT, "nonce_ttl");
   CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1800) == APISIGN_OK, "ttl 1800");
-  CHECK(apisign_verifier_builder_build(b, &v, &err) == APISIGN_INVALID_INPUT,
-        "ttl one second short");
-  check_err(err, APISIGN_INVALID_INPUT, "1801");
+  CHECK_FAILS(apisign_verifier_builder_build(b, &v, &err),
+              APISIGN_INVALID_INPUT, "1801", "ttl one second short");
   CHECK(apisign_verifier_builder_set_nonce_ttl(b, 1801) == APISIGN_OK &&
             apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK,
         "ttl 1801");
@@ -988,10 +943,8 @@ static void test_nonce_ttl_against_the_window(void) {
   CHECK(verifier_new(APISIGN_SCHEME_PIEMDM, creds, &v) == APISIGN_OK, "default verifier");
   CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts - 300, NULL) == APISIGN_OK,
         "first, 300 s ahead");
-  CHECK(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts + 300, &err) ==
-            APISIGN_NONCE_REUSED,
-        "replay 300 s late");
-  check_err(err, APISIGN_NONCE_REUSED, "nonce");
+  CHECK_FAILS(sign_and_verify(pm, v, "edge-nonce-000000001", ts, ts + 300, &err),
+              APISIGN_NONCE_REUSED, "nonce", "replay 300 s late");
   apisign_verifier_free(v);
   /* A 900 s window without a TTL keeps nonces 1801 s: the replay at T+600 is rejected. */
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, creds, &b, NULL) == APISIGN_OK &&
@@ -1064,13 +1017,11 @@ static void test_verifier_options_and_nonce_stores(void) {
   CHECK(apisign_verifier_builder_new(7, creds, &b, &err) == APISIGN_INVALID_INPUT && b == NULL,
         "scheme 7");
   check_err(err, APISIGN_INVALID_INPUT, "scheme");
-  CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, NULL, &b, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL creds");
-  check_err(err, APISIGN_NULL_POINTER, "creds");
+  CHECK_FAILS(apisign_verifier_builder_new(APISIGN_SCHEME_PIEMDM, NULL, &b, &err),
+              APISIGN_NULL_POINTER, "creds", "NULL creds");
   CHECK(apisign_verifier_builder_set_nonce_ttl(NULL, 1) == APISIGN_NULL_POINTER, "NULL builder");
-  CHECK(apisign_verifier_builder_build(NULL, &v, &err) == APISIGN_NULL_POINTER, "NULL builder");
-  check_err(err, APISIGN_NULL_POINTER, "builder");
+  CHECK_FAILS(apisign_verifier_builder_build(NULL, &v, &err),
+              APISIGN_NULL_POINTER, "builder", "NULL builder");
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
         "jetlinks builder");
   CHECK(apisign_verifier_builder_set_nonce_ttl(b, 60) == APISIGN_OK &&
@@ -1080,10 +1031,8 @@ static void test_verifier_options_and_nonce_stores(void) {
   apisign_verifier_builder_free(b);
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_JETLINKS, creds, &b, NULL) == APISIGN_OK,
         "jetlinks builder");
-  CHECK(apisign_verifier_builder_set(b, SPAN("accept_v1"), SPAN("false"), &err) ==
-            APISIGN_INVALID_INPUT,
-        "accept_v1 on jetlinks");
-  check_err(err, APISIGN_INVALID_INPUT, "accept_v1");
+  CHECK_FAILS(apisign_verifier_builder_set(b, SPAN("accept_v1"), SPAN("false"), &err),
+              APISIGN_INVALID_INPUT, "accept_v1", "accept_v1 on jetlinks");
   apisign_verifier_builder_free(b);
 
   /* PieMDM: minimum nonce length 16 rejects the documented 12-character nonce; the nonce TTL
@@ -1091,10 +1040,8 @@ static void test_verifier_options_and_nonce_stores(void) {
   struct table_store t;
   memset(&t, 0, sizeof t);
   apisign_nonce_store *store = NULL;
-  CHECK(apisign_nonce_store_new_callback(NULL, &t, table_free, &store, &err) ==
-            APISIGN_NULL_POINTER,
-        "NULL callback");
-  check_err(err, APISIGN_NULL_POINTER, "check_and_record");
+  CHECK_FAILS(apisign_nonce_store_new_callback(NULL, &t, table_free, &store, &err),
+              APISIGN_NULL_POINTER, "check_and_record", "NULL callback");
   CHECK(t.freed == 0, "failed creation must not take userdata over");
   CHECK(apisign_nonce_store_new_callback(table_check_and_record, &t, table_free, &store, NULL) ==
             APISIGN_OK,
@@ -1117,38 +1064,31 @@ static void test_verifier_options_and_nonce_stores(void) {
   apisign_nonce_store_free(store); /* the builder and the verifier keep their own reference */
   CHECK(t.freed == 0, "store freed while still in use");
   uint64_t ts = 1705478400;
-  CHECK(sign_and_verify(pm, v, "abc123xyz789", ts, ts, &err) == APISIGN_MALFORMED_AUTH,
-        "12-character nonce under a minimum of 16");
-  check_err(err, APISIGN_MALFORMED_AUTH, "nonce");
+  CHECK_FAILS(sign_and_verify(pm, v, "abc123xyz789", ts, ts, &err),
+              APISIGN_MALFORMED_AUTH, "nonce", "12-character nonce under a minimum of 16");
   CHECK(t.calls == 0, "the store is consulted only for authentic requests");
   CHECK(sign_and_verify(pm, v, "0123456789abcdef", ts, ts, NULL) == APISIGN_OK, "first use");
   CHECK(t.calls == 1 && t.last_ttl == 900 && t.last_now == ts && t.used == 1 &&
             strstr(t.keys[0], "0123456789abcdef"),
         "store saw ttl %llu now %llu", (unsigned long long)t.last_ttl,
         (unsigned long long)t.last_now);
-  CHECK(sign_and_verify(pm, v, "0123456789abcdef", ts, ts, &err) == APISIGN_NONCE_REUSED,
-        "replay through the caller's store");
-  check_err(err, APISIGN_NONCE_REUSED, "nonce");
+  CHECK_FAILS(sign_and_verify(pm, v, "0123456789abcdef", ts, ts, &err),
+              APISIGN_NONCE_REUSED, "nonce", "replay through the caller's store");
   /* The window option applies: 101 s late is out. */
-  CHECK(sign_and_verify(pm, v, "fedcba9876543210", ts - 101, ts, &err) ==
-            APISIGN_TIMESTAMP_OUT_OF_WINDOW,
-        "101 s old under a 100 s window");
-  check_err(err, APISIGN_TIMESTAMP_OUT_OF_WINDOW, "100");
+  CHECK_FAILS(sign_and_verify(pm, v, "fedcba9876543210", ts - 101, ts, &err),
+              APISIGN_TIMESTAMP_OUT_OF_WINDOW, "100", "101 s old under a 100 s window");
   CHECK(sign_and_verify(pm, v, "fedcba9876543210", ts - 100, ts, NULL) == APISIGN_OK,
         "100 s old under a 100 s window");
   /* A failing store rejects even an authentic request, with a store code. */
   t.fail_with = APISIGN_NONCE_STORE_UNAVAILABLE;
-  CHECK(sign_and_verify(pm, v, "ffffffffffffffff", ts, ts, &err) == APISIGN_NONCE_STORE_UNAVAILABLE,
-        "store down");
-  check_err(err, APISIGN_NONCE_STORE_UNAVAILABLE, "refused");
+  CHECK_FAILS(sign_and_verify(pm, v, "ffffffffffffffff", ts, ts, &err),
+              APISIGN_NONCE_STORE_UNAVAILABLE, "refused", "store down");
   t.fail_with = 4242;
-  CHECK(sign_and_verify(pm, v, "eeeeeeeeeeeeeeee", ts, ts, &err) == APISIGN_NONCE_STORE_UNAVAILABLE,
-        "unknown store code");
-  check_err(err, APISIGN_NONCE_STORE_UNAVAILABLE, "4242");
+  CHECK_FAILS(sign_and_verify(pm, v, "eeeeeeeeeeeeeeee", ts, ts, &err),
+              APISIGN_NONCE_STORE_UNAVAILABLE, "4242", "unknown store code");
   t.fail_with = APISIGN_NONCE_STORE_FULL;
-  CHECK(sign_and_verify(pm, v, "dddddddddddddddd", ts, ts, &err) == APISIGN_NONCE_STORE_FULL,
-        "store full");
-  check_err(err, APISIGN_NONCE_STORE_FULL, "full");
+  CHECK_FAILS(sign_and_verify(pm, v, "dddddddddddddddd", ts, ts, &err),
+              APISIGN_NONCE_STORE_FULL, "full", "store full");
   t.fail_with = APISIGN_OK;
   apisign_verifier_free(v);
   CHECK(t.freed == 0, "the builder still holds the store");
@@ -1188,10 +1128,8 @@ static void test_verifier_options_and_nonce_stores(void) {
   CHECK(apisign_verifier_builder_new(APISIGN_SCHEME_LINKSFIELD, creds, &b, NULL) == APISIGN_OK &&
             apisign_verifier_builder_set(b, SPAN("accept_v1"), SPAN("false"), NULL) == APISIGN_OK,
         "linksfield builder");
-  CHECK(apisign_verifier_builder_set(b, SPAN("min_nonce_len"), SPAN("16"), &err) ==
-            APISIGN_INVALID_INPUT,
-        "min nonce on linksfield");
-  check_err(err, APISIGN_INVALID_INPUT, "accept_v1, track_nonces");
+  CHECK_FAILS(apisign_verifier_builder_set(b, SPAN("min_nonce_len"), SPAN("16"), &err),
+              APISIGN_INVALID_INPUT, "accept_v1, track_nonces", "min nonce on linksfield");
   CHECK(apisign_verifier_builder_build(b, &v, NULL) == APISIGN_OK, "linksfield build");
   apisign_verifier_free(v);
   apisign_verifier_builder_free(b);

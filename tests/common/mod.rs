@@ -87,3 +87,10 @@ pub fn linksfield_vector_key(name: &str) -> String {
         .1;
     linksfield_key(file, name).to_owned()
 }
+
+/// That key written to `<dir>/<name>.pem`, for the CLI's `--*-key-file` flags.
+pub fn linksfield_vector_key_file(dir: &Path, name: &str) -> PathBuf {
+    let path = dir.join(format!("{name}.pem"));
+    std::fs::write(&path, linksfield_vector_key(name)).unwrap();
+    path
+}

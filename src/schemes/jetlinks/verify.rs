@@ -6,11 +6,10 @@
 use std::sync::Arc;
 
 use super::{header, hex_eq_ignore_case, signed_data, Signer};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window,
+    parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±5 minutes, inclusive. The real server only rejects old
@@ -39,13 +38,7 @@ pub struct Verifier {
     window: Window,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("jetlinks::Verifier")
-            .field("window", &self.window)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("jetlinks::Verifier", |v| { window: v.window });
 
 impl Verifier {
     /// A verifier with the default ±5 minute window.
@@ -66,11 +59,6 @@ impl Verifier {
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
             .map_err(|e| with_code(e, code))
-    }
-
-    /// Verify `request` now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {

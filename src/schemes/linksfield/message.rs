@@ -4,7 +4,7 @@ use serde_json::{Map, Value};
 
 use super::java_json::write_object;
 use crate::error::{Error, ErrorKind, Result};
-use crate::limits::{MAX_JSON_DEPTH, MAX_PARAMS, MAX_PARSED_BODY};
+use crate::limits::{check_size, MAX_JSON_DEPTH, MAX_PARAMS, MAX_PARSED_BODY};
 use crate::query::percent::{decode_text, Plus};
 use crate::request::Request;
 
@@ -47,16 +47,7 @@ pub(crate) fn query_params(raw: &str, into: &mut Map<String, Value>) -> Result<(
 /// Top-level fields of a JSON object body, types kept. An empty (or all-whitespace) body has
 /// no fields.
 pub(crate) fn body_fields(body: &[u8], into: &mut Map<String, Value>) -> Result<()> {
-    if body.len() > MAX_PARSED_BODY {
-        return Err(Error::new(
-            ErrorKind::InputTooLarge,
-            format!(
-                "JSON body is {} bytes; the limit for parsed bodies is {MAX_PARSED_BODY}",
-                body.len()
-            ),
-        )
-        .with_field("body"));
-    }
+    check_size("body", "JSON body", body.len(), MAX_PARSED_BODY)?;
     if body.iter().all(u8::is_ascii_whitespace) {
         return Ok(());
     }

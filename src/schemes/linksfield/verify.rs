@@ -11,13 +11,12 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::{message_v1, message_v2, PublicKey};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, parse_timestamp, replay_key, with_code, CredentialStore, IncomingRequest,
-    NonceStore, Verified, Window,
+    check_nonce, parse_timestamp, replay_key, typed_verifier, with_code, CredentialStore,
+    IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
@@ -40,21 +39,15 @@ pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'st
 pub struct Verifier {
     credentials: Arc<dyn CredentialStore>,
     nonces: Option<Arc<dyn NonceStore>>,
-    window: Window,
+    replay: ReplayWindow,
     accept_v1: bool,
-    /// `None`: derived from the window ([`Window::min_nonce_ttl_secs`]).
-    nonce_ttl_secs: Option<u64>,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("linksfield::Verifier")
-            .field("window", &self.window)
-            .field("replay_store", &self.nonces.is_some())
-            .field("accept_v1", &self.accept_v1)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("linksfield::Verifier", |v| {
+    window: v.replay.window(),
+    replay_store: v.nonces.is_some(),
+    accept_v1: v.accept_v1,
+});
 
 /// `LF {keyId}/{sign}` → `(keyId, sign)`.
 fn parse_authorization(value: &str) -> Result<(&str, &str)> {
@@ -96,9 +89,8 @@ impl Verifier {
         Verifier {
             credentials,
             nonces: None,
-            window: Window::symmetric(DEFAULT_WINDOW_MS),
+            replay: ReplayWindow::new(Window::symmetric(DEFAULT_WINDOW_MS)),
             accept_v1: true,
-            nonce_ttl_secs: None,
         }
     }
 
@@ -106,10 +98,7 @@ impl Verifier {
     /// for `window` is an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would
     /// admit replays.
     pub fn window(mut self, window: Window) -> Result<Self> {
-        if let Some(ttl) = self.nonce_ttl_secs {
-            crate::verify::check_nonce_ttl(window, ttl)?;
-        }
-        self.window = window;
+        self.replay.set_window(window)?;
         Ok(self)
     }
 
@@ -125,15 +114,13 @@ impl Verifier {
     /// [`Window::min_nonce_ttl_secs`] of the window is an
     /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would admit replays.
     pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
-        crate::verify::check_nonce_ttl(self.window, secs)?;
-        self.nonce_ttl_secs = Some(secs);
+        self.replay.set_nonce_ttl(secs)?;
         Ok(self)
     }
 
     /// How long nonces are kept, in seconds.
     pub fn nonce_ttl_secs(&self) -> u64 {
-        self.nonce_ttl_secs
-            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1000))
+        self.replay.nonce_ttl_secs()
     }
 
     /// Whether deprecated version-1 requests are accepted (default: yes).
@@ -145,11 +132,6 @@ impl Verifier {
     /// Verify `request` at `now_ms`; v1 requests are verified without path parameters.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_v1(request, &Map::new(), now_ms)
-    }
-
-    /// Verify `request` now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
     }
 
     /// Verify `request` at `now_ms`; if it is version 1, `path_params` (the router's path
@@ -203,7 +185,7 @@ impl Verifier {
             let nonce = request.require("nonce")?;
             check_nonce("nonce", nonce, 1)?;
             let ts = parse_timestamp("timestamp", ts_text)?;
-            self.window.check("timestamp", ts, now, "ms")?;
+            self.replay.window().check("timestamp", ts, now, "ms")?;
             (ts, nonce.to_owned(), message_v2(&req, ts_text, nonce)?)
         } else {
             let params = v1_params(&req, path_params)?;
@@ -213,7 +195,7 @@ impl Verifier {
                 Error::new(ErrorKind::MalformedAuth, "must be an integer").with_field("nonce")
             })?;
             let ts = parse_timestamp("timestamp", &ts_text)?;
-            self.window.check("timestamp", ts, now, "ms")?;
+            self.replay.window().check("timestamp", ts, now, "ms")?;
             // The signature covers the integer, not its spelling (`01`, `+1`, `"1"`, `-0`):
             // the replay key is the integer's canonical text, so each spelling is one nonce.
             // (A Java server reads them all as the same `long`, so refusing them would reject

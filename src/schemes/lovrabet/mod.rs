@@ -365,6 +365,13 @@ impl Token {
     }
 }
 
+/// The app and dataset codes a signer is bound to, each checked to be a valid header value.
+fn codes(app_code: String, dataset_code: String) -> Result<(String, String)> {
+    check_header_value("app_code", &app_code)?;
+    check_header_value("dataset_code", &dataset_code)?;
+    Ok((app_code, dataset_code))
+}
+
 /// A request signer bound to one app and dataset.
 #[derive(Clone, Debug)]
 pub struct Signer {
@@ -380,10 +387,7 @@ impl Signer {
         app_code: impl Into<String>,
         dataset_code: impl Into<String>,
     ) -> Result<Self> {
-        let app_code = app_code.into();
-        let dataset_code = dataset_code.into();
-        check_header_value("app_code", &app_code)?;
-        check_header_value("dataset_code", &dataset_code)?;
+        let (app_code, dataset_code) = codes(app_code.into(), dataset_code.into())?;
         Ok(Signer {
             generator,
             app_code,
@@ -408,10 +412,7 @@ impl Signer {
         access_key: impl Into<Secret>,
         secret_key: impl Into<Secret>,
     ) -> Result<Self> {
-        let app_code = app_code.into();
-        let dataset_code = dataset_code.into();
-        check_header_value("app_code", &app_code)?;
-        check_header_value("dataset_code", &dataset_code)?;
+        let (app_code, dataset_code) = codes(app_code.into(), dataset_code.into())?;
         Ok(Signer {
             generator: TokenGenerator::new(access_key, secret_key)?,
             app_code,
@@ -446,18 +447,17 @@ mod tests {
             Some("secret_key")
         );
         let g = TokenGenerator::with_default_secret("ak").unwrap();
-        assert_eq!(
-            g.generate("", "ds", 1).unwrap_err().field(),
-            Some("app_code")
-        );
-        assert_eq!(
-            g.generate("app", "", 1).unwrap_err().field(),
-            Some("dataset_code")
-        );
-        assert_eq!(
-            g.generate("app", "d\ns", 1).unwrap_err().field(),
-            Some("dataset_code")
-        );
+        // The full token and the headers alone name the same field.
+        for (app, ds, field) in [
+            ("", "ds", "app_code"),
+            ("app", "", "dataset_code"),
+            ("app", "d\ns", "dataset_code"),
+        ] {
+            let token = g.generate(app, ds, 1).unwrap_err();
+            assert_eq!(token.field(), Some(field), "{app:?}/{ds:?}");
+            let headers = g.generate_headers(app, ds, 1).unwrap_err();
+            assert_eq!(headers.field(), Some(field), "headers {app:?}/{ds:?}");
+        }
     }
 
     #[test]
@@ -498,14 +498,6 @@ mod tests {
             let full = g.generate(app, ds, ts).unwrap().into_signature();
             assert_eq!(g.generate_headers(app, ds, ts).unwrap(), full.headers);
         }
-        assert_eq!(
-            g.generate_headers("", "ds", 1).unwrap_err().field(),
-            Some("app_code")
-        );
-        assert_eq!(
-            g.generate_headers("app", "d\ns", 1).unwrap_err().field(),
-            Some("dataset_code")
-        );
     }
 
     #[test]

@@ -11,11 +11,10 @@ use subtle::ConstantTimeEq;
 
 use super::TOKEN_LIFETIME_MS;
 use super::{header, TokenGenerator};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    parse_timestamp, with_code, CredentialStore, IncomingRequest, Verified, Window,
+    parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest, Verified, Window,
 };
 
 /// Default accepted clock skew for timestamps ahead of the server: 5 minutes.
@@ -52,13 +51,7 @@ pub struct Verifier {
     window: Window,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("lovrabet::Verifier")
-            .field("window", &self.window)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("lovrabet::Verifier", |v| { window: v.window });
 
 impl Verifier {
     /// A verifier with the default window ([`DEFAULT_WINDOW`]).
@@ -79,11 +72,6 @@ impl Verifier {
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
             .map_err(|e| with_code(e, code))
-    }
-
-    /// Verify `request`'s token now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {

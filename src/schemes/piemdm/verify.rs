@@ -49,13 +49,12 @@ use std::sync::Arc;
 use subtle::ConstantTimeEq;
 
 use super::{canonical_request, header, Signer};
-use crate::clock;
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, check_nonce_ttl, parse_timestamp, replay_key, with_code, CredentialStore,
-    IncomingRequest, NonceStore, Verified, Window,
+    check_nonce, parse_timestamp, replay_key, typed_verifier, with_code, CredentialStore,
+    IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -89,23 +88,17 @@ pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'st
 pub struct Verifier {
     credentials: Arc<dyn CredentialStore>,
     nonces: Arc<dyn NonceStore>,
-    window: Window,
-    /// `None`: derived from the window ([`Window::min_nonce_ttl_secs`]).
-    nonce_ttl_secs: Option<u64>,
+    replay: ReplayWindow,
     min_nonce_len: usize,
     strict_query: bool,
 }
 
-impl std::fmt::Debug for Verifier {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("piemdm::Verifier")
-            .field("window", &self.window)
-            .field("nonce_ttl_secs", &self.nonce_ttl_secs())
-            .field("min_nonce_len", &self.min_nonce_len)
-            .field("strict_query", &self.strict_query)
-            .finish_non_exhaustive()
-    }
-}
+typed_verifier!("piemdm::Verifier", |v| {
+    window: v.replay.window(),
+    nonce_ttl_secs: v.nonce_ttl_secs(),
+    min_nonce_len: v.min_nonce_len,
+    strict_query: v.strict_query,
+});
 
 impl Verifier {
     /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
@@ -114,8 +107,7 @@ impl Verifier {
         Verifier {
             credentials,
             nonces,
-            window: Window::symmetric(DEFAULT_WINDOW_MS),
-            nonce_ttl_secs: None,
+            replay: ReplayWindow::new(Window::symmetric(DEFAULT_WINDOW_MS)),
             min_nonce_len: DEFAULT_MIN_NONCE_LEN,
             strict_query: false,
         }
@@ -136,10 +128,7 @@ impl Verifier {
                 ),
             ));
         }
-        if let Some(ttl) = self.nonce_ttl_secs {
-            check_nonce_ttl(window, ttl)?;
-        }
-        self.window = window;
+        self.replay.set_window(window)?;
         Ok(self)
     }
 
@@ -147,15 +136,13 @@ impl Verifier {
     /// clock may run ahead). Shorter than [`Window::min_nonce_ttl_secs`] of the window set so
     /// far is an [`ErrorKind::InvalidInput`] error: such a verifier would admit replays.
     pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
-        check_nonce_ttl(self.window, secs)?;
-        self.nonce_ttl_secs = Some(secs);
+        self.replay.set_nonce_ttl(secs)?;
         Ok(self)
     }
 
     /// How long nonces are kept, in seconds.
     pub fn nonce_ttl_secs(&self) -> u64 {
-        self.nonce_ttl_secs
-            .unwrap_or_else(|| self.window.min_nonce_ttl_secs(1000))
+        self.replay.nonce_ttl_secs()
     }
 
     /// Strict query mode (default off): reject, as [`ErrorKind::SignatureInvalid`]
@@ -181,11 +168,6 @@ impl Verifier {
             .map_err(|e| with_code(e, code))
     }
 
-    /// Verify `request` now.
-    pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
-        self.verify(request, clock::now_ms())
-    }
-
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
         // 1. headers present
         let app_id = request.require(header::APP_ID)?;
@@ -203,9 +185,10 @@ impl Verifier {
             })?;
         // 3. timestamp
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
+        let ms = self.replay.window();
         let window = Window {
-            max_age: self.window.max_age / 1000,
-            max_ahead: self.window.max_ahead / 1000,
+            max_age: ms.max_age / 1000,
+            max_ahead: ms.max_ahead / 1000,
         };
         window.check(header::TIMESTAMP, ts, now, "s")?;
         // 4. signature: the server compares the lowercase hex exactly (uppercase fails).
