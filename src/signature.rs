@@ -172,9 +172,14 @@ impl Signature {
 
     /// Mark `span` of `signed` as secret (for redaction).
     pub(crate) fn with_secret_span(mut self, span: Range<usize>) -> Self {
+        self.set_secret_span(span);
+        self
+    }
+
+    /// Mark `span` of `signed` secret, in place.
+    pub(crate) fn set_secret_span(&mut self, span: Range<usize>) {
         debug_assert!(self.signed.get(span.clone()).is_some());
         self.secret_span = Some(span);
-        self
     }
 
     /// The value of header `name` (ASCII case-insensitive).

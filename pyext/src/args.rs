@@ -243,7 +243,12 @@ impl Params {
         Ok(params)
     }
 
-    fn add(&mut self, list: &'static [ParamSpec], name: Name, v: &Bound<'_, PyAny>) -> PyResult<()> {
+    fn add(
+        &mut self,
+        list: &'static [ParamSpec],
+        name: Name,
+        v: &Bound<'_, PyAny>,
+    ) -> PyResult<()> {
         if v.is_none() {
             return Ok(());
         }

@@ -181,7 +181,11 @@ impl PySigner {
             timestamp_ms,
             nonce,
         )?
-        .sign(slf.py(), SignerOf::Shared(slf.clone().unbind()), uses_rsa(id))
+        .sign(
+            slf.py(),
+            SignerOf::Shared(slf.clone().unbind()),
+            uses_rsa(id),
+        )
     }
 
     /// The scheme's name.

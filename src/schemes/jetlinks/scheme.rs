@@ -77,8 +77,14 @@ impl SchemeSigner for Signer {
     fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
         let ts = options.timestamp.unwrap_or_else(clock::now_ms);
         if options.headers_only {
-            let headers: Headers = self.sign_headers(request, ts)?;
-            return Ok(Signature::new(headers, String::new()));
+            // Built in place: moving a finished `Headers` into a `Signature` cost more than
+            // the signed string it spares.
+            let mut buf = itoa::Buffer::new();
+            let ts = buf.format(ts);
+            let sign = self.sign_value(request, ts)?;
+            let mut sig = Signature::new(Headers::new(), String::new());
+            self.push_headers(&mut sig.headers, ts, sign);
+            return Ok(sig);
         }
         Signer::sign(self, request, ts)
     }

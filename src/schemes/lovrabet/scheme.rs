@@ -107,13 +107,12 @@ impl SchemeSigner for Signer {
     /// Tokens do not cover the request; only the timestamp matters.
     fn sign(&self, _request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
         let ts = options.timestamp.unwrap_or_else(clock::now_ms);
-        if options.headers_only {
-            let headers =
-                self.generator()
-                    .generate_headers(self.app_code(), self.dataset_code(), ts)?;
-            return Ok(Signature::new(headers, String::new()));
-        }
-        Ok(self.token(ts)?.into_signature())
+        self.generator().signature(
+            self.app_code(),
+            self.dataset_code(),
+            ts,
+            options.headers_only,
+        )
     }
 
     fn explain(&self, _: &Request<'_>, sig: &Signature, now_ms: u64) -> Result<Vec<Step>> {

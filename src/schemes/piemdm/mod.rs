@@ -19,7 +19,7 @@ use crate::query::gonet;
 use crate::request::{check_header_value, Request};
 use crate::schemes::keyed_hmac;
 use crate::secret::Secret;
-use crate::signature::{headers, Header, HeaderValue, Headers, Signature};
+use crate::signature::{Header, HeaderValue, Headers, Signature};
 
 /// The headers of a signed request, in documented order (one list for every signing path).
 #[doc(hidden)] // used by apisign-capi / apisign-python (header fast paths)
@@ -158,13 +158,21 @@ impl Signer {
     }
 
     fn headers(&self, ts: &str, nonce: &str, sign: HeaderValue) -> Headers {
+        let mut out = Headers::new();
+        self.push_headers(&mut out, ts, nonce, sign);
+        out
+    }
+
+    /// Append the four headers to `out` (which has room: it is empty).
+    fn push_headers(&self, out: &mut Headers, ts: &str, nonce: &str, sign: HeaderValue) {
         let [app_id, timestamp, nonce_name, sign_name] = HEADER_NAMES;
-        headers([
-            Header::new(app_id, self.app_id.as_str()),
-            Header::new(timestamp, ts),
-            Header::new(nonce_name, nonce),
-            Header::new(sign_name, sign),
-        ])
+        out.push(Header::new(app_id, self.app_id.as_str()));
+        out.push(Header::new(timestamp, ts));
+        out.push(Header::new(nonce_name, nonce));
+        out.push(Header {
+            name: sign_name,
+            value: sign,
+        });
     }
 }
 

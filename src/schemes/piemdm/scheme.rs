@@ -11,7 +11,7 @@ use crate::scheme::{
     VerifierConfig, WireTime,
 };
 use crate::schemes::SchemeId;
-use crate::signature::Signature;
+use crate::signature::{Headers, Signature};
 use crate::verify::{Credential, IncomingRequest, Verified, Window};
 
 const PARAMS: &[ParamSpec] = &[
@@ -107,10 +107,13 @@ impl SchemeSigner for Signer {
             }
         };
         if options.headers_only {
-            return Ok(Signature::new(
-                self.sign_headers(request, secs, nonce)?,
-                String::new(),
-            ));
+            // Built in place (see the JetLinks scheme): no finished `Headers` is moved.
+            let mut buf = itoa::Buffer::new();
+            let ts = buf.format(secs);
+            let sign = self.sign_value(request, ts, nonce)?;
+            let mut sig = Signature::new(Headers::new(), String::new());
+            self.push_headers(&mut sig.headers, ts, nonce, sign);
+            return Ok(sig);
         }
         Signer::sign(self, request, secs, nonce)
     }
