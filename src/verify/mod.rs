@@ -226,6 +226,22 @@ pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
     ))
 }
 
+/// The caller `id` of `scheme` with its key object `K`, or [`ErrorKind::UnknownCaller`] on
+/// `field` saying `message`. One lookup for every verifier: a credential without a key of the
+/// scheme's type is as unknown as a missing one.
+pub(crate) fn lookup_caller<K: std::any::Any + Send + Sync>(
+    store: &dyn CredentialStore,
+    scheme: crate::schemes::SchemeId,
+    id: &str,
+    field: &'static str,
+    message: &'static str,
+) -> Result<(std::sync::Arc<Credential>, std::sync::Arc<K>)> {
+    store
+        .credential(scheme, id)
+        .and_then(|c| c.key::<K>().map(|k| (c, k)))
+        .ok_or_else(|| Error::new(ErrorKind::UnknownCaller, message).with_field(field))
+}
+
 /// Parse a timestamp header: 1–19 ASCII digits (no sign, no spaces).
 pub(crate) fn parse_timestamp(field: &'static str, value: &str) -> Result<u64> {
     let ok = !value.is_empty() && value.len() <= 19 && value.bytes().all(|b| b.is_ascii_digit());

@@ -9,7 +9,8 @@ use super::{header, hex_eq_ignore_case, signed_data, Signer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest, Verified, Window,
+    lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
+    Verified, Window,
 };
 
 /// Accepted timestamp skew: ±5 minutes, inclusive. The real server only rejects old
@@ -65,14 +66,13 @@ impl Verifier {
         let client_id = request.require(header::CLIENT_ID)?;
         let ts_text = request.require(header::TIMESTAMP)?;
         let sign = request.require(header::SIGN)?;
-        let client = self
-            .credentials
-            .credential(SchemeId::JetLinks, client_id)
-            .and_then(|c| c.key::<Signer>())
-            .ok_or_else(|| {
-                Error::new(ErrorKind::UnknownCaller, "unknown client id")
-                    .with_field(header::CLIENT_ID)
-            })?;
+        let (_, client) = lookup_caller::<Signer>(
+            &*self.credentials,
+            SchemeId::JetLinks,
+            client_id,
+            header::CLIENT_ID,
+            "unknown client id",
+        )?;
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
         self.window.check(header::TIMESTAMP, ts, now, "ms")?;
         let data = signed_data(&request.as_request()?)?;

@@ -15,8 +15,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, parse_timestamp, replay_key, typed_verifier, with_code, CredentialStore,
-    IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier, with_code,
+    CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
@@ -172,13 +172,13 @@ impl Verifier {
             )
             .with_field("X-LF-Signature-Type"));
         }
-        let key = self
-            .credentials
-            .credential(SchemeId::Linksfield, key_id)
-            .and_then(|c| c.key::<PublicKey>())
-            .ok_or_else(|| {
-                Error::new(ErrorKind::UnknownCaller, "unknown key id").with_field("Authorization")
-            })?;
+        let (_, key) = lookup_caller::<PublicKey>(
+            &*self.credentials,
+            SchemeId::Linksfield,
+            key_id,
+            "Authorization",
+            "unknown key id",
+        )?;
         let req = request.as_request()?;
         let (ts, nonce, message) = if v2 {
             let ts_text = request.require("timestamp")?;

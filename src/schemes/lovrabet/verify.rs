@@ -14,7 +14,8 @@ use super::{header, TokenGenerator};
 use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest, Verified, Window,
+    lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
+    Verified, Window,
 };
 
 /// Default accepted clock skew for timestamps ahead of the server: 5 minutes.
@@ -79,22 +80,18 @@ impl Verifier {
         let dataset = request.require(header::DATASET_CODE)?;
         let ts_text = request.require(header::TIME_STAMP)?;
         let token = request.require(header::TOKEN)?;
-        let app = self
-            .credentials
-            .credential(SchemeId::Lovrabet, app_code)
-            .ok_or_else(|| {
-                Error::new(ErrorKind::UnknownCaller, "application does not exist")
-                    .with_field(header::APP_CODE)
-            })?;
+        let (app, generator) = lookup_caller::<TokenGenerator>(
+            &*self.credentials,
+            SchemeId::Lovrabet,
+            app_code,
+            header::APP_CODE,
+            "application does not exist",
+        )?;
         let ts = parse_timestamp(header::TIME_STAMP, ts_text)?;
         self.window.check(header::TIME_STAMP, ts, now, "ms")?;
         // The token covers the header text exactly as sent (SPEC: the exact timestamp string
         // is the one signed), never the parsed number re-formatted: `0<ts>` must not verify
         // with the token made for `<ts>`.
-        let generator = app.key::<TokenGenerator>().ok_or_else(|| {
-            Error::new(ErrorKind::UnknownCaller, "application does not exist")
-                .with_field(header::APP_CODE)
-        })?;
         let expected = generator.token_value(app_code, dataset, ts_text)?;
         if !bool::from(expected.as_str().as_bytes().ct_eq(token.as_bytes())) {
             return Err(Error::new(

@@ -53,8 +53,8 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, parse_timestamp, replay_key, typed_verifier, with_code, CredentialStore,
-    IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier, with_code,
+    CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -176,13 +176,13 @@ impl Verifier {
         let sign = request.require(header::SIGN)?;
         check_nonce(header::NONCE, nonce, self.min_nonce_len)?;
         // 2. app known
-        let app = self
-            .credentials
-            .credential(SchemeId::PieMdm, app_id)
-            .and_then(|c| c.key::<Signer>())
-            .ok_or_else(|| {
-                Error::new(ErrorKind::UnknownCaller, "unknown app id").with_field(header::APP_ID)
-            })?;
+        let (_, app) = lookup_caller::<Signer>(
+            &*self.credentials,
+            SchemeId::PieMdm,
+            app_id,
+            header::APP_ID,
+            "unknown app id",
+        )?;
         // 3. timestamp
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
         let ms = self.replay.window();
