@@ -53,8 +53,10 @@ pub(crate) fn dict<'py>(
     headers: &[Header],
 ) -> PyResult<Bound<'py, PyDict>> {
     let t = &templates(py)?[scheme as usize];
+    // Names come from the spec's own constants, so the pointer test almost always decides.
+    let same = |a: &str, b: &str| std::ptr::eq(a, b) || a == b;
     let fits =
-        headers.len() == t.names.len() && headers.iter().zip(t.names).all(|(h, n)| h.name == *n);
+        headers.len() == t.names.len() && headers.iter().zip(t.names).all(|(h, n)| same(h.name, n));
     if !fits {
         let d = PyDict::new(py);
         for h in headers {

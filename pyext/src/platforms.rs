@@ -72,8 +72,8 @@ impl PyToken {
     }
     /// Holds the access key: log `signed_redacted`, never this.
     #[getter]
-    fn string_to_sign<'a>(slf: &'a Bound<'_, Self>) -> PyResult<&'a str> {
-        Ok(&base(slf).full()?.signed)
+    fn string_to_sign<'a>(slf: &'a Bound<'_, Self>) -> &'a str {
+        &base(slf).inner.signed
     }
     #[getter]
     fn expires_at_ms(slf: &Bound<'_, Self>) -> u64 {

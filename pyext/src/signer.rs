@@ -1,17 +1,16 @@
 //! The one signer of every scheme: `Signer(scheme, **params)` and the one-shot
-//! `sign(scheme, method, url, body, **params)`, both over `apisign::scheme::Signer`.
+//! `sign(scheme, method, url, body, <params>)`, both over `apisign::scheme::Signer`.
 
 use std::time::Instant;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::pybacked::PyBackedStr;
 use pyo3::types::PyDict;
 
 use super::args::{maybe_detach, scheme, Body, Params};
 use super::errors::IntoPyResult;
-use super::signature::{PySignature, Resign, SignerOf};
-use apisign::scheme::{NonceUse, ParamKind, Signer, WireTime};
+use super::signature::PySignature;
+use apisign::scheme::{ParamKind, Signer, WireTime};
 use apisign::{clock, Request, SchemeId, SignOptions};
 
 /// Bodies at least this long are digested with the GIL released: below it, releasing and
@@ -36,70 +35,33 @@ fn timestamp_ms(id: SchemeId, timestamp: Option<u64>, timestamp_ms: Option<u64>)
     }
 }
 
-/// What one signing call takes besides the signer (kept by a lazy signature to sign again).
-struct Call {
-    method: PyBackedStr,
-    url: PyBackedStr,
-    body: Body,
-    content_type: Option<PyBackedStr>,
-    timestamp_ms: u64,
-    nonce: Option<PyBackedStr>,
+/// What one signing call takes besides the signer, borrowed from the Python arguments.
+struct Call<'a> {
+    method: &'a str,
+    url: &'a str,
+    body: Option<Body>,
+    content_type: Option<&'a str>,
+    timestamp: Option<u64>,
+    timestamp_ms: Option<u64>,
+    nonce: Option<&'a str>,
 }
 
-impl Call {
-    #[allow(clippy::too_many_arguments)]
-    fn new(
-        id: SchemeId,
-        method: PyBackedStr,
-        url: PyBackedStr,
-        body: Option<Body>,
-        content_type: Option<PyBackedStr>,
-        timestamp: Option<u64>,
-        ms: Option<u64>,
-        nonce: Option<PyBackedStr>,
-    ) -> PyResult<Self> {
-        Ok(Call {
-            method,
-            url,
-            body: body.unwrap_or(Body::Empty),
-            content_type,
-            timestamp_ms: timestamp_ms(id, timestamp, ms)?,
-            nonce,
-        })
-    }
-
-    /// Sign with `signer` (kept by the result when the signed string is left for later).
-    /// Headers-only when signing again gives the same bytes cheaply: no RSA, no body worth
-    /// releasing the GIL for, and no nonce left for the core to draw.
-    fn sign(self, py: Python<'_>, signer: SignerOf, rsa: bool) -> PyResult<Py<PyAny>> {
-        let s = signer.get();
-        let body = self.body.as_bytes();
+impl Call<'_> {
+    /// Sign with `signer`, the GIL released for RSA or a body worth hashing in parallel.
+    fn sign(self, py: Python<'_>, signer: &Signer, rsa: bool) -> PyResult<Py<PyAny>> {
+        let id = signer.scheme().id;
+        let ts = timestamp_ms(id, self.timestamp, self.timestamp_ms)?;
+        let body = self.body.as_ref().map_or(&b""[..], Body::as_bytes);
         let detach = rsa || body.len() >= DETACH_BODY_LEN;
-        let lazy = !detach && (self.nonce.is_some() || s.scheme().nonces == NonceUse::None);
-        let mut request = Request::new(&self.method, &self.url).with_body(body);
-        request.content_type = self.content_type.as_deref();
+        let mut request = Request::new(self.method, self.url).with_body(body);
+        request.content_type = self.content_type;
         let options = SignOptions {
-            timestamp: Some(self.timestamp_ms),
-            nonce: self.nonce.as_deref(),
-            headers_only: lazy,
+            timestamp: Some(ts),
+            nonce: self.nonce,
+            headers_only: false,
         };
-        let inner = maybe_detach(py, detach, || s.sign(&request, &options)).py_err()?;
-        let id = s.scheme().id;
-        let ts = self.timestamp_ms;
-        let sig = if lazy {
-            let resign = Resign {
-                signer,
-                method: self.method,
-                url: self.url,
-                body: self.body,
-                content_type: self.content_type,
-                nonce: self.nonce,
-            };
-            PySignature::headers_only(inner, id, ts, resign)
-        } else {
-            PySignature::new(inner, id, ts)
-        };
-        super::platforms::signature(py, sig)
+        let inner = maybe_detach(py, detach, || signer.sign(&request, &options)).py_err()?;
+        super::platforms::signature(py, PySignature::new(inner, id, ts))
     }
 }
 
@@ -119,12 +81,6 @@ pub(crate) struct PySigner {
     inner: Signer,
     /// The non-secret parameters as given, for `repr` and `params`.
     shown: Vec<(&'static str, String)>,
-}
-
-impl PySigner {
-    pub(crate) fn signer(&self) -> &Signer {
-        &self.inner
-    }
 }
 
 #[pymethods]
@@ -161,18 +117,17 @@ impl PySigner {
     #[pyo3(signature = (method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None))]
     #[allow(clippy::too_many_arguments)]
     fn sign(
-        slf: &Bound<'_, Self>,
-        method: PyBackedStr,
-        url: PyBackedStr,
+        &self,
+        py: Python<'_>,
+        method: &str,
+        url: &str,
         body: Option<Body>,
-        content_type: Option<PyBackedStr>,
+        content_type: Option<&str>,
         timestamp: Option<u64>,
         timestamp_ms: Option<u64>,
-        nonce: Option<PyBackedStr>,
+        nonce: Option<&str>,
     ) -> PyResult<Py<PyAny>> {
-        let id = slf.get().inner.scheme().id;
-        Call::new(
-            id,
+        let call = Call {
             method,
             url,
             body,
@@ -180,12 +135,8 @@ impl PySigner {
             timestamp,
             timestamp_ms,
             nonce,
-        )?
-        .sign(
-            slf.py(),
-            SignerOf::Shared(slf.clone().unbind()),
-            uses_rsa(id),
-        )
+        };
+        call.sign(py, &self.inner, uses_rsa(self.inner.scheme().id))
     }
 
     /// The scheme's name.
@@ -217,7 +168,8 @@ impl PySigner {
 
 /// The signing parameters of every scheme (the union of the registry's `sign_params`, which
 /// a test checks), in the order of `sign`'s keyword arguments: PyO3 binds them by name with
-/// vectorcall, so a one-shot call builds no dict.
+/// vectorcall, so a one-shot call builds no dict (a `**kwargs` catch-all would make PyO3 fall
+/// back to the tuple-and-dict convention, about 0.5 µs per call).
 pub(crate) const SIGN_PARAMS: [&str; 12] = [
     "app_code",
     "dataset_code",
@@ -234,20 +186,20 @@ pub(crate) const SIGN_PARAMS: [&str; 12] = [
 ];
 
 /// One-shot: a signer for `scheme` with its parameters, then one signature (see
-/// `Signer.sign`). Names outside `SIGN_PARAMS` land in `params`, for the core to refuse.
+/// `Signer.sign`). A name of another scheme is refused by the core, listing the scheme's own.
 #[pyfunction]
-#[pyo3(signature = (scheme, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None, app_code=None, dataset_code=None, access_key=None, secret_key=None, client_id=None, secure_key=None, algorithm=None, app_id=None, app_secret=None, key_id=None, private_key=None, version=None, **params))]
+#[pyo3(signature = (scheme, method, url, body=None, *, content_type=None, timestamp=None, timestamp_ms=None, nonce=None, app_code=None, dataset_code=None, access_key=None, secret_key=None, client_id=None, secure_key=None, algorithm=None, app_id=None, app_secret=None, key_id=None, private_key=None, version=None))]
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn sign(
     py: Python<'_>,
     scheme: &str,
-    method: PyBackedStr,
-    url: PyBackedStr,
+    method: &str,
+    url: &str,
     body: Option<Body>,
-    content_type: Option<PyBackedStr>,
+    content_type: Option<&str>,
     timestamp: Option<u64>,
     timestamp_ms: Option<u64>,
-    nonce: Option<PyBackedStr>,
+    nonce: Option<&str>,
     app_code: Option<&Bound<'_, PyAny>>,
     dataset_code: Option<&Bound<'_, PyAny>>,
     access_key: Option<&Bound<'_, PyAny>>,
@@ -260,7 +212,6 @@ pub(crate) fn sign(
     key_id: Option<&Bound<'_, PyAny>>,
     private_key: Option<&Bound<'_, PyAny>>,
     version: Option<&Bound<'_, PyAny>>,
-    params: Option<&Bound<'_, PyDict>>,
 ) -> PyResult<Py<PyAny>> {
     let id = self::scheme(scheme)?;
     let values = [
@@ -279,9 +230,13 @@ pub(crate) fn sign(
     ];
     let named: [(&'static str, Option<&Bound<'_, PyAny>>); 12] =
         std::array::from_fn(|i| (SIGN_PARAMS[i], values[i]));
-    let given = Params::new(id.spec().sign_params, &named, params)?;
-    let call = Call::new(
-        id,
+    let given = Params::new(id.spec().sign_params, &named, None)?;
+    let rsa = given.has_key || uses_rsa(id);
+    let signer = {
+        let list = given.params();
+        maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?
+    };
+    let call = Call {
         method,
         url,
         body,
@@ -289,13 +244,8 @@ pub(crate) fn sign(
         timestamp,
         timestamp_ms,
         nonce,
-    )?;
-    let rsa = given.has_key || uses_rsa(id);
-    let signer = {
-        let list = given.params();
-        maybe_detach(py, rsa, || Signer::new(id, &list)).py_err()?
     };
-    call.sign(py, SignerOf::Own(signer), rsa)
+    call.sign(py, &signer, rsa)
 }
 
 /// The Rust core's own cost, for the benchmark's reference column: ns per call of `n` calls

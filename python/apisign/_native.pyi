@@ -133,7 +133,6 @@ def sign(
     key_id: Any = None,
     private_key: Any = None,
     version: Any = None,
-    **params: Any,
 ) -> Signature: ...
 def _bench_core(
     scheme: str,

@@ -88,8 +88,13 @@ fn names(specs: &[ParamSpec]) -> String {
 }
 
 impl<'p, 'a> Params<'p, 'a> {
-    /// Check `given` against `specs` (`what` names the list in errors, e.g. "the x signer").
-    pub fn new(what: &str, specs: &'static [ParamSpec], given: &'p [Param<'a>]) -> Result<Self> {
+    /// Check `given` against `specs` (`what` names the list in errors, e.g. "the x signer";
+    /// `fmt::Arguments`, so it is only formatted when there is an error).
+    pub fn new(
+        what: fmt::Arguments<'_>,
+        specs: &'static [ParamSpec],
+        given: &'p [Param<'a>],
+    ) -> Result<Self> {
         for (i, p) in given.iter().enumerate() {
             let Some(spec) = specs.iter().find(|s| s.name == p.name) else {
                 return Err(Error::invalid(
@@ -136,6 +141,11 @@ impl<'p, 'a> Params<'p, 'a> {
 
     fn value(&self, name: &str) -> Option<ParamValue<'a>> {
         self.given.iter().find(|p| p.name == name).map(|p| p.value)
+    }
+
+    /// Whether `name` was given (as opposed to left to its default).
+    pub fn is_given(&self, name: &str) -> bool {
+        self.value(name).is_some()
     }
 
     /// The raw bytes of `name`, or its default; `None` when unset.
@@ -296,20 +306,28 @@ mod tests {
             Param::text("scope", "x"),
             Param::text("scope", "y"),
         ];
-        let p = Params::new("test signer", SPECS, &ok).unwrap();
+        let p = Params::new(format_args!("test signer"), SPECS, &ok).unwrap();
         assert_eq!(p.require_text("id").unwrap(), "a");
         assert_eq!(p.choice("mode").unwrap(), Some("sha256"));
         assert_eq!(p.flag("strict").unwrap(), None);
         assert_eq!(p.texts("scope").unwrap(), ["x", "y"]);
+        assert!(p.is_given("mode") && !p.is_given("strict"));
 
-        let e = Params::new("test signer", SPECS, &[Param::text("idd", "a")]).unwrap_err();
+        let e = Params::new(
+            format_args!("test signer"),
+            SPECS,
+            &[Param::text("idd", "a")],
+        )
+        .unwrap_err();
         assert_eq!(e.field(), Some("params"));
         assert!(e.message().contains("\"idd\"") && e.message().contains("id, mode, strict, scope"));
-        let e = Params::new("test signer", SPECS, &[]).unwrap_err();
+        let e = Params::new(format_args!("test signer"), SPECS, &[]).unwrap_err();
         assert_eq!(e.field(), Some("id"));
         let twice = [Param::text("id", "a"), Param::text("id", "b")];
         assert_eq!(
-            Params::new("t", SPECS, &twice).unwrap_err().field(),
+            Params::new(format_args!("t"), SPECS, &twice)
+                .unwrap_err()
+                .field(),
             Some("id")
         );
 
@@ -318,7 +336,7 @@ mod tests {
             Param::text("mode", "sha1"),
             Param::text("strict", "maybe"),
         ];
-        let p = Params::new("t", SPECS, &bad).unwrap();
+        let p = Params::new(format_args!("t"), SPECS, &bad).unwrap();
         assert!(p
             .choice("mode")
             .unwrap_err()
@@ -326,7 +344,7 @@ mod tests {
             .contains("md5, sha256"));
         assert_eq!(p.flag("strict").unwrap_err().field(), Some("strict"));
         let bad_utf8 = [Param::bytes("id", b"\xff")];
-        let p = Params::new("t", SPECS, &bad_utf8).unwrap();
+        let p = Params::new(format_args!("t"), SPECS, &bad_utf8).unwrap();
         assert_eq!(p.text("id").unwrap_err().field(), Some("id"));
     }
 

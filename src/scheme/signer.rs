@@ -50,8 +50,11 @@ impl Signer {
     /// parameter, as are values the scheme cannot use.
     pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Signer> {
         let spec = scheme.spec();
-        let what = format!("the {} signer", spec.name);
-        let params = Params::new(&what, spec.sign_params, params)?;
+        let params = Params::new(
+            format_args!("the {} signer", spec.name),
+            spec.sign_params,
+            params,
+        )?;
         Ok(Signer {
             spec,
             inner: (spec.new_signer)(&params)?,

@@ -149,8 +149,11 @@ impl VerifierBuilder {
             .iter()
             .map(|(n, v)| Param::text(n, v))
             .collect();
-        let what = format!("the {} verifier", spec.name);
-        let params = Params::new(&what, spec.verify_settings, &given)?;
+        let params = Params::new(
+            format_args!("the {} verifier", spec.name),
+            spec.verify_settings,
+            &given,
+        )?;
         let track = match spec.nonces {
             NonceUse::None => false,
             NonceUse::Always => true,

@@ -39,8 +39,11 @@ impl Credential {
     /// A caller of `scheme` from its credential parameters.
     pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Credential> {
         let spec = scheme.spec();
-        let what = format!("a {} credential", spec.name);
-        let params = Params::new(&what, spec.credential_params, params)?;
+        let params = Params::new(
+            format_args!("a {} credential", spec.name),
+            spec.credential_params,
+            params,
+        )?;
         (spec.new_credential)(&params)
     }
 

@@ -70,6 +70,8 @@ _pm: Any = piemdm
         (lambda: _jl.Signer("c", "k").sign("POST", "/x", 12), "body must be bytes, bytearray or str, not int"),
         (lambda: _pm.Signer("a", "s").sign("GET", "/x", nonce=5), "is not an instance of 'str'"),
         (lambda: _pm.sign("GET", "/x", app_id="a", app_secret=1.5), "secrets must be str or bytes, not float"),
+        # No scheme's parameter at all: refused by the argument binding, naming it.
+        (lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", bogus=1), "unexpected keyword argument 'bogus'"),
     ],
 )
 def test_argument_errors_are_type_errors(call: Callable[[], object], message: str) -> None:
@@ -84,9 +86,10 @@ def test_argument_errors_are_type_errors(call: Callable[[], object], message: st
         (lambda: _lov.sign(app_code="a", dataset_code="d"), "access_key", "is required by the lovrabet signer"),
         (lambda: _jl.sign("GET", "/x", client_id="c"), "secure_key", "is required by the jetlinks signer"),
         (
-            lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", bogus=1),
+            # Another scheme's parameter: the core names the ones this scheme takes.
+            lambda: _lov.sign(app_code="a", dataset_code="d", access_key="k", client_id="c"),
             "params",
-            'takes no parameter "bogus"; it takes: app_code, dataset_code, access_key, secret_key',
+            'takes no parameter "client_id"; it takes: app_code, dataset_code, access_key, secret_key',
         ),
     ],
 )
