@@ -37,8 +37,7 @@ pub(crate) enum Extra {
 
 /// The typed signer for the scheme-only calls, from the same (already accepted) parameters.
 pub(crate) fn extra(id: SchemeId, given: &[Param<'_>]) -> apisign::Result<Option<Extra>> {
-    let what = format!("the {id} signer");
-    let p = || Params::new(&what, id.spec().sign_params, given);
+    let p = || Params::new(format_args!("the {id} signer"), id.spec().sign_params, given);
     Ok(match id {
         SchemeId::JetLinks => {
             let p = p()?;
