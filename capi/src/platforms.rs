@@ -37,7 +37,13 @@ pub(crate) enum Extra {
 
 /// The typed signer for the scheme-only calls, from the same (already accepted) parameters.
 pub(crate) fn extra(id: SchemeId, given: &[Param<'_>]) -> apisign::Result<Option<Extra>> {
-    let p = || Params::new(format_args!("the {id} signer"), id.spec().sign_params, given);
+    let p = || {
+        Params::new(
+            format_args!("the {id} signer"),
+            id.spec().sign_params,
+            given,
+        )
+    };
     Ok(match id {
         SchemeId::JetLinks => {
             let p = p()?;
