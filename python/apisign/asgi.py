@@ -1,0 +1,225 @@
+"""ASGI middleware that verifies signed requests, for any ASGI app (Starlette, FastAPI,
+Litestar…)::
+
+    from apisign.asgi import ApisignMiddleware
+    app.add_middleware(ApisignMiddleware, credentials=creds, skip=["/health"])
+
+Each HTTP request is verified from what the client sent: the raw path (``scope["raw_path"]``)
+and query string, the headers, and the body, read up to ``max_body`` bytes (413 beyond, before
+the app runs) and then handed to the app exactly as received. A refused request gets the
+platform's answer (``Verifier.rejection``: status, headers, body) and never reaches the app.
+An accepted one carries its :class:`~apisign.Verified` caller in ``scope["apisign"]`` and
+``scope["state"]["apisign"]`` (Starlette: ``request.state.apisign``); :mod:`apisign.fastapi`
+has a dependency that returns it. Lifespan and websocket scopes pass through untouched.
+
+For schemes that sign their responses, the response body of a verified caller is buffered and
+the signature headers added (``sign_responses=False`` turns that off; streamed responses are
+then sent as they come).
+"""
+
+from __future__ import annotations
+
+from typing import Any, Awaitable, Callable, Iterable, List, MutableMapping, Optional, Sequence, Tuple, Union
+from urllib.parse import quote
+
+from . import _native
+from ._middleware import DEFAULT_MAX_BODY, KEY, ErrorHook, Guard, Rejection
+from .errors import ApisignError
+
+__all__ = ["ApisignMiddleware", "Rejection", "verified"]
+
+Scope = MutableMapping[str, Any]
+Message = MutableMapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+# Ways a server may send a response without its bytes passing through `send`.
+_ZERO_COPY = ("http.response.pathsend", "http.response.zerocopy")
+
+
+def verified(scope: Scope) -> Optional[_native.Verified]:
+    """The caller the middleware verified for this request, or ``None`` (path skipped)."""
+    found: Optional[_native.Verified] = scope.get(KEY)
+    return found
+
+
+class _Disconnected(Exception):
+    pass
+
+
+class ApisignMiddleware:
+    """Verify every HTTP request before ``app`` sees it.
+
+    Who may call: ``verifier=Verifier(...)`` (or a list, one per scheme), or
+    ``credentials=Credentials()`` with ``schemes=[...]`` (default: every scheme), ``nonces=``
+    (default: one in-memory :class:`~apisign.NonceStore`; give a shared one for several
+    processes) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each scheme's). With
+    several schemes, each request goes to the one whose headers it carries.
+
+    ``max_body``: bytes of body accepted (413 beyond). ``skip``: paths not verified, as the app
+    routes them (``"/health"``; ``"/public/*"`` for a prefix). ``on_reject(error, rejection)``
+    returns the :class:`Rejection` to send instead. ``trusted_proxies``: addresses or CIDR
+    blocks of the proxies whose ``X-Forwarded-For`` is believed (the caller's address is
+    checked against per-credential ``allowed_ips``). ``sign_responses``: sign responses for
+    schemes that do (default on).
+    """
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        verifier: Union[_native.Verifier, Sequence[_native.Verifier], None] = None,
+        *,
+        credentials: Optional[_native.Credentials] = None,
+        schemes: Optional[Sequence[str]] = None,
+        nonces: Optional[_native.NonceStore] = None,
+        max_age_ms: Optional[int] = None,
+        max_ahead_ms: Optional[int] = None,
+        max_body: int = DEFAULT_MAX_BODY,
+        skip: Iterable[str] = (),
+        on_reject: Optional[ErrorHook] = None,
+        trusted_proxies: Iterable[str] = (),
+        sign_responses: bool = True,
+    ) -> None:
+        self.app = app
+        self.guard = Guard(
+            verifier, credentials=credentials, schemes=schemes, nonces=nonces,
+            max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms, max_body=max_body, skip=skip,
+            on_reject=on_reject, trusted_proxies=trusted_proxies, sign_responses=sign_responses,
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or self.guard.skips(scope["path"]):
+            await self.app(scope, receive, send)
+            return
+        guard = self.guard
+        headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
+        verifier = guard.pick(k for k, _ in headers)
+        if _declared_length(headers) > guard.max_body:
+            await _send_rejection(send, guard.too_large(verifier))
+            return
+        try:
+            body = await _read_body(receive, guard.max_body)
+        except _Disconnected:
+            return
+        if body is None:
+            await _send_rejection(send, guard.too_large(verifier))
+            return
+        try:
+            caller = guard.verify(
+                verifier, scope["method"], _target(scope), headers, body,
+                guard.client_ip(_peer(scope), _forwarded_for(headers)),
+            )
+        except ApisignError as err:
+            await _send_rejection(send, guard.reject(verifier, err))
+            return
+        scope = dict(scope)
+        scope[KEY] = caller
+        scope["state"] = dict(scope.get("state") or {}, **{KEY: caller})
+        replay = _replay(body, receive)
+        if guard.signs_responses(verifier):
+            scope["extensions"] = {
+                k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY
+            }
+            await self.app(scope, replay, _signing_send(send, guard, verifier, caller))
+        else:
+            await self.app(scope, replay, send)
+
+
+def _target(scope: Scope) -> bytes:
+    """The path and query as the client sent them."""
+    raw: Optional[bytes] = scope.get("raw_path")
+    if raw is None:
+        # A server without raw_path: the decoded path, percent-encoded again.
+        raw = quote(scope.get("root_path", "") + scope["path"], safe="/:@!$&'()*+,;=~").encode("ascii")
+    else:
+        raw = raw.split(b"?", 1)[0]  # some servers keep the query in raw_path
+    query: bytes = scope.get("query_string", b"")
+    return raw + b"?" + query if query else raw
+
+
+def _peer(scope: Scope) -> Optional[str]:
+    client = scope.get("client")
+    return str(client[0]) if client else None
+
+
+def _forwarded_for(headers: List[Tuple[str, str]]) -> Optional[str]:
+    values = [v for k, v in headers if k.lower() == "x-forwarded-for"]
+    return ", ".join(values) if values else None
+
+
+def _declared_length(headers: List[Tuple[str, str]]) -> int:
+    for k, v in headers:
+        if k.lower() == "content-length":
+            try:
+                return int(v)
+            except ValueError:
+                return 0  # the server refuses a malformed length itself
+    return 0
+
+
+async def _read_body(receive: Receive, limit: int) -> Optional[bytes]:
+    """The whole body, or ``None`` once it passes ``limit`` bytes."""
+    chunks: List[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _Disconnected
+        chunk: bytes = message.get("body", b"")
+        size += len(chunk)
+        if size > limit:
+            return None
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return b"".join(chunks)
+
+
+def _replay(body: bytes, receive: Receive) -> Receive:
+    """``receive`` for the app: the body read, in one message, then the server's own."""
+    pending = True
+
+    async def replay() -> Message:
+        nonlocal pending
+        if pending:
+            pending = False
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
+
+
+def _signing_send(send: Send, guard: Guard, verifier: _native.Verifier, caller: _native.Verified) -> Send:
+    """``send`` for the app: the response held until its last byte, then sent signed."""
+    start: Optional[Message] = None
+    parts: List[bytes] = []
+
+    async def signing_send(message: Message) -> None:
+        nonlocal start
+        kind = message["type"]
+        if kind == "http.response.start":
+            start = message
+            return
+        if kind != "http.response.body" or start is None:
+            await send(message)
+            return
+        parts.append(message.get("body", b""))
+        if message.get("more_body", False):
+            return
+        body = b"".join(parts)
+        added = guard.response_headers(verifier, caller, body)
+        names = {n.lower().encode("latin-1") for n, _ in added}
+        headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in names]
+        headers += [(n.encode("latin-1"), v.encode("latin-1")) for n, v in added]
+        await send(dict(start, headers=headers))
+        await send({"type": "http.response.body", "body": body, "more_body": False})
+
+    return signing_send
+
+
+async def _send_rejection(send: Send, rejection: Rejection) -> None:
+    headers = [(k.lower().encode("latin-1"), v.encode("latin-1")) for k, v in rejection.headers]
+    if not any(k == b"content-length" for k, _ in headers):
+        headers.append((b"content-length", str(len(rejection.body)).encode("ascii")))
+    await send({"type": "http.response.start", "status": rejection.status, "headers": headers})
+    await send({"type": "http.response.body", "body": rejection.body, "more_body": False})
