@@ -1,15 +1,16 @@
 """What the ASGI and WSGI middleware share, free of any framework: the options, which verifier
 a request is for, the verification itself, the rejection to answer with and the response
-signature. :mod:`apisign.asgi` and :mod:`apisign.wsgi` only move bytes in and out."""
+signature. :mod:`apisign.asgi` and :mod:`apisign.wsgi` subclass :class:`Middleware` and only
+move bytes in and out."""
 
 from __future__ import annotations
 
-from typing import Callable, Iterable, List, NamedTuple, Optional, Sequence, Tuple, Union
+from typing import Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
 from . import _native, _wire
 from .errors import ApisignError, InputTooLargeError, InvalidInputError, InvalidUrlError
 
-__all__ = ["DEFAULT_MAX_BODY", "KEY", "ErrorHook", "Guard", "Rejection"]
+__all__ = ["DEFAULT_MAX_BODY", "KEY", "ErrorHook", "Middleware", "Rejection"]
 
 DEFAULT_MAX_BODY = 1 << 20
 """Bytes of request body read before answering 413 (1 MiB)."""
@@ -18,6 +19,7 @@ KEY = "apisign"
 """Where the verified caller is put: ``scope[KEY]``, ``scope["state"][KEY]``, ``environ[KEY]``."""
 
 Pairs = List[Tuple[str, str]]
+App = TypeVar("App")
 
 
 class Rejection(NamedTuple):
@@ -44,12 +46,26 @@ def _skip_rule(entries: Iterable[str]) -> Callable[[str], bool]:
     return lambda path: path in exact or (bool(starts) and path.startswith(starts))
 
 
-class Guard:
-    """The checks one middleware instance runs; see :class:`apisign.asgi.ApisignMiddleware`
-    for the options."""
+class Middleware(Generic[App]):
+    """Verify every HTTP request before ``app`` sees it.
+
+    Who may call: ``verifier=Verifier(...)`` (or a list, one per scheme), or
+    ``credentials=Credentials()`` with ``schemes=[...]`` (default: every scheme), ``nonces=``
+    (default: one in-memory :class:`~apisign.NonceStore`; give a shared one for several
+    processes) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each scheme's). With
+    several schemes, each request goes to the one whose headers it carries.
+
+    ``max_body``: bytes of body accepted (413 beyond). ``skip``: paths not verified, as the app
+    routes them (``"/health"``; ``"/public/*"`` for a prefix). ``on_reject(error, rejection)``
+    returns the :class:`Rejection` to send instead. ``trusted_proxies``: addresses or CIDR
+    blocks of the proxies whose ``X-Forwarded-For`` is believed (the caller's address is
+    checked against per-credential ``allowed_ips``). ``sign_responses``: sign responses for
+    schemes that do (default on).
+    """
 
     def __init__(
         self,
+        app: App,
         verifier: Union[_native.Verifier, Sequence[_native.Verifier], None] = None,
         *,
         credentials: Optional[_native.Credentials] = None,
@@ -63,19 +79,20 @@ class Guard:
         trusted_proxies: Iterable[str] = (),
         sign_responses: bool = True,
     ) -> None:
+        self.app = app
         self.verifiers = _verifiers(verifier, credentials, schemes, nonces, max_age_ms, max_ahead_ms)
         if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body < 0:
             raise ValueError(f"max_body must be a number of bytes >= 0, not {max_body!r}")
         self.max_body = max_body
-        self.skips = _skip_rule(skip)
-        self.on_reject = on_reject
-        self.trusted = list(trusted_proxies)
+        self._skips = _skip_rule(skip)
+        self._on_reject = on_reject
+        self._trusted = list(trusted_proxies)
         # Each verifier's header names, lowercased, to tell which scheme a request uses.
         spec = {str(s["name"]): [str(h).lower() for h in s["headers"]] for s in _native.schemes()}
         self._headers = [(v, frozenset(spec[v.scheme])) for v in self.verifiers]
         self._signs = {id(v): sign_responses and v.signs_responses for v in self.verifiers}
 
-    def pick(self, names: Iterable[str]) -> _native.Verifier:
+    def _pick(self, names: Iterable[str]) -> _native.Verifier:
         """The verifier whose scheme's headers the request carries most of (the first one
         configured on a tie, so a request without any gets the first one's rejection)."""
         if len(self._headers) == 1:
@@ -88,16 +105,16 @@ class Guard:
                 best, score = v, n
         return best
 
-    def signs_responses(self, verifier: _native.Verifier) -> bool:
+    def _signs_responses(self, verifier: _native.Verifier) -> bool:
         return self._signs[id(verifier)]
 
-    def client_ip(self, peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
+    def _client_ip(self, peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
         """The caller's address: the peer, or the forwarded one when the peer is a trusted proxy."""
-        if peer is None or not self.trusted:
+        if peer is None or not self._trusted:
             return peer
-        return _native.client_ip(peer, forwarded_for, self.trusted)
+        return _native.client_ip(peer, forwarded_for, self._trusted)
 
-    def verify(
+    def _verify(
         self,
         verifier: _native.Verifier,
         method: str,
@@ -114,16 +131,16 @@ class Guard:
             raise InvalidUrlError(f"url: {msg}", "url", msg) from None
         return verifier.verify(method, url, headers, body, client_ip=client_ip)
 
-    def too_large(self, verifier: _native.Verifier) -> Rejection:
+    def _too_large(self, verifier: _native.Verifier) -> Rejection:
         msg = f"the request body is larger than {self.max_body} bytes"
-        return self.reject(verifier, InputTooLargeError(f"body: {msg}", "body", msg))
+        return self._reject(verifier, InputTooLargeError(f"body: {msg}", "body", msg))
 
-    def reject(self, verifier: _native.Verifier, err: ApisignError) -> Rejection:
+    def _reject(self, verifier: _native.Verifier, err: ApisignError) -> Rejection:
         status, headers, body = verifier.rejection(err)
         rejection = Rejection(status, list(headers), body)
-        return rejection if self.on_reject is None else self.on_reject(err, rejection)
+        return rejection if self._on_reject is None else self._on_reject(err, rejection)
 
-    def response_headers(
+    def _response_headers(
         self, verifier: _native.Verifier, verified: _native.Verified, body: bytes
     ) -> Pairs:
         return list(verifier.sign_response(verified, body))

@@ -4,6 +4,7 @@ Litestar…)::
     from apisign.asgi import ApisignMiddleware
     app.add_middleware(ApisignMiddleware, credentials=creds, skip=["/health"])
 
+Options: see :class:`ApisignMiddleware`.
 Each HTTP request is verified from what the client sent: the raw path (``scope["raw_path"]``)
 and query string, the headers, and the body, read up to ``max_body`` bytes (413 beyond, before
 the app runs) and then handed to the app exactly as received. A refused request gets the
@@ -19,11 +20,11 @@ then sent as they come).
 
 from __future__ import annotations
 
-from typing import Any, Awaitable, Callable, Iterable, List, MutableMapping, Optional, Sequence, Tuple, Union
+from typing import Any, Awaitable, Callable, List, MutableMapping, Optional, Tuple
 from urllib.parse import quote
 
 from . import _native
-from ._middleware import DEFAULT_MAX_BODY, KEY, ErrorHook, Guard, Rejection
+from ._middleware import KEY, Middleware, Rejection
 from .errors import ApisignError
 
 __all__ = ["ApisignMiddleware", "Rejection", "verified"]
@@ -48,80 +49,42 @@ class _Disconnected(Exception):
     pass
 
 
-class ApisignMiddleware:
-    """Verify every HTTP request before ``app`` sees it.
-
-    Who may call: ``verifier=Verifier(...)`` (or a list, one per scheme), or
-    ``credentials=Credentials()`` with ``schemes=[...]`` (default: every scheme), ``nonces=``
-    (default: one in-memory :class:`~apisign.NonceStore`; give a shared one for several
-    processes) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each scheme's). With
-    several schemes, each request goes to the one whose headers it carries.
-
-    ``max_body``: bytes of body accepted (413 beyond). ``skip``: paths not verified, as the app
-    routes them (``"/health"``; ``"/public/*"`` for a prefix). ``on_reject(error, rejection)``
-    returns the :class:`Rejection` to send instead. ``trusted_proxies``: addresses or CIDR
-    blocks of the proxies whose ``X-Forwarded-For`` is believed (the caller's address is
-    checked against per-credential ``allowed_ips``). ``sign_responses``: sign responses for
-    schemes that do (default on).
-    """
-
-    def __init__(
-        self,
-        app: ASGIApp,
-        verifier: Union[_native.Verifier, Sequence[_native.Verifier], None] = None,
-        *,
-        credentials: Optional[_native.Credentials] = None,
-        schemes: Optional[Sequence[str]] = None,
-        nonces: Optional[_native.NonceStore] = None,
-        max_age_ms: Optional[int] = None,
-        max_ahead_ms: Optional[int] = None,
-        max_body: int = DEFAULT_MAX_BODY,
-        skip: Iterable[str] = (),
-        on_reject: Optional[ErrorHook] = None,
-        trusted_proxies: Iterable[str] = (),
-        sign_responses: bool = True,
-    ) -> None:
-        self.app = app
-        self.guard = Guard(
-            verifier, credentials=credentials, schemes=schemes, nonces=nonces,
-            max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms, max_body=max_body, skip=skip,
-            on_reject=on_reject, trusted_proxies=trusted_proxies, sign_responses=sign_responses,
-        )
+class ApisignMiddleware(Middleware[ASGIApp]):
+    __doc__ = Middleware.__doc__
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or self.guard.skips(scope["path"]):
+        if scope["type"] != "http" or self._skips(scope["path"]):
             await self.app(scope, receive, send)
             return
-        guard = self.guard
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
-        verifier = guard.pick(k for k, _ in headers)
-        if _declared_length(headers) > guard.max_body:
-            await _send_rejection(send, guard.too_large(verifier))
+        verifier = self._pick(k for k, _ in headers)
+        if _declared_length(headers) > self.max_body:
+            await _send_rejection(send, self._too_large(verifier))
             return
         try:
-            body = await _read_body(receive, guard.max_body)
+            body = await _read_body(receive, self.max_body)
         except _Disconnected:
             return
         if body is None:
-            await _send_rejection(send, guard.too_large(verifier))
+            await _send_rejection(send, self._too_large(verifier))
             return
         try:
-            caller = guard.verify(
+            caller = self._verify(
                 verifier, scope["method"], _target(scope), headers, body,
-                guard.client_ip(_peer(scope), _forwarded_for(headers)),
+                self._client_ip(_peer(scope), _forwarded_for(headers)),
             )
         except ApisignError as err:
-            await _send_rejection(send, guard.reject(verifier, err))
+            await _send_rejection(send, self._reject(verifier, err))
             return
         scope = dict(scope)
         scope[KEY] = caller
         scope["state"] = dict(scope.get("state") or {}, **{KEY: caller})
         replay = _replay(body, receive)
-        if guard.signs_responses(verifier):
+        if self._signs_responses(verifier):
             scope["extensions"] = {
                 k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY
             }
-            await self.app(scope, replay, _signing_send(send, guard, verifier, caller))
+            await self.app(scope, replay, _signing_send(send, self, verifier, caller))
         else:
             await self.app(scope, replay, send)
 
@@ -189,7 +152,9 @@ def _replay(body: bytes, receive: Receive) -> Receive:
     return replay
 
 
-def _signing_send(send: Send, guard: Guard, verifier: _native.Verifier, caller: _native.Verified) -> Send:
+def _signing_send(
+    send: Send, middleware: ApisignMiddleware, verifier: _native.Verifier, caller: _native.Verified
+) -> Send:
     """``send`` for the app: the response held until its last byte, then sent signed."""
     start: Optional[Message] = None
     parts: List[bytes] = []
@@ -207,7 +172,7 @@ def _signing_send(send: Send, guard: Guard, verifier: _native.Verifier, caller: 
         if message.get("more_body", False):
             return
         body = b"".join(parts)
-        added = guard.response_headers(verifier, caller, body)
+        added = middleware._response_headers(verifier, caller, body)
         names = {n.lower().encode("latin-1") for n, _ in added}
         headers = [(k, v) for k, v in start.get("headers", []) if k.lower() not in names]
         headers += [(n.encode("latin-1"), v.encode("latin-1")) for n, v in added]

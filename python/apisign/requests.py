@@ -60,7 +60,7 @@ class ApisignAuth(requests.auth.AuthBase):
         content_type = r.headers.get("Content-Type")
         r.headers.update(self._sign(method, target, body, content_type))
         if self._strict:
-            r.register_hook("response", self._check_response)
+            r.hooks["response"].append(self._check_response)
         return r
 
     def _check_response(self, response: requests.Response, **_: Any) -> requests.Response:

@@ -9,19 +9,19 @@ Each request is verified from what the client sent: the raw target the server sa
 the headers, and the body, read up to ``max_body`` bytes (413 beyond, before the app runs) and
 handed to the app again through ``wsgi.input``. A refused request gets the platform's answer
 and never reaches the app. An accepted one carries its :class:`~apisign.Verified` caller in
-``environ["apisign"]`` (Flask: ``request.environ["apisign"]``). The options are those of
-:class:`apisign.asgi.ApisignMiddleware`.
+``environ["apisign"]`` (Flask: ``request.environ["apisign"]``). Options: see
+:class:`ApisignMiddleware` (the same as :class:`apisign.asgi.ApisignMiddleware`).
 """
 
 from __future__ import annotations
 
 import io
 from http import HTTPStatus
-from typing import Any, Callable, Dict, Iterable, List, Optional, Sequence, Tuple, Union
+from typing import Any, Callable, Dict, Iterable, List, Optional, Tuple
 from urllib.parse import quote
 
 from . import _native
-from ._middleware import DEFAULT_MAX_BODY, KEY, ErrorHook, Guard, Rejection
+from ._middleware import KEY, Middleware, Rejection
 from .errors import ApisignError, InvalidInputError
 
 __all__ = ["ApisignMiddleware", "Rejection", "verified"]
@@ -40,55 +40,30 @@ def verified(environ: Environ) -> Optional[_native.Verified]:
     return found
 
 
-class ApisignMiddleware:
-    """Verify every request before ``app`` sees it; options as
-    :class:`apisign.asgi.ApisignMiddleware`."""
-
-    def __init__(
-        self,
-        app: WSGIApp,
-        verifier: Union[_native.Verifier, Sequence[_native.Verifier], None] = None,
-        *,
-        credentials: Optional[_native.Credentials] = None,
-        schemes: Optional[Sequence[str]] = None,
-        nonces: Optional[_native.NonceStore] = None,
-        max_age_ms: Optional[int] = None,
-        max_ahead_ms: Optional[int] = None,
-        max_body: int = DEFAULT_MAX_BODY,
-        skip: Iterable[str] = (),
-        on_reject: Optional[ErrorHook] = None,
-        trusted_proxies: Iterable[str] = (),
-        sign_responses: bool = True,
-    ) -> None:
-        self.app = app
-        self.guard = Guard(
-            verifier, credentials=credentials, schemes=schemes, nonces=nonces,
-            max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms, max_body=max_body, skip=skip,
-            on_reject=on_reject, trusted_proxies=trusted_proxies, sign_responses=sign_responses,
-        )
+class ApisignMiddleware(Middleware[WSGIApp]):
+    __doc__ = Middleware.__doc__
 
     def __call__(self, environ: Environ, start_response: StartResponse) -> Iterable[bytes]:
-        guard = self.guard
-        if guard.skips(_wsgi_text(environ.get("PATH_INFO", ""))):
+        if self._skips(_wsgi_text(environ.get("PATH_INFO", ""))):
             return self.app(environ, start_response)
         headers = _headers(environ)
-        verifier = guard.pick(k for k, _ in headers)
+        verifier = self._pick(k for k, _ in headers)
         try:
-            body = _read_body(environ, guard.max_body)
+            body = _read_body(environ, self.max_body)
             if body is None:
-                return _reject(start_response, guard.too_large(verifier))
-            caller = guard.verify(
+                return _reject(start_response, self._too_large(verifier))
+            caller = self._verify(
                 verifier, environ.get("REQUEST_METHOD", "GET"), _target(environ), headers, body,
-                guard.client_ip(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR")),
+                self._client_ip(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR")),
             )
         except ApisignError as err:
-            return _reject(start_response, guard.reject(verifier, err))
+            return _reject(start_response, self._reject(verifier, err))
         environ[KEY] = caller
         environ["wsgi.input"] = io.BytesIO(body)
         environ["CONTENT_LENGTH"] = str(len(body))
-        if not guard.signs_responses(verifier):
+        if not self._signs_responses(verifier):
             return self.app(environ, start_response)
-        return _signed(self.app, environ, start_response, guard, verifier, caller)
+        return _signed(self, environ, start_response, verifier, caller)
 
 
 def _wsgi_text(value: str) -> str:
@@ -167,10 +142,9 @@ def _status_line(status: int) -> str:
 
 
 def _signed(
-    app: WSGIApp,
+    middleware: ApisignMiddleware,
     environ: Environ,
     start_response: StartResponse,
-    guard: Guard,
     verifier: _native.Verifier,
     caller: _native.Verified,
 ) -> List[bytes]:
@@ -182,7 +156,7 @@ def _signed(
         started[:] = [(status, headers, exc_info)]
         return parts.append
 
-    result = app(environ, hold)
+    result = middleware.app(environ, hold)
     try:
         parts.extend(result)
     finally:
@@ -191,7 +165,7 @@ def _signed(
             close()
     body = b"".join(parts)
     status, headers, exc_info = started[0]
-    added = guard.response_headers(verifier, caller, body)
+    added = middleware._response_headers(verifier, caller, body)
     names = {n.lower() for n, _ in added}
     start_response(status, [(k, v) for k, v in headers if k.lower() not in names] + added, exc_info)
     return [body]

@@ -19,9 +19,9 @@ from apisign.verify import Credentials, NonceStore
 
 from conftest import linksfield_keys
 
-LOVRABET = {"app_code": "app-1", "dataset_code": "ds-1", "access_key": "ak-1", "secret_key": "sk-1"}
-JETLINKS = {"client_id": "client-1", "secure_key": "secure-1", "algorithm": "sha256"}
-PIEMDM = {"app_id": "piemdm-app", "app_secret": "piemdm-secret"}
+LOVRABET: Dict[str, Any] = {"app_code": "app-1", "dataset_code": "ds-1", "access_key": "ak-1", "secret_key": "sk-1"}
+JETLINKS: Dict[str, Any] = {"client_id": "client-1", "secure_key": "secure-1", "algorithm": "sha256"}
+PIEMDM: Dict[str, Any] = {"app_id": "piemdm-app", "app_secret": "piemdm-secret"}
 LINKSFIELD_KEY_ID = "lf-key-1"
 MAX_BODY = 64 * 1024
 METHODS = ["GET", "POST", "PUT", "DELETE", "PATCH"]

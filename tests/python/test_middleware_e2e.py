@@ -42,11 +42,6 @@ def server(request: pytest.FixtureRequest) -> Iterator[Served]:
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def lf_key(lf_private_pem: str) -> apisign.PrivateKey:
-    return apisign.PrivateKey(lf_private_pem)
-
-
 def signer(scheme: str, key: apisign.PrivateKey) -> apisign.Signer:
     by_scheme: Dict[str, Dict[str, Any]] = {
         "lovrabet": LOVRABET,
@@ -141,7 +136,8 @@ def test_oversized_body_gets_413_and_the_handler_never_runs(
         assert (declared.status_code, chunked.status_code) == (413, 413), (declared.text, chunked.text)
         assert server.handler_runs() == before
         # exactly at the limit is fine
-        fits = body[: MAX_BODY - 8] + b'"}'
+        fits = body[: MAX_BODY - 2] + b'"}'
+        assert len(fits) == MAX_BODY
         ok = signer(scheme, lf_key).sign("POST", "/items", fits, content_type="application/json").headers
         got = seen(requests.post(server.base_url + "/items", data=fits, headers=dict(ok, **{"Content-Type": "application/json"}), timeout=10))
         assert len(got["body"]) == len(fits)
