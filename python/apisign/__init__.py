@@ -7,7 +7,8 @@ Any scheme by name: ``apisign.sign("jetlinks", method, url, body, client_id=...,
 ``apisign.schemes()`` lists each scheme's parameters. Per-scheme modules: :mod:`apisign.lovrabet`, :mod:`apisign.jetlinks`, :mod:`apisign.piemdm`,
 :mod:`apisign.linksfield`; token lifetimes in :mod:`apisign.lifetime`; HTTP adapters in
 :mod:`apisign.requests` and :mod:`apisign.httpx` (imported on demand, so neither library is a
-dependency).
+dependency); server middleware in :mod:`apisign.asgi` and :mod:`apisign.wsgi`, the FastAPI
+dependency in :mod:`apisign.fastapi`.
 """
 
 from __future__ import annotations

@@ -76,15 +76,14 @@ class ApisignMiddleware(Middleware[ASGIApp]):
         except ApisignError as err:
             await _send_rejection(send, self._reject(verifier, err))
             return
-        scope = dict(scope)
+        # In place, as Starlette's own middleware do, so outer middleware see it too.
         scope[KEY] = caller
-        scope["state"] = dict(scope.get("state") or {}, **{KEY: caller})
+        scope.setdefault("state", {})[KEY] = caller
         replay = _replay(body, receive)
         if self._signs_responses(verifier):
-            scope["extensions"] = {
-                k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY
-            }
-            await self.app(scope, replay, _signing_send(send, self, verifier, caller))
+            # The response must pass through `send` to be signed: no zero-copy file sends.
+            extensions = {k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY}
+            await self.app(dict(scope, extensions=extensions), replay, _signing_send(send, self, verifier, caller))
         else:
             await self.app(scope, replay, send)
 

@@ -252,3 +252,39 @@ def test_allow_list_sees_the_client_behind_trusted_proxies_only() -> None:
     forwarded = {"HTTP_X_FORWARDED_FOR": "10.9.9.9"}
     assert run_wsgi(wsgi_direct, wsgi_environ("GET", "/x", b"", **forwarded))[0].startswith("403 ")
     assert run_wsgi(wsgi_proxied, wsgi_environ("GET", "/x", b"", **forwarded))[0] == "200 OK"
+
+
+@pytest.mark.filterwarnings("ignore:Duplicate Operation ID")  # one handler for every method
+def test_fastapi_dependency_declares_every_scheme_in_openapi() -> None:
+    import mw_apps
+
+    schema = mw_apps.fastapi_app(None).openapi()
+    schemes = schema["components"]["securitySchemes"]
+    assert schemes["apisign-piemdm"] == {
+        "type": "apiKey", "in": "header", "name": "X-App-Id",
+        "description": "PieMDM request signature (apisign): headers X-App-Id, X-Timestamp, X-Nonce, X-Sign.",
+    }
+    assert sorted(schemes) == ["apisign-jetlinks", "apisign-linksfield", "apisign-lovrabet", "apisign-piemdm"]
+    assert schemes["apisign-linksfield"]["name"] == "Authorization"
+    echo = schema["paths"]["/{rest}"]["post"]
+    # alternatives: any one scheme authenticates the request
+    assert echo["security"] == [{name: []} for name in ["apisign-lovrabet", "apisign-jetlinks", "apisign-piemdm", "apisign-linksfield"]]
+    assert "security" not in schema["paths"]["/health"]["get"]
+
+
+def test_fastapi_dependency_for_some_schemes_and_without_the_middleware() -> None:
+    from fastapi import Depends, FastAPI
+
+    from apisign.fastapi import caller
+
+    app = FastAPI()
+
+    @app.get("/me")
+    def me(who: apisign.Verified = Depends(caller("piemdm"))) -> str:
+        return who.caller
+
+    assert list(app.openapi()["components"]["securitySchemes"]) == ["apisign-piemdm"]
+    with pytest.raises(RuntimeError, match="ApisignMiddleware"):
+        run_asgi(app, http_scope("GET", "/me", b"", [], scheme="http", server=("t", 80)), body_messages(b""))
+    with pytest.raises(ValueError, match="unknown schemes"):
+        caller("nope")
