@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm, verify
 from ._native import Credentials, NonceStore, PrivateKey, PublicKey, Signature, Signer
-from ._native import TokenLifetime, Verified, Verifier, schemes, sign
+from ._native import TokenLifetime, Verified, Verifier, client_ip, schemes, sign
 from ._native import __version__ as __version__
 from .errors import (
     AccessDeniedError,
@@ -27,6 +27,7 @@ from .errors import (
     InvalidInputError,
     InvalidJsonError,
     InvalidUrlError,
+    IpNotAllowedError,
     MalformedAuthError,
     MissingAuthError,
     NonceReusedError,
@@ -47,6 +48,7 @@ __all__ = [
     "Signer",
     "Verified",
     "Verifier",
+    "client_ip",
     "schemes",
     "sign",
     "ApisignError",
@@ -58,6 +60,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidJsonError",
     "InvalidUrlError",
+    "IpNotAllowedError",
     "MalformedAuthError",
     "MissingAuthError",
     "NonceReusedError",
