@@ -359,3 +359,17 @@ fn jetlinks_responses_are_signed_like_the_documented_example() {
     let e = ps.verify_response(&pairs, body).unwrap_err();
     assert_eq!(e.kind(), ErrorKind::InvalidInput);
 }
+
+#[test]
+fn the_spec_says_which_schemes_sign_responses() {
+    for id in SchemeId::ALL {
+        let v = verifier(id, None);
+        let who = v
+            .verify(&signed(id, "spec-nonce-00001").view(), NOW)
+            .unwrap();
+        let signed_headers = v.sign_response(&who, b"{}", NOW).unwrap();
+        assert_eq!(id.spec().signs_responses, signed_headers.is_some(), "{id}");
+        // Only JetLinks' server signs responses (SPEC.md).
+        assert_eq!(id.spec().signs_responses, id == SchemeId::JetLinks, "{id}");
+    }
+}

@@ -214,6 +214,12 @@ impl PySigner {
         self.inner.scheme().name
     }
 
+    /// Whether the scheme's platform signs its responses (`check_response` applies).
+    #[getter]
+    fn signs_responses(&self) -> bool {
+        self.inner.scheme().signs_responses
+    }
+
     /// The non-secret parameters (ids, algorithm, version), defaults included.
     #[getter]
     fn params(&self) -> Vec<(&'static str, String)> {

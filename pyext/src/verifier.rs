@@ -261,6 +261,12 @@ impl PyVerifier {
         self.inner.scheme().name
     }
 
+    /// Whether the scheme's platform signs its responses (`sign_response` adds headers).
+    #[getter]
+    fn signs_responses(&self) -> bool {
+        self.inner.scheme().signs_responses
+    }
+
     /// Verify a received request at `now_ms` (default: the clock) from `client_ip` (checked
     /// against the caller's `allowed_ips`).
     #[pyo3(signature = (method, url, headers, body=None, *, now_ms=None, client_ip=None))]

@@ -154,6 +154,9 @@ pub struct SchemeSpec {
     pub http_status: HttpStatus,
     /// The body the platform's server answers an error with.
     pub rejection_body: RejectionBody,
+    /// Whether the platform's server signs its responses (see
+    /// [`Verifier::sign_response`](super::Verifier::sign_response)).
+    pub signs_responses: bool,
     pub(crate) new_signer: NewSigner,
     pub(crate) new_credential: NewCredential,
     pub(crate) new_verifier: NewVerifier,

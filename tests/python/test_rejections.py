@@ -99,5 +99,7 @@ def test_jetlinks_responses_are_signed_and_checked() -> None:
     psig = piemdm_signer.sign("GET", "/openapi/v1/x", timestamp_ms=TS, nonce="resp-nonce-0000001")
     pwho = piemdm_verifier.verify("GET", "/openapi/v1/x", psig.header_items, now_ms=NOW)
     assert piemdm_verifier.sign_response(pwho, body) == []
+    assert verifier.signs_responses and signer.signs_responses
+    assert not piemdm_verifier.signs_responses and not piemdm_signer.signs_responses
     with pytest.raises(apisign.InvalidInputError):
         piemdm_signer.check_response(headers, body)

@@ -39,6 +39,7 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     platform_code: code,
     http_status: |_, _| None,
     rejection_body: body,
+    signs_responses: true,
     new_signer,
     new_credential,
     new_verifier,

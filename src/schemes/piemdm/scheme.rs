@@ -47,6 +47,7 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     platform_code: code,
     http_status: |_, _| None,
     rejection_body: body,
+    signs_responses: false,
     new_signer,
     new_credential,
     new_verifier,
