@@ -481,7 +481,7 @@ impl PyPathVerifier {
     ) -> PyResult<PyVerified> {
         let now = now_ms.unwrap_or_else(clock::now_ms);
         let params = json_object("path_params", path_params_json)?;
-        run(py, method, url, headers, body, |r| {
+        run(py, method, url, headers, body, None, |r| {
             self.inner.verify_v1(r, &params, now)
         })
     }

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm, verify
 from ._native import Credentials, NonceStore, PrivateKey, PublicKey, Signature, Signer
-from ._native import TokenLifetime, Verified, Verifier, schemes, sign
+from ._native import TokenLifetime, Verified, Verifier, client_ip, schemes, sign
 from ._native import __version__ as __version__
 from .errors import (
     AccessDeniedError,
@@ -28,6 +28,7 @@ from .errors import (
     InvalidInputError,
     InvalidJsonError,
     InvalidUrlError,
+    IpNotAllowedError,
     MalformedAuthError,
     MissingAuthError,
     NonceReusedError,
@@ -48,6 +49,7 @@ __all__ = [
     "Signer",
     "Verified",
     "Verifier",
+    "client_ip",
     "schemes",
     "sign",
     "ApisignError",
@@ -59,6 +61,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidJsonError",
     "InvalidUrlError",
+    "IpNotAllowedError",
     "MalformedAuthError",
     "MissingAuthError",
     "NonceReusedError",
