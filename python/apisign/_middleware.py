@@ -5,6 +5,7 @@ move bytes in and out."""
 
 from __future__ import annotations
 
+import ipaddress
 from typing import Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
 from . import _native, _wire
@@ -87,6 +88,7 @@ class Middleware(Generic[App]):
         self._skips = _skip_rule(skip)
         self._on_reject = on_reject
         self._trusted = list(trusted_proxies)
+        _native.client_ip("127.0.0.1", None, self._trusted)  # a bad entry fails here, not per request
         # Each verifier's header names, lowercased, to tell which scheme a request uses.
         spec = {str(s["name"]): [str(h).lower() for h in s["headers"]] for s in _native.schemes()}
         self._headers = [(v, frozenset(spec[v.scheme])) for v in self.verifiers]
@@ -109,8 +111,15 @@ class Middleware(Generic[App]):
         return self._signs[id(verifier)]
 
     def _client_ip(self, peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
-        """The caller's address: the peer, or the forwarded one when the peer is a trusted proxy."""
-        if peer is None or not self._trusted:
+        """The caller's address: the peer, or the forwarded one when the peer is a trusted
+        proxy; ``None`` when unknown (no peer, or a Unix socket), which an allow-list refuses."""
+        if peer is None:
+            return None
+        try:
+            ipaddress.ip_address(peer)
+        except ValueError:
+            return None
+        if not self._trusted:
             return peer
         return _native.client_ip(peer, forwarded_for, self._trusted)
 

@@ -10,7 +10,7 @@ from types import ModuleType
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _native
-from .errors import VerificationError
+from .errors import InvalidInputError
 
 Secret = Union[str, bytes, bytearray]
 Body = Union[bytes, bytearray, str, None]
@@ -150,12 +150,8 @@ class SchemeVerifier(_native.Verifier):
 
 
 def strict_mode(signer: _native.Signer, strict: bool) -> bool:
-    """``strict``, refused (``InvalidInputError``) for a scheme whose server signs no
-    responses: the core answers an empty response that way, and a signed scheme's check of it
-    fails instead."""
-    if strict:
-        try:
-            signer.verify_response([], b"")
-        except VerificationError:
-            pass
+    """``strict``, refused for a scheme whose server signs no responses (nothing to check)."""
+    if strict and not signer.signs_responses:
+        msg = f"{signer.scheme} servers do not sign their responses; remove strict=True"
+        raise InvalidInputError(f"strict: {msg}", "strict", msg)
     return strict

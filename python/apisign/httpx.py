@@ -3,7 +3,7 @@
 arguments of ``apisign.<scheme>.Signer``.
 
 ``strict=True`` checks the signature of every successful response (for schemes whose servers
-sign responses) and raises ``SignatureInvalidError`` on a missing or bad one.
+sign responses): ``SignatureInvalidError`` for a bad signature, ``MissingAuthError`` for none.
 
 Each auth reads the request body first (``requires_request_body``) and signs the method, the
 raw path and query exactly as sent (``request.url.raw_path``) and the body bytes. Signing is
@@ -41,7 +41,7 @@ class ApisignAuth(httpx.Auth):
         request.headers.update(self._sign(request.method, target, body, content_type))
         response = yield request
         if self._strict and response.is_success:
-            self._signer.verify_response(response.headers.multi_items(), response.content)
+            self._signer.check_response(response.headers.multi_items(), response.content)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<redacted>)"

@@ -3,7 +3,7 @@
 arguments of ``apisign.<scheme>.Signer``.
 
 ``strict=True`` checks the signature of every successful response (for schemes whose servers
-sign responses) and raises ``SignatureInvalidError`` on a missing or bad one.
+sign responses): ``SignatureInvalidError`` for a bad signature, ``MissingAuthError`` for none.
 
 Each auth signs the prepared request: its method, the path and query exactly as sent
 (``PreparedRequest.path_url``) and the body bytes. A ``str`` body is encoded to UTF-8 here
@@ -45,8 +45,8 @@ def _body_bytes(request: PreparedRequest) -> bytes:
 
 class ApisignAuth(requests.auth.AuthBase):
     """Signs each request with ``signer`` (or a new signer for the scheme it names).
-    ``strict=True``: every 2xx response must carry a valid response signature, else
-    :class:`~apisign.errors.SignatureInvalidError` is raised (schemes that sign responses)."""
+    ``strict=True``: every 2xx response must carry a valid response signature (schemes whose
+    servers sign responses), else a :class:`~apisign.errors.VerificationError` is raised."""
 
     def __init__(self, signer: Union[_native.Signer, str], *, strict: bool = False, **params: Any) -> None:
         self._signer = _wire.signer_of(signer, params)
@@ -65,7 +65,7 @@ class ApisignAuth(requests.auth.AuthBase):
 
     def _check_response(self, response: requests.Response, **_: Any) -> requests.Response:
         if response.ok:
-            self._signer.verify_response(list(response.headers.items()), response.content)
+            self._signer.check_response(list(response.headers.items()), response.content)
         return response
 
     def __repr__(self) -> str:

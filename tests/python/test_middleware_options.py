@@ -288,3 +288,16 @@ def test_fastapi_dependency_for_some_schemes_and_without_the_middleware() -> Non
         run_asgi(app, http_scope("GET", "/me", b"", [], scheme="http", server=("t", 80)), body_messages(b""))
     with pytest.raises(ValueError, match="unknown schemes"):
         caller("nope")
+
+
+def test_a_peer_without_an_ip_address_is_unknown_to_the_allow_list() -> None:
+    inner = Recorder()
+    listed = asgi.ApisignMiddleware(inner, credentials=creds(allowed_ips="127.0.0.1"), schemes=["piemdm"])
+    anyone = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"])
+    for client in (None, ("/run/app.sock", 0)):
+        scope = http_scope("GET", "/x", b"", signed("GET", "/x"), client=client)
+        assert run_asgi(listed, scope, body_messages(b""))[0] == 403
+        scope = http_scope("GET", "/x", b"", signed("GET", "/x"), client=client)
+        assert run_asgi(anyone, scope, body_messages(b""))[0] == 200
+    with pytest.raises(apisign.InvalidInputError):
+        asgi.ApisignMiddleware(inner, credentials=creds(), trusted_proxies=["proxy.local"])
