@@ -5,6 +5,7 @@ move bytes in and out."""
 
 from __future__ import annotations
 
+import functools
 import ipaddress
 from typing import Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
@@ -96,10 +97,11 @@ class Middleware(Generic[App]):
 
     def _pick(self, names: Iterable[str]) -> _native.Verifier:
         """The verifier whose scheme's headers the request carries most of (the first one
-        configured on a tie, so a request without any gets the first one's rejection)."""
+        configured on a tie, so a request without any gets the first one's rejection).
+        ``names``: the request's header names, lowercase."""
         if len(self._headers) == 1:
             return self.verifiers[0]
-        present = {n.lower() for n in names}
+        present = set(names)
         best, score = self.verifiers[0], 0
         for v, wanted in self._headers:
             n = len(wanted & present)
@@ -113,11 +115,7 @@ class Middleware(Generic[App]):
     def _client_ip(self, peer: Optional[str], forwarded_for: Optional[str]) -> Optional[str]:
         """The caller's address: the peer, or the forwarded one when the peer is a trusted
         proxy; ``None`` when unknown (no peer, or a Unix socket), which an allow-list refuses."""
-        if peer is None:
-            return None
-        try:
-            ipaddress.ip_address(peer)
-        except ValueError:
+        if peer is None or not _is_ip(peer):
             return None
         if not self._trusted:
             return peer
@@ -153,6 +151,17 @@ class Middleware(Generic[App]):
         self, verifier: _native.Verifier, verified: _native.Verified, body: bytes
     ) -> Pairs:
         return list(verifier.sign_response(verified, body))
+
+
+@functools.lru_cache(maxsize=4096)
+def _is_ip(peer: str) -> bool:
+    """Whether ``peer`` is an IP address (cached: the same peers come back, and parsing costs
+    more than the rest of the check)."""
+    try:
+        ipaddress.ip_address(peer)
+    except ValueError:
+        return False
+    return True
 
 
 def _verifiers(

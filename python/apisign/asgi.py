@@ -56,6 +56,7 @@ class ApisignMiddleware(Middleware[ASGIApp]):
         if scope["type"] != "http" or self._skips(scope["path"]):
             await self.app(scope, receive, send)
             return
+        # ASGI header names are lowercase already.
         headers = [(k.decode("latin-1"), v.decode("latin-1")) for k, v in scope["headers"]]
         verifier = self._pick(k for k, _ in headers)
         if _declared_length(headers) > self.max_body:
@@ -106,13 +107,13 @@ def _peer(scope: Scope) -> Optional[str]:
 
 
 def _forwarded_for(headers: List[Tuple[str, str]]) -> Optional[str]:
-    values = [v for k, v in headers if k.lower() == "x-forwarded-for"]
+    values = [v for k, v in headers if k == "x-forwarded-for"]
     return ", ".join(values) if values else None
 
 
 def _declared_length(headers: List[Tuple[str, str]]) -> int:
     for k, v in headers:
-        if k.lower() == "content-length":
+        if k == "content-length":
             try:
                 return int(v)
             except ValueError:

@@ -60,7 +60,11 @@ def main() -> None:
     nonces: Optional[NonceStore] = NonceStore.redis(redis_url) if redis_url else None
     sock = socket.socket(fileno=fd)
     if kind == "flask":
+        import logging
+
         import waitress
+
+        logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # "queue depth" under load
 
         waitress.serve(mw_apps.flask_app(nonces, protect), sockets=[sock], threads=4, _quiet=True)
         return
