@@ -12,6 +12,12 @@ if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
 fi
+# tests/python/test_nonce_stores.py starts real redis-server processes (single and cluster).
+if ! command -v redis-server >/dev/null; then
+  echo "test-python: apt-get install redis-server"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 VPY=.venv/bin/python
 "$VPY" -m pip install -q --upgrade pip

@@ -9,6 +9,7 @@ mod args;
 mod errors;
 mod header_dict;
 mod keys;
+mod nonce_store;
 mod platforms;
 mod signature;
 mod signer;
@@ -109,7 +110,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(signer::sign, m)?)?;
     m.add_function(wrap_pyfunction!(signer::_bench_core, m)?)?;
     m.add_class::<verifier::PyCredentials>()?;
-    m.add_class::<verifier::PyNonceStore>()?;
+    m.add_class::<nonce_store::PyNonceStore>()?;
     m.add_class::<verifier::PyVerified>()?;
     m.add_class::<verifier::PyVerifier>()?;
     m.add_function(wrap_pyfunction!(verifier::client_ip, m)?)?;

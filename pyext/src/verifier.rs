@@ -12,11 +12,12 @@ use pyo3::types::{PyBytes, PyDict};
 
 use super::args::{scheme, setting_text, Body, Params};
 use super::errors::{from_py, IntoPyResult};
+use super::nonce_store::nonce_store;
 use apisign::clock;
 use apisign::scheme::Verifier;
 use apisign::verify::{
-    Credential, CredentialStore, InMemoryCredentials, InMemoryNonceStore, IncomingRequest,
-    NonceStore, Verified, Window, ALLOWED_IPS,
+    Credential, CredentialStore, InMemoryCredentials, IncomingRequest, Verified, Window,
+    ALLOWED_IPS,
 };
 
 /// What the server knows about its callers, for every scheme. Verifiers built from it see
@@ -73,40 +74,6 @@ impl PyCredentials {
 
     fn __repr__(&self) -> String {
         format!("Credentials({:?})", &*self.inner)
-    }
-}
-
-/// The bounded in-memory replay store (nonces remembered for their window, then forgotten).
-#[pyclass(frozen, module = "apisign._native", name = "NonceStore")]
-pub(crate) struct PyNonceStore {
-    pub(crate) inner: Arc<InMemoryNonceStore>,
-}
-
-#[pymethods]
-impl PyNonceStore {
-    #[new]
-    #[pyo3(signature = (capacity=None))]
-    fn new(capacity: Option<usize>) -> Self {
-        PyNonceStore {
-            inner: Arc::new(match capacity {
-                Some(c) => InMemoryNonceStore::with_capacity(c),
-                None => InMemoryNonceStore::default(),
-            }),
-        }
-    }
-    #[getter]
-    fn capacity(&self) -> usize {
-        self.inner.capacity()
-    }
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "NonceStore(len={}, capacity={})",
-            self.inner.len(),
-            self.inner.capacity()
-        )
     }
 }
 
@@ -228,7 +195,7 @@ impl PyVerifier {
         credentials: &PyCredentials,
         max_age_ms: Option<u64>,
         max_ahead_ms: Option<u64>,
-        nonces: Option<&PyNonceStore>,
+        nonces: Option<&Bound<'_, PyAny>>,
         nonce_ttl_secs: Option<u64>,
         settings: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
@@ -237,8 +204,7 @@ impl PyVerifier {
         let mut b =
             Verifier::builder(id, store).window(window(max_age_ms, max_ahead_ms, id.spec().window));
         if let Some(n) = nonces {
-            let store: Arc<dyn NonceStore> = n.inner.clone();
-            b = b.nonce_store(store);
+            b = b.nonce_store(nonce_store(n)?);
         }
         if let Some(ttl) = nonce_ttl_secs {
             b = b.nonce_ttl_secs(ttl);

@@ -1,12 +1,17 @@
 # Type stubs for the Rust extension module (pyext/src/). scripts/test-python.sh checks them
 # against the built module with `mypy.stubtest`, so a name or parameter that drifts fails CI.
-from typing import Any, Iterable, Mapping, Optional, Sequence, Tuple, Union, final
+from typing import Any, Iterable, Mapping, Optional, Protocol, Sequence, Tuple, Union, final
 
 from typing_extensions import Self
 
 _Bytes = Union[bytes, bytearray, str]
 _Secret = Union[str, bytes, bytearray]
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+class _CustomNonceStore(Protocol):
+    def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool: ...
+
+_NonceStoreLike = Union["NonceStore", _CustomNonceStore]
 
 __all__ = [
     "__version__",
@@ -178,8 +183,15 @@ class Credentials:
 @final
 class NonceStore:
     def __new__(cls, capacity: Optional[int] = None) -> NonceStore: ...
+    @staticmethod
+    def redis(url: str, *, prefix: Optional[str] = None, timeout_ms: Optional[int] = None) -> NonceStore: ...
+    @staticmethod
+    def redis_cluster(
+        urls: Sequence[str], *, prefix: Optional[str] = None, timeout_ms: Optional[int] = None
+    ) -> NonceStore: ...
     @property
-    def capacity(self) -> int: ...
+    def capacity(self) -> Optional[int]: ...
+    def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool: ...
     def __len__(self) -> int: ...
 
 @final
@@ -203,7 +215,7 @@ class Verifier:
         *,
         max_age_ms: Optional[int] = None,
         max_ahead_ms: Optional[int] = None,
-        nonces: Optional[NonceStore] = None,
+        nonces: Optional[_NonceStoreLike] = None,
         nonce_ttl_secs: Optional[int] = None,
         **settings: Any,
     ) -> Self: ...
@@ -338,7 +350,7 @@ class LinksfieldPathVerifier:
         cls,
         credentials: Credentials,
         *,
-        nonces: Optional[NonceStore] = None,
+        nonces: Optional[_NonceStoreLike] = None,
         max_age_ms: Optional[int] = None,
         max_ahead_ms: Optional[int] = None,
         accept_v1: bool = True,

@@ -16,6 +16,8 @@ pub mod credentials;
 pub mod ip;
 pub mod nonce;
 #[cfg(feature = "redis")]
+pub mod redis_cluster;
+#[cfg(feature = "redis")]
 pub mod redis_store;
 mod replay_window;
 mod typed;
@@ -26,6 +28,8 @@ pub(crate) use typed::typed_verifier;
 pub use credentials::{Credential, CredentialStore, InMemoryCredentials, ALLOWED_IPS};
 pub use ip::{client_ip, IpAllowList, IpNet};
 pub use nonce::{InMemoryNonceStore, NonceStore};
+#[cfg(feature = "redis")]
+pub use redis_cluster::RedisClusterNonceStore;
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
 
