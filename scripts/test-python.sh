@@ -12,7 +12,8 @@ if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
 fi
-# tests/python/test_nonce_stores.py starts real redis-server processes (single and cluster).
+# tests/python/test_nonce_stores.py starts real redis-server processes (single and cluster);
+# the middleware's replay test shares one between two server processes.
 if ! command -v redis-server >/dev/null; then
   echo "test-python: apt-get install redis-server"
   apt-get update -qq
@@ -24,12 +25,6 @@ VPY=.venv/bin/python
 # The middleware tests run real servers: Starlette and FastAPI under uvicorn, Flask under waitress.
 MW_DEPS=(starlette fastapi uvicorn flask waitress)
 "$VPY" -m pip install -q maturin pytest hypothesis mypy requests httpx types-requests types-waitress "${MW_DEPS[@]}"
-# The replay test across two server processes shares one throw-away redis-server.
-if ! command -v redis-server >/dev/null; then
-  echo "test-python: apt-get install redis-server"
-  apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
-fi
 
 # A `maturin develop` build leaves the extension next to the sources; never ship it.
 rm -f python/apisign/_native*.so
