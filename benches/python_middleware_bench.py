@@ -3,7 +3,7 @@
 Not a test: run it by hand on a quiet machine, after a release build of the package
 (``pip install .``; the test apps need starlette, uvicorn, flask and waitress):
 
-    .venv/bin/python benches/python_middleware_bench.py [--quick]
+    .venv/bin/python benches/python_middleware_bench.py [--quick] [--redis redis://127.0.0.1:6379/0]
 
 Two views, each comparing the same app with and without the middleware, rounds alternating so
 background load hits both sides alike:
@@ -16,7 +16,9 @@ background load hits both sides alike:
    requests one after another; median and p90 latency per request.
 
 Requests: POST of a 1 KiB JSON body with a query; piemdm (HMAC + in-memory nonce), jetlinks
-(hash; its responses are signed too) and linksfield (RSA-1024 verify).
+(hash; its responses are signed too) and linksfield (RSA-1024 verify). With ``--redis URL``
+the in-process view adds piemdm with its nonces in that Redis (``NonceStore.redis``): one
+round trip per request, waited for inline.
 """
 
 from __future__ import annotations
@@ -40,6 +42,7 @@ import apisign  # noqa: E402
 from apisign import asgi, wsgi  # noqa: E402
 
 QUICK = "--quick" in sys.argv
+REDIS = sys.argv[sys.argv.index("--redis") + 1] if "--redis" in sys.argv else None
 ROUNDS = 3 if QUICK else 7
 PER_ROUND = 200 if QUICK else 1000
 TARGET = "/items/42?page=1&size=20"
@@ -144,14 +147,20 @@ def wsgi_loop(app: Any, requests: List[Request]) -> float:
 
 def in_process(sign: Dict[str, apisign.Signer]) -> None:
     print(f"in-process: mean per request, best of {ROUNDS} rounds of {PER_ROUND} (us)")
-    print(f"{'':10} {'scheme':11} {'bare':>8} {'with':>8} {'added':>8}")
+    print(f"{'':10} {'scheme':13} {'bare':>8} {'with':>8} {'added':>8}")
     kinds: List[Tuple[str, Callable[[Any, List[Request]], float], Any, Any]] = [
         ("asgi", asgi_loop, bare_asgi, asgi.ApisignMiddleware),
         ("wsgi", wsgi_loop, bare_wsgi, wsgi.ApisignMiddleware),
     ]
+    stores: List[Tuple[str, Any]] = [(s, None) for s in SCHEMES]
+    if REDIS:
+        stores.append(("piemdm", apisign.NonceStore.redis(REDIS)))
     for kind, loop, bare, middleware in kinds:
-        for scheme in SCHEMES:
-            protected = middleware(bare, credentials=mw_apps.credentials(), max_body=mw_apps.MAX_BODY)
+        for scheme, nonces in stores:
+            protected = middleware(
+                bare, credentials=mw_apps.credentials(), schemes=[scheme], nonces=nonces,
+                max_body=mw_apps.MAX_BODY,
+            )
             warm = presigned(sign[scheme], 50)
             loop(bare, warm)
             loop(protected, warm)
@@ -162,7 +171,8 @@ def in_process(sign: Dict[str, apisign.Signer]) -> None:
                 a.append(loop(bare, reqs))
                 b.append(loop(protected, reqs))
             ma, mb = min(a) * 1e6, min(b) * 1e6
-            print(f"{kind:10} {scheme:11} {ma:8.1f} {mb:8.1f} {mb - ma:8.1f}")
+            label = scheme + ("+redis" if nonces is not None else "")
+            print(f"{kind:10} {label:13} {ma:8.1f} {mb:8.1f} {mb - ma:8.1f}")
 
 
 # --- over loopback ----------------------------------------------------------------------------

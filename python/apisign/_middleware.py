@@ -7,10 +7,14 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from typing import Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
+from typing import TYPE_CHECKING, Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
 
 from . import _native, _wire
 from .errors import ApisignError, InputTooLargeError, InvalidInputError, InvalidUrlError
+
+if TYPE_CHECKING:
+    # A NonceStore (in memory, Redis, Redis Cluster) or any object with check_and_record.
+    from ._native import _NonceStoreLike
 
 __all__ = ["DEFAULT_MAX_BODY", "KEY", "ErrorHook", "Middleware", "Rejection"]
 
@@ -53,9 +57,10 @@ class Middleware(Generic[App]):
 
     Who may call: ``verifier=Verifier(...)`` (or a list, one per scheme), or
     ``credentials=Credentials()`` with ``schemes=[...]`` (default: every scheme), ``nonces=``
-    (default: one in-memory :class:`~apisign.NonceStore`; give a shared one for several
-    processes) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each scheme's). With
-    several schemes, each request goes to the one whose headers it carries.
+    (default: one in-memory :class:`~apisign.NonceStore`; for several processes a shared one,
+    ``NonceStore.redis(url)``, ``NonceStore.redis_cluster(urls)`` or any object with
+    ``check_and_record``) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each
+    scheme's). With several schemes, each request goes to the one whose headers it carries.
 
     ``max_body``: bytes of body accepted (413 beyond). ``skip``: paths not verified, as the app
     routes them (``"/health"``; ``"/public/*"`` for a prefix). ``on_reject(error, rejection)``
@@ -72,7 +77,7 @@ class Middleware(Generic[App]):
         *,
         credentials: Optional[_native.Credentials] = None,
         schemes: Optional[Sequence[str]] = None,
-        nonces: Optional[_native.NonceStore] = None,
+        nonces: Optional[_NonceStoreLike] = None,
         max_age_ms: Optional[int] = None,
         max_ahead_ms: Optional[int] = None,
         max_body: int = DEFAULT_MAX_BODY,
@@ -168,7 +173,7 @@ def _verifiers(
     verifier: Union[_native.Verifier, Sequence[_native.Verifier], None],
     credentials: Optional[_native.Credentials],
     schemes: Optional[Sequence[str]],
-    nonces: Optional[_native.NonceStore],
+    nonces: Optional[_NonceStoreLike],
     max_age_ms: Optional[int],
     max_ahead_ms: Optional[int],
 ) -> List[_native.Verifier]:
@@ -194,7 +199,7 @@ def _verifiers(
 def _verifier(
     scheme: str,
     credentials: _native.Credentials,
-    nonces: _native.NonceStore,
+    nonces: _NonceStoreLike,
     max_age_ms: Optional[int],
     max_ahead_ms: Optional[int],
 ) -> _native.Verifier:

@@ -301,3 +301,31 @@ def test_a_peer_without_an_ip_address_is_unknown_to_the_allow_list() -> None:
         assert run_asgi(anyone, scope, body_messages(b""))[0] == 200
     with pytest.raises(apisign.InvalidInputError):
         asgi.ApisignMiddleware(inner, credentials=creds(), trusted_proxies=["proxy.local"])
+
+
+def test_the_applications_own_nonce_store_and_an_unreachable_one() -> None:
+    class Store:
+        def __init__(self) -> None:
+            self.seen: Dict[str, int] = {}
+
+        def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool:
+            if key in self.seen:
+                return False
+            self.seen[key] = now_secs + ttl_secs
+            return True
+
+    store = Store()
+    app = asgi.ApisignMiddleware(Recorder(), credentials=creds(), schemes=["piemdm"], nonces=store)
+    headers = signed("GET", "/x")
+    assert run_asgi(app, http_scope("GET", "/x", b"", headers), body_messages(b""))[0] == 200
+    assert len(store.seen) == 1
+    status, _, body = run_asgi(app, http_scope("GET", "/x", b"", headers), body_messages(b""))
+    assert (status, body) == (401, b'{"code":"AUTH_NONCE_USED","message":"Nonce already used"}')
+
+    # nothing listens on port 1: the request is refused with 503, not let through
+    down = apisign.NonceStore.redis("redis://127.0.0.1:1/0", timeout_ms=200)
+    asgi_down = asgi.ApisignMiddleware(Recorder(), credentials=creds(), schemes=["piemdm"], nonces=down)
+    status, _, body = run_asgi(asgi_down, http_scope("GET", "/x", b"", signed("GET", "/x")), body_messages(b""))
+    assert status == 503, body
+    wsgi_down = wsgi.ApisignMiddleware(wsgi_app, credentials=creds(), schemes=["piemdm"], nonces=down)
+    assert run_wsgi(wsgi_down, wsgi_environ("GET", "/x", b""))[0].startswith("503 ")
