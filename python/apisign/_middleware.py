@@ -67,7 +67,9 @@ class Middleware(Generic[App]):
     returns the :class:`Rejection` to send instead. ``trusted_proxies``: addresses or CIDR
     blocks of the proxies whose ``X-Forwarded-For`` is believed (the caller's address is
     checked against per-credential ``allowed_ips``). ``sign_responses``: sign responses for
-    schemes that do (default on).
+    schemes that do (default on). ``verify_in_thread`` (ASGI): verify in a worker thread so
+    the event loop keeps serving while a shared nonce store answers (default: on when
+    ``nonces=`` is a shared store or the application's own, off for the in-memory one).
     """
 
     def __init__(
@@ -85,8 +87,13 @@ class Middleware(Generic[App]):
         on_reject: Optional[ErrorHook] = None,
         trusted_proxies: Iterable[str] = (),
         sign_responses: bool = True,
+        verify_in_thread: Optional[bool] = None,
     ) -> None:
         self.app = app
+        if verify_in_thread is None:
+            in_memory = nonces is None or (isinstance(nonces, _native.NonceStore) and nonces.capacity is not None)
+            verify_in_thread = not in_memory
+        self._in_thread = verify_in_thread
         self.verifiers = _verifiers(verifier, credentials, schemes, nonces, max_age_ms, max_ahead_ms)
         if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body < 0:
             raise ValueError(f"max_body must be a number of bytes >= 0, not {max_body!r}")

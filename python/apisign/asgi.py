@@ -20,6 +20,8 @@ then sent as they come).
 
 from __future__ import annotations
 
+import asyncio
+import functools
 from typing import Any, Awaitable, Callable, List, MutableMapping, Optional, Tuple
 from urllib.parse import quote
 
@@ -69,11 +71,13 @@ class ApisignMiddleware(Middleware[ASGIApp]):
         if body is None:
             await _send_rejection(send, self._too_large(verifier))
             return
+        check = functools.partial(
+            self._verify, verifier, scope["method"], _target(scope), headers, body,
+            self._client_ip(_peer(scope), _forwarded_for(headers)),
+        )
         try:
-            caller = self._verify(
-                verifier, scope["method"], _target(scope), headers, body,
-                self._client_ip(_peer(scope), _forwarded_for(headers)),
-            )
+            # The native call releases the GIL, so a worker thread lets the loop run meanwhile.
+            caller = await asyncio.get_running_loop().run_in_executor(None, check) if self._in_thread else check()
         except ApisignError as err:
             await _send_rejection(send, self._reject(verifier, err))
             return

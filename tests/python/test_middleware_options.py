@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import io
 import json
+import threading
 from typing import Any, Dict, Iterable, List, MutableMapping, Optional, Tuple
 
 import pytest
@@ -329,3 +330,34 @@ def test_the_applications_own_nonce_store_and_an_unreachable_one() -> None:
     assert status == 503, body
     wsgi_down = wsgi.ApisignMiddleware(wsgi_app, credentials=creds(), schemes=["piemdm"], nonces=down)
     assert run_wsgi(wsgi_down, wsgi_environ("GET", "/x", b""))[0].startswith("503 ")
+
+
+def test_a_shared_store_is_waited_for_off_the_event_loop() -> None:
+    """A store that answers only once the event loop has run another task: verification must
+    not hold the loop while it waits (it would wait out the timeout and refuse the nonce)."""
+    loop_ran = threading.Event()
+
+    class WaitsForTheLoop:
+        def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool:
+            return loop_ran.wait(30)
+
+    inner = Recorder()
+    app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"], nonces=WaitsForTheLoop())
+    sent: List[Message] = []
+    messages = body_messages(b"")
+
+    async def receive() -> Message:
+        return messages.pop() if messages else {"type": "http.disconnect"}
+
+    async def send(m: Message) -> None:
+        sent.append(m)
+
+    async def other_task() -> None:
+        await asyncio.sleep(0)
+        loop_ran.set()
+
+    async def both() -> None:
+        await asyncio.gather(app(http_scope("GET", "/x", b"", signed("GET", "/x")), receive, send), other_task())
+
+    asyncio.run(both())
+    assert sent[0]["status"] == 200 and len(inner.scopes) == 1
