@@ -57,7 +57,9 @@ def signers() -> Dict[str, apisign.Signer]:
     return {
         "piemdm": apisign.Signer("piemdm", **mw_apps.PIEMDM),
         "jetlinks": apisign.Signer("jetlinks", **mw_apps.JETLINKS),
-        "linksfield": apisign.Signer("linksfield", key_id=mw_apps.LINKSFIELD_KEY_ID, private_key=key),
+        "linksfield": apisign.Signer(
+            "linksfield", key_id=mw_apps.LINKSFIELD_KEY_ID, private_key=key
+        ),
     }
 
 
@@ -81,7 +83,13 @@ async def bare_asgi(scope: Any, receive: Any, send: Any) -> None:
         m = await receive()
         body += m.get("body", b"")
         more = m.get("more_body", False)
-    await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"application/json")]})
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 200,
+            "headers": [(b"content-type", b"application/json")],
+        }
+    )
     await send({"type": "http.response.body", "body": b'{"ok":true}'})
 
 
@@ -105,8 +113,12 @@ def asgi_loop(app: Any, requests: List[Request]) -> float:
         for method, target, body, headers in requests:
             path, _, query = target.partition("?")
             scope = {
-                "type": "http", "method": method, "path": path, "raw_path": path.encode(),
-                "query_string": query.encode(), "client": ("127.0.0.1", 1),
+                "type": "http",
+                "method": method,
+                "path": path,
+                "raw_path": path.encode(),
+                "query_string": query.encode(),
+                "client": ("127.0.0.1", 1),
                 "headers": [(k.lower().encode(), v.encode()) for k, v in headers],
             }
             messages = [{"type": "http.request", "body": body, "more_body": False}]
@@ -133,8 +145,13 @@ def wsgi_loop(app: Any, requests: List[Request]) -> float:
     for method, target, body, headers in requests:
         path, _, query = target.partition("?")
         environ: Dict[str, Any] = {
-            "REQUEST_METHOD": method, "PATH_INFO": path, "QUERY_STRING": query, "RAW_URI": target,
-            "REMOTE_ADDR": "127.0.0.1", "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+            "REQUEST_METHOD": method,
+            "PATH_INFO": path,
+            "QUERY_STRING": query,
+            "RAW_URI": target,
+            "REMOTE_ADDR": "127.0.0.1",
+            "CONTENT_LENGTH": str(len(body)),
+            "wsgi.input": io.BytesIO(body),
         }
         for k, v in headers:
             name = k.upper().replace("-", "_")
@@ -158,7 +175,10 @@ def in_process(sign: Dict[str, apisign.Signer]) -> None:
     for kind, loop, bare, middleware in kinds:
         for scheme, nonces in stores:
             protected = middleware(
-                bare, credentials=mw_apps.credentials(), schemes=[scheme], nonces=nonces,
+                bare,
+                credentials=mw_apps.credentials(),
+                schemes=[scheme],
+                nonces=nonces,
                 max_body=mw_apps.MAX_BODY,
             )
             warm = presigned(sign[scheme], 50)
@@ -194,8 +214,9 @@ def latencies(base_url: str, requests: List[Request]) -> List[float]:
 
 
 def loopback(sign: Dict[str, apisign.Signer]) -> None:
-    print(f"\nloopback: per request over one keep-alive connection, {ROUNDS} alternating rounds of {PER_ROUND} (us)")
-    print(f"{'server':20} {'scheme':11} {'bare p50':>9} {'with p50':>9} {'added':>7} {'bare p90':>9} {'with p90':>9}")
+    print(f"\nloopback: us per request, one keep-alive connection, {ROUNDS} x {PER_ROUND} alternating")
+    columns = ["bare p50", "with p50", "added", "bare p90", "with p90"]
+    print(f"{'server':20} {'scheme':11} " + " ".join(f"{c:>9}" for c in columns))
     for kind, label in (("starlette", "starlette/uvicorn"), ("flask", "flask/waitress")):
         bare, protected = Served(kind + "-bare"), Served(kind)
         try:
@@ -211,7 +232,8 @@ def loopback(sign: Dict[str, apisign.Signer]) -> None:
                 qa = statistics.quantiles(a, n=10)
                 qb = statistics.quantiles(b, n=10)
                 pa, pb = statistics.median(a) * 1e6, statistics.median(b) * 1e6
-                print(f"{label:20} {scheme:11} {pa:9.1f} {pb:9.1f} {pb - pa:7.1f} {qa[8] * 1e6:9.1f} {qb[8] * 1e6:9.1f}")
+                row = [pa, pb, pb - pa, qa[8] * 1e6, qb[8] * 1e6]
+                print(f"{label:20} {scheme:11} " + " ".join(f"{x:9.1f}" for x in row))
         finally:
             bare.stop()
             protected.stop()

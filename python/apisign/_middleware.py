@@ -7,7 +7,19 @@ from __future__ import annotations
 
 import functools
 import ipaddress
-from typing import TYPE_CHECKING, Callable, Generic, Iterable, List, NamedTuple, Optional, Sequence, Tuple, TypeVar, Union
+from typing import (
+    TYPE_CHECKING,
+    Callable,
+    Generic,
+    Iterable,
+    List,
+    NamedTuple,
+    Optional,
+    Sequence,
+    Tuple,
+    TypeVar,
+    Union,
+)
 
 from . import _native, _wire
 from .errors import ApisignError, InputTooLargeError, InvalidInputError, InvalidUrlError
@@ -91,17 +103,23 @@ class Middleware(Generic[App]):
     ) -> None:
         self.app = app
         if verify_in_thread is None:
-            in_memory = nonces is None or (isinstance(nonces, _native.NonceStore) and nonces.capacity is not None)
+            in_memory = nonces is None or (
+                isinstance(nonces, _native.NonceStore) and nonces.capacity is not None
+            )
             verify_in_thread = not in_memory
         self._in_thread = verify_in_thread
-        self.verifiers = _verifiers(verifier, credentials, schemes, nonces, max_age_ms, max_ahead_ms)
+        self.verifiers = _verifiers(
+            verifier, credentials, schemes, nonces, max_age_ms, max_ahead_ms
+        )
         if isinstance(max_body, bool) or not isinstance(max_body, int) or max_body < 0:
             raise ValueError(f"max_body must be a number of bytes >= 0, not {max_body!r}")
         self.max_body = max_body
         self._skips = _skip_rule(skip)
         self._on_reject = on_reject
         self._trusted = list(trusted_proxies)
-        _native.client_ip("127.0.0.1", None, self._trusted)  # a bad entry fails here, not per request
+        _native.client_ip(
+            "127.0.0.1", None, self._trusted
+        )  # a bad entry fails here, not per request
         # Each verifier's header names, lowercased, to tell which scheme a request uses.
         spec = {str(s["name"]): [str(h).lower() for h in s["headers"]] for s in _native.schemes()}
         self._headers = [(v, frozenset(spec[v.scheme])) for v in self.verifiers]
@@ -197,7 +215,9 @@ def _verifiers(
         raise TypeError("give verifier=Verifier(...) or credentials=Credentials()")
     names = list(_wire.scheme_names() if schemes is None else schemes)
     if isinstance(schemes, str) or not names:
-        raise TypeError(f"schemes must be a list of scheme names, some of {list(_wire.scheme_names())}")
+        raise TypeError(
+            f"schemes must be a list of scheme names, some of {list(_wire.scheme_names())}"
+        )
     # One replay store for every scheme, so nonces are checked wherever the scheme allows it.
     store = _native.NonceStore() if nonces is None else nonces
     return [_verifier(s, credentials, store, max_age_ms, max_ahead_ms) for s in names]

@@ -72,12 +72,21 @@ class ApisignMiddleware(Middleware[ASGIApp]):
             await _send_rejection(send, self._too_large(verifier))
             return
         check = functools.partial(
-            self._verify, verifier, scope["method"], _target(scope), headers, body,
+            self._verify,
+            verifier,
+            scope["method"],
+            _target(scope),
+            headers,
+            body,
             self._client_ip(_peer(scope), _forwarded_for(headers)),
         )
         try:
             # The native call releases the GIL, so a worker thread lets the loop run meanwhile.
-            caller = await asyncio.get_running_loop().run_in_executor(None, check) if self._in_thread else check()
+            caller = (
+                await asyncio.get_running_loop().run_in_executor(None, check)
+                if self._in_thread
+                else check()
+            )
         except ApisignError as err:
             await _send_rejection(send, self._reject(verifier, err))
             return
@@ -87,8 +96,14 @@ class ApisignMiddleware(Middleware[ASGIApp]):
         replay = _replay(body, receive)
         if self._signs_responses(verifier):
             # The response must pass through `send` to be signed: no zero-copy file sends.
-            extensions = {k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY}
-            await self.app(dict(scope, extensions=extensions), replay, _signing_send(send, self, verifier, caller))
+            extensions = {
+                k: v for k, v in (scope.get("extensions") or {}).items() if k not in _ZERO_COPY
+            }
+            await self.app(
+                dict(scope, extensions=extensions),
+                replay,
+                _signing_send(send, self, verifier, caller),
+            )
         else:
             await self.app(scope, replay, send)
 
@@ -98,7 +113,9 @@ def _target(scope: Scope) -> bytes:
     raw: Optional[bytes] = scope.get("raw_path")
     if raw is None:
         # A server without raw_path: the decoded path, percent-encoded again.
-        raw = quote(scope.get("root_path", "") + scope["path"], safe="/:@!$&'()*+,;=~").encode("ascii")
+        raw = quote(scope.get("root_path", "") + scope["path"], safe="/:@!$&'()*+,;=~").encode(
+            "ascii"
+        )
     else:
         raw = raw.split(b"?", 1)[0]  # some servers keep the query in raw_path
     query: bytes = scope.get("query_string", b"")

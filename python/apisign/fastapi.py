@@ -31,11 +31,10 @@ class SchemeSecurity(SecurityBase):
     def __init__(self, scheme: str) -> None:
         spec: Dict[str, Any] = {str(s["name"]): s for s in _native.schemes()}[scheme]
         headers = [str(h) for h in spec["headers"]]
-        self.model = APIKey.model_validate({
-            "in": APIKeyIn.header,
-            "name": headers[0],
-            "description": f"{spec['title']} request signature (apisign): headers {', '.join(headers)}.",
-        })
+        about = f"{spec['title']} request signature (apisign): headers {', '.join(headers)}."
+        self.model = APIKey.model_validate(
+            {"in": APIKeyIn.header, "name": headers[0], "description": about}
+        )
         self.scheme_name = f"apisign-{scheme}"
 
     async def __call__(self) -> None:
@@ -61,12 +60,20 @@ def caller(*schemes: str) -> Callable[..., Awaitable[_native.Verified]]:
 
     # FastAPI reads the parameters: each scheme's security object becomes one alternative.
     keyword = inspect.Parameter.KEYWORD_ONLY
-    params = [inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)]
+    params = [
+        inspect.Parameter("request", inspect.Parameter.POSITIONAL_OR_KEYWORD, annotation=Request)
+    ]
     params += [
-        inspect.Parameter(f"apisign_{i}", keyword, default=Security(SchemeSecurity(s)), annotation=None)
+        inspect.Parameter(
+            f"apisign_{i}", keyword, default=Security(SchemeSecurity(s)), annotation=None
+        )
         for i, s in enumerate(names)
     ]
-    setattr(verified_caller, "__signature__", inspect.Signature(params, return_annotation=_native.Verified))
+    setattr(
+        verified_caller,
+        "__signature__",
+        inspect.Signature(params, return_annotation=_native.Verified),
+    )
     return verified_caller
 
 

@@ -53,7 +53,11 @@ class ApisignMiddleware(Middleware[WSGIApp]):
             if body is None:
                 return _reject(start_response, self._too_large(verifier))
             caller = self._verify(
-                verifier, environ.get("REQUEST_METHOD", "GET"), _target(environ), headers, body,
+                verifier,
+                environ.get("REQUEST_METHOD", "GET"),
+                _target(environ),
+                headers,
+                body,
                 self._client_ip(environ.get("REMOTE_ADDR"), environ.get("HTTP_X_FORWARDED_FOR")),
             )
         except ApisignError as err:
@@ -152,7 +156,9 @@ def _signed(
     started: List[Tuple[str, List[Tuple[str, str]], Any]] = []
     parts: List[bytes] = []
 
-    def hold(status: str, headers: List[Tuple[str, str]], exc_info: Any = None) -> Callable[[bytes], object]:
+    def hold(
+        status: str, headers: List[Tuple[str, str]], exc_info: Any = None
+    ) -> Callable[[bytes], object]:
         started[:] = [(status, headers, exc_info)]
         return parts.append
 

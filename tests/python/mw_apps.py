@@ -19,8 +19,17 @@ from apisign.verify import Credentials, NonceStore
 
 from conftest import linksfield_keys
 
-LOVRABET: Dict[str, Any] = {"app_code": "app-1", "dataset_code": "ds-1", "access_key": "ak-1", "secret_key": "sk-1"}
-JETLINKS: Dict[str, Any] = {"client_id": "client-1", "secure_key": "secure-1", "algorithm": "sha256"}
+LOVRABET: Dict[str, Any] = {
+    "app_code": "app-1",
+    "dataset_code": "ds-1",
+    "access_key": "ak-1",
+    "secret_key": "sk-1",
+}
+JETLINKS: Dict[str, Any] = {
+    "client_id": "client-1",
+    "secure_key": "secure-1",
+    "algorithm": "sha256",
+}
 PIEMDM: Dict[str, Any] = {"app_id": "piemdm-app", "app_secret": "piemdm-secret"}
 LINKSFIELD_KEY_ID = "lf-key-1"
 MAX_BODY = 64 * 1024
@@ -33,12 +42,16 @@ _last_run = 0
 def credentials() -> Credentials:
     creds = Credentials()
     creds.add_lovrabet_app(
-        LOVRABET["app_code"], LOVRABET["access_key"], LOVRABET["secret_key"],
+        LOVRABET["app_code"],
+        LOVRABET["access_key"],
+        LOVRABET["secret_key"],
         datasets=[LOVRABET["dataset_code"]],
     )
     creds.add_jetlinks(JETLINKS["client_id"], JETLINKS["secure_key"], JETLINKS["algorithm"])
     creds.add_piemdm(PIEMDM["app_id"], PIEMDM["app_secret"])
-    creds.add_linksfield(LINKSFIELD_KEY_ID, apisign.PublicKey(linksfield_keys()["rsa1024_public_spki_pem"]))
+    creds.add_linksfield(
+        LINKSFIELD_KEY_ID, apisign.PublicKey(linksfield_keys()["rsa1024_public_spki_pem"])
+    )
     return creds
 
 

@@ -30,7 +30,9 @@ class Served:
         args = [sys.executable, str(pathlib.Path(__file__).resolve()), kind, str(sock.fileno())]
         if redis_url:
             args.append(redis_url)
-        self.proc = subprocess.Popen(args, pass_fds=[sock.fileno()], cwd=pathlib.Path(__file__).resolve().parent)
+        self.proc = subprocess.Popen(
+            args, pass_fds=[sock.fileno()], cwd=pathlib.Path(__file__).resolve().parent
+        )
         sock.close()
         try:
             r = requests.get(self.base_url + "/health", timeout=60)

@@ -11,7 +11,7 @@ import json
 import socket
 import subprocess
 import time
-from typing import Any, Dict, Iterator, List, Optional
+from typing import Any, Dict, Iterator, List
 
 import httpx
 import pytest
@@ -80,9 +80,14 @@ def test_valid_requests_reach_the_handler_with_caller_and_body(
             assert got["caller"] == CALLER[scheme], (scheme, case)
             assert got["body"] == (r.request.body or b""), (scheme, case)
             assert got["path"] == "/items"
-    assert seen(requests.get(server.base_url + "/items", auth=ar.ApisignAuth(signer("lovrabet", lf_key))))[
-        "dataset"
-    ] == LOVRABET["dataset_code"]
+    assert (
+        seen(
+            requests.get(
+                server.base_url + "/items", auth=ar.ApisignAuth(signer("lovrabet", lf_key))
+            )
+        )["dataset"]
+        == LOVRABET["dataset_code"]
+    )
 
 
 @pytest.mark.parametrize(
@@ -99,23 +104,33 @@ def test_percent_encoded_and_unicode_paths_verify(
     server: Served, lf_key: apisign.PrivateKey, path: str, decoded: str
 ) -> None:
     for scheme in SCHEMES:
-        with httpx.Client(base_url=server.base_url, auth=ax.ApisignAuth(signer(scheme, lf_key))) as client:
+        with httpx.Client(
+            base_url=server.base_url, auth=ax.ApisignAuth(signer(scheme, lf_key))
+        ) as client:
             got = seen(client.post(path, params={"k": "v w"}, json={"x": 1}))
         assert got["caller"] == CALLER[scheme], (scheme, path)
         assert got["path"] == decoded
 
 
-def test_chunked_bodies_are_read_whole_and_replayed(server: Served, lf_key: apisign.PrivateKey) -> None:
+def test_chunked_bodies_are_read_whole_and_replayed(
+    server: Served, lf_key: apisign.PrivateKey
+) -> None:
     body = json.dumps({"chunks": ["x" * 1000] * 20, "name": "张"}).encode()
     for scheme in SCHEMES:
-        headers = signer(scheme, lf_key).sign("POST", "/items?c=1", body, content_type="application/json").headers
+        headers = (
+            signer(scheme, lf_key)
+            .sign("POST", "/items?c=1", body, content_type="application/json")
+            .headers
+        )
 
         def chunks() -> Iterator[bytes]:
             for i in range(0, len(body), 777):
                 yield body[i : i + 777]
 
         r = requests.post(
-            server.base_url + "/items?c=1", data=chunks(), timeout=10,
+            server.base_url + "/items?c=1",
+            data=chunks(),
+            timeout=10,
             headers=dict(headers, **{"Content-Type": "application/json"}),
         )
         assert r.request.headers.get("Transfer-Encoding") == "chunked"
@@ -128,18 +143,41 @@ def test_oversized_body_gets_413_and_the_handler_never_runs(
 ) -> None:
     body = b'{"x":"' + b"y" * MAX_BODY + b'"}'
     for scheme in SCHEMES:
-        headers = signer(scheme, lf_key).sign("POST", "/items", body, content_type="application/json").headers
+        headers = (
+            signer(scheme, lf_key)
+            .sign("POST", "/items", body, content_type="application/json")
+            .headers
+        )
         headers = dict(headers, **{"Content-Type": "application/json"})
         before = server.handler_runs()
         declared = requests.post(server.base_url + "/items", data=body, headers=headers, timeout=10)
-        chunked = requests.post(server.base_url + "/items", data=iter([body[:1000], body[1000:]]), headers=headers, timeout=10)
-        assert (declared.status_code, chunked.status_code) == (413, 413), (declared.text, chunked.text)
+        chunked = requests.post(
+            server.base_url + "/items",
+            data=iter([body[:1000], body[1000:]]),
+            headers=headers,
+            timeout=10,
+        )
+        assert (declared.status_code, chunked.status_code) == (413, 413), (
+            declared.text,
+            chunked.text,
+        )
         assert server.handler_runs() == before
         # exactly at the limit is fine
         fits = body[: MAX_BODY - 2] + b'"}'
         assert len(fits) == MAX_BODY
-        ok = signer(scheme, lf_key).sign("POST", "/items", fits, content_type="application/json").headers
-        got = seen(requests.post(server.base_url + "/items", data=fits, headers=dict(ok, **{"Content-Type": "application/json"}), timeout=10))
+        ok = (
+            signer(scheme, lf_key)
+            .sign("POST", "/items", fits, content_type="application/json")
+            .headers
+        )
+        got = seen(
+            requests.post(
+                server.base_url + "/items",
+                data=fits,
+                headers=dict(ok, **{"Content-Type": "application/json"}),
+                timeout=10,
+            )
+        )
         assert len(got["body"]) == len(fits)
 
 
@@ -165,7 +203,9 @@ def assert_answer(response: Any, expected: Any) -> None:
 def tampered(scheme: str, key: apisign.PrivateKey, part: str) -> requests.PreparedRequest:
     """A request signed honestly, then changed in ``part`` (body, query, path or header)."""
     req = requests.Request(
-        "POST", "http://127.0.0.1/items/7?page=1", json={"amount": 10},
+        "POST",
+        "http://127.0.0.1/items/7?page=1",
+        json={"amount": 10},
         auth=ar.ApisignAuth(signer(scheme, key)),
     ).prepare()
     if part == "body":
@@ -212,7 +252,10 @@ def _rebase(req: requests.PreparedRequest, server: Served) -> requests.PreparedR
 
 def test_jetlinks_query_is_signed_on_get(server: Served) -> None:
     sig = jetlinks.sign("GET", "/items?page=1", **JETLINKS)
-    assert seen(requests.get(server.base_url + "/items?page=1", headers=sig.headers))["caller"] == "client-1"
+    assert (
+        seen(requests.get(server.base_url + "/items?page=1", headers=sig.headers))["caller"]
+        == "client-1"
+    )
     r = requests.get(server.base_url + "/items?page=2", headers=sig.headers)
     assert_answer(r, SIGNATURE_INVALID["jetlinks"])
 
@@ -221,9 +264,13 @@ def test_jetlinks_query_is_signed_on_get(server: Served) -> None:
 def test_replay_gets_the_platforms_nonce_rejection(
     server: Served, lf_key: apisign.PrivateKey, scheme: str
 ) -> None:
-    first = requests.post(server.base_url + "/items?x=1", json={"a": 1}, auth=ar.ApisignAuth(signer(scheme, lf_key)))
+    first = requests.post(
+        server.base_url + "/items?x=1", json={"a": 1}, auth=ar.ApisignAuth(signer(scheme, lf_key))
+    )
     assert seen(first)["caller"] == CALLER[scheme]
-    replay = requests.post(server.base_url + "/items?x=1", data=first.request.body, headers=first.request.headers)
+    replay = requests.post(
+        server.base_url + "/items?x=1", data=first.request.body, headers=first.request.headers
+    )
     assert_answer(replay, NONCE_USED[scheme])
 
 
@@ -237,7 +284,10 @@ def test_responses_to_jetlinks_callers_are_signed_like_the_platform(server: Serv
     assert r.headers["X-Sign"] == expected
     assert abs(int(ts) - time.time() * 1000) < 60_000
     with httpx.Client(auth=ax.JetlinksAuth(strict=True, **JETLINKS)) as client:
-        assert seen(client.get(server.base_url + "/items", params={"q": "1"}))["caller"] == JETLINKS["client_id"]
+        assert (
+            seen(client.get(server.base_url + "/items", params={"q": "1"}))["caller"]
+            == JETLINKS["client_id"]
+        )
     # other schemes' responses are not signed
     other = requests.get(server.base_url + "/items", auth=ar.ApisignAuth("piemdm", **PIEMDM))
     assert seen(other) and "X-Sign" not in other.headers
@@ -251,7 +301,17 @@ def redis_url() -> Iterator[str]:
     port = probe.getsockname()[1]
     probe.close()
     proc = subprocess.Popen(
-        ["redis-server", "--bind", "127.0.0.1", "--port", str(port), "--save", "", "--appendonly", "no"],
+        [
+            "redis-server",
+            "--bind",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+        ],
         stdout=subprocess.DEVNULL,
     )
     try:
@@ -274,14 +334,24 @@ def test_replay_to_a_second_process_sharing_redis_is_refused(
     first, second = Served(kind, redis_url), Served(kind, redis_url)
     try:
         for scheme in ["piemdm", "linksfield"]:
-            sent = requests.post(first.base_url + "/items", json={"a": 1}, auth=ar.ApisignAuth(signer(scheme, lf_key)))
+            sent = requests.post(
+                first.base_url + "/items",
+                json={"a": 1},
+                auth=ar.ApisignAuth(signer(scheme, lf_key)),
+            )
             assert seen(sent)["caller"] == CALLER[scheme]
             before = second.handler_runs()
-            replay = requests.post(second.base_url + "/items", data=sent.request.body, headers=sent.request.headers)
+            replay = requests.post(
+                second.base_url + "/items", data=sent.request.body, headers=sent.request.headers
+            )
             assert_answer(replay, NONCE_USED[scheme])
             assert second.handler_runs() == before
             # a fresh request to the second process is fine: the store is shared, not full
-            fresh = requests.post(second.base_url + "/items", json={"a": 1}, auth=ar.ApisignAuth(signer(scheme, lf_key)))
+            fresh = requests.post(
+                second.base_url + "/items",
+                json={"a": 1},
+                auth=ar.ApisignAuth(signer(scheme, lf_key)),
+            )
             assert seen(fresh)["caller"] == CALLER[scheme]
     finally:
         first.stop()

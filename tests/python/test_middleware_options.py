@@ -51,20 +51,35 @@ class Recorder:
             if not m.get("more_body"):
                 break
         self.bodies.append(body)
-        await send({"type": "http.response.start", "status": 200, "headers": [(b"content-type", b"text/plain")]})
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 200,
+                "headers": [(b"content-type", b"text/plain")],
+            }
+        )
         await send({"type": "http.response.body", "body": b"ok"})
 
 
-def http_scope(method: str, path: str, query: bytes, headers: List[Tuple[bytes, bytes]], **extra: Any) -> Message:
+def http_scope(
+    method: str, path: str, query: bytes, headers: List[Tuple[bytes, bytes]], **extra: Any
+) -> Message:
     scope: Message = {
-        "type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": query,
-        "headers": headers, "client": ("127.0.0.1", 50000),
+        "type": "http",
+        "method": method,
+        "path": path,
+        "raw_path": path.encode(),
+        "query_string": query,
+        "headers": headers,
+        "client": ("127.0.0.1", 50000),
     }
     scope.update(extra)
     return scope
 
 
-def run_asgi(app: Any, scope: Message, chunks: Iterable[Message]) -> Tuple[Optional[int], Dict[str, str], bytes]:
+def run_asgi(
+    app: Any, scope: Message, chunks: Iterable[Message]
+) -> Tuple[Optional[int], Dict[str, str], bytes]:
     incoming = list(chunks)
     sent: List[Message] = []
 
@@ -88,7 +103,9 @@ def body_messages(body: bytes) -> List[Message]:
 
 def test_skipped_paths_reach_the_app_unverified() -> None:
     inner = Recorder()
-    app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"], skip=["/health", "/public/*"])
+    app = asgi.ApisignMiddleware(
+        inner, credentials=creds(), schemes=["piemdm"], skip=["/health", "/public/*"]
+    )
     for path in ("/health", "/public/a/b"):
         status, _, _ = run_asgi(app, http_scope("GET", path, b"", []), body_messages(b""))
         assert status == 200
@@ -133,7 +150,9 @@ def test_client_disconnecting_mid_body_never_reaches_the_app() -> None:
     inner = Recorder()
     app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"])
     scope = http_scope("POST", "/x", b"", signed("POST", "/x", b"abcdef"))
-    status, _, _ = run_asgi(app, scope, [{"type": "http.request", "body": b"abc", "more_body": True}])
+    status, _, _ = run_asgi(
+        app, scope, [{"type": "http.request", "body": b"abc", "more_body": True}]
+    )
     assert status is None and not inner.scopes
 
 
@@ -154,7 +173,9 @@ def test_body_is_replayed_to_the_app_in_one_message_then_the_servers_own() -> No
 def test_asgi_server_without_raw_path_reencodes_the_path() -> None:
     inner = Recorder()
     app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"])
-    scope = http_scope("GET", "/a b/张", b"q=%E5%BC%A0", signed("GET", "/a%20b/%E5%BC%A0?q=%E5%BC%A0"))
+    scope = http_scope(
+        "GET", "/a b/张", b"q=%E5%BC%A0", signed("GET", "/a%20b/%E5%BC%A0?q=%E5%BC%A0")
+    )
     del scope["raw_path"]
     assert run_asgi(app, scope, body_messages(b""))[0] == 200
 
@@ -163,7 +184,9 @@ def wsgi_app(environ: Dict[str, Any], start_response: Any) -> List[bytes]:
     body = environ["wsgi.input"].read(int(environ.get("CONTENT_LENGTH") or 0))
     caller = wsgi.verified(environ)
     start_response("200 OK", [("Content-Type", "application/json")])
-    return [json.dumps({"caller": caller and caller.caller, "body": body.decode("latin-1")}).encode()]
+    return [
+        json.dumps({"caller": caller and caller.caller, "body": body.decode("latin-1")}).encode()
+    ]
 
 
 def wsgi_environ(method: str, target: str, body: bytes, **extra: Any) -> Dict[str, Any]:
@@ -172,9 +195,13 @@ def wsgi_environ(method: str, target: str, body: bytes, **extra: Any) -> Dict[st
     from urllib.parse import unquote_to_bytes
 
     environ: Dict[str, Any] = {
-        "REQUEST_METHOD": method, "SCRIPT_NAME": "", "QUERY_STRING": query,
-        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"), "REMOTE_ADDR": "127.0.0.1",
-        "CONTENT_LENGTH": str(len(body)), "wsgi.input": io.BytesIO(body),
+        "REQUEST_METHOD": method,
+        "SCRIPT_NAME": "",
+        "QUERY_STRING": query,
+        "PATH_INFO": unquote_to_bytes(path).decode("latin-1"),
+        "REMOTE_ADDR": "127.0.0.1",
+        "CONTENT_LENGTH": str(len(body)),
+        "wsgi.input": io.BytesIO(body),
     }
     sig = apisign.Signer("piemdm", **APP).sign(method, target, body)
     for k, v in sig.headers.items():
@@ -233,23 +260,33 @@ def test_allow_list_sees_the_client_behind_trusted_proxies_only() -> None:
     c = creds(allowed_ips="10.0.0.0/8; 192.0.2.7")
     inner = Recorder()
     direct = asgi.ApisignMiddleware(inner, credentials=c, schemes=["piemdm"])
-    proxied = asgi.ApisignMiddleware(inner, credentials=c, schemes=["piemdm"], trusted_proxies=["127.0.0.0/8"])
+    proxied = asgi.ApisignMiddleware(
+        inner, credentials=c, schemes=["piemdm"], trusted_proxies=["127.0.0.0/8"]
+    )
 
     def answer(app: Any, forwarded: Optional[str]) -> Tuple[Optional[int], bytes]:
-        headers = signed("GET", "/x") + ([(b"x-forwarded-for", forwarded.encode())] if forwarded else [])
+        headers = signed("GET", "/x") + (
+            [(b"x-forwarded-for", forwarded.encode())] if forwarded else []
+        )
         status, _, body = run_asgi(app, http_scope("GET", "/x", b"", headers), body_messages(b""))
         return status, body
 
     refused = (403, b'{"code":"AUTH_IP_NOT_ALLOWED","message":"IP not in whitelist"}')
     assert answer(direct, None) == refused  # the peer, 127.0.0.1, is not listed
-    assert answer(direct, "10.1.2.3") == refused  # a forwarded address from an untrusted peer is ignored
+    assert (
+        answer(direct, "10.1.2.3") == refused
+    )  # a forwarded address from an untrusted peer is ignored
     assert answer(proxied, "10.1.2.3")[0] == 200
-    assert answer(proxied, "10.1.2.3, 198.51.100.1") == refused  # the rightmost untrusted hop counts
+    assert (
+        answer(proxied, "10.1.2.3, 198.51.100.1") == refused
+    )  # the rightmost untrusted hop counts
     assert answer(proxied, "198.51.100.1, 192.0.2.7")[0] == 200
     assert len(inner.scopes) == 2
 
     wsgi_direct = wsgi.ApisignMiddleware(wsgi_app, credentials=c, schemes=["piemdm"])
-    wsgi_proxied = wsgi.ApisignMiddleware(wsgi_app, credentials=c, schemes=["piemdm"], trusted_proxies=["127.0.0.1"])
+    wsgi_proxied = wsgi.ApisignMiddleware(
+        wsgi_app, credentials=c, schemes=["piemdm"], trusted_proxies=["127.0.0.1"]
+    )
     forwarded = {"HTTP_X_FORWARDED_FOR": "10.9.9.9"}
     assert run_wsgi(wsgi_direct, wsgi_environ("GET", "/x", b"", **forwarded))[0].startswith("403 ")
     assert run_wsgi(wsgi_proxied, wsgi_environ("GET", "/x", b"", **forwarded))[0] == "200 OK"
@@ -262,14 +299,25 @@ def test_fastapi_dependency_declares_every_scheme_in_openapi() -> None:
     schema = mw_apps.fastapi_app(None).openapi()
     schemes = schema["components"]["securitySchemes"]
     assert schemes["apisign-piemdm"] == {
-        "type": "apiKey", "in": "header", "name": "X-App-Id",
-        "description": "PieMDM request signature (apisign): headers X-App-Id, X-Timestamp, X-Nonce, X-Sign.",
+        "type": "apiKey",
+        "in": "header",
+        "name": "X-App-Id",
+        "description": "PieMDM request signature (apisign): headers X-App-Id, X-Timestamp, "
+        "X-Nonce, X-Sign.",
     }
-    assert sorted(schemes) == ["apisign-jetlinks", "apisign-linksfield", "apisign-lovrabet", "apisign-piemdm"]
+    assert sorted(schemes) == [
+        "apisign-jetlinks",
+        "apisign-linksfield",
+        "apisign-lovrabet",
+        "apisign-piemdm",
+    ]
     assert schemes["apisign-linksfield"]["name"] == "Authorization"
     echo = schema["paths"]["/{rest}"]["post"]
     # alternatives: any one scheme authenticates the request
-    assert echo["security"] == [{name: []} for name in ["apisign-lovrabet", "apisign-jetlinks", "apisign-piemdm", "apisign-linksfield"]]
+    assert echo["security"] == [
+        {name: []}
+        for name in ["apisign-lovrabet", "apisign-jetlinks", "apisign-piemdm", "apisign-linksfield"]
+    ]
     assert "security" not in schema["paths"]["/health"]["get"]
 
 
@@ -286,14 +334,20 @@ def test_fastapi_dependency_for_some_schemes_and_without_the_middleware() -> Non
 
     assert list(app.openapi()["components"]["securitySchemes"]) == ["apisign-piemdm"]
     with pytest.raises(RuntimeError, match="ApisignMiddleware"):
-        run_asgi(app, http_scope("GET", "/me", b"", [], scheme="http", server=("t", 80)), body_messages(b""))
+        run_asgi(
+            app,
+            http_scope("GET", "/me", b"", [], scheme="http", server=("t", 80)),
+            body_messages(b""),
+        )
     with pytest.raises(ValueError, match="unknown schemes"):
         caller("nope")
 
 
 def test_a_peer_without_an_ip_address_is_unknown_to_the_allow_list() -> None:
     inner = Recorder()
-    listed = asgi.ApisignMiddleware(inner, credentials=creds(allowed_ips="127.0.0.1"), schemes=["piemdm"])
+    listed = asgi.ApisignMiddleware(
+        inner, credentials=creds(allowed_ips="127.0.0.1"), schemes=["piemdm"]
+    )
     anyone = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"])
     for client in (None, ("/run/app.sock", 0)):
         scope = http_scope("GET", "/x", b"", signed("GET", "/x"), client=client)
@@ -325,10 +379,16 @@ def test_the_applications_own_nonce_store_and_an_unreachable_one() -> None:
 
     # nothing listens on port 1: the request is refused with 503, not let through
     down = apisign.NonceStore.redis("redis://127.0.0.1:1/0", timeout_ms=200)
-    asgi_down = asgi.ApisignMiddleware(Recorder(), credentials=creds(), schemes=["piemdm"], nonces=down)
-    status, _, body = run_asgi(asgi_down, http_scope("GET", "/x", b"", signed("GET", "/x")), body_messages(b""))
+    asgi_down = asgi.ApisignMiddleware(
+        Recorder(), credentials=creds(), schemes=["piemdm"], nonces=down
+    )
+    status, _, body = run_asgi(
+        asgi_down, http_scope("GET", "/x", b"", signed("GET", "/x")), body_messages(b"")
+    )
     assert status == 503, body
-    wsgi_down = wsgi.ApisignMiddleware(wsgi_app, credentials=creds(), schemes=["piemdm"], nonces=down)
+    wsgi_down = wsgi.ApisignMiddleware(
+        wsgi_app, credentials=creds(), schemes=["piemdm"], nonces=down
+    )
     assert run_wsgi(wsgi_down, wsgi_environ("GET", "/x", b""))[0].startswith("503 ")
 
 
@@ -342,7 +402,9 @@ def test_a_shared_store_is_waited_for_off_the_event_loop() -> None:
             return loop_ran.wait(30)
 
     inner = Recorder()
-    app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"], nonces=WaitsForTheLoop())
+    app = asgi.ApisignMiddleware(
+        inner, credentials=creds(), schemes=["piemdm"], nonces=WaitsForTheLoop()
+    )
     sent: List[Message] = []
     messages = body_messages(b"")
 
@@ -357,7 +419,9 @@ def test_a_shared_store_is_waited_for_off_the_event_loop() -> None:
         loop_ran.set()
 
     async def both() -> None:
-        await asyncio.gather(app(http_scope("GET", "/x", b"", signed("GET", "/x")), receive, send), other_task())
+        await asyncio.gather(
+            app(http_scope("GET", "/x", b"", signed("GET", "/x")), receive, send), other_task()
+        )
 
     asyncio.run(both())
     assert sent[0]["status"] == 200 and len(inner.scopes) == 1

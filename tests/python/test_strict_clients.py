@@ -31,7 +31,11 @@ def platform_sign(body: bytes, ts: str) -> str:
 
 ANSWERS: Dict[str, Tuple[int, bytes, List[Tuple[str, str]]]] = {
     "/good": (200, BODY, [("X-Timestamp", TS), ("X-Sign", platform_sign(BODY, TS))]),
-    "/changed": (200, BODY.replace(b"3", b"4"), [("X-Timestamp", TS), ("X-Sign", platform_sign(BODY, TS))]),
+    "/changed": (
+        200,
+        BODY.replace(b"3", b"4"),
+        [("X-Timestamp", TS), ("X-Sign", platform_sign(BODY, TS))],
+    ),
     "/wrong": (200, BODY, [("X-Timestamp", TS), ("X-Sign", "0" * 64)]),
     "/unsigned": (200, BODY, []),
     "/refused": (401, b'{"status":401,"code":"unauthorized"}', []),
@@ -44,7 +48,10 @@ def base_url() -> Iterator[str]:
         def do_GET(self) -> None:
             status, body, headers = ANSWERS[self.path.split("?")[0]]
             self.send_response(status)
-            for k, v in headers + [("Content-Type", "application/json"), ("Content-Length", str(len(body)))]:
+            for k, v in headers + [
+                ("Content-Type", "application/json"),
+                ("Content-Length", str(len(body))),
+            ]:
                 self.send_header(k, v)
             self.end_headers()
             self.wfile.write(body)
@@ -71,7 +78,9 @@ def via_httpx(base_url: str, path: str, strict: bool) -> int:
 
 def via_httpx_async(base_url: str, path: str, strict: bool) -> int:
     async def run() -> int:
-        async with httpx.AsyncClient(auth=ax.ApisignAuth("jetlinks", strict=strict, **CLIENT)) as client:
+        async with httpx.AsyncClient(
+            auth=ax.ApisignAuth("jetlinks", strict=strict, **CLIENT)
+        ) as client:
             return (await client.get(base_url + path)).status_code
 
     return asyncio.run(run())
@@ -96,7 +105,9 @@ def test_strict_accepts_signed_responses_and_unsigned_errors(base_url: str, call
         ("/unsigned", apisign.MissingAuthError),
     ],
 )
-def test_strict_raises_on_a_bad_response_signature(base_url: str, call: Any, path: str, error: Any) -> None:
+def test_strict_raises_on_a_bad_response_signature(
+    base_url: str, call: Any, path: str, error: Any
+) -> None:
     assert call(base_url, path, False) == 200  # not strict: no check, as before
     with pytest.raises(error):
         call(base_url, path, True)
@@ -106,4 +117,7 @@ def test_strict_is_refused_for_a_scheme_whose_server_signs_no_responses() -> Non
     for adapter in (ar.ApisignAuth, ax.ApisignAuth):
         with pytest.raises(apisign.InvalidInputError) as info:
             adapter("piemdm", strict=True, app_id="a", app_secret="s")
-        assert str(info.value) == "strict: piemdm servers do not sign their responses; remove strict=True"
+        assert (
+            str(info.value)
+            == "strict: piemdm servers do not sign their responses; remove strict=True"
+        )
