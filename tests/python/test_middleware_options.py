@@ -9,7 +9,7 @@ import asyncio
 import io
 import json
 import threading
-from typing import Any, Dict, Iterable, List, MutableMapping, Optional, Tuple
+from typing import Any, Dict, Iterable, List, MutableMapping, Optional, Set, Tuple
 
 import pytest
 
@@ -360,14 +360,12 @@ def test_a_peer_without_an_ip_address_is_unknown_to_the_allow_list() -> None:
 
 def test_the_applications_own_nonce_store_and_an_unreachable_one() -> None:
     class Store:
-        def __init__(self) -> None:
-            self.seen: Dict[str, int] = {}
+        seen: Set[str] = set()
 
         def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool:
-            if key in self.seen:
-                return False
-            self.seen[key] = now_secs + ttl_secs
-            return True
+            fresh = key not in self.seen
+            self.seen.add(key)
+            return fresh
 
     store = Store()
     app = asgi.ApisignMiddleware(Recorder(), credentials=creds(), schemes=["piemdm"], nonces=store)
