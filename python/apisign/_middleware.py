@@ -30,8 +30,9 @@ if TYPE_CHECKING:
 
 __all__ = ["DEFAULT_MAX_BODY", "KEY", "ErrorHook", "Middleware", "Rejection"]
 
-DEFAULT_MAX_BODY = 1 << 20
-"""Bytes of request body read before answering 413 (1 MiB)."""
+DEFAULT_MAX_BODY = _native.MAX_PARSED_BODY
+"""Bytes of request body read before answering 413: the core's limit on a body it parses
+(8 MiB), as the Go middleware."""
 
 KEY = "apisign"
 """Where the verified caller is put: ``scope[KEY]``, ``scope["state"][KEY]``, ``environ[KEY]``."""
@@ -74,7 +75,7 @@ class Middleware(Generic[App]):
     ``check_and_record``) and the window ``max_age_ms=``/``max_ahead_ms=`` (default: each
     scheme's). With several schemes, each request goes to the one whose headers it carries.
 
-    ``max_body``: bytes of body accepted (413 beyond). ``skip``: paths not verified, as the app
+    ``max_body``: bytes of body accepted (413 beyond; default 8 MiB). ``skip``: paths not verified, as the app
     routes them (``"/health"``; ``"/public/*"`` for a prefix). ``on_reject(error, rejection)``
     returns the :class:`Rejection` to send instead. ``trusted_proxies``: addresses or CIDR
     blocks of the proxies whose ``X-Forwarded-For`` is believed (the caller's address is

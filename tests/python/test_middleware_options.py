@@ -240,6 +240,11 @@ def test_wsgi_malformed_content_length_is_a_400() -> None:
     assert status.startswith("400 "), body
 
 
+def test_default_body_limit_is_the_cores_8_mib() -> None:
+    assert asgi.ApisignMiddleware(Recorder(), credentials=creds()).max_body == 8 * 1024 * 1024
+    assert wsgi.ApisignMiddleware(wsgi_app, credentials=creds()).max_body == 8 * 1024 * 1024
+
+
 def test_wrong_arguments_say_what_to_fix() -> None:
     with pytest.raises(TypeError, match="credentials"):
         asgi.ApisignMiddleware(Recorder())
