@@ -428,3 +428,16 @@ def test_a_shared_store_is_waited_for_off_the_event_loop() -> None:
 
     asyncio.run(both())
     assert sent[0]["status"] == 200 and len(inner.scopes) == 1
+
+
+def test_a_target_that_is_not_utf8_is_a_400_naming_the_fix() -> None:
+    inner = Recorder()
+    app = asgi.ApisignMiddleware(inner, credentials=creds(), schemes=["piemdm"])
+    scope = http_scope("GET", "/x", b"", signed("GET", "/x"))
+    scope["raw_path"] = b"/\xff"
+    status, _, body = run_asgi(app, scope, body_messages(b""))
+    assert (status, body) == (
+        400,
+        b'{"code":"PARAM_VALUE_INVALID","message":"Invalid parameter value"}',
+    )
+    assert not inner.scopes
