@@ -37,6 +37,7 @@ const (
 	CodeNonceReused           Code = C.APISIGN_NONCE_REUSED
 	CodeNonceStoreFull        Code = C.APISIGN_NONCE_STORE_FULL
 	CodeNonceStoreUnavailable Code = C.APISIGN_NONCE_STORE_UNAVAILABLE
+	CodeIPNotAllowed          Code = C.APISIGN_IP_NOT_ALLOWED
 	// Conditions of the C ABI itself.
 	CodeNullPointer     Code = C.APISIGN_NULL_POINTER
 	CodeBufferTooSmall  Code = C.APISIGN_BUFFER_TOO_SMALL
@@ -104,6 +105,8 @@ var (
 	ErrNonceStoreFull = &Error{Code: CodeNonceStoreFull, Message: "nonce store full"}
 	// ErrNonceStoreUnavailable: the nonce store failed, so the request was refused.
 	ErrNonceStoreUnavailable = &Error{Code: CodeNonceStoreUnavailable, Message: "nonce store unavailable"}
+	// ErrIpNotAllowed: the caller is authentic but its address is not in its allowed_ips.
+	ErrIpNotAllowed = &Error{Code: CodeIPNotAllowed, Message: "ip not allowed"}
 	// Conditions of the C ABI itself (a Go caller sees them only on a binding defect).
 	ErrNullPointer     = &Error{Code: CodeNullPointer, Message: "null pointer"}
 	ErrBufferTooSmall  = &Error{Code: CodeBufferTooSmall, Message: "buffer too small"}
@@ -119,7 +122,7 @@ var sentinels = []*Error{
 	ErrInputTooLarge, ErrRNG, ErrCrypto,
 	ErrMissingAuth, ErrMalformedAuth, ErrUnknownCaller, ErrUnknownDataset, ErrAccessDenied,
 	ErrTimestampOutOfWindow, ErrSignatureInvalid, ErrNonceReused, ErrNonceStoreFull,
-	ErrNonceStoreUnavailable,
+	ErrNonceStoreUnavailable, ErrIpNotAllowed,
 	ErrNullPointer, ErrBufferTooSmall, ErrInvalidUTF8, ErrPanic, ErrIndexOutOfRange, ErrNotFound,
 }
 

@@ -44,7 +44,7 @@ func TestCodeNames(t *testing.T) {
 		CodeUnknownDataset: "unknown_dataset", CodeAccessDenied: "access_denied",
 		CodeTimestampOutOfWindow: "timestamp_out_of_window", CodeSignatureInvalid: "signature_invalid",
 		CodeNonceReused: "nonce_reused", CodeNonceStoreFull: "nonce_store_full",
-		CodeNonceStoreUnavailable: "nonce_store_unavailable",
+		CodeNonceStoreUnavailable: "nonce_store_unavailable", CodeIPNotAllowed: "ip_not_allowed",
 	} {
 		if code.Name() != name {
 			t.Errorf("%d named %q, want %q", code, code.Name(), name)

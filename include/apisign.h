@@ -522,6 +522,12 @@ typedef struct apisign_incoming {
 #define APISIGN_NONCE_STORE_UNAVAILABLE 2009
 
 /**
+ * Verification: the caller is authentic but its address is not in its allow-list (or the
+ * client address is unknown while it has one).
+ */
+#define APISIGN_IP_NOT_ALLOWED 2010
+
+/**
  * A pointer argument that must not be NULL was NULL (or NULL with a non-zero length).
  */
 #define APISIGN_NULL_POINTER 9000

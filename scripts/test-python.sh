@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Python: build and install the package the way users do (`pip install .`, which builds the
 # abi3 wheel with maturin; CPython >= 3.10), then run pytest (vectors, hypothesis vs the pure-Python reference,
-# end-to-end adapters) and `mypy --strict` on the package and the tests. Idempotent; works on a
-# fresh machine with python3 and cargo.
+# end-to-end adapters, the ASGI/WSGI middleware under real servers) and `mypy --strict` on the
+# package and the tests. Idempotent; works on a fresh machine with python3 and cargo.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,10 +12,19 @@ if ! "$PY" -c 'import venv, ensurepip' 2>/dev/null; then
   apt-get update -qq
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv python3-pip >/dev/null
 fi
+# tests/python/test_nonce_stores.py starts real redis-server processes (single and cluster);
+# the middleware's replay test shares one between two server processes.
+if ! command -v redis-server >/dev/null; then
+  echo "test-python: apt-get install redis-server"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
 [ -x .venv/bin/python ] || "$PY" -m venv .venv
 VPY=.venv/bin/python
 "$VPY" -m pip install -q --upgrade pip
-"$VPY" -m pip install -q maturin pytest hypothesis mypy requests httpx types-requests
+# The middleware tests run real servers: Starlette and FastAPI under uvicorn, Flask under waitress.
+MW_DEPS=(starlette fastapi uvicorn flask waitress)
+"$VPY" -m pip install -q maturin pytest hypothesis mypy requests httpx types-requests types-waitress "${MW_DEPS[@]}"
 
 # A `maturin develop` build leaves the extension next to the sources; never ship it.
 rm -f python/apisign/_native*.so
@@ -45,7 +54,7 @@ rm -rf target/wheels
 for p in "${others[@]}"; do
   venv="target/pyvenv-$("$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
   [ -x "$venv/bin/python" ] || "$p" -m venv "$venv"
-  "$venv/bin/python" -m pip install -q pytest hypothesis requests httpx
+  "$venv/bin/python" -m pip install -q pytest hypothesis requests httpx "${MW_DEPS[@]}"
   "$venv/bin/python" -m pip install -q --force-reinstall --no-deps target/wheels/*.whl
   echo "test-python: abi3 wheel on $("$venv/bin/python" --version)"
   "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/python

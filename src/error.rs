@@ -7,12 +7,13 @@
 
 use std::fmt;
 
-/// The one list of error kinds: variant, C ABI code, stable name, and whether it is a
-/// rejection. Everything else (the enum, [`ErrorKind::ALL`], `as_str`, `code`,
-/// `is_rejection`) is generated from it; the C constants, Go sentinels and Python exception
-/// classes are checked against it by tests.
+/// The one list of error kinds: variant, C ABI code, stable name, whether it is a rejection,
+/// and the HTTP status a server answers with unless the scheme says otherwise. Everything else
+/// (the enum, [`ErrorKind::ALL`], `as_str`, `code`, `is_rejection`, `http_status`) is
+/// generated from it; the C constants, Go sentinels and Python exception classes are checked
+/// against it by tests.
 macro_rules! error_kinds {
-    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal, $class:ident;)*) => {
+    ($($(#[doc = $doc:literal])* $variant:ident = $code:literal, $name:literal, $class:ident, $status:literal;)*) => {
         /// What went wrong, as a stable category.
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
@@ -47,6 +48,16 @@ macro_rules! error_kinds {
                     $(ErrorKind::$variant => error_kinds!(@rejection $class),)*
                 }
             }
+
+            /// The HTTP status a server answers an error of this kind with, before any scheme
+            /// override ([`Error::http_status`] has the final one): 400 for malformed input,
+            /// 413 for a size limit, 500 for internal failures, 503 for an unusable nonce
+            /// store, 401 or 403 for rejections.
+            pub const fn http_status(self) -> u16 {
+                match self {
+                    $(ErrorKind::$variant => $status,)*
+                }
+            }
         }
     };
     (@rejection rejection) => { true };
@@ -55,47 +66,50 @@ macro_rules! error_kinds {
 
 error_kinds! {
     /// A caller-supplied value is missing or malformed; `Error::field` names it.
-    InvalidInput = 1000, "invalid_input", failure;
+    InvalidInput = 1000, "invalid_input", failure, 400;
     /// A query or form key whose first occurrence has no `=` (`?flag`; `?flag=1&flag` is fine):
     /// the Spring server behind that scheme fails on it.
-    BareQueryKey = 1001, "bare_query_key", failure;
+    BareQueryKey = 1001, "bare_query_key", failure, 400;
     /// A malformed `%` escape in a path, query or form body.
-    InvalidEscape = 1002, "invalid_escape", failure;
+    InvalidEscape = 1002, "invalid_escape", failure, 400;
     /// The URL cannot be split into a path and a query.
-    InvalidUrl = 1003, "invalid_url", failure;
+    InvalidUrl = 1003, "invalid_url", failure, 400;
     /// A body that must be JSON is not a JSON object.
-    InvalidJson = 1004, "invalid_json", failure;
+    InvalidJson = 1004, "invalid_json", failure, 400;
     /// RSA key material that cannot be parsed or is too weak.
-    BadKey = 1005, "bad_key", failure;
+    BadKey = 1005, "bad_key", failure, 500;
     /// An input exceeds a documented size or count limit (see `apisign::limits`).
-    InputTooLarge = 1006, "input_too_large", failure;
+    InputTooLarge = 1006, "input_too_large", failure, 413;
     /// The operating system's random generator failed.
-    Rng = 1007, "rng", failure;
+    Rng = 1007, "rng", failure, 500;
     /// A cryptographic operation failed unexpectedly.
-    Crypto = 1008, "crypto", failure;
+    Crypto = 1008, "crypto", failure, 500;
     /// Verification: a required authentication header is absent or empty.
-    MissingAuth = 2000, "missing_auth", rejection;
+    MissingAuth = 2000, "missing_auth", rejection, 401;
     /// Verification: an authentication header is present but malformed (a timestamp that is
     /// not an integer, an `Authorization` that is not `LF {keyId}/{sign}`, a header sent twice
     /// with different values, a nonce of the wrong length…).
-    MalformedAuth = 2001, "malformed_auth", rejection;
+    MalformedAuth = 2001, "malformed_auth", rejection, 401;
     /// Verification: the app, client or key id is not in the credential store.
-    UnknownCaller = 2002, "unknown_caller", rejection;
+    UnknownCaller = 2002, "unknown_caller", rejection, 401;
     /// Verification: the scope (a dataset) is unknown.
-    UnknownDataset = 2003, "unknown_dataset", rejection;
+    UnknownDataset = 2003, "unknown_dataset", rejection, 403;
     /// Verification: the authenticated caller may not access the resource (a dataset).
-    AccessDenied = 2004, "access_denied", rejection;
+    AccessDenied = 2004, "access_denied", rejection, 403;
     /// Verification: the timestamp is outside the accepted window (too old or too far ahead).
-    TimestampOutOfWindow = 2005, "timestamp_out_of_window", rejection;
+    TimestampOutOfWindow = 2005, "timestamp_out_of_window", rejection, 401;
     /// Verification: the signature does not match the request.
-    SignatureInvalid = 2006, "signature_invalid", rejection;
+    SignatureInvalid = 2006, "signature_invalid", rejection, 401;
     /// Verification: the nonce was already used within its replay window.
-    NonceReused = 2007, "nonce_reused", rejection;
+    NonceReused = 2007, "nonce_reused", rejection, 401;
     /// Verification: the nonce store is at its memory bound and refuses new nonces (fail
     /// closed rather than forget an unexpired nonce); answer 503 and size the store up.
-    NonceStoreFull = 2008, "nonce_store_full", failure;
+    NonceStoreFull = 2008, "nonce_store_full", failure, 503;
     /// Verification: the shared nonce store (Redis) cannot be reached; the request is refused.
-    NonceStoreUnavailable = 2009, "nonce_store_unavailable", failure;
+    NonceStoreUnavailable = 2009, "nonce_store_unavailable", failure, 503;
+    /// Verification: the caller is authentic but its address is not in the credential's
+    /// allowed list (or the address is unknown while the credential has a list).
+    IpNotAllowed = 2010, "ip_not_allowed", rejection, 403;
 }
 
 impl ErrorKind {
@@ -120,6 +134,7 @@ pub struct Error {
     field: Option<&'static str>,
     message: String,
     platform_code: Option<&'static str>,
+    status: Option<u16>,
 }
 
 impl Error {
@@ -130,6 +145,7 @@ impl Error {
             field: None,
             message: message.into(),
             platform_code: None,
+            status: None,
         }
     }
 
@@ -148,6 +164,19 @@ impl Error {
     pub fn with_platform_code(mut self, code: &'static str) -> Self {
         self.platform_code = Some(code);
         self
+    }
+
+    /// Attach the HTTP status the scheme's platform answers this error with (see
+    /// [`Error::http_status`]).
+    pub fn with_http_status(mut self, status: u16) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// The HTTP status to answer this error with: the platform's when the verifier of a scheme
+    /// set one, otherwise the kind's default ([`ErrorKind::http_status`]).
+    pub fn http_status(&self) -> u16 {
+        self.status.unwrap_or(self.kind.http_status())
     }
 
     /// The platform's own code for a verification failure, so a server can answer the way the
@@ -204,7 +233,8 @@ mod tests {
         assert_eq!(ErrorKind::InvalidInput.code(), 1000);
         assert_eq!(ErrorKind::Crypto.code(), 1008);
         for k in ErrorKind::ALL {
-            assert_eq!(k.is_rejection(), (2000..2008).contains(&k.code()), "{k}");
+            let rejection = (2000..2008).contains(&k.code()) || k.code() == 2010;
+            assert_eq!(k.is_rejection(), rejection, "{k}");
         }
         for k in ErrorKind::ALL {
             assert_eq!(ErrorKind::from_name(k.as_str()), Some(*k));
@@ -220,5 +250,39 @@ mod tests {
         assert_eq!(e.platform_code(), None);
         let e = Error::new(ErrorKind::SignatureInvalid, "x").with_platform_code("1002");
         assert_eq!(e.platform_code(), Some("1002"));
+    }
+
+    #[test]
+    fn statuses_follow_http_meaning_unless_a_scheme_overrides() {
+        use ErrorKind::*;
+        // Written out here, not read back from the table: a wrong column entry fails.
+        let want = [
+            (InvalidInput, 400),
+            (BareQueryKey, 400),
+            (InvalidEscape, 400),
+            (InvalidUrl, 400),
+            (InvalidJson, 400),
+            (BadKey, 500),
+            (InputTooLarge, 413),
+            (Rng, 500),
+            (Crypto, 500),
+            (MissingAuth, 401),
+            (MalformedAuth, 401),
+            (UnknownCaller, 401),
+            (UnknownDataset, 403),
+            (AccessDenied, 403),
+            (TimestampOutOfWindow, 401),
+            (SignatureInvalid, 401),
+            (NonceReused, 401),
+            (NonceStoreFull, 503),
+            (NonceStoreUnavailable, 503),
+            (IpNotAllowed, 403),
+        ];
+        assert_eq!(want.len(), ErrorKind::ALL.len());
+        for (kind, status) in want {
+            assert_eq!(Error::new(kind, "x").http_status(), status, "{kind}");
+        }
+        let e = Error::new(TimestampOutOfWindow, "x").with_http_status(403);
+        assert_eq!(e.http_status(), 403);
     }
 }

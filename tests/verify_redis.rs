@@ -13,12 +13,7 @@ use verify_support::replay::*;
 
 /// A store with a prefix unique to this run, so reruns against one server do not collide.
 fn store() -> Option<Arc<RedisNonceStore>> {
-    let Ok(url) = std::env::var("APISIGN_REDIS_URL") else {
-        eprintln!(
-            "APISIGN_REDIS_URL is not set; skipping the Redis test (scripts/test-redis.sh runs it)"
-        );
-        return None;
-    };
+    let url = verify_support::redis_env("APISIGN_REDIS_URL")?;
     let run = apisign::clock::random_nonce().unwrap();
     Some(Arc::new(
         RedisNonceStore::open(&url)

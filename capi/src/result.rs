@@ -55,6 +55,9 @@ pub const APISIGN_NONCE_REUSED: apisign_result = 2007;
 pub const APISIGN_NONCE_STORE_FULL: apisign_result = 2008;
 /// Verification: the nonce store cannot be reached.
 pub const APISIGN_NONCE_STORE_UNAVAILABLE: apisign_result = 2009;
+/// Verification: the caller is authentic but its address is not in its allow-list (or the
+/// client address is unknown while it has one).
+pub const APISIGN_IP_NOT_ALLOWED: apisign_result = 2010;
 /// A pointer argument that must not be NULL was NULL (or NULL with a non-zero length).
 pub const APISIGN_NULL_POINTER: apisign_result = 9000;
 /// The output buffer is too small; `*out_len` holds the size needed. Nothing was written.
@@ -165,6 +168,11 @@ pub(crate) const CODES: &[(apisign_result, &str, &str)] = &[
         APISIGN_NONCE_STORE_UNAVAILABLE,
         "nonce_store_unavailable",
         "the nonce store cannot be reached",
+    ),
+    (
+        APISIGN_IP_NOT_ALLOWED,
+        "ip_not_allowed",
+        "the client address is not in the caller's allowed addresses",
     ),
     (
         APISIGN_NULL_POINTER,

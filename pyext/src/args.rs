@@ -15,6 +15,7 @@ use super::keys::{PyPrivateKey, PyPublicKey};
 use apisign::keys::{PrivateKey, PublicKey};
 use apisign::scheme::{Param, ParamKind, ParamSpec, SchemeSpec};
 use apisign::secret::Secret;
+use apisign::verify::ALLOWED_IPS;
 use apisign::SchemeId;
 
 /// A scheme given by its registry name (ASCII case-insensitive).
@@ -252,7 +253,9 @@ impl Params {
         if v.is_none() {
             return Ok(());
         }
-        let spec = SchemeSpec::param(list, name.as_str());
+        // `allowed_ips` is every credential's, not in any scheme's list.
+        let spec = SchemeSpec::param(list, name.as_str())
+            .or((name.as_str() == ALLOWED_IPS.name).then_some(&ALLOWED_IPS));
         self.has_key |=
             spec.is_some_and(|s| matches!(s.kind, ParamKind::PrivateKey | ParamKind::PublicKey));
         if spec.is_some_and(|s| s.repeated)

@@ -20,8 +20,13 @@ fn classes(py: Python<'_>) -> PyResult<&Bound<'_, PyDict>> {
         .map(|d| d.bind(py))
 }
 
+/// The core error behind a Python exception (attribute `_core`), so `Verifier.rejection`
+/// answers with exactly what the verifier decided.
+#[pyclass(frozen, module = "apisign._native", name = "_CoreError")]
+pub(crate) struct CoreError(pub(crate) Error);
+
 /// The Python exception for a core error: `<Kind>Error(str(err), field, message,
-/// platform_code)`.
+/// platform_code, status)`, holding the core error as `_core`.
 pub(crate) fn to_py(err: Error) -> PyErr {
     Python::attach(|py| {
         let build = || -> PyResult<PyErr> {
@@ -36,11 +41,31 @@ pub(crate) fn to_py(err: Error) -> PyErr {
                 err.field(),
                 err.message(),
                 err.platform_code(),
+                err.http_status(),
             ))?;
+            instance.setattr("_core", CoreError(err))?;
             Ok(PyErr::from_value(instance))
         };
         build().unwrap_or_else(|lookup| lookup)
     })
+}
+
+/// The core error an `ApisignError` stands for: the one it was raised from, or (for one made
+/// in Python) its kind and message.
+pub(crate) fn from_py(err: &Bound<'_, PyAny>) -> PyResult<Error> {
+    if let Ok(core) = err.getattr("_core") {
+        if let Ok(core) = core.cast::<CoreError>() {
+            return Ok(core.get().0.clone());
+        }
+    }
+    let kind: String = err.getattr("kind")?.extract()?;
+    let kind = ErrorKind::from_name(&kind).ok_or_else(|| {
+        pyo3::exceptions::PyTypeError::new_err(format!(
+            "expected an apisign error, got kind {kind:?}"
+        ))
+    })?;
+    let message: String = err.getattr("message")?.extract()?;
+    Ok(Error::new(kind, message))
 }
 
 /// `Result<T, Error>` to `PyResult<T>`.
@@ -54,15 +79,17 @@ impl<T> IntoPyResult<T> for apisign::Result<T> {
     }
 }
 
-/// Every `(kind, code)` the core knows, in code order: `errors.py` is checked against it.
+/// Every `(kind, code, default HTTP status)` the core knows, in code order: `errors.py` is
+/// checked against it.
 #[pyfunction]
-fn error_kinds() -> Vec<(&'static str, u32)> {
+fn error_kinds() -> Vec<(&'static str, u32, u16)> {
     ErrorKind::ALL
         .iter()
-        .map(|k| (k.as_str(), k.code()))
+        .map(|k| (k.as_str(), k.code(), k.http_status()))
         .collect()
 }
 
 pub(crate) fn register(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add_class::<CoreError>()?;
     m.add_function(wrap_pyfunction!(error_kinds, m)?)
 }

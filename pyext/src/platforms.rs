@@ -13,15 +13,16 @@ use serde_json::{Map, Value};
 use super::args::{Body, SecretArg};
 use super::errors::{to_py, IntoPyResult};
 use super::keys::PyPrivateKey;
+use super::nonce_store::nonce_store;
 use super::signature::PySignature;
-use super::verifier::{header_pairs, run, window, PyCredentials, PyNonceStore, PyVerified};
+use super::verifier::{header_pairs, run, window, PyCredentials, PyVerified};
 use apisign::error::{Error, ErrorKind};
 use apisign::lifetime::TokenLifetime;
 use apisign::lovrabet::{
     DEFAULT_BUFFER_MS as LOVRABET_DEFAULT_BUFFER_MS,
     TOKEN_LIFETIME_MS as LOVRABET_TOKEN_LIFETIME_MS,
 };
-use apisign::verify::{CredentialStore, NonceStore};
+use apisign::verify::CredentialStore;
 use apisign::{clock, jetlinks, linksfield, lovrabet, piemdm, Request, SchemeId};
 
 /// The Python object for a signature: a `LovrabetToken` (a `Signature` with lifetime helpers)
@@ -449,7 +450,7 @@ impl PyPathVerifier {
     #[pyo3(signature = (credentials, *, nonces=None, max_age_ms=None, max_ahead_ms=None, accept_v1=true))]
     fn new(
         credentials: &PyCredentials,
-        nonces: Option<&PyNonceStore>,
+        nonces: Option<&Bound<'_, PyAny>>,
         max_age_ms: Option<u64>,
         max_ahead_ms: Option<u64>,
         accept_v1: bool,
@@ -461,8 +462,7 @@ impl PyPathVerifier {
             .py_err()?
             .accept_v1(accept_v1);
         if let Some(n) = nonces {
-            let s: Arc<dyn NonceStore> = n.inner.clone();
-            v = v.with_nonce_store(s);
+            v = v.with_nonce_store(nonce_store(n)?);
         }
         Ok(PyPathVerifier { inner: v })
     }
@@ -481,7 +481,7 @@ impl PyPathVerifier {
     ) -> PyResult<PyVerified> {
         let now = now_ms.unwrap_or_else(clock::now_ms);
         let params = json_object("path_params", path_params_json)?;
-        run(py, method, url, headers, body, |r| {
+        run(py, method, url, headers, body, None, |r| {
             self.inner.verify_v1(r, &params, now)
         })
     }

@@ -139,10 +139,36 @@ impl PySigner {
         call.sign(py, &self.inner, uses_rsa(self.inner.scheme().id))
     }
 
+    /// Check a response signed by the platform's server (`headers`: a mapping or pairs, as
+    /// received): raises `SignatureInvalidError` when it does not match `body`, and
+    /// `InvalidInputError` for a scheme whose server does not sign responses.
+    fn check_response(
+        &self,
+        py: Python<'_>,
+        headers: &Bound<'_, PyAny>,
+        body: Body,
+    ) -> PyResult<()> {
+        let pairs = crate::verifier::header_pairs(headers)?;
+        py.detach(|| {
+            let view: Vec<(&str, &str)> = pairs
+                .iter()
+                .map(|(n, v)| (n.as_str(), v.as_str()))
+                .collect();
+            self.inner.verify_response(&view, body.as_bytes())
+        })
+        .py_err()
+    }
+
     /// The scheme's name.
     #[getter]
     fn scheme(&self) -> &'static str {
         self.inner.scheme().name
+    }
+
+    /// Whether the scheme's platform signs its responses (`check_response` applies).
+    #[getter]
+    fn signs_responses(&self) -> bool {
+        self.inner.scheme().signs_responses
     }
 
     /// The non-secret parameters (ids, algorithm, version), defaults included.

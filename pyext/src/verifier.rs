@@ -5,16 +5,19 @@
 
 use std::sync::Arc;
 
+use std::net::IpAddr;
+
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 
 use super::args::{scheme, setting_text, Body, Params};
-use super::errors::IntoPyResult;
+use super::errors::{from_py, IntoPyResult};
+use super::nonce_store::nonce_store;
 use apisign::clock;
 use apisign::scheme::Verifier;
 use apisign::verify::{
-    Credential, CredentialStore, InMemoryCredentials, InMemoryNonceStore, IncomingRequest,
-    NonceStore, Verified, Window,
+    Credential, CredentialStore, InMemoryCredentials, IncomingRequest, Verified, Window,
+    ALLOWED_IPS,
 };
 
 /// What the server knows about its callers, for every scheme. Verifiers built from it see
@@ -33,16 +36,22 @@ impl PyCredentials {
         }
     }
 
-    /// Register (or replace) a caller of `scheme` from its credential parameters.
-    #[pyo3(signature = (scheme, **params))]
+    /// Register (or replace) a caller of `scheme` from its credential parameters;
+    /// `allowed_ips` (every scheme) limits the addresses it may connect from.
+    #[pyo3(signature = (scheme, *, allowed_ips=None, **params))]
     fn add(
         &self,
         py: Python<'_>,
         scheme: &str,
+        allowed_ips: Option<&Bound<'_, PyAny>>,
         params: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<()> {
         let id = self::scheme(scheme)?;
-        let given = Params::new(id.spec().credential_params, &[], params)?;
+        let given = Params::new(
+            id.spec().credential_params,
+            &[(ALLOWED_IPS.name, allowed_ips)],
+            params,
+        )?;
         let list = given.params();
         let credential = py.detach(|| Credential::new(id, &list)).py_err()?;
         self.inner.add(credential);
@@ -65,40 +74,6 @@ impl PyCredentials {
 
     fn __repr__(&self) -> String {
         format!("Credentials({:?})", &*self.inner)
-    }
-}
-
-/// The bounded in-memory replay store (nonces remembered for their window, then forgotten).
-#[pyclass(frozen, module = "apisign._native", name = "NonceStore")]
-pub(crate) struct PyNonceStore {
-    pub(crate) inner: Arc<InMemoryNonceStore>,
-}
-
-#[pymethods]
-impl PyNonceStore {
-    #[new]
-    #[pyo3(signature = (capacity=None))]
-    fn new(capacity: Option<usize>) -> Self {
-        PyNonceStore {
-            inner: Arc::new(match capacity {
-                Some(c) => InMemoryNonceStore::with_capacity(c),
-                None => InMemoryNonceStore::default(),
-            }),
-        }
-    }
-    #[getter]
-    fn capacity(&self) -> usize {
-        self.inner.capacity()
-    }
-    fn __len__(&self) -> usize {
-        self.inner.len()
-    }
-    fn __repr__(&self) -> String {
-        format!(
-            "NonceStore(len={}, capacity={})",
-            self.inner.len(),
-            self.inner.capacity()
-        )
     }
 }
 
@@ -166,6 +141,17 @@ pub(crate) fn window(max_age: Option<u64>, max_ahead: Option<u64>, default: Wind
     }
 }
 
+/// `(status, headers, body)` of a rejection.
+type Answer<'py> = (u16, Vec<(&'static str, &'static str)>, Bound<'py, PyBytes>);
+
+/// An address given as text.
+pub(crate) fn parse_ip(field: &'static str, text: &str) -> PyResult<IpAddr> {
+    text.trim()
+        .parse()
+        .map_err(|_| apisign::Error::invalid(field, format!("{text:?} is not an IP address")))
+        .py_err()
+}
+
 /// Run `check` on the request built from Python values, with the GIL released.
 pub(crate) fn run(
     py: Python<'_>,
@@ -173,6 +159,7 @@ pub(crate) fn run(
     url: &str,
     headers: &Bound<'_, PyAny>,
     body: Option<Body>,
+    client_ip: Option<IpAddr>,
     check: impl Send + FnOnce(&IncomingRequest<'_>) -> apisign::Result<Verified>,
 ) -> PyResult<PyVerified> {
     let pairs = header_pairs(headers)?;
@@ -180,6 +167,7 @@ pub(crate) fn run(
     let inner = py
         .detach(|| {
             let mut request = IncomingRequest::new(method, url).with_body(body.as_bytes());
+            request.client_ip = client_ip;
             request.headers = pairs
                 .iter()
                 .map(|(k, v)| (k.as_str(), v.as_str()))
@@ -207,7 +195,7 @@ impl PyVerifier {
         credentials: &PyCredentials,
         max_age_ms: Option<u64>,
         max_ahead_ms: Option<u64>,
-        nonces: Option<&PyNonceStore>,
+        nonces: Option<&Bound<'_, PyAny>>,
         nonce_ttl_secs: Option<u64>,
         settings: Option<&Bound<'_, PyDict>>,
     ) -> PyResult<Self> {
@@ -216,8 +204,7 @@ impl PyVerifier {
         let mut b =
             Verifier::builder(id, store).window(window(max_age_ms, max_ahead_ms, id.spec().window));
         if let Some(n) = nonces {
-            let store: Arc<dyn NonceStore> = n.inner.clone();
-            b = b.nonce_store(store);
+            b = b.nonce_store(nonce_store(n)?);
         }
         if let Some(ttl) = nonce_ttl_secs {
             b = b.nonce_ttl_secs(ttl);
@@ -240,8 +227,16 @@ impl PyVerifier {
         self.inner.scheme().name
     }
 
-    /// Verify a received request at `now_ms` (default: the clock).
-    #[pyo3(signature = (method, url, headers, body=None, *, now_ms=None))]
+    /// Whether the scheme's platform signs its responses (`sign_response` adds headers).
+    #[getter]
+    fn signs_responses(&self) -> bool {
+        self.inner.scheme().signs_responses
+    }
+
+    /// Verify a received request at `now_ms` (default: the clock) from `client_ip` (checked
+    /// against the caller's `allowed_ips`).
+    #[pyo3(signature = (method, url, headers, body=None, *, now_ms=None, client_ip=None))]
+    #[allow(clippy::too_many_arguments)] // the Python signature
     fn verify(
         &self,
         py: Python<'_>,
@@ -250,10 +245,57 @@ impl PyVerifier {
         headers: &Bound<'_, PyAny>,
         body: Option<Body>,
         now_ms: Option<u64>,
+        client_ip: Option<&str>,
     ) -> PyResult<PyVerified> {
         let now = now_ms.unwrap_or_else(clock::now_ms);
-        run(py, method, url, headers, body, |r| {
+        let ip = client_ip.map(|t| parse_ip("client_ip", t)).transpose()?;
+        run(py, method, url, headers, body, ip, |r| {
             self.inner.verify(r, now)
         })
     }
+
+    /// `(status, headers, body)` to answer `error` (an `ApisignError`) with, as the platform's
+    /// server does.
+    fn rejection<'py>(&self, py: Python<'py>, error: &Bound<'py, PyAny>) -> PyResult<Answer<'py>> {
+        let r = self.inner.rejection(&from_py(error)?);
+        Ok((
+            r.status,
+            vec![("content-type", r.content_type)],
+            PyBytes::new(py, &r.body),
+        ))
+    }
+
+    /// The headers that sign a response with `body` for the caller of `verified` (empty for
+    /// schemes whose servers do not sign responses).
+    #[pyo3(signature = (verified, body, *, now_ms=None))]
+    fn sign_response(
+        &self,
+        py: Python<'_>,
+        verified: &PyVerified,
+        body: Body,
+        now_ms: Option<u64>,
+    ) -> PyResult<Vec<(&'static str, String)>> {
+        let now = now_ms.unwrap_or_else(clock::now_ms);
+        let signed = py
+            .detach(|| {
+                self.inner
+                    .sign_response(&verified.inner, body.as_bytes(), now)
+            })
+            .py_err()?;
+        Ok(signed.unwrap_or_default())
+    }
+}
+
+/// The client's address: `peer` unless it is one of the `trusted` proxies (IPs or CIDR
+/// blocks), then the rightmost `X-Forwarded-For` hop that is not one.
+#[pyfunction]
+#[pyo3(signature = (peer, forwarded_for, trusted))]
+pub(crate) fn client_ip(
+    peer: &str,
+    forwarded_for: Option<&str>,
+    trusted: Vec<String>,
+) -> PyResult<String> {
+    let peer = parse_ip("peer", peer)?;
+    let trusted = apisign::verify::ip::parse_trusted(&trusted.join(",")).py_err()?;
+    Ok(apisign::verify::client_ip(peer, forwarded_for, &trusted).to_string())
 }

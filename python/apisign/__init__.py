@@ -7,14 +7,15 @@ Any scheme by name: ``apisign.sign("jetlinks", method, url, body, client_id=...,
 ``apisign.schemes()`` lists each scheme's parameters. Per-scheme modules: :mod:`apisign.lovrabet`, :mod:`apisign.jetlinks`, :mod:`apisign.piemdm`,
 :mod:`apisign.linksfield`; token lifetimes in :mod:`apisign.lifetime`; HTTP adapters in
 :mod:`apisign.requests` and :mod:`apisign.httpx` (imported on demand, so neither library is a
-dependency).
+dependency); server middleware in :mod:`apisign.asgi` and :mod:`apisign.wsgi`, the FastAPI
+dependency in :mod:`apisign.fastapi`.
 """
 
 from __future__ import annotations
 
 from . import errors, jetlinks, lifetime, linksfield, lovrabet, piemdm, verify
 from ._native import Credentials, NonceStore, PrivateKey, PublicKey, Signature, Signer
-from ._native import TokenLifetime, Verified, Verifier, schemes, sign
+from ._native import TokenLifetime, Verified, Verifier, client_ip, schemes, sign
 from ._native import __version__ as __version__
 from .errors import (
     AccessDeniedError,
@@ -27,6 +28,7 @@ from .errors import (
     InvalidInputError,
     InvalidJsonError,
     InvalidUrlError,
+    IpNotAllowedError,
     MalformedAuthError,
     MissingAuthError,
     NonceReusedError,
@@ -47,6 +49,7 @@ __all__ = [
     "Signer",
     "Verified",
     "Verifier",
+    "client_ip",
     "schemes",
     "sign",
     "ApisignError",
@@ -58,6 +61,7 @@ __all__ = [
     "InvalidInputError",
     "InvalidJsonError",
     "InvalidUrlError",
+    "IpNotAllowedError",
     "MalformedAuthError",
     "MissingAuthError",
     "NonceReusedError",

@@ -1,12 +1,17 @@
 # Type stubs for the Rust extension module (pyext/src/). scripts/test-python.sh checks them
 # against the built module with `mypy.stubtest`, so a name or parameter that drifts fails CI.
-from typing import Any, Iterable, Mapping, Optional, Tuple, Union, final
+from typing import Any, Iterable, Mapping, Optional, Protocol, Sequence, Tuple, Union, final
 
 from typing_extensions import Self
 
 _Bytes = Union[bytes, bytearray, str]
 _Secret = Union[str, bytes, bytearray]
 _Headers = Union[Mapping[str, str], Iterable[Tuple[str, str]]]
+
+class _CustomNonceStore(Protocol):
+    def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool: ...
+
+_NonceStoreLike = Union["NonceStore", _CustomNonceStore]
 
 __all__ = [
     "__version__",
@@ -27,6 +32,8 @@ __all__ = [
     "NonceStore",
     "Verified",
     "Verifier",
+    "client_ip",
+    "_CoreError",
     "schemes",
     "now_ms",
     "now_secs",
@@ -68,7 +75,7 @@ JETLINKS_ACCESS_TOKEN_HEADER: str
 PIEMDM_GENERATED_NONCE_LEN: int
 PIEMDM_RECOMMENDED_MIN_NONCE_LEN: int
 
-def error_kinds() -> list[tuple[str, int]]: ...
+def error_kinds() -> list[tuple[str, int, int]]: ...
 def schemes() -> list[dict[str, Any]]: ...
 def now_ms() -> int: ...
 def now_secs() -> int: ...
@@ -110,6 +117,9 @@ class Signer:
     def scheme(self) -> str: ...
     @property
     def params(self) -> list[tuple[str, str]]: ...
+    def check_response(self, headers: _Headers, body: _Bytes) -> None: ...
+    @property
+    def signs_responses(self) -> bool: ...
 
 def sign(
     scheme: str,
@@ -164,7 +174,7 @@ class PublicKey:
 
 class Credentials:
     def __new__(cls) -> Self: ...
-    def add(self, scheme: str, **params: Any) -> None: ...
+    def add(self, scheme: str, *, allowed_ips: Optional[str] = None, **params: Any) -> None: ...
     def add_scope(self, scheme: str, scope: str) -> None: ...
     def remove(self, scheme: str, id: str) -> bool: ...
     def __len__(self) -> int: ...
@@ -172,8 +182,15 @@ class Credentials:
 @final
 class NonceStore:
     def __new__(cls, capacity: Optional[int] = None) -> NonceStore: ...
+    @staticmethod
+    def redis(url: str, *, prefix: Optional[str] = None, timeout_ms: Optional[int] = None) -> NonceStore: ...
+    @staticmethod
+    def redis_cluster(
+        urls: Sequence[str], *, prefix: Optional[str] = None, timeout_ms: Optional[int] = None
+    ) -> NonceStore: ...
     @property
-    def capacity(self) -> int: ...
+    def capacity(self) -> Optional[int]: ...
+    def check_and_record(self, key: str, ttl_secs: int, now_secs: int) -> bool: ...
     def __len__(self) -> int: ...
 
 @final
@@ -197,12 +214,14 @@ class Verifier:
         *,
         max_age_ms: Optional[int] = None,
         max_ahead_ms: Optional[int] = None,
-        nonces: Optional[NonceStore] = None,
+        nonces: Optional[_NonceStoreLike] = None,
         nonce_ttl_secs: Optional[int] = None,
         **settings: Any,
     ) -> Self: ...
     @property
     def scheme(self) -> str: ...
+    @property
+    def signs_responses(self) -> bool: ...
     def verify(
         self,
         method: str,
@@ -211,7 +230,17 @@ class Verifier:
         body: Optional[_Bytes] = None,
         *,
         now_ms: Optional[int] = None,
+        client_ip: Optional[str] = None,
     ) -> Verified: ...
+    def rejection(self, error: BaseException) -> tuple[int, list[tuple[str, str]], bytes]: ...
+    def sign_response(
+        self, verified: Verified, body: _Bytes, *, now_ms: Optional[int] = None
+    ) -> list[tuple[str, str]]: ...
+
+def client_ip(peer: str, forwarded_for: Optional[str], trusted: Sequence[str]) -> str: ...
+
+@final
+class _CoreError: ...
 
 @final
 class TokenLifetime:
@@ -320,7 +349,7 @@ class LinksfieldPathVerifier:
         cls,
         credentials: Credentials,
         *,
-        nonces: Optional[NonceStore] = None,
+        nonces: Optional[_NonceStoreLike] = None,
         max_age_ms: Optional[int] = None,
         max_ahead_ms: Optional[int] = None,
         accept_v1: bool = True,

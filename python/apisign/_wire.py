@@ -10,6 +10,7 @@ from types import ModuleType
 from typing import Any, Callable, Dict, Iterable, List, Mapping, Optional, Tuple, TypeVar, Union
 
 from . import _native
+from .errors import InvalidInputError
 
 Secret = Union[str, bytes, bytearray]
 Body = Union[bytes, bytearray, str, None]
@@ -111,8 +112,8 @@ def scheme_auth(base: Any, where: str, name: str) -> Any:
     if (base, name) not in _AUTHS:
         signer_cls = mod.Signer
 
-        def init(self: Any, *args: Any, **kwargs: Any) -> None:
-            base.__init__(self, signer_cls(*args, **kwargs))
+        def init(self: Any, *args: Any, strict: bool = False, **kwargs: Any) -> None:
+            base.__init__(self, signer_cls(*args, **kwargs), strict=strict)
 
         doc = f"{base.__doc__} Takes the arguments of ``{mod.__name__}.Signer``."
         _AUTHS[(base, name)] = type(name, (base,), {"__init__": init, "__doc__": doc, "__module__": where})
@@ -146,3 +147,11 @@ class SchemeVerifier(_native.Verifier):
         return super().__new__(
             cls, cls.scheme_name, credentials, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms, **settings
         )
+
+
+def strict_mode(signer: _native.Signer, strict: bool) -> bool:
+    """``strict``, refused for a scheme whose server signs no responses (nothing to check)."""
+    if strict and not signer.signs_responses:
+        msg = f"{signer.scheme} servers do not sign their responses; remove strict=True"
+        raise InvalidInputError(f"strict: {msg}", "strict", msg)
+    return strict

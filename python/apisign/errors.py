@@ -2,7 +2,9 @@
 
 One base class, :class:`ApisignError`, and one subclass per error kind of the Rust core. Each
 class carries the kind's stable snake_case name (``kind``) and its numeric code (``code``, the
-C ABI result code), so Python, C and Go report the same codes. Messages never contain secrets.
+C ABI result code), so Python, C and Go report the same codes, and every instance the HTTP status
+to answer with (``status``: the platform's, for a verifier's rejection). Messages never contain
+secrets.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ __all__ = [
     "NonceReusedError",
     "NonceStoreFullError",
     "NonceStoreUnavailableError",
+    "IpNotAllowedError",
     "CLASS_BY_KIND",
 ]
 
@@ -45,6 +48,8 @@ class ApisignError(Exception):
 
     kind: ClassVar[str] = ""
     code: ClassVar[int] = 0
+    default_status: ClassVar[int] = 500
+    """The HTTP status of the kind, before any platform's own."""
 
     def __init__(
         self,
@@ -52,6 +57,7 @@ class ApisignError(Exception):
         field: Optional[str] = None,
         message: Optional[str] = None,
         platform_code: Optional[str] = None,
+        status: Optional[int] = None,
     ) -> None:
         super().__init__(text)
         self.field = field
@@ -59,6 +65,9 @@ class ApisignError(Exception):
         self.platform_code = platform_code
         """The platform's own code for a verification failure (an error code, a message or an
         HTTP status, as the real platform answers); ``None`` otherwise."""
+        self.status: int = self.default_status if status is None else status
+        """The HTTP status to answer with: 400 malformed input, 413 too large, 401/403 a
+        rejection (as the platform answers it), 503 an unusable nonce store, 500 otherwise."""
 
 
 class InvalidInputError(ApisignError, ValueError):
@@ -66,6 +75,7 @@ class InvalidInputError(ApisignError, ValueError):
 
     kind = "invalid_input"
     code = 1000
+    default_status = 400
 
 
 class BareQueryKeyError(ApisignError, ValueError):
@@ -74,6 +84,7 @@ class BareQueryKeyError(ApisignError, ValueError):
 
     kind = "bare_query_key"
     code = 1001
+    default_status = 400
 
 
 class InvalidEscapeError(ApisignError, ValueError):
@@ -81,6 +92,7 @@ class InvalidEscapeError(ApisignError, ValueError):
 
     kind = "invalid_escape"
     code = 1002
+    default_status = 400
 
 
 class InvalidUrlError(ApisignError, ValueError):
@@ -88,6 +100,7 @@ class InvalidUrlError(ApisignError, ValueError):
 
     kind = "invalid_url"
     code = 1003
+    default_status = 400
 
 
 class InvalidJsonError(ApisignError, ValueError):
@@ -95,6 +108,7 @@ class InvalidJsonError(ApisignError, ValueError):
 
     kind = "invalid_json"
     code = 1004
+    default_status = 400
 
 
 class BadKeyError(ApisignError, ValueError):
@@ -102,6 +116,7 @@ class BadKeyError(ApisignError, ValueError):
 
     kind = "bad_key"
     code = 1005
+    default_status = 500
 
 
 class InputTooLargeError(ApisignError, ValueError):
@@ -109,6 +124,7 @@ class InputTooLargeError(ApisignError, ValueError):
 
     kind = "input_too_large"
     code = 1006
+    default_status = 413
 
 
 class RngError(ApisignError):
@@ -116,6 +132,7 @@ class RngError(ApisignError):
 
     kind = "rng"
     code = 1007
+    default_status = 500
 
 
 class CryptoError(ApisignError):
@@ -123,6 +140,7 @@ class CryptoError(ApisignError):
 
     kind = "crypto"
     code = 1008
+    default_status = 500
 
 
 class VerificationError(ApisignError):
@@ -135,6 +153,7 @@ class MissingAuthError(VerificationError):
 
     kind = "missing_auth"
     code = 2000
+    default_status = 401
 
 
 class MalformedAuthError(VerificationError):
@@ -142,6 +161,7 @@ class MalformedAuthError(VerificationError):
 
     kind = "malformed_auth"
     code = 2001
+    default_status = 401
 
 
 class UnknownCallerError(VerificationError):
@@ -149,6 +169,7 @@ class UnknownCallerError(VerificationError):
 
     kind = "unknown_caller"
     code = 2002
+    default_status = 401
 
 
 class UnknownDatasetError(VerificationError):
@@ -156,6 +177,7 @@ class UnknownDatasetError(VerificationError):
 
     kind = "unknown_dataset"
     code = 2003
+    default_status = 403
 
 
 class AccessDeniedError(VerificationError):
@@ -163,6 +185,7 @@ class AccessDeniedError(VerificationError):
 
     kind = "access_denied"
     code = 2004
+    default_status = 403
 
 
 class TimestampOutOfWindowError(VerificationError):
@@ -170,6 +193,7 @@ class TimestampOutOfWindowError(VerificationError):
 
     kind = "timestamp_out_of_window"
     code = 2005
+    default_status = 401
 
 
 class SignatureInvalidError(VerificationError):
@@ -177,6 +201,7 @@ class SignatureInvalidError(VerificationError):
 
     kind = "signature_invalid"
     code = 2006
+    default_status = 401
 
 
 class NonceReusedError(VerificationError):
@@ -184,6 +209,7 @@ class NonceReusedError(VerificationError):
 
     kind = "nonce_reused"
     code = 2007
+    default_status = 401
 
 
 class NonceStoreFullError(ApisignError):
@@ -191,6 +217,7 @@ class NonceStoreFullError(ApisignError):
 
     kind = "nonce_store_full"
     code = 2008
+    default_status = 503
 
 
 class NonceStoreUnavailableError(ApisignError):
@@ -198,6 +225,16 @@ class NonceStoreUnavailableError(ApisignError):
 
     kind = "nonce_store_unavailable"
     code = 2009
+    default_status = 503
+
+
+class IpNotAllowedError(VerificationError):
+    """The caller is authentic but its address is not in its credential's ``allowed_ips`` (or
+    the address is unknown); answer 403."""
+
+    kind = "ip_not_allowed"
+    code = 2010
+    default_status = 403
 
 
 CLASS_BY_KIND: Dict[str, Type[ApisignError]] = {
@@ -222,6 +259,7 @@ CLASS_BY_KIND: Dict[str, Type[ApisignError]] = {
         NonceReusedError,
         NonceStoreFullError,
         NonceStoreUnavailableError,
+        IpNotAllowedError,
     )
 }
 """The exception class for each core error kind; the native module raises through this map."""

@@ -2,6 +2,9 @@
 **params))``, or ``ApisignAuth(signer)``; ``<Scheme>Auth(...)`` takes the
 arguments of ``apisign.<scheme>.Signer``.
 
+``strict=True`` checks the signature of every successful response (for schemes whose servers
+sign responses): ``SignatureInvalidError`` for a bad signature, ``MissingAuthError`` for none.
+
 Each auth reads the request body first (``requires_request_body``) and signs the method, the
 raw path and query exactly as sent (``request.url.raw_path``) and the body bytes. Signing is
 CPU-only, so one ``auth_flow`` serves ``Client`` and ``AsyncClient``.
@@ -23,8 +26,12 @@ class ApisignAuth(httpx.Auth):
 
     requires_request_body = True
 
-    def __init__(self, signer: Union[_native.Signer, str], **params: Any) -> None:
-        self._sign = _wire.wire_signer(_wire.signer_of(signer, params))
+    def __init__(self, signer: Union[_native.Signer, str], *, strict: bool = False, **params: Any) -> None:
+        self._signer = _wire.signer_of(signer, params)
+        self._sign = _wire.wire_signer(self._signer)
+        self._strict = _wire.strict_mode(self._signer, strict)
+        # httpx reads (or areads) the response body before resuming auth_flow.
+        self.requires_response_body = self._strict
 
     def auth_flow(self, request: httpx.Request) -> Generator[httpx.Request, httpx.Response, None]:
         # `requires_request_body` made httpx read (or aread) the body already.
@@ -32,7 +39,9 @@ class ApisignAuth(httpx.Auth):
         target = request.url.raw_path.decode("ascii")
         content_type = request.headers.get("Content-Type")
         request.headers.update(self._sign(request.method, target, body, content_type))
-        yield request
+        response = yield request
+        if self._strict and response.is_success:
+            self._signer.check_response(response.headers.multi_items(), response.content)
 
     def __repr__(self) -> str:
         return f"{type(self).__name__}(<redacted>)"

@@ -122,9 +122,13 @@ class Verifier(_native.Verifier):
         *,
         now_secs: Optional[int] = None,
         now_ms: Optional[int] = None,
+        client_ip: Optional[str] = None,
     ) -> Verified:
-        """Verify a received request at ``now_secs`` (or ``now_ms``; default the clock)."""
-        return super().verify(method, url, headers, body, now_ms=_ms(now_secs, now_ms, "now"))
+        """Verify a received request at ``now_secs`` (or ``now_ms``; default the clock) from
+        ``client_ip`` (checked against the caller's ``allowed_ips``)."""
+        return super().verify(
+            method, url, headers, body, now_ms=_ms(now_secs, now_ms, "now"), client_ip=client_ip
+        )
 
 
 def canonical_request(

@@ -16,13 +16,16 @@
 //! See the crate root for an example.
 
 mod params;
+mod rejection;
 mod signer;
 mod spec;
 mod verifier;
 
 pub use params::{Param, ParamValue, Params};
+pub(crate) use rejection::{generic_message, json_object, Json};
+pub use rejection::{Rejection, RejectionBody, JSON};
 pub use signer::{SchemeSigner, Signer, Step};
-pub use spec::{NonceUse, ParamKind, ParamSpec, SchemeSpec, WireTime};
-pub use verifier::{SchemeVerifier, Verifier, VerifierBuilder, VerifierConfig};
+pub use spec::{HttpStatus, NonceUse, ParamKind, ParamSpec, PlatformCode, SchemeSpec, WireTime};
+pub use verifier::{ResponseHeaders, SchemeVerifier, Verifier, VerifierBuilder, VerifierConfig};
 
 pub use crate::schemes::{SchemeId, SCHEMES};

@@ -4,7 +4,9 @@ use std::fmt;
 
 use super::params::{Param, Params};
 use super::spec::SchemeSpec;
-use crate::error::Result;
+#[cfg(doc)]
+use crate::error::ErrorKind;
+use crate::error::{Error, Result};
 use crate::request::{Request, SignOptions};
 use crate::schemes::SchemeId;
 use crate::signature::Signature;
@@ -28,6 +30,19 @@ pub trait SchemeSigner: Send + Sync + fmt::Debug {
         signature: &Signature,
         now_ms: u64,
     ) -> Result<Vec<Step>>;
+
+    /// Check a response's signature (`headers` as received, names case-insensitive) against
+    /// its `body`, for a platform whose server signs responses: [`ErrorKind::SignatureInvalid`]
+    /// when it does not match. The default, for platforms that do not sign responses, is an
+    /// [`ErrorKind::InvalidInput`] error: a strict check of such a response would prove
+    /// nothing.
+    fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
+        let _ = (headers, body);
+        Err(Error::invalid(
+            "strict",
+            "this platform's server does not sign its responses; turn the response check off",
+        ))
+    }
 }
 
 /// A signer for any scheme, built from its id and parameters (see the scheme's
@@ -71,6 +86,12 @@ impl Signer {
         self.inner.sign(request, options)
     }
 
+    /// Check a signed response (see [`SchemeSigner::verify_response`]): used by the client
+    /// adapters' strict mode.
+    pub fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
+        self.inner.verify_response(headers, body)
+    }
+
     /// The steps behind `signature` (see [`SchemeSigner::explain`]).
     pub fn explain(
         &self,
@@ -89,5 +110,9 @@ impl SchemeSigner for Signer {
 
     fn explain(&self, request: &Request<'_>, sig: &Signature, now_ms: u64) -> Result<Vec<Step>> {
         self.inner.explain(request, sig, now_ms)
+    }
+
+    fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
+        self.inner.verify_response(headers, body)
     }
 }

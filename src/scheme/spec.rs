@@ -3,6 +3,7 @@
 use std::fmt;
 
 use super::params::Params;
+use super::rejection::RejectionBody;
 use super::signer::SchemeSigner;
 use super::verifier::{SchemeVerifier, VerifierConfig};
 use crate::error::{ErrorKind, Result};
@@ -121,6 +122,9 @@ pub(crate) type NewVerifier =
     fn(VerifierConfig, &Params<'_, '_>) -> Result<Box<dyn SchemeVerifier>>;
 /// The platform's own error code for a rejection (`None`: the platform has none).
 pub type PlatformCode = fn(ErrorKind, Option<&'static str>) -> Option<&'static str>;
+/// The HTTP status the platform answers an error with, given its kind and platform code
+/// (`None`: the kind's default, [`ErrorKind::http_status`]).
+pub type HttpStatus = fn(ErrorKind, Option<&'static str>) -> Option<u16>;
 
 /// Everything a binding needs to know about one scheme.
 pub struct SchemeSpec {
@@ -146,6 +150,13 @@ pub struct SchemeSpec {
     pub wire_time: WireTime,
     /// The platform's error code (or HTTP status) for a rejection.
     pub platform_code: PlatformCode,
+    /// The platform's HTTP status for an error, where it differs from the kind's default.
+    pub http_status: HttpStatus,
+    /// The body the platform's server answers an error with.
+    pub rejection_body: RejectionBody,
+    /// Whether the platform's server signs its responses (see
+    /// [`Verifier::sign_response`](super::Verifier::sign_response)).
+    pub signs_responses: bool,
     pub(crate) new_signer: NewSigner,
     pub(crate) new_credential: NewCredential,
     pub(crate) new_verifier: NewVerifier,

@@ -5,17 +5,33 @@ use std::fmt;
 use std::sync::Arc;
 
 use super::params::{Param, Params};
+use super::rejection::{Rejection, JSON};
 use super::spec::{NonceUse, SchemeSpec};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorKind, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore, Verified, Window,
+    with_code, CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore, Verified, Window,
 };
+
+/// Response headers, `(name, value)` in order.
+pub type ResponseHeaders = Vec<(&'static str, String)>;
 
 /// What a platform's verifier implements.
 pub trait SchemeVerifier: Send + Sync + fmt::Debug {
     /// Verify `request` at `now_ms` (milliseconds since the epoch).
     fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified>;
+
+    /// The headers that sign a response with `body` to the caller of `verified`, for a
+    /// platform whose server signs its responses; `None` (the default) for the others.
+    fn sign_response(
+        &self,
+        verified: &Verified,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Option<ResponseHeaders>> {
+        let _ = (verified, body, now_ms);
+        Ok(None)
+    }
 }
 
 /// What every verifier is built from; the scheme adds its own settings.
@@ -34,6 +50,7 @@ pub struct VerifierConfig {
 /// A verifier for any scheme.
 pub struct Verifier {
     spec: &'static SchemeSpec,
+    credentials: Arc<dyn CredentialStore>,
     inner: Box<dyn SchemeVerifier>,
 }
 
@@ -62,9 +79,54 @@ impl Verifier {
     }
 
     /// Verify `request` at `now_ms` (milliseconds since the epoch, for every scheme).
-    /// Rejections carry the platform's code ([`Error::platform_code`]).
+    /// Rejections carry the platform's code ([`Error::platform_code`]) and HTTP status
+    /// ([`Error::http_status`]).
+    ///
+    /// After the scheme's checks, a caller whose credential has an address allow-list
+    /// ([`Credential::allowed_ips`](crate::verify::Credential::allowed_ips)) is refused with
+    /// [`ErrorKind::IpNotAllowed`](crate::ErrorKind::IpNotAllowed) unless
+    /// [`IncomingRequest::client_ip`] is in it. The check follows the signature, so only an
+    /// authenticated caller learns that its address is refused.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        self.inner.verify(request, now_ms)
+        let verified = self.inner.verify(request, now_ms)?;
+        let credential = self
+            .credentials
+            .credential(self.spec.id, &verified.caller)
+            .ok_or_else(|| {
+                // Removed between the scheme's lookup and this one.
+                with_code(
+                    Error::new(ErrorKind::UnknownCaller, "the caller was just removed"),
+                    self.spec,
+                )
+            })?;
+        credential
+            .check_ip(request.client_ip)
+            .map_err(|e| with_code(e, self.spec))?;
+        Ok(verified)
+    }
+
+    /// The answer to send for `error`: the platform's HTTP status and body (for any error:
+    /// malformed input is 400, a nonce store that cannot be used 503…). The body holds the
+    /// platform's fixed message, never the error's detailed one (log that).
+    pub fn rejection(&self, error: &Error) -> Rejection {
+        let error = with_code(error.clone(), self.spec);
+        let status = error.http_status();
+        Rejection {
+            status,
+            content_type: JSON,
+            body: (self.spec.rejection_body)(&error, status),
+        }
+    }
+
+    /// The headers that sign a response with `body` for the caller of `verified`, for a scheme
+    /// whose platform signs every response; `None` for a scheme whose responses are not signed.
+    pub fn sign_response(
+        &self,
+        verified: &Verified,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Option<ResponseHeaders>> {
+        self.inner.sign_response(verified, body, now_ms)
     }
 
     /// Verify `request` at the current time.
@@ -181,13 +243,14 @@ impl VerifierBuilder {
             (false, _) => None,
         };
         let config = VerifierConfig {
-            credentials: self.credentials,
+            credentials: self.credentials.clone(),
             window: self.window.unwrap_or(spec.window),
             nonces,
             nonce_ttl_secs: self.nonce_ttl_secs,
         };
         Ok(Verifier {
             spec,
+            credentials: self.credentials,
             inner: (spec.new_verifier)(config, &params)?,
         })
     }

@@ -10,16 +10,27 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt;
 use std::sync::{Arc, RwLock};
 
-use crate::error::Result;
+use super::ip::IpAllowList;
+use crate::error::{Error, ErrorKind, Result};
 use crate::request::check_header_value;
-use crate::scheme::{Param, Params};
+use crate::scheme::{Param, ParamKind, ParamSpec, ParamValue, Params};
 use crate::schemes::SchemeId;
+
+/// The credential parameter every scheme takes besides its own: the addresses the caller may
+/// connect from (see [`IpAllowList::parse`]); unset or empty allows every address.
+pub const ALLOWED_IPS: ParamSpec = ParamSpec::optional(
+    "allowed_ips",
+    ParamKind::Text,
+    None,
+    "addresses the caller may connect from: IPs and CIDR blocks separated by ',', ';' or newlines (empty: any)",
+);
 
 /// One caller of one scheme, as the server knows it.
 pub struct Credential {
     scheme: SchemeId,
     id: String,
     scopes: BTreeSet<String>,
+    allowed_ips: Option<IpAllowList>,
     // An Arc so a verifier can hold the typed key (`Arc::downcast`) past the lookup.
     key: Arc<dyn Any + Send + Sync>,
 }
@@ -31,20 +42,65 @@ impl fmt::Debug for Credential {
             .field("scheme", &self.scheme)
             .field("id", &self.id)
             .field("scopes", &self.scopes)
+            .field("allowed_ips", &self.allowed_ips)
             .finish_non_exhaustive()
     }
 }
 
 impl Credential {
-    /// A caller of `scheme` from its credential parameters.
+    /// A caller of `scheme` from its credential parameters: the scheme's own
+    /// ([`SchemeSpec::credential_params`](crate::scheme::SchemeSpec::credential_params)) and
+    /// [`ALLOWED_IPS`], which every scheme takes.
     pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Credential> {
         let spec = scheme.spec();
+        let (ips, own): (Vec<Param<'_>>, Vec<Param<'_>>) =
+            params.iter().partition(|p| p.name == ALLOWED_IPS.name);
+        let allowed_ips = match ips.as_slice() {
+            [] => None,
+            [p] => IpAllowList::parse(param_text(p)?)?,
+            _ => {
+                return Err(Error::invalid(
+                    "allowed_ips",
+                    "is given more than once; give one text with every entry",
+                ))
+            }
+        };
         let params = Params::new(
             format_args!("a {} credential", spec.name),
             spec.credential_params,
-            params,
+            &own,
         )?;
-        (spec.new_credential)(&params)
+        Ok((spec.new_credential)(&params)?.with_allowed_ips(allowed_ips))
+    }
+
+    /// The same credential, accepted only from `list` (`None`: from anywhere).
+    pub fn with_allowed_ips(mut self, list: Option<IpAllowList>) -> Self {
+        self.allowed_ips = list;
+        self
+    }
+
+    /// The addresses this caller may connect from (`None`: any).
+    pub fn allowed_ips(&self) -> Option<&IpAllowList> {
+        self.allowed_ips.as_ref()
+    }
+
+    /// Refuse a request from `ip` when this credential has an allow-list that does not hold it
+    /// (or when the address is unknown): [`ErrorKind::IpNotAllowed`].
+    pub fn check_ip(&self, ip: Option<std::net::IpAddr>) -> Result<()> {
+        let Some(list) = &self.allowed_ips else {
+            return Ok(());
+        };
+        match ip {
+            Some(ip) if list.allows(ip) => Ok(()),
+            Some(ip) => Err(Error::new(
+                ErrorKind::IpNotAllowed,
+                format!("{ip} is not in the caller's allowed addresses"),
+            )),
+            None => Err(Error::new(
+                ErrorKind::IpNotAllowed,
+                "the caller has an address allow-list but the client address is unknown; pass the client IP to the verifier",
+            )),
+        }
     }
 
     /// A credential holding `key` (what the scheme's verifier reads back with [`Self::key`]).
@@ -74,6 +130,7 @@ impl Credential {
             scheme,
             id,
             scopes,
+            allowed_ips: None,
             key,
         })
     }
@@ -101,6 +158,15 @@ impl Credential {
     /// The scheme's key object (`None` if this credential belongs to another scheme).
     pub(crate) fn key<K: Any + Send + Sync>(&self) -> Option<Arc<K>> {
         self.key.clone().downcast().ok()
+    }
+}
+
+/// A text parameter's value.
+fn param_text<'a>(p: &Param<'a>) -> Result<&'a str> {
+    match p.value {
+        ParamValue::Bytes(b) => std::str::from_utf8(b)
+            .map_err(|_| Error::invalid(ALLOWED_IPS.name, "must be UTF-8 text")),
+        _ => Err(Error::invalid(ALLOWED_IPS.name, "must be text, not a key")),
     }
 }
 

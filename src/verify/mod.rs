@@ -13,7 +13,10 @@
 //! ([`Error::platform_code`]). Messages never contain a secret or the expected signature.
 
 pub mod credentials;
+pub mod ip;
 pub mod nonce;
+#[cfg(feature = "redis")]
+pub mod redis_cluster;
 #[cfg(feature = "redis")]
 pub mod redis_store;
 mod replay_window;
@@ -22,8 +25,11 @@ mod typed;
 pub(crate) use replay_window::ReplayWindow;
 pub(crate) use typed::typed_verifier;
 
-pub use credentials::{Credential, CredentialStore, InMemoryCredentials};
+pub use credentials::{Credential, CredentialStore, InMemoryCredentials, ALLOWED_IPS};
+pub use ip::{client_ip, IpAllowList, IpNet};
 pub use nonce::{InMemoryNonceStore, NonceStore};
+#[cfg(feature = "redis")]
+pub use redis_cluster::RedisClusterNonceStore;
 #[cfg(feature = "redis")]
 pub use redis_store::RedisNonceStore;
 
@@ -43,6 +49,10 @@ pub struct IncomingRequest<'a> {
     pub headers: Vec<(&'a str, &'a str)>,
     /// The exact body bytes.
     pub body: &'a [u8],
+    /// The client's address (the connection's, or from a forwarded header behind trusted
+    /// proxies: [`client_ip`]). A credential with an address allow-list refuses the request
+    /// when this is `None`.
+    pub client_ip: Option<std::net::IpAddr>,
 }
 
 impl<'a> IncomingRequest<'a> {
@@ -53,12 +63,19 @@ impl<'a> IncomingRequest<'a> {
             url,
             headers: Vec::new(),
             body: b"",
+            client_ip: None,
         }
     }
 
     /// The same request with one more header.
     pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
         self.headers.push((name, value));
+        self
+    }
+
+    /// The same request from `ip`.
+    pub fn from_ip(mut self, ip: std::net::IpAddr) -> Self {
+        self.client_ip = Some(ip);
         self
     }
 
@@ -276,16 +293,20 @@ pub(crate) fn replay_key(scheme: &str, caller: &str, nonce: &str) -> String {
     format!("{scheme}:{}:{caller}:{nonce}", caller.len())
 }
 
-/// Attach `code(kind, field)` to an error that does not have a platform code yet.
-pub(crate) fn with_code(
-    e: Error,
-    code: impl Fn(ErrorKind, Option<&'static str>) -> Option<&'static str>,
-) -> Error {
+/// Attach the platform's code and HTTP status of `spec` to an error that has no platform code
+/// yet (an error from a nested step keeps the code it was given).
+pub(crate) fn with_code(e: Error, spec: &crate::scheme::SchemeSpec) -> Error {
     if e.platform_code().is_some() {
         return e;
     }
-    match code(e.kind(), e.field()) {
+    let code = (spec.platform_code)(e.kind(), e.field());
+    let status = (spec.http_status)(e.kind(), code);
+    let e = match code {
         Some(c) => e.with_platform_code(c),
+        None => e,
+    };
+    match status {
+        Some(s) => e.with_http_status(s),
         None => e,
     }
 }

@@ -43,7 +43,7 @@ impl std::fmt::Debug for RedisNonceStore {
     }
 }
 
-fn unavailable(what: &str, e: &redis::RedisError) -> Error {
+pub(crate) fn unavailable(what: &str, e: &redis::RedisError) -> Error {
     // The error text can echo connection details; the kind is enough to act on.
     Error::new(
         ErrorKind::NonceStoreUnavailable,
@@ -239,29 +239,41 @@ impl NonceStore for RedisNonceStore {
     fn check_and_record(&self, key: &str, ttl_secs: u64, _now_secs: u64) -> Result<bool> {
         let deadline = Deadline::after(self.timeout, Instant::now());
         let mut con = self.connection(deadline)?;
-        let set = redis::cmd("SET")
-            .arg(format!("{}{key}", self.prefix))
-            .arg(1)
-            .arg("NX")
-            .arg("EX")
-            // EX 0 is an error in Redis; a zero TTL still records for one second.
-            .arg(ttl_secs.max(1))
-            .clone();
         // On any failure the connection is dropped, not pooled: a late reply would answer the
         // next command.
-        let reply = round_trip(&mut con, &set, deadline, "SET NX")?;
-        let fresh = match reply {
-            Value::Okay => true,
-            Value::Nil => false,
-            _ => {
-                return Err(Error::new(
-                    ErrorKind::NonceStoreUnavailable,
-                    "Redis nonce store: SET NX got an unexpected reply (an error or a read-only replica?); the request is refused rather than risk a replay",
-                ))
-            }
-        };
+        let reply = round_trip(
+            &mut con,
+            &set_nx(&self.prefix, key, ttl_secs),
+            deadline,
+            "SET NX",
+        )?;
+        let fresh = fresh(reply)?;
         self.give_back(con);
         Ok(fresh)
+    }
+}
+
+/// `SET <prefix><key> 1 NX EX <ttl>`: records the key only if absent, atomically.
+pub(crate) fn set_nx(prefix: &str, key: &str, ttl_secs: u64) -> redis::Cmd {
+    redis::cmd("SET")
+        .arg(format!("{prefix}{key}"))
+        .arg(1)
+        .arg("NX")
+        .arg("EX")
+        // EX 0 is an error in Redis; a zero TTL still records for one second.
+        .arg(ttl_secs.max(1))
+        .clone()
+}
+
+/// Whether `SET NX` recorded the key (`OK`) or found it (`nil`); anything else refuses.
+pub(crate) fn fresh(reply: Value) -> Result<bool> {
+    match reply {
+        Value::Okay => Ok(true),
+        Value::Nil => Ok(false),
+        _ => Err(Error::new(
+            ErrorKind::NonceStoreUnavailable,
+            "Redis nonce store: SET NX got an unexpected reply (an error or a read-only replica?); the request is refused rather than risk a replay",
+        )),
     }
 }
 

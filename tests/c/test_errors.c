@@ -80,6 +80,7 @@ static void test_result_codes(void) {
                {APISIGN_NONCE_REUSED, "nonce_reused"},
                {APISIGN_NONCE_STORE_FULL, "nonce_store_full"},
                {APISIGN_NONCE_STORE_UNAVAILABLE, "nonce_store_unavailable"},
+               {APISIGN_IP_NOT_ALLOWED, "ip_not_allowed"},
                {APISIGN_NULL_POINTER, "null_pointer"},
                {APISIGN_BUFFER_TOO_SMALL, "buffer_too_small"},
                {APISIGN_INVALID_UTF8, "invalid_utf8"},

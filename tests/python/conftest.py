@@ -10,6 +10,8 @@ from typing import Any, Dict, Iterator, List, Tuple
 
 import pytest
 
+import apisign
+
 HERE = pathlib.Path(__file__).resolve().parent
 VECTORS = HERE.parent / "vectors"
 
@@ -44,6 +46,11 @@ def lf_private_pem() -> str:
 @pytest.fixture(scope="session")
 def lf_public_pem() -> str:
     return linksfield_keys()["rsa1024_public_spki_pem"]
+
+
+@pytest.fixture(scope="session")
+def lf_key(lf_private_pem: str) -> apisign.PrivateKey:
+    return apisign.PrivateKey(lf_private_pem)
 
 
 def iter_ids() -> Iterator[str]:

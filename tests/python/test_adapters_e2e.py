@@ -43,11 +43,6 @@ def server(lf_public_pem: str) -> Iterator[VerifyingServer]:
     srv.stop()
 
 
-@pytest.fixture(scope="module")
-def lf_key(lf_private_pem: str) -> apisign.PrivateKey:
-    return apisign.PrivateKey(lf_private_pem)
-
-
 def requests_auth(scheme: str, key: apisign.PrivateKey) -> ar.ApisignAuth:
     if scheme == "lovrabet":
         return ar.LovrabetAuth(**LOVRABET)

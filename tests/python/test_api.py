@@ -23,14 +23,14 @@ import reference as ref
 def test_every_native_error_kind_has_a_python_class_with_its_code() -> None:
     native = _native.error_kinds()
     assert native, "the native module lists no error kinds"
-    assert {kind: code for kind, code in native} == {
-        kind: cls.code for kind, cls in errors.CLASS_BY_KIND.items()
+    assert {kind: (code, status) for kind, code, status in native} == {
+        kind: (cls.code, cls.default_status) for kind, cls in errors.CLASS_BY_KIND.items()
     }
     for kind, cls in errors.CLASS_BY_KIND.items():
         assert cls.kind == kind
         assert issubclass(cls, apisign.ApisignError)
         assert getattr(apisign, cls.__name__) is cls
-    codes = [code for _, code in native]
+    codes = [code for _, code, _ in native]
     assert len(set(codes)) == len(codes) and 0 not in codes
 
 

@@ -14,6 +14,16 @@ use serde_json::Value;
 #[path = "../common/mod.rs"]
 pub mod common;
 
+/// The value of `var` (set by scripts/test-redis.sh), or `None` after saying the Redis test is
+/// skipped (the script fails when it sees that message).
+pub fn redis_env(var: &str) -> Option<String> {
+    let value = std::env::var(var).ok();
+    if value.is_none() {
+        eprintln!("{var} is not set; skipping the Redis test (scripts/test-redis.sh runs it)");
+    }
+    value
+}
+
 pub const LF_KEY_ID: &str = "b30a5e0e135d42e6ab43b021a30b7987";
 pub const LF_OTHER_KEY_ID: &str = "other-key";
 

@@ -1,13 +1,13 @@
 //! JetLinks in the scheme model: parameters, headers, defaults and the explain steps.
 
-use super::verify::{code, Verifier, DEFAULT_WINDOW_MS};
+use super::verify::{body, code, Verifier, DEFAULT_WINDOW_MS};
 use super::{signed_data, Algorithm, SignedData, Signer, HEADER_NAMES};
 use crate::clock;
 use crate::error::Result;
 use crate::request::{Request, SignOptions};
 use crate::scheme::{
-    NonceUse, ParamKind, ParamSpec, Params, SchemeSigner, SchemeSpec, SchemeVerifier, Step,
-    VerifierConfig, WireTime,
+    NonceUse, ParamKind, ParamSpec, Params, ResponseHeaders, SchemeSigner, SchemeSpec,
+    SchemeVerifier, Step, VerifierConfig, WireTime,
 };
 use crate::schemes::SchemeId;
 use crate::signature::{Headers, Signature};
@@ -37,6 +37,9 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     nonces: NonceUse::None,
     wire_time: WireTime::Millis,
     platform_code: code,
+    http_status: |_, _| None,
+    rejection_body: body,
+    signs_responses: true,
     new_signer,
     new_credential,
     new_verifier,
@@ -89,6 +92,10 @@ impl SchemeSigner for Signer {
         Signer::sign(self, request, ts)
     }
 
+    fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
+        super::verify::verify_response(self, body, headers, None)
+    }
+
     fn explain(&self, request: &Request<'_>, sig: &Signature, _now_ms: u64) -> Result<Vec<Step>> {
         let target = request.target()?;
         let get_like = request.method.eq_ignore_ascii_case("GET")
@@ -129,5 +136,15 @@ impl SchemeSigner for Signer {
 impl SchemeVerifier for Verifier {
     fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         Verifier::verify(self, request, now_ms)
+    }
+
+    /// The platform's server signs every response to an authenticated client.
+    fn sign_response(
+        &self,
+        who: &Verified,
+        out: &[u8],
+        at: u64,
+    ) -> Result<Option<ResponseHeaders>> {
+        Verifier::sign_response(self, &who.caller, out, at).map(Some)
     }
 }

@@ -7,6 +7,7 @@ use std::sync::Arc;
 
 use super::{header, hex_eq_ignore_case, signed_data, Signer};
 use crate::error::{Error, ErrorKind, Result};
+use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
     lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
@@ -28,8 +29,31 @@ pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'st
         ErrorKind::UnknownCaller => "unknown client",
         ErrorKind::TimestampOutOfWindow => "timestamp expired",
         ErrorKind::SignatureInvalid => "signature error",
+        ErrorKind::IpNotAllowed => "ip address not allowed",
         _ => return None,
     })
+}
+
+/// The platform's answer in the shape of its web framework's `ResponseMessage`
+/// (`{"status", "code", "message"}`, as in its documented `{"status":200,...}` responses), with
+/// the framework's codes for the status; the verifier itself is not published (see docs/).
+pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
+    let message = e
+        .platform_code()
+        .or_else(|| code(e.kind(), e.field()))
+        .unwrap_or(generic_message(status));
+    let framework_code = match status {
+        401 => "unauthorized",
+        403 => "access_denied",
+        400..=499 => "illegal_argument",
+        503 => "service_unavailable",
+        _ => "error",
+    };
+    json_object(&[
+        ("status", Json::Num(u64::from(status))),
+        ("code", Json::Str(framework_code)),
+        ("message", Json::Str(message)),
+    ])
 }
 
 /// Verifies JetLinks requests.
@@ -59,13 +83,27 @@ impl Verifier {
     /// Verify `request` at `now_ms`.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
-            .map_err(|e| with_code(e, code))
+            .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
 
-    fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
-        let client_id = request.require(header::CLIENT_ID)?;
-        let ts_text = request.require(header::TIMESTAMP)?;
-        let sign = request.require(header::SIGN)?;
+    /// The headers that sign a response with `body` to `client_id` at `now_ms`, as the
+    /// platform's server does: `X-Timestamp` (ms) and `X-Sign = hex(H(body ‖ X-Timestamp ‖
+    /// secure key))` with the client's algorithm.
+    pub fn sign_response(
+        &self,
+        client_id: &str,
+        body: &[u8],
+        now_ms: u64,
+    ) -> Result<Vec<(&'static str, String)>> {
+        let client = self
+            .client(client_id)
+            .map_err(|e| with_code(e, &super::scheme::SPEC))?;
+        let ts = itoa::Buffer::new().format(now_ms).to_owned();
+        let sign = client.sign_response(body, &ts);
+        Ok(vec![(header::TIMESTAMP, ts), (header::SIGN, sign)])
+    }
+
+    fn client(&self, client_id: &str) -> Result<Arc<Signer>> {
         let (_, client) = lookup_caller::<Signer>(
             &*self.credentials,
             SchemeId::JetLinks,
@@ -73,6 +111,14 @@ impl Verifier {
             header::CLIENT_ID,
             "unknown client id",
         )?;
+        Ok(client)
+    }
+
+    fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
+        let client_id = request.require(header::CLIENT_ID)?;
+        let ts_text = request.require(header::TIMESTAMP)?;
+        let sign = request.require(header::SIGN)?;
+        let client = self.client(client_id)?;
         let ts = parse_timestamp(header::TIMESTAMP, ts_text)?;
         self.window.check(header::TIMESTAMP, ts, now, "ms")?;
         let data = signed_data(&request.as_request()?)?;
@@ -125,5 +171,5 @@ pub fn verify_response(
             .with_field(header::SIGN))
         }
     };
-    check().map_err(|e| with_code(e, code))
+    check().map_err(|e| with_code(e, &super::scheme::SPEC))
 }

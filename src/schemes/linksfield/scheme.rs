@@ -3,7 +3,7 @@
 
 use serde_json::Map;
 
-use super::verify::{code, Verifier, DEFAULT_WINDOW_MS};
+use super::verify::{body, code, status, Verifier, DEFAULT_WINDOW_MS};
 use super::{parse_v1_nonce, PublicKey, Signer, Version};
 use crate::clock;
 use crate::error::Result;
@@ -75,6 +75,9 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     nonces: NonceUse::Optional,
     wire_time: WireTime::Millis,
     platform_code: code,
+    http_status: status,
+    rejection_body: body,
+    signs_responses: false,
     new_signer,
     new_credential,
     new_verifier,

@@ -12,6 +12,7 @@ use serde_json::{Map, Value};
 
 use super::{message_v1, message_v2, PublicKey};
 use crate::error::{Error, ErrorKind, Result};
+use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
@@ -27,11 +28,34 @@ pub const DEFAULT_WINDOW_MS: u64 = 600_000;
 pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'static str> {
     Some(match kind {
         ErrorKind::MissingAuth | ErrorKind::MalformedAuth | ErrorKind::UnknownCaller => "401",
-        ErrorKind::SignatureInvalid | ErrorKind::TimestampOutOfWindow | ErrorKind::NonceReused => {
-            "403"
-        }
+        ErrorKind::SignatureInvalid
+        | ErrorKind::TimestampOutOfWindow
+        | ErrorKind::NonceReused
+        | ErrorKind::IpNotAllowed => "403",
         _ => return None,
     })
+}
+
+/// The platform code is the HTTP status.
+pub(crate) fn status(_kind: ErrorKind, code: Option<&'static str>) -> Option<u16> {
+    code.and_then(|c| c.parse().ok())
+}
+
+/// The platform publishes statuses and their descriptions, not a body: a JSON object with the
+/// status as `code` and its documented description as `message` (see docs/).
+pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
+    let message = match (status, e.kind()) {
+        (401, _) => "Unauthorised",
+        (403, ErrorKind::IpNotAllowed) => "Forbidden",
+        (403, _) => "Invalid signature",
+        (400, _) => "Invalid parameter",
+        (500, _) => "Service Error",
+        _ => generic_message(status),
+    };
+    json_object(&[
+        ("code", Json::Num(u64::from(status))),
+        ("message", Json::Str(message)),
+    ])
 }
 
 /// Verifies Linksfield requests (v2 and v1).
@@ -143,7 +167,7 @@ impl Verifier {
         now_ms: u64,
     ) -> Result<Verified> {
         self.verify_inner(request, path_params, now_ms)
-            .map_err(|e| with_code(e, code))
+            .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
 
     fn verify_inner(

@@ -1,6 +1,6 @@
 //! Lovrabet in the scheme model: parameters, headers, defaults and the explain steps.
 
-use super::verify::{code, Verifier, DEFAULT_WINDOW};
+use super::verify::{body, code, Verifier, DEFAULT_WINDOW};
 use super::{Signer, TokenGenerator, DEFAULT_SECRET_KEY, HEADER_NAMES};
 use crate::clock;
 use crate::error::Result;
@@ -54,6 +54,9 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     nonces: NonceUse::None,
     wire_time: WireTime::Millis,
     platform_code: code,
+    http_status: |_, _| None,
+    rejection_body: body,
+    signs_responses: false,
     new_signer,
     new_credential,
     new_verifier,

@@ -12,6 +12,7 @@ use subtle::ConstantTimeEq;
 use super::TOKEN_LIFETIME_MS;
 use super::{header, TokenGenerator};
 use crate::error::{Error, ErrorKind, Result};
+use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
     lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
@@ -40,9 +41,29 @@ pub(crate) fn code(kind: ErrorKind, field: Option<&'static str>) -> Option<&'sta
         ErrorKind::TimestampOutOfWindow => "1003",
         ErrorKind::UnknownCaller => "1004",
         ErrorKind::UnknownDataset => "1005",
-        ErrorKind::AccessDenied => "1006",
+        // The platform documents no address check; a refused address is "no access".
+        ErrorKind::AccessDenied | ErrorKind::IpNotAllowed => "1006",
         _ => return None,
     })
+}
+
+/// The platform's answer: its response shape (`success`, `msg`) with the error code and the
+/// documented description. The statuses are not published: the kinds' defaults (401 for
+/// 1002–1004, 403 for 1005–1006; see docs/).
+pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
+    let (number, msg) = match e.platform_code().or_else(|| code(e.kind(), e.field())) {
+        Some("1002") => (1002, "Signature verification failed"),
+        Some("1003") => (1003, "Timestamp expired"),
+        Some("1004") => (1004, "Application does not exist"),
+        Some("1005") => (1005, "Dataset does not exist"),
+        Some("1006") => (1006, "No access permission"),
+        _ => (u64::from(status), generic_message(status)),
+    };
+    json_object(&[
+        ("success", Json::Bool(false)),
+        ("code", Json::Num(number)),
+        ("msg", Json::Str(msg)),
+    ])
 }
 
 /// Verifies Lovrabet tokens.
@@ -72,7 +93,7 @@ impl Verifier {
     /// Verify `request`'s token at `now_ms`.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
-            .map_err(|e| with_code(e, code))
+            .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {

@@ -1,7 +1,7 @@
 //! PieMDM in the scheme model: parameters, headers, defaults and the explain steps. The API
 //! is milliseconds; the `X-Timestamp` header carries whole seconds (floored here).
 
-use super::verify::{code, Verifier, DEFAULT_MIN_NONCE_LEN, DEFAULT_WINDOW_MS};
+use super::verify::{body, code, Verifier, DEFAULT_MIN_NONCE_LEN, DEFAULT_WINDOW_MS};
 use super::{Signer, HEADER_NAMES};
 use crate::clock;
 use crate::error::Result;
@@ -45,6 +45,9 @@ pub static SPEC: SchemeSpec = SchemeSpec {
     nonces: NonceUse::Always,
     wire_time: WireTime::Seconds,
     platform_code: code,
+    http_status: |_, _| None,
+    rejection_body: body,
+    signs_responses: false,
     new_signer,
     new_credential,
     new_verifier,

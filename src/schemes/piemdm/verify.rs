@@ -51,6 +51,7 @@ use subtle::ConstantTimeEq;
 use super::{canonical_request, header, Signer};
 use crate::error::{Error, ErrorKind, Result};
 use crate::query::gonet::{first_unsigned_segment, Unsigned};
+use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
     check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier, with_code,
@@ -79,8 +80,34 @@ pub(crate) fn code(kind: ErrorKind, _field: Option<&'static str>) -> Option<&'st
         ErrorKind::SignatureInvalid => "AUTH_SIGNATURE_INVALID",
         ErrorKind::NonceReused => "AUTH_NONCE_USED",
         ErrorKind::AccessDenied => "PERMISSION_DENIED",
+        ErrorKind::IpNotAllowed => "AUTH_IP_NOT_ALLOWED",
         _ => return None,
     })
+}
+
+/// The platform's answer, as its server's Go middleware writes it: `{"code", "message"}` with
+/// its fixed messages (the kinds' default statuses are its own: 401, and 403 for a refused
+/// address or permission). Errors no rule names get its parameter and system codes.
+pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
+    let (code, message) = match e.platform_code().or_else(|| code(e.kind(), e.field())) {
+        Some(c) => (
+            c,
+            match (c, e.kind()) {
+                ("AUTH_FAILED", ErrorKind::MissingAuth) => "Missing required headers",
+                ("AUTH_FAILED", ErrorKind::UnknownCaller) => "Invalid AppID or Secret",
+                ("AUTH_FAILED", _) => "Authentication failed",
+                ("AUTH_TOKEN_EXPIRED", _) => "Timestamp expired",
+                ("AUTH_SIGNATURE_INVALID", _) => "Signature mismatch",
+                ("AUTH_NONCE_USED", _) => "Nonce already used",
+                ("AUTH_IP_NOT_ALLOWED", _) => "IP not in whitelist",
+                ("PERMISSION_DENIED", _) => "Permission denied",
+                _ => generic_message(status),
+            },
+        ),
+        None if status >= 500 => ("SYSTEM_INTERNAL_ERROR", "Internal system error"),
+        None => ("PARAM_VALUE_INVALID", "Invalid parameter value"),
+    };
+    json_object(&[("code", Json::Str(code)), ("message", Json::Str(message))])
 }
 
 /// Verifies PieMDM requests.
@@ -165,7 +192,7 @@ impl Verifier {
     /// carries). [`Verified::timestamp`] is in milliseconds too.
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
-            .map_err(|e| with_code(e, code))
+            .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
 
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
