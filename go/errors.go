@@ -65,6 +65,11 @@ type Error struct {
 	// PlatformCode is what the real platform answers for a verification rejection (its own
 	// error code or HTTP status, as the library's scheme spec gives it); "" otherwise.
 	PlatformCode string
+	// Status is the HTTP status to answer with: the platform's for a verifier's rejection
+	// (401, 403…), 400 malformed input, 413 too large, 503 nonce store, 500 otherwise.
+	Status int
+	// answer is the platform's rejection, kept by Verifier.Verify (see Verifier.Rejection).
+	answer *Rejection
 }
 
 func (e *Error) Error() string {
@@ -139,7 +144,9 @@ func fromC(rc C.apisign_result, e *C.apisign_error) error {
 		return nil
 	}
 	msg, platform := "", ""
+	status := int(C.apisign_result_status(rc))
 	if e != nil {
+		status = int(C.apisign_error_status(e))
 		var pbuf [128]byte
 		var pn C.size_t
 		if C.apisign_error_platform_code(e, (*C.uint8_t)(unsafe.Pointer(&pbuf[0])), C.size_t(len(pbuf)), &pn) == C.APISIGN_OK {
@@ -161,5 +168,5 @@ func fromC(rc C.apisign_result, e *C.apisign_error) error {
 			msg = string(buf[:n])
 		}
 	}
-	return &Error{Code: Code(rc), Message: msg, PlatformCode: platform}
+	return &Error{Code: Code(rc), Message: msg, PlatformCode: platform, Status: status}
 }

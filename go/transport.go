@@ -78,6 +78,11 @@ type Transport struct {
 	// Nonce makes nonces; nil means a fresh 32-hex-character nonce from the OS CSPRNG (as
 	// NewNonce makes), drawn by the library.
 	Nonce func() (string, error)
+	// CheckResponses (strict mode) checks every response's signature for a scheme whose
+	// platform signs responses: RoundTrip returns an *Error matching
+	// ErrSignatureInvalid for a response that does not match, instead of the response. The
+	// body is read (at most DefaultMaxBodyBytes) and handed back unchanged.
+	CheckResponses bool
 }
 
 // RoundTrip implements http.RoundTripper.
@@ -106,5 +111,28 @@ func (t *Transport) RoundTrip(req *http.Request) (*http.Response, error) {
 	if err != nil {
 		return nil, err
 	}
-	return base(t.Base).RoundTrip(out)
+	resp, err := base(t.Base).RoundTrip(out)
+	if err != nil || !t.CheckResponses {
+		return resp, err
+	}
+	if err := t.checkResponse(resp); err != nil {
+		resp.Body.Close()
+		return nil, err
+	}
+	return resp, nil
+}
+
+// checkResponse verifies resp's signature over its body, which it puts back for the caller.
+func (t *Transport) checkResponse(resp *http.Response) error {
+	body, err := io.ReadAll(io.LimitReader(resp.Body, DefaultMaxBodyBytes+1))
+	resp.Body.Close()
+	if err != nil {
+		return err
+	}
+	if len(body) > DefaultMaxBodyBytes {
+		return &Error{Code: CodeInputTooLarge, Status: http.StatusRequestEntityTooLarge,
+			Message: "response body: too large to check its signature"}
+	}
+	resp.Body = io.NopCloser(bytes.NewReader(body))
+	return t.Signer.VerifyResponse(resp.Header, body)
 }

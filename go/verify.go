@@ -6,8 +6,6 @@ package apisign
 import "C"
 
 import (
-	"bytes"
-	"io"
 	"math"
 	"net/http"
 	"runtime"
@@ -138,11 +136,16 @@ func NewVerifier(scheme Scheme, creds *Credentials, opts VerifierOptions) (*Veri
 			return nil, err
 		}
 	}
-	store, err := nonceStore(&opts)
-	if err != nil {
+	if native, ok := opts.NonceStore.(*nativeNonceStore); ok && opts.NonceCapacity == 0 {
+		// The library's own store: the builder (and the verifier) take their own reference.
+		rc := C.apisign_verifier_builder_set_nonce_store(b, native.h)
+		runtime.KeepAlive(native)
+		if err := fromC(rc, nil); err != nil {
+			return nil, err
+		}
+	} else if store, err := nonceStore(&opts); err != nil {
 		return nil, err
-	}
-	if store != nil {
+	} else if store != nil {
 		// The builder (and the verifier) keep their own reference.
 		defer C.apisign_nonce_store_free(store)
 		if err := fromC(C.apisign_verifier_builder_set_nonce_store(b, store), nil); err != nil {
@@ -189,6 +192,9 @@ type Incoming struct {
 	Header http.Header
 	// Body is the exact body bytes.
 	Body []byte
+	// ClientIP is the client's address ("" when unknown); a caller whose credential has
+	// allowed_ips is refused (ErrIpNotAllowed) unless it is in the list. See ClientIP.
+	ClientIP string
 }
 
 // Verified is who sent an authentic request.
@@ -209,10 +215,6 @@ type Verified struct {
 func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
 	ts := C.uint64_t(max(now.UnixMilli(), 0))
 	method, requestURI, header, body := in.Method, in.URL, in.Header, in.Body
-	n := 0
-	for _, vs := range header {
-		n += len(vs)
-	}
 	pinner := new(runtime.Pinner)
 	defer pinner.Unpin()
 	req := (*C.apisign_incoming)(C.calloc(1, C.size_t(unsafe.Sizeof(C.apisign_incoming{}))))
@@ -223,25 +225,19 @@ func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
 		pinner.Pin(&body[0])
 		req.body, req.body_len = (*C.uint8_t)(unsafe.Pointer(&body[0])), C.size_t(len(body))
 	}
-	if n > 0 {
-		req.headers = (*C.apisign_header)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.apisign_header{}))))
-		defer C.free(unsafe.Pointer(req.headers))
-		list := unsafe.Slice(req.headers, n)
-		i := 0
-		for name, vs := range header {
-			for _, val := range vs {
-				list[i].name, list[i].name_len = pin(pinner, name)
-				list[i].value, list[i].value_len = pin(pinner, val)
-				i++
-			}
-		}
-		req.header_count = C.size_t(n)
-	}
+	var n int
+	req.headers, n = cHeaders(pinner, header)
+	defer C.free(unsafe.Pointer(req.headers))
+	req.header_count = C.size_t(n)
 	var out *C.apisign_verified
 	var e *C.apisign_error
-	rc := C.apisign_verify(v.h, req, ts, &out, &e)
-	runtime.KeepAlive(v)
-	if err := fromC(rc, e); err != nil {
+	ip, ipl := pin(pinner, in.ClientIP)
+	rc := C.apisign_verify_from(v.h, req, ip, ipl, ts, &out, &e)
+	if rc != C.APISIGN_OK {
+		answer := v.rejection(e, rc)
+		runtime.KeepAlive(v)
+		err := fromC(rc, e)
+		err.(*Error).answer = answer
 		return nil, err
 	}
 	defer C.apisign_verified_free(out)
@@ -253,19 +249,15 @@ func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
 }
 
 // VerifyRequest verifies an *http.Request as a server received it, reading (and restoring)
-// its body.
+// its body, at most DefaultMaxBodyBytes (ErrInputTooLarge beyond, status 413). The client
+// address is the connection's (r.RemoteAddr); behind proxies use Middleware or set
+// Incoming.ClientIP with ClientIP.
 func (v *Verifier) VerifyRequest(r *http.Request, now time.Time) (*Verified, error) {
-	var body []byte
-	if r.Body != nil && r.Body != http.NoBody {
-		b, err := io.ReadAll(r.Body)
-		r.Body.Close()
-		if err != nil {
-			return nil, err
-		}
-		body = b
-		r.Body = io.NopCloser(bytes.NewReader(b))
+	body, err := readBounded(r, DefaultMaxBodyBytes)
+	if err != nil {
+		return nil, err
 	}
-	return v.Verify(Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body}, now)
+	return v.Verify(Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body, ClientIP: peerIP(r.RemoteAddr)}, now)
 }
 
 // verifiedText copies field 0 (caller), 1 (scope) or 2 (nonce); "" when absent.
@@ -289,4 +281,27 @@ func verifiedText(v *C.apisign_verified, field int) string {
 		return ""
 	}
 	return string(buf[:n])
+}
+
+// cHeaders lists header's values for C (C memory, freed by the caller with C.free; NULL when
+// there are none), the strings pinned by p.
+func cHeaders(p *runtime.Pinner, header http.Header) (*C.apisign_header, int) {
+	n := 0
+	for _, vs := range header {
+		n += len(vs)
+	}
+	if n == 0 {
+		return nil, 0
+	}
+	list := (*C.apisign_header)(C.calloc(C.size_t(n), C.size_t(unsafe.Sizeof(C.apisign_header{}))))
+	items := unsafe.Slice(list, n)
+	i := 0
+	for name, vs := range header {
+		for _, val := range vs {
+			items[i].name, items[i].name_len = pin(p, name)
+			items[i].value, items[i].value_len = pin(p, val)
+			i++
+		}
+	}
+	return list, n
 }

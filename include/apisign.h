@@ -227,6 +227,66 @@ typedef struct apisign_lifetime {
 } apisign_lifetime;
 
 /**
+ * One received header.
+ */
+typedef struct apisign_header {
+  /**
+   * Header name (compared ASCII case-insensitively).
+   */
+  const uint8_t *name;
+  /**
+   * Length of `name`.
+   */
+  size_t name_len;
+  /**
+   * Header value as received.
+   */
+  const uint8_t *value;
+  /**
+   * Length of `value`.
+   */
+  size_t value_len;
+} apisign_header;
+
+/**
+ * A request as the server received it. Borrowed for the duration of the call only.
+ */
+typedef struct apisign_incoming {
+  /**
+   * HTTP method as received.
+   */
+  const uint8_t *method;
+  /**
+   * Length of `method`.
+   */
+  size_t method_len;
+  /**
+   * Request target as received (`/path?raw=query`).
+   */
+  const uint8_t *url;
+  /**
+   * Length of `url`.
+   */
+  size_t url_len;
+  /**
+   * The exact body bytes (may be NULL when `body_len` is 0).
+   */
+  const uint8_t *body;
+  /**
+   * Length of `body`.
+   */
+  size_t body_len;
+  /**
+   * Headers in arrival order.
+   */
+  const struct apisign_header *headers;
+  /**
+   * Number of headers.
+   */
+  size_t header_count;
+} apisign_incoming;
+
+/**
  * The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
  *
  * Record `key[0..key_len]` (UTF-8, not NUL-terminated, borrowed for the call only) for
@@ -359,66 +419,6 @@ typedef struct apisign_window {
    */
   uint64_t max_ahead;
 } apisign_window;
-
-/**
- * One received header.
- */
-typedef struct apisign_header {
-  /**
-   * Header name (compared ASCII case-insensitively).
-   */
-  const uint8_t *name;
-  /**
-   * Length of `name`.
-   */
-  size_t name_len;
-  /**
-   * Header value as received.
-   */
-  const uint8_t *value;
-  /**
-   * Length of `value`.
-   */
-  size_t value_len;
-} apisign_header;
-
-/**
- * A request as the server received it. Borrowed for the duration of the call only.
- */
-typedef struct apisign_incoming {
-  /**
-   * HTTP method as received.
-   */
-  const uint8_t *method;
-  /**
-   * Length of `method`.
-   */
-  size_t method_len;
-  /**
-   * Request target as received (`/path?raw=query`).
-   */
-  const uint8_t *url;
-  /**
-   * Length of `url`.
-   */
-  size_t url_len;
-  /**
-   * The exact body bytes (may be NULL when `body_len` is 0).
-   */
-  const uint8_t *body;
-  /**
-   * Length of `body`.
-   */
-  size_t body_len;
-  /**
-   * Headers in arrival order.
-   */
-  const struct apisign_header *headers;
-  /**
-   * Number of headers.
-   */
-  size_t header_count;
-} apisign_incoming;
 
 /**
  * Success.
@@ -650,6 +650,13 @@ apisign_result apisign_error_platform_code(const struct apisign_error *err,
                                            size_t *out_len);
 
 /**
+ * The HTTP status a server answers `err` with: the platform's for a verifier's rejection
+ * (401, 403…), 400 for malformed input, 413 for a size limit, 503 for an unusable nonce
+ * store, 500 for anything else (also for the C ABI's own conditions). 0 when `err` is NULL.
+ */
+uint16_t apisign_error_status(const struct apisign_error *err);
+
+/**
  * Free an error. NULL is ignored.
  */
 void apisign_error_free(struct apisign_error *err);
@@ -744,6 +751,87 @@ bool apisign_lifetime_is_expiring(struct apisign_lifetime lifetime,
                                   uint64_t now_ms);
 
 /**
+ * Verify `req` at `now_ms` sent from `client_ip` (text such as `203.0.113.9` or `::1`; NULL
+ * when unknown). As `apisign_verify`, and a caller whose credential has `allowed_ips` is
+ * refused with `APISIGN_IP_NOT_ALLOWED` unless the address is in the list.
+ */
+apisign_result apisign_verify_from(const struct apisign_verifier *verifier,
+                                   const struct apisign_incoming *req,
+                                   const uint8_t *client_ip,
+                                   size_t client_ip_len,
+                                   uint64_t now_ms,
+                                   struct apisign_verified **out,
+                                   struct apisign_error **err);
+
+/**
+ * The HTTP status of result code `code` before any platform's own (400 malformed input, 413
+ * too large, 401/403 rejections, 503 nonce store, 500 otherwise; 200 for `APISIGN_OK`).
+ */
+uint16_t apisign_result_status(apisign_result code);
+
+/**
+ * The answer to send for `error` (from this verifier, or any apisign error; NULL: an error
+ * of result code `code`, e.g. `APISIGN_INPUT_TOO_LARGE` for a body over the limit): `*status`
+ * receives the HTTP status and `buf` the body (`application/json`, as the platform's server
+ * writes it). `BUFFER_TOO_SMALL` with the size needed in `*out_len`, as every copying call.
+ */
+apisign_result apisign_verifier_rejection(const struct apisign_verifier *verifier,
+                                          const struct apisign_error *error,
+                                          apisign_result code,
+                                          uint16_t *status,
+                                          uint8_t *buf,
+                                          size_t len,
+                                          size_t *out_len);
+
+/**
+ * Whether the scheme's platform signs its responses (`apisign_verifier_sign_response` adds
+ * headers). False when `verifier` is NULL.
+ */
+bool apisign_verifier_signs_responses(const struct apisign_verifier *verifier);
+
+/**
+ * The headers that sign a response with `body` for `caller` (the verified caller's id, as
+ * `apisign_verified_caller` gives it) at `now_ms`, as a signature handle (read with
+ * `apisign_signature_header_*`; no headers for schemes whose responses are not signed).
+ */
+apisign_result apisign_verifier_sign_response(const struct apisign_verifier *verifier,
+                                              const uint8_t *caller,
+                                              size_t caller_len,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              uint64_t now_ms,
+                                              struct apisign_signature **out,
+                                              struct apisign_error **err);
+
+/**
+ * Client side: check a response's signature (`headers` as received) against its `body`.
+ * `APISIGN_SIGNATURE_INVALID` when it does not match, `APISIGN_INVALID_INPUT` for a scheme
+ * whose platform does not sign responses.
+ */
+apisign_result apisign_signer_verify_response(const struct apisign_signer *signer,
+                                              const struct apisign_header *headers,
+                                              size_t header_count,
+                                              const uint8_t *body,
+                                              size_t body_len,
+                                              struct apisign_error **err);
+
+/**
+ * The client's address: `peer` (the connection's) unless it is one of `trusted` (IPs and
+ * CIDR blocks separated by `,`, `;` or newlines), then the rightmost hop of `forwarded_for`
+ * (an `X-Forwarded-For` value, NULL when absent) that is not trusted. Written as text.
+ */
+apisign_result apisign_client_ip(const uint8_t *peer,
+                                 size_t peer_len,
+                                 const uint8_t *forwarded_for,
+                                 size_t forwarded_for_len,
+                                 const uint8_t *trusted,
+                                 size_t trusted_len,
+                                 uint8_t *buf,
+                                 size_t len,
+                                 size_t *out_len,
+                                 struct apisign_error **err);
+
+/**
  * A nonce store that calls `check_and_record(userdata, …)` for every nonce of an authentic
  * request (see `apisign_nonce_check_and_record`). `free_userdata` (may be NULL) is called
  * once with `userdata` when the store is no longer used; on failure nothing is taken over and
@@ -763,6 +851,36 @@ apisign_result apisign_nonce_store_new_callback(apisign_nonce_check_and_record c
 apisign_result apisign_nonce_store_new_memory(size_t capacity,
                                               struct apisign_nonce_store **out,
                                               struct apisign_error **err);
+
+/**
+ * A nonce store in Redis, shared by every server process using it: `SET key 1 NX EX ttl`.
+ * `urls` is one Redis (`redis://[:password@]host:port[/db]`), or with `cluster` the seed nodes
+ * of a Redis Cluster separated by `,` (each nonce is then one key, recorded atomically on the
+ * master owning its slot). `prefix` (NULL: `apisign:nonce:`; in a cluster without `{`, as a
+ * hash tag would put every nonce on one master) goes before every key; `timeout_ms` bounds one
+ * check (a cluster: each connection and each reply; 0: 2000). Connects on first use; a Redis
+ * that cannot answer in time refuses the request (`APISIGN_NONCE_STORE_UNAVAILABLE`).
+ */
+apisign_result apisign_nonce_store_new_redis(const uint8_t *urls,
+                                             size_t urls_len,
+                                             bool cluster,
+                                             const uint8_t *prefix,
+                                             size_t prefix_len,
+                                             uint64_t timeout_ms,
+                                             struct apisign_nonce_store **out,
+                                             struct apisign_error **err);
+
+/**
+ * Record `key` in `store` for `ttl_secs` unless it is there: `*fresh` is true when it was new
+ * (what a verifier asks; for tests and applications that check nonces of their own).
+ */
+apisign_result apisign_nonce_store_check_and_record(const struct apisign_nonce_store *store,
+                                                    const uint8_t *key,
+                                                    size_t key_len,
+                                                    uint64_t ttl_secs,
+                                                    uint64_t now_secs,
+                                                    bool *fresh,
+                                                    struct apisign_error **err);
 
 /**
  * Free a nonce store handle. NULL is ignored.

@@ -13,6 +13,12 @@ if ! command -v go >/dev/null; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq golang-go gcc >/dev/null
 fi
 go version
+# The middleware tests start redis-server processes (single and a three-master cluster).
+if ! command -v redis-server >/dev/null; then
+  echo "test-go: apt-get install redis-server"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server >/dev/null
+fi
 
 scripts/build-c.sh
 cd go

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Rust, every crate of the workspace (core, capi, pyext, cli): formatting, lints, unit + vector
+# Rust, every crate of the workspace (core, capi, pyext, cli, tower): formatting, lints, unit + vector
 # + property + CLI tests, docs tests, benches compile.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -16,8 +16,8 @@ for package in apisign apisign-capi; do
   fi
 done
 # The core stays pure: the bindings' dependencies must never reach it.
-if cargo tree -p apisign -e normal --all-features --prefix none | grep -E '^(clap|pyo3) '; then
-  echo "test-rust: the core depends on clap or pyo3 (see above)" >&2
+if cargo tree -p apisign -e normal --all-features --prefix none | grep -E '^(clap|pyo3|tokio|hyper|axum|tower-service) '; then
+  echo "test-rust: the core depends on a binding's or the tower layer's dependencies (see above)" >&2
   exit 1
 fi
 cargo clippy --workspace --all-targets --all-features -- -D warnings

@@ -17,6 +17,8 @@ pub struct apisign_error {
     code: apisign_result,
     message: String,
     platform_code: Option<&'static str>,
+    /// The core error, when there is one (for the HTTP status and the rejection body).
+    pub(crate) core: Option<apisign::Error>,
 }
 
 /// An error inside the FFI layer before it becomes a code (and maybe an `apisign_error`).
@@ -25,6 +27,13 @@ pub(crate) struct FfiError {
     pub(crate) code: apisign_result,
     pub(crate) message: Cow<'static, str>,
     pub(crate) platform_code: Option<&'static str>,
+    pub(crate) core: Option<apisign::Error>,
+}
+
+impl apisign_error {
+    pub(crate) fn code(&self) -> apisign_result {
+        self.code
+    }
 }
 
 impl FfiError {
@@ -33,6 +42,7 @@ impl FfiError {
             code,
             message: message.into(),
             platform_code: None,
+            core: None,
         }
     }
 
@@ -46,6 +56,7 @@ impl From<apisign::Error> for FfiError {
     fn from(e: apisign::Error) -> Self {
         FfiError {
             platform_code: e.platform_code(),
+            core: Some(e.clone()),
             ..FfiError::new(code_of(e.kind()), e.to_string())
         }
     }
@@ -76,6 +87,7 @@ pub(crate) fn run(
                     code: e.code,
                     message: e.message.into_owned(),
                     platform_code: e.platform_code,
+                    core: e.core,
                 });
                 // SAFETY: as above.
                 unsafe { *err = Box::into_raw(boxed) };
@@ -127,6 +139,17 @@ pub extern "C" fn apisign_error_platform_code(
     with_error(err, |e| match e.platform_code {
         Some(c) => write_out(c.as_bytes(), buf, len, out_len),
         None => super::result::APISIGN_NOT_FOUND,
+    })
+}
+
+/// The HTTP status a server answers `err` with: the platform's for a verifier's rejection
+/// (401, 403…), 400 for malformed input, 413 for a size limit, 503 for an unusable nonce
+/// store, 500 for anything else (also for the C ABI's own conditions). 0 when `err` is NULL.
+#[no_mangle]
+pub extern "C" fn apisign_error_status(err: *const apisign_error) -> u16 {
+    guard(0, || {
+        // SAFETY: NULL or a live error from apisign (header contract).
+        unsafe { err.as_ref() }.map_or(0, |e| e.core.as_ref().map_or(500, |c| c.http_status()))
     })
 }
 

@@ -36,6 +36,7 @@ mod handle;
 mod input;
 mod keys;
 mod lifetime;
+mod middleware;
 mod nonce_store;
 mod panic;
 mod param;
@@ -50,10 +51,11 @@ pub use clock::*;
 pub use credentials::*;
 pub use error::{
     apisign_error, apisign_error_code, apisign_error_free, apisign_error_message,
-    apisign_error_platform_code,
+    apisign_error_platform_code, apisign_error_status,
 };
 pub use keys::*;
 pub use lifetime::*;
+pub use middleware::*;
 pub use nonce_store::*;
 pub use param::apisign_param;
 pub use platforms::*;

@@ -3,12 +3,14 @@
 
 use std::ffi::c_void;
 use std::sync::Arc;
+use std::time::Duration;
 
 use super::error::{apisign_error, FfiError};
 use super::handle::create;
+use super::input::{opt_text, text};
 use super::result::{apisign_result, APISIGN_NONCE_STORE_FULL, APISIGN_OK};
 use apisign::error::{Error, ErrorKind};
-use apisign::verify::{InMemoryNonceStore, NonceStore};
+use apisign::verify::{InMemoryNonceStore, NonceStore, RedisClusterNonceStore, RedisNonceStore};
 
 /// The callback of a caller-provided nonce store (see `apisign_nonce_store_new_callback`).
 ///
@@ -145,6 +147,81 @@ pub extern "C" fn apisign_nonce_store_new_memory(
         Ok(apisign_nonce_store {
             store: Arc::new(store),
         })
+    })
+}
+
+/// A nonce store in Redis, shared by every server process using it: `SET key 1 NX EX ttl`.
+/// `urls` is one Redis (`redis://[:password@]host:port[/db]`), or with `cluster` the seed nodes
+/// of a Redis Cluster separated by `,` (each nonce is then one key, recorded atomically on the
+/// master owning its slot). `prefix` (NULL: `apisign:nonce:`; in a cluster without `{`, as a
+/// hash tag would put every nonce on one master) goes before every key; `timeout_ms` bounds one
+/// check (a cluster: each connection and each reply; 0: 2000). Connects on first use; a Redis
+/// that cannot answer in time refuses the request (`APISIGN_NONCE_STORE_UNAVAILABLE`).
+#[no_mangle]
+#[allow(clippy::too_many_arguments)] // (pointer, length) pairs
+pub extern "C" fn apisign_nonce_store_new_redis(
+    urls: *const u8,
+    urls_len: usize,
+    cluster: bool,
+    prefix: *const u8,
+    prefix_len: usize,
+    timeout_ms: u64,
+    out: *mut *mut apisign_nonce_store,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    create(err, out, || {
+        let urls = text(urls, urls_len, "urls")?;
+        let prefix = opt_text(prefix, prefix_len, "prefix")?;
+        let timeout = (timeout_ms > 0).then(|| Duration::from_millis(timeout_ms));
+        let store: Arc<dyn NonceStore> = if cluster {
+            let list: Vec<&str> = urls
+                .split(',')
+                .map(str::trim)
+                .filter(|u| !u.is_empty())
+                .collect();
+            let s = match timeout {
+                Some(t) => RedisClusterNonceStore::open_with_timeout(&list, t)?,
+                None => RedisClusterNonceStore::open(&list)?,
+            };
+            Arc::new(match prefix {
+                Some(p) => s.with_prefix(p)?,
+                None => s,
+            })
+        } else {
+            let mut s = RedisNonceStore::open(urls)?;
+            if let Some(p) = prefix {
+                s = s.with_prefix(p);
+            }
+            Arc::new(match timeout {
+                Some(t) => s.with_timeout(t),
+                None => s,
+            })
+        };
+        Ok(apisign_nonce_store { store })
+    })
+}
+
+/// Record `key` in `store` for `ttl_secs` unless it is there: `*fresh` is true when it was new
+/// (what a verifier asks; for tests and applications that check nonces of their own).
+#[no_mangle]
+pub extern "C" fn apisign_nonce_store_check_and_record(
+    store: *const apisign_nonce_store,
+    key: *const u8,
+    key_len: usize,
+    ttl_secs: u64,
+    now_secs: u64,
+    fresh: *mut bool,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    super::error::run(err, || {
+        let s = super::handle::borrow(store, "store")?;
+        let got = s
+            .store
+            .check_and_record(text(key, key_len, "key")?, ttl_secs, now_secs)?;
+        // SAFETY: NULL or writable per the header contract.
+        let out = unsafe { fresh.as_mut() }.ok_or_else(|| FfiError::null("fresh"))?;
+        *out = got;
+        Ok(())
     })
 }
 

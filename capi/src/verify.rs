@@ -116,7 +116,7 @@ fn builder_mut<'a>(
 /// Thread-safe: one handle may verify requests from any number of threads at once. Free with
 /// `apisign_verifier_free`.
 #[allow(non_camel_case_types)]
-pub struct apisign_verifier(Verifier);
+pub struct apisign_verifier(pub(crate) Verifier);
 
 /// Start configuring a verifier for `scheme` (`APISIGN_SCHEME_*`) over `creds` (the builder
 /// and its verifiers keep their own reference).
@@ -266,25 +266,37 @@ pub extern "C" fn apisign_verify(
     out: *mut *mut apisign_verified,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    create(err, out, || {
-        let v = borrow(verifier, "verifier")?;
-        // SAFETY: NULL or a readable struct for the duration of the call (header contract).
-        let r = unsafe { req.as_ref() }.ok_or_else(|| FfiError::null("request"))?;
-        let list = list(r.headers, r.header_count, "headers")?;
-        let mut incoming = IncomingRequest::new(
-            text(r.method, r.method_len, "method")?,
-            text(r.url, r.url_len, "url")?,
-        )
-        .with_body(bytes(r.body, r.body_len, "body")?);
-        incoming.headers.reserve(list.len());
-        for h in list {
-            incoming.headers.push((
+    // The client address unknown: credentials with allowed_ips refuse.
+    super::middleware::apisign_verify_from(verifier, req, std::ptr::null(), 0, now_ms, out, err)
+}
+
+/// The request `req` describes, borrowed.
+pub(crate) fn incoming<'a>(req: *const apisign_incoming) -> Result<IncomingRequest<'a>, FfiError> {
+    // SAFETY: NULL or a readable struct for the duration of the call (header contract).
+    let r = unsafe { req.as_ref() }.ok_or_else(|| FfiError::null("request"))?;
+    let mut incoming = IncomingRequest::new(
+        text(r.method, r.method_len, "method")?,
+        text(r.url, r.url_len, "url")?,
+    )
+    .with_body(bytes(r.body, r.body_len, "body")?);
+    incoming.headers = header_list(r.headers, r.header_count)?;
+    Ok(incoming)
+}
+
+/// `(name, value)` pairs of `count` headers at `headers`.
+pub(crate) fn header_list<'a>(
+    headers: *const apisign_header,
+    count: usize,
+) -> Result<Vec<(&'a str, &'a str)>, FfiError> {
+    list(headers, count, "headers")?
+        .iter()
+        .map(|h| {
+            Ok((
                 text(h.name, h.name_len, "header name")?,
                 text(h.value, h.value_len, "header value")?,
-            ));
-        }
-        Ok(apisign_verified(v.0.verify(&incoming, now_ms)?))
-    })
+            ))
+        })
+        .collect()
 }
 
 /// Free a verifier. NULL is ignored.
@@ -296,7 +308,7 @@ pub extern "C" fn apisign_verifier_free(verifier: *mut apisign_verifier) {
 /// Who sent an authentic request. Immutable: safe to read from several threads at once. Free
 /// with `apisign_verified_free`.
 #[allow(non_camel_case_types)]
-pub struct apisign_verified(Verified);
+pub struct apisign_verified(pub(crate) Verified);
 
 /// Copy the authenticated caller (the credential's id: app code, client id, app id or key id)
 /// into `buf`.

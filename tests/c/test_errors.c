@@ -660,7 +660,39 @@ static void test_verifier_errors(void) {
   size_t n = 0;
   CHECK(apisign_error_platform_code(err, (uint8_t *)code, sizeof code, &n) == APISIGN_OK && n > 0,
         "missing auth has a platform code");
+  /* Issue #13: the status and the platform's answer (Lovrabet: 1004 for a missing app code). */
+  CHECK(apisign_error_status(err) == 401, "status of missing auth: %u", apisign_error_status(err));
+  uint16_t status = 0;
+  char body[256];
+  CHECK(apisign_verifier_rejection(v, err, 0, &status, (uint8_t *)body, sizeof body, &n) ==
+                APISIGN_OK &&
+            status == 401 && n == strlen("{\"success\":false,\"code\":1004,\"msg\":\"Application does not exist\"}") &&
+            memcmp(body, "{\"success\":false,\"code\":1004,\"msg\":\"Application does not exist\"}", n) == 0,
+        "rejection body %.*s", (int)n, body);
+  CHECK(apisign_verifier_rejection(v, err, 0, &status, (uint8_t *)body, 4, &n) ==
+            APISIGN_BUFFER_TOO_SMALL,
+        "short rejection buffer");
+  CHECK(apisign_verifier_rejection(v, NULL, APISIGN_INPUT_TOO_LARGE, &status, (uint8_t *)body,
+                                   sizeof body, &n) == APISIGN_OK &&
+            status == 413,
+        "rejection for a code: %u", status);
+  CHECK(apisign_result_status(APISIGN_NONCE_STORE_UNAVAILABLE) == 503 &&
+            apisign_result_status(APISIGN_IP_NOT_ALLOWED) == 403 &&
+            apisign_result_status(APISIGN_NULL_POINTER) == 500,
+        "result statuses");
+  CHECK(apisign_error_status(NULL) == 0, "status of NULL");
+  char ip[64];
+  CHECK(apisign_client_ip(SPAN("10.0.0.2"), SPAN("127.0.0.1, 203.0.113.9"), SPAN("10.0.0.0/8"),
+                          (uint8_t *)ip, sizeof ip, &n, NULL) == APISIGN_OK &&
+            n == strlen("203.0.113.9") && memcmp(ip, "203.0.113.9", n) == 0,
+        "client ip behind a trusted proxy: %.*s", (int)n, ip);
+  CHECK(apisign_client_ip(SPAN("203.0.113.7"), SPAN("10.0.0.9"), SPAN("10.0.0.0/8"), (uint8_t *)ip,
+                          sizeof ip, &n, NULL) == APISIGN_OK &&
+            n == strlen("203.0.113.7") && memcmp(ip, "203.0.113.7", n) == 0,
+        "an untrusted peer's X-Forwarded-For is ignored: %.*s", (int)n, ip);
   check_err(err, APISIGN_MISSING_AUTH, "missing");
+  CHECK_FAILS(apisign_client_ip(SPAN("nope"), NULL, 0, SPAN(""), (uint8_t *)ip, sizeof ip, &n, &err),
+              APISIGN_INVALID_INPUT, "peer", "bad peer");
   const uint8_t bad[] = {'X', 0xff};
   apisign_header h = {bad, sizeof bad, (const uint8_t *)"v", 1};
   in.headers = &h;
