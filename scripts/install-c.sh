@@ -36,18 +36,10 @@ sed -i 's|^prefix=.*|prefix=${pcfiledir}/../..|' "$pc/apisign.pc"
 # one even with --static. It names libapisign_static.a (a link to libapisign.a) through -l, not
 # as a path, so CMake's pkg_check_modules(IMPORTED_TARGET) links it after the program's objects.
 ln -sf libapisign.a "$prefix/lib/libapisign_static.a"
+# It is cargo-c's apisign.pc with the private libraries made public.
 libs_private=$(sed -n 's/^Libs.private: //p' "$pc/apisign.pc")
-cat >"$pc/apisign-static.pc" <<PC
-prefix=\${pcfiledir}/../..
-libdir=\${prefix}/lib
-includedir=\${prefix}/include
-
-Name: apisign-static
-Description: apisign, linked statically
-Version: $version
-Cflags: -I\${includedir}
-Libs: -L\${libdir} -lapisign_static $libs_private
-PC
+sed -e 's/^Name: apisign$/Name: apisign-static/' -e '/^Libs.private:/d' \
+  -e "s|^Libs: .*|Libs: -L\${libdir} -lapisign_static $libs_private|" "$pc/apisign.pc" >"$pc/apisign-static.pc"
 
 mkdir -p "$prefix/lib/cmake/apisign"
 sed "s|@APISIGN_SONAME@|$soname|" capi/cmake/apisign-config.cmake >"$prefix/lib/cmake/apisign/apisign-config.cmake"
