@@ -6,7 +6,11 @@ fn main() {
     if std::env::var("CARGO_CFG_TARGET_OS").as_deref() == Ok("linux") {
         let major = std::env::var("CARGO_PKG_VERSION_MAJOR").unwrap_or_default();
         let minor = std::env::var("CARGO_PKG_VERSION_MINOR").unwrap_or_default();
-        let sover = if major == "0" { format!("0.{minor}") } else { major };
+        let sover = if major == "0" {
+            format!("0.{minor}")
+        } else {
+            major
+        };
         println!("cargo:rustc-cdylib-link-arg=-Wl,-soname,libapisign.so.{sover}");
     }
 }
