@@ -1,8 +1,6 @@
 package apisign
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
-#cgo LDFLAGS: ${SRCDIR}/../target/c/lib/libapisign.a -lgcc_s -lutil -lrt -lpthread -lm -ldl
 #include "helpers.h"
 */
 import "C"

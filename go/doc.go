@@ -2,9 +2,10 @@
 // through its generic C ABI, so Go computes exactly the same bytes as the Rust, C, Python and
 // CLI surfaces. The schemes it knows, and the parameters each takes, are listed in schemes.go.
 //
-// Build the static library first (from the repository root):
-//
-//	scripts/build-c.sh   # writes target/c/lib/libapisign.a, which this package links
+// On linux/amd64 and linux/arm64 the module links the static library it bundles (go/lib/), so
+// `go get github.com/apisign/apisign/go` needs cgo and a C compiler but no Rust toolchain.
+// With -tags apisign_system it links the library installed on the machine (`cargo cinstall`),
+// found through pkg-config, instead.
 //
 // A Signer (NewSigner(scheme, params...)) holds parsed credentials and is safe for concurrent
 // use. Sign takes the request as it will be sent and SignOptions (time, nonce, whether to

@@ -6,7 +6,7 @@ import (
 	"net/http"
 	"time"
 
-	"apisign"
+	apisign "github.com/apisign/apisign/go"
 )
 
 func ExampleSigner_Sign() {

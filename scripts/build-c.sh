@@ -11,12 +11,16 @@ out=${APISIGN_C_OUT:-$PWD/target/c}
 cargo build --release -p apisign-capi --lib
 mkdir -p "$out/include" "$out/lib"
 # The crate is apisign-capi (library apisign_capi); C users link it as libapisign (its SONAME,
-# set in capi/build.rs), as `cargo cinstall -p apisign-capi` would install it.
+# set in capi/build.rs), as `cargo cinstall -p apisign-capi` installs it.
 cp target/release/libapisign_capi.a "$out/lib/libapisign.a"
-cp target/release/libapisign_capi.so "$out/lib/libapisign.so"
+version=$(sed -n 's/^#define APISIGN_VERSION_STRING "\(.*\)"$/\1/p' include/apisign.h)
+# The SONAME capi/build.rs sets (cargo-c's): libapisign.so.<major>, or .so.0.<minor> before 1.0.
+sover=${version%%.*}
+[ "$sover" = 0 ] && sover=0.$(cut -d. -f2 <<<"$version")
+cp target/release/libapisign_capi.so "$out/lib/libapisign.so.$sover"
+ln -sf "libapisign.so.$sover" "$out/lib/libapisign.so"
 cp include/apisign.h "$out/include/"
 
-version=$(sed -n 's/^#define APISIGN_VERSION_STRING "\(.*\)"$/\1/p' include/apisign.h)
 # System libraries a Rust staticlib needs on Linux (`cargo rustc -- --print native-static-libs`).
 cat >"$out/apisign.pc" <<PC
 prefix=$out
@@ -42,4 +46,4 @@ Version: $version
 Cflags: -I\${includedir}
 Libs: \${libdir}/libapisign.a -lgcc_s -lutil -lrt -lpthread -lm -ldl -lc
 PC
-echo "built $out: lib/libapisign.a lib/libapisign.so include/apisign.h apisign.pc apisign-static.pc"
+echo "built $out: lib/libapisign.a lib/libapisign.so.$sover include/apisign.h apisign.pc apisign-static.pc"

@@ -1,12 +1,13 @@
 #!/usr/bin/env bash
 # C ABI: header freshness, build of the static + shared library and pkg-config files, then the
-# C tests (every vector case + error paths) plain, under valgrind, and under ASan/UBSan, and the
-# README example linked against the shared library through pkg-config.
+# C tests (every vector case + error paths) plain, under valgrind, and under ASan/UBSan, the
+# README example linked against the shared library through pkg-config, and the install proof
+# (scripts/test-c-install.sh: cargo-c, pkg-config, CMake).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 need=()
-for pkg in libjansson-dev pkg-config valgrind gcc; do
+for pkg in libjansson-dev pkg-config valgrind gcc cmake; do
   dpkg -s "$pkg" >/dev/null 2>&1 || need+=("$pkg")
 done
 if [ ${#need[@]} -gt 0 ]; then
@@ -60,9 +61,12 @@ cc "${CFLAGS[@]}" -o "$bin/example" tests/c/example.c $(pkg-config --cflags --li
 # (no grep -q: with pipefail, ldd would die of SIGPIPE when grep exits early)
 ldd "$bin/example" | grep libapisign.so
 # The shared library is found by its installed name, not the crate's (libapisign_capi.so).
-readelf -d "$out/lib/libapisign.so" | grep 'SONAME.*\[libapisign.so\]'
+readelf -d "$out/lib/libapisign.so" | grep -E 'SONAME.*\[libapisign\.so\.[0-9.]+\]'
 got=$("$bin/example")
 want=$'X-Client-Id: testId\r\nX-Timestamp: 1574993804802\r\nX-Sign: 837fe7fa29e7a5e4852d447578269523\r'
 [ "$got" = "$want" ] || { echo "example printed: $got" >&2; exit 1; }
+
+echo "== install with cargo-c and build from another folder (pkg-config, CMake)"
+scripts/test-c-install.sh
 
 echo "C stage passed"

@@ -37,25 +37,39 @@ rm -f python/apisign/_native*.so
 # (PEP 800 disjoint-base markers are not needed by any type checker we target.)
 "$VPY" -m mypy.stubtest --ignore-disjoint-bases apisign._native
 
-# The abi3 wheel (abi3-py310) on the oldest CPython it supports, 3.10, and the newest this
-# machine has: one wheel must import and pass on both. 3.10 comes from pyenv when present,
-# else from uv (`uv python install 3.10`), so a fresh machine tests it too.
-py310=$(ls -d "$HOME"/.pyenv/versions/3.10.*/bin/python 2>/dev/null | sort -V | tail -1 || true)
-if [ -z "$py310" ]; then
-  "$VPY" -m pip install -q uv
-  .venv/bin/uv python install 3.10
-  py310=$(.venv/bin/uv python find 3.10)
-fi
-newest=$(ls -d "$HOME"/.pyenv/versions/3.*/bin/python 2>/dev/null | sort -V | tail -1 || true)
-others=("$py310")
-[ -n "$newest" ] && [ "$newest" != "$py310" ] && others+=("$newest")
+# The wheel users install (issue #12): abi3 (CPython >= 3.10), manylinux2014 (glibc 2.17, linked
+# with zig from the `ziglang` package, so it installs on old distributions) for x86_64, plus the
+# sdist; twine checks both, auditwheel confirms the tag. The wheel then installs and passes
+# pytest in a fresh venv on every CPython >= 3.10 on the machine (pyenv's; uv provides 3.10 on a
+# machine without them), and a wheel built from the sdist passes too. scripts/release.sh builds
+# the other wheels (aarch64, musllinux_1_2).
+"$VPY" -m pip install -q ziglang twine auditwheel
 rm -rf target/wheels
-.venv/bin/maturin build --release -q -o target/wheels
-for p in "${others[@]}"; do
-  venv="target/pyvenv-$("$p" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
-  [ -x "$venv/bin/python" ] || "$p" -m venv "$venv"
+PATH=$PWD/.venv/bin:$PATH .venv/bin/maturin build --release -q --zig --compatibility manylinux2014 \
+  --target x86_64-unknown-linux-gnu -o target/wheels
+.venv/bin/maturin sdist -o target/wheels >/dev/null
+.venv/bin/twine check --strict target/wheels/*
+wheel=$(ls target/wheels/apisign-*-cp310-abi3-*manylinux2014_x86_64*.whl)
+.venv/bin/auditwheel show "$wheel" | tee target/wheels/auditwheel.txt
+grep -q '"manylinux_2_17_x86_64"' target/wheels/auditwheel.txt
+
+pythons=$(ls -d "$HOME"/.pyenv/versions/3.*/bin/python 2>/dev/null | sort -V || true)
+pythons=$(for p in $pythons; do "$p" -c 'import sys; sys.exit(sys.version_info < (3, 10))' && echo "$p"; done)
+if [ -z "$pythons" ]; then
+  "$VPY" -m pip install -q uv
+  .venv/bin/uv python install 3.10 3.13
+  pythons="$(.venv/bin/uv python find 3.10) $(.venv/bin/uv python find 3.13)"
+fi
+fresh_venv_test() { # python wheel-or-sdist label
+  local venv
+  venv="target/pyvenv-$("$1" -c 'import sys; print("%d.%d" % sys.version_info[:2])')"
+  rm -rf "$venv" && "$1" -m venv "$venv"
   "$venv/bin/python" -m pip install -q pytest hypothesis requests httpx "${MW_DEPS[@]}"
-  "$venv/bin/python" -m pip install -q --force-reinstall --no-deps target/wheels/*.whl
-  echo "test-python: abi3 wheel on $("$venv/bin/python" --version)"
+  "$venv/bin/python" -m pip install -q "$2"
+  echo "test-python: $3 on $("$venv/bin/python" --version)"
   "$venv/bin/python" -m pytest -q -p no:cacheprovider tests/python
-done
+}
+for p in $pythons; do fresh_venv_test "$p" "$wheel" "manylinux2014 wheel"; done
+# The sdist builds its own wheel (maturin from PyPI, cargo) in the newest interpreter's venv.
+newest=$(tail -1 <<<"$pythons")
+fresh_venv_test "$newest" "$(ls target/wheels/apisign-*.tar.gz)" "wheel built from the sdist"

@@ -45,6 +45,9 @@
 // The bindings' unsafe code lives in their own crates (capi/, pyext/).
 #![forbid(unsafe_code)]
 #![warn(missing_docs)]
+// docs.rs builds with `--cfg docsrs` (Cargo.toml's package.metadata.docs.rs): label the items
+// a feature gates (Redis) with the feature they need.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod clock;
 mod encode;

@@ -1,0 +1,20 @@
+# find_package(apisign <version> CONFIG) accepts this install when the version is at least the
+# one asked for and compatible: the same major, and before 1.0 the same minor (semver).
+set(PACKAGE_VERSION "@APISIGN_VERSION@")
+if(PACKAGE_FIND_VERSION)
+  if(PACKAGE_VERSION VERSION_LESS PACKAGE_FIND_VERSION
+     OR NOT PACKAGE_FIND_VERSION_MAJOR EQUAL "@APISIGN_VERSION_MAJOR@"
+     OR ("@APISIGN_VERSION_MAJOR@" EQUAL 0 AND NOT PACKAGE_FIND_VERSION_MINOR EQUAL "@APISIGN_VERSION_MINOR@"))
+    set(PACKAGE_VERSION_COMPATIBLE FALSE)
+  else()
+    set(PACKAGE_VERSION_COMPATIBLE TRUE)
+    if(PACKAGE_VERSION VERSION_EQUAL PACKAGE_FIND_VERSION)
+      set(PACKAGE_VERSION_EXACT TRUE)
+    endif()
+  endif()
+endif()
+# A 64-bit library does not suit a 32-bit build.
+if(CMAKE_SIZEOF_VOID_P AND NOT CMAKE_SIZEOF_VOID_P EQUAL 8)
+  set(PACKAGE_VERSION "${PACKAGE_VERSION} (64-bit)")
+  set(PACKAGE_VERSION_UNSUITABLE TRUE)
+endif()

@@ -1,3 +1,0 @@
-module apisign
-
-go 1.24
