@@ -64,22 +64,7 @@ impl Signer {
     /// [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) errors naming the
     /// parameter, as are values the scheme cannot use.
     ///
-    /// ```
-    /// use apisign::scheme::Param;
-    /// use apisign::{ErrorKind, SchemeId, Signer};
-    ///
-    /// let signer = Signer::new(SchemeId::JetLinks, &[
-    ///     Param::text("client_id", "testId"),
-    ///     Param::text("secure_key", "testSecure"),
-    /// ])?;
-    /// assert_eq!(signer.scheme().name, "jetlinks");
-    ///
-    /// // A misspelt parameter is refused, naming it.
-    /// let err = Signer::new(SchemeId::JetLinks, &[Param::text("client", "testId")]).unwrap_err();
-    /// assert_eq!(err.kind(), ErrorKind::InvalidInput);
-    /// assert!(err.message().contains("client"));
-    /// # Ok::<(), apisign::Error>(())
-    /// ```
+    #[doc = include_str!("../../docs/api/signer-new.md")]
     pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Signer> {
         let spec = scheme.spec();
         let params = Params::new(
@@ -100,21 +85,7 @@ impl Signer {
 
     /// Sign `request` (see [`SchemeSigner::sign`]).
     ///
-    /// ```
-    /// use apisign::scheme::Param;
-    /// use apisign::{Request, SchemeId, SignOptions, Signer};
-    ///
-    /// let signer = Signer::new(SchemeId::JetLinks, &[
-    ///     Param::text("client_id", "testId"),
-    ///     Param::text("secure_key", "testSecure"),
-    /// ])?;
-    /// // The JetLinks documentation's example request, at its timestamp (milliseconds).
-    /// let request = Request::new("GET", "/api/device?pageSize=20&pageIndex=0");
-    /// let sig = signer.sign(&request, &SignOptions::at(1574993804802))?;
-    /// assert_eq!(sig.header("X-Timestamp"), Some("1574993804802"));
-    /// assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
-    /// # Ok::<(), apisign::Error>(())
-    /// ```
+    #[doc = include_str!("../../docs/api/signer-sign.md")]
     pub fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature> {
         self.inner.sign(request, options)
     }

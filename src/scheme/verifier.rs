@@ -88,35 +88,7 @@ impl Verifier {
     /// [`IncomingRequest::client_ip`] is in it. The check follows the signature, so only an
     /// authenticated caller learns that its address is refused.
     ///
-    /// ```
-    /// use std::sync::Arc;
-    /// use apisign::scheme::Param;
-    /// use apisign::verify::InMemoryCredentials;
-    /// use apisign::{ErrorKind, IncomingRequest, SchemeId, Verifier};
-    ///
-    /// let creds = Arc::new(InMemoryCredentials::new());
-    /// creds.add_params(SchemeId::JetLinks, &[
-    ///     Param::text("client_id", "testId"),
-    ///     Param::text("secure_key", "testSecure"),
-    /// ])?;
-    /// let verifier = Verifier::builder(SchemeId::JetLinks, creds).build()?;
-    /// // The JetLinks documentation's example request, as the server receives it.
-    /// let signed = |sign: &'static str| {
-    ///     IncomingRequest::new("GET", "/api/device?pageSize=20&pageIndex=0")
-    ///         .header("X-Client-Id", "testId")
-    ///         .header("X-Timestamp", "1574993804802")
-    ///         .header("X-Sign", sign)
-    /// };
-    /// let now = 1574993804802 + 1000;
-    /// assert_eq!(verifier.verify(&signed("837fe7fa29e7a5e4852d447578269523"), now)?.caller, "testId");
-    ///
-    /// // One changed digit is refused, and so is the right signature ten minutes later.
-    /// let forged = verifier.verify(&signed("837fe7fa29e7a5e4852d447578269524"), now).unwrap_err();
-    /// assert_eq!(forged.kind(), ErrorKind::SignatureInvalid);
-    /// let late = verifier.verify(&signed("837fe7fa29e7a5e4852d447578269523"), now + 600_000);
-    /// assert_eq!(late.unwrap_err().kind(), ErrorKind::TimestampOutOfWindow);
-    /// # Ok::<(), apisign::Error>(())
-    /// ```
+    #[doc = include_str!("../../docs/api/verifier-verify.md")]
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         let verified = self.inner.verify(request, now_ms)?;
         let credential = self

@@ -52,20 +52,7 @@ impl Credential {
     /// ([`SchemeSpec::credential_params`](crate::scheme::SchemeSpec::credential_params)) and
     /// [`ALLOWED_IPS`], which every scheme takes.
     ///
-    /// ```
-    /// use apisign::scheme::Param;
-    /// use apisign::verify::Credential;
-    /// use apisign::SchemeId;
-    ///
-    /// let caller = Credential::new(SchemeId::JetLinks, &[
-    ///     Param::text("client_id", "testId"),
-    ///     Param::text("secure_key", "testSecure"),
-    /// ])?;
-    /// assert_eq!((caller.scheme(), caller.id()), (SchemeId::JetLinks, "testId"));
-    /// // Debug never shows the secret.
-    /// assert!(!format!("{caller:?}").contains("testSecure"));
-    /// # Ok::<(), apisign::Error>(())
-    /// ```
+    #[doc = include_str!("../../docs/api/credential-new.md")]
     pub fn new(scheme: SchemeId, params: &[Param<'_>]) -> Result<Credential> {
         let spec = scheme.spec();
         let (ips, own): (Vec<Param<'_>>, Vec<Param<'_>>) =
@@ -258,22 +245,7 @@ impl InMemoryCredentials {
 
     /// Remove the caller `id` of `scheme`; whether it was registered.
     ///
-    /// ```
-    /// use apisign::scheme::Param;
-    /// use apisign::verify::InMemoryCredentials;
-    /// use apisign::SchemeId;
-    ///
-    /// let creds = InMemoryCredentials::new();
-    /// creds.add_params(SchemeId::JetLinks, &[
-    ///     Param::text("client_id", "testId"),
-    ///     Param::text("secure_key", "testSecure"),
-    /// ])?;
-    /// assert_eq!(creds.len(), 1);
-    /// assert!(creds.remove(SchemeId::JetLinks, "testId"));
-    /// assert!(!creds.remove(SchemeId::JetLinks, "testId"));
-    /// assert!(creds.is_empty());
-    /// # Ok::<(), apisign::Error>(())
-    /// ```
+    #[doc = include_str!("../../docs/api/credentials-remove.md")]
     pub fn remove(&self, scheme: SchemeId, id: &str) -> bool {
         self.write(|m| {
             m.callers

@@ -1,6 +1,6 @@
 //! Replay protection: a nonce is accepted once within its time to live.
 //!
-//! [`InMemoryNonceStore`] serves one process; [`RedisNonceStore`](super::RedisNonceStore)
+//! [`InMemoryNonceStore`] serves one process; `RedisNonceStore`
 //! (feature `redis`) shares one replay window between several server instances.
 
 use std::cmp::Reverse;
