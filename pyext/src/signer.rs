@@ -81,6 +81,8 @@ pub(crate) struct PySigner {
     inner: Signer,
     /// The non-secret parameters as given, for `repr` and `params`.
     shown: Vec<(&'static str, String)>,
+    /// Whether signing is RSA (decided once here, not on every `sign`).
+    rsa: bool,
 }
 
 #[pymethods]
@@ -108,7 +110,11 @@ impl PySigner {
                 given.or(p.default).map(|v| (p.name, v.to_owned()))
             })
             .collect();
-        Ok(PySigner { inner, shown })
+        Ok(PySigner {
+            inner,
+            shown,
+            rsa: uses_rsa(id),
+        })
     }
 
     /// Sign a request. `timestamp` is in the scheme's wire unit (seconds for a scheme that
@@ -136,7 +142,7 @@ impl PySigner {
             timestamp_ms,
             nonce,
         };
-        call.sign(py, &self.inner, uses_rsa(self.inner.scheme().id))
+        call.sign(py, &self.inner, self.rsa)
     }
 
     /// Check a response signed by the platform's server (`headers`: a mapping or pairs, as
