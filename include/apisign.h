@@ -764,6 +764,20 @@ apisign_result apisign_verify_from(const struct apisign_verifier *verifier,
                                    struct apisign_error **err);
 
 /**
+ * For a server that accepts several platforms: `*index` receives which of the `count`
+ * `verifiers` serves a request carrying `headers` (only their names are read): the one whose
+ * scheme's headers the request carries the most of, the first one on a tie, so a request
+ * carrying none is refused as the first verifier refuses it. Pick before reading the body, so
+ * that a body over the limit is answered the right platform's way too.
+ */
+apisign_result apisign_verifier_pick(const struct apisign_verifier *const *verifiers,
+                                     size_t count,
+                                     const struct apisign_header *headers,
+                                     size_t header_count,
+                                     size_t *index,
+                                     struct apisign_error **err);
+
+/**
  * The HTTP status of result code `code` before any platform's own (400 malformed input, 413
  * too large, 401/403 rejections, 503 nonce store, 500 otherwise; 200 for `APISIGN_OK`).
  */

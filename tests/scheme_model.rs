@@ -446,6 +446,47 @@ fn one_millisecond_clock_verifies_all_four_schemes() {
 }
 
 #[test]
+fn one_server_for_every_platform_picks_the_verifier_by_the_headers_sent() {
+    // A middleware holding several verifiers hands each request to the one whose scheme's
+    // headers it carries (SPEC.md's header lists), in whatever order they were configured.
+    let store = generic_store();
+    let ts = 1_700_000_000_123;
+    let orders = [
+        SchemeId::ALL.to_vec(),
+        SchemeId::ALL.iter().rev().copied().collect::<Vec<_>>(),
+    ];
+    for order in orders {
+        let verifiers: Vec<Verifier> = order
+            .iter()
+            .map(|&id| Verifier::builder(id, store.clone()).build().unwrap())
+            .collect();
+        for (nonce, &id) in order.iter().enumerate() {
+            let mut r = signed(id, ts, &format!("pick-nonce-{nonce:04}-{}", order[0]));
+            // Header names arrive in any case, among others.
+            for (name, _) in &mut r.headers {
+                *name = name.to_uppercase();
+            }
+            let r = r.with_header("Accept", "*/*");
+            let names = r.headers.iter().map(|(n, _)| n.as_str());
+            let i = Verifier::pick(&verifiers, names).unwrap();
+            assert_eq!(order[i], id, "{id} in {order:?}");
+            let who = verifiers[i].verify(&r.view(), ts + 1_000).unwrap();
+            assert_eq!(who.caller, caller(id), "{id}");
+        }
+        // No scheme's header at all: the first verifier refuses it.
+        assert_eq!(Verifier::pick(&verifiers, ["Accept", "Host"]), Some(0));
+    }
+    assert_eq!(Verifier::pick(&[], ["X-Sign"]), None);
+    // The count behind the choice, for a binding or a custom integration.
+    let spec = SchemeId::PieMdm.spec();
+    assert_eq!(
+        spec.headers_among(spec_md_headers(SchemeId::PieMdm).iter().copied()),
+        spec_md_headers(SchemeId::PieMdm).len()
+    );
+    assert_eq!(spec.headers_among(["content-type"]), 0);
+}
+
+#[test]
 fn default_windows_are_the_documented_ones_edges_included() {
     let store = generic_store();
     let ts = 1_700_000_000_000; // a whole second, so PieMDM's header second starts at ts

@@ -7,7 +7,7 @@ use std::net::IpAddr;
 use super::buffer::write_out;
 use super::error::{apisign_error, run, FfiError};
 use super::handle::{borrow, create};
-use super::input::{bytes, opt_text, text};
+use super::input::{bytes, list, opt_text, text};
 use super::panic::guard;
 use super::result::{apisign_result, APISIGN_INVALID_INPUT, APISIGN_NULL_POINTER, APISIGN_PANIC};
 use super::signature::apisign_signature;
@@ -16,7 +16,7 @@ use super::verify::{
     apisign_header, apisign_incoming, apisign_verified, apisign_verifier, header_list, incoming,
 };
 use apisign::verify::ip::parse_trusted;
-use apisign::{Error, ErrorKind, Headers, Signature, Verified};
+use apisign::{Error, ErrorKind, Headers, Signature, Verified, Verifier};
 
 fn ip(value: &str, what: &'static str) -> Result<IpAddr, FfiError> {
     value.trim().parse().map_err(|_| {
@@ -47,6 +47,41 @@ pub extern "C" fn apisign_verify_from(
             .map(|t| ip(t, "client_ip"))
             .transpose()?;
         Ok(apisign_verified(v.0.verify(&request, now_ms)?))
+    })
+}
+
+/// For a server that accepts several platforms: `*index` receives which of the `count`
+/// `verifiers` serves a request carrying `headers` (only their names are read): the one whose
+/// scheme's headers the request carries the most of, the first one on a tie, so a request
+/// carrying none is refused as the first verifier refuses it. Pick before reading the body, so
+/// that a body over the limit is answered the right platform's way too.
+#[no_mangle]
+pub extern "C" fn apisign_verifier_pick(
+    verifiers: *const *const apisign_verifier,
+    count: usize,
+    headers: *const apisign_header,
+    header_count: usize,
+    index: *mut usize,
+    err: *mut *mut apisign_error,
+) -> apisign_result {
+    run(err, || {
+        if index.is_null() {
+            return Err(FfiError::null("index"));
+        }
+        let chosen_from = list(verifiers, count, "verifiers")?
+            .iter()
+            .map(|&v| borrow(v, "verifiers[i]").map(|v| &v.0))
+            .collect::<Result<Vec<_>, _>>()?;
+        let names = list(headers, header_count, "headers")?
+            .iter()
+            .map(|h| text(h.name, h.name_len, "header name"))
+            .collect::<Result<Vec<_>, _>>()?;
+        let picked = Verifier::pick(chosen_from, names.iter().copied()).ok_or_else(|| {
+            FfiError::from(Error::invalid("verifiers", "pass at least one verifier"))
+        })?;
+        // SAFETY: checked non-NULL; writable per the header contract.
+        unsafe { *index = picked };
+        Ok(())
     })
 }
 

@@ -179,4 +179,16 @@ impl SchemeSpec {
     pub fn param(list: &'static [ParamSpec], name: &str) -> Option<&'static ParamSpec> {
         list.iter().find(|p| p.name == name)
     }
+
+    /// How many of this scheme's [`headers`](Self::headers) are among the header `names`
+    /// (compared in any case, as HTTP header names are).
+    pub fn headers_among<'n, N>(&self, names: N) -> usize
+    where
+        N: IntoIterator<Item = &'n str> + Clone,
+    {
+        self.headers
+            .iter()
+            .filter(|h| names.clone().into_iter().any(|n| n.eq_ignore_ascii_case(h)))
+            .count()
+    }
 }

@@ -78,6 +78,28 @@ impl Verifier {
         self.spec
     }
 
+    /// For a server that accepts several platforms, the index of the one of `verifiers` that
+    /// serves a request carrying the headers named `names`: the one whose scheme's headers it
+    /// carries the most of ([`SchemeSpec::headers_among`]), the first one on a tie, so a
+    /// request carrying none is refused as the first verifier refuses it. `None` only when
+    /// `verifiers` is empty. Every middleware picks with this, before reading the body, so
+    /// that even a body over the limit is answered the right platform's way.
+    pub fn pick<'v, 'n, V, N>(verifiers: V, names: N) -> Option<usize>
+    where
+        V: IntoIterator<Item = &'v Verifier>,
+        N: IntoIterator<Item = &'n str> + Clone,
+    {
+        let mut best = None;
+        let mut most = 0;
+        for (i, v) in verifiers.into_iter().enumerate() {
+            let n = v.spec.headers_among(names.clone());
+            if best.is_none() || n > most {
+                (best, most) = (Some(i), n);
+            }
+        }
+        best
+    }
+
     /// Verify `request` at `now_ms` (milliseconds since the epoch, for every scheme).
     /// Rejections carry the platform's code ([`Error::platform_code`]) and HTTP status
     /// ([`Error::http_status`]).

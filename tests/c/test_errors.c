@@ -717,6 +717,44 @@ static void test_verifier_errors(void) {
   apisign_verified_free(NULL);
 }
 
+/* Issue #13: one server for several platforms hands each request to the verifier whose
+ * scheme's headers it carries (SPEC.md: Lovrabet X-App-Code/X-Time-Stamp/X-Token, JetLinks
+ * X-Client-Id/X-Timestamp/X-Sign), the first one when it carries none. */
+static void test_verifier_pick(void) {
+  apisign_credentials *creds = NULL;
+  apisign_verifier *lv = NULL, *jv = NULL;
+  apisign_error *err = NULL;
+  CHECK(apisign_credentials_new(&creds) == APISIGN_OK, "credentials");
+  CHECK(verifier_new(APISIGN_SCHEME_LOVRABET, creds, &lv) == APISIGN_OK, "lovrabet verifier");
+  CHECK(verifier_new(APISIGN_SCHEME_JETLINKS, creds, &jv) == APISIGN_OK, "jetlinks verifier");
+  const apisign_verifier *both[] = {lv, jv};
+  apisign_header jet[] = {{SPAN("accept"), SPAN("*/*")},
+                          {SPAN("x-client-id"), SPAN("c")},
+                          {SPAN("X-TIMESTAMP"), SPAN("1")},
+                          {SPAN("X-Sign"), SPAN("00")}};
+  apisign_header lov[] = {{SPAN("X-App-Code"), SPAN("a")}, {SPAN("X-Token"), SPAN("t")}};
+  size_t i = 99;
+  CHECK(apisign_verifier_pick(both, 2, jet, 4, &i, &err) == APISIGN_OK && i == 1, "jetlinks: %zu", i);
+  CHECK(apisign_verifier_pick(both, 2, lov, 2, &i, &err) == APISIGN_OK && i == 0, "lovrabet: %zu", i);
+  CHECK(apisign_verifier_pick(both, 2, NULL, 0, &i, &err) == APISIGN_OK && i == 0, "no headers: %zu", i);
+  const apisign_verifier *swapped[] = {jv, lv};
+  CHECK(apisign_verifier_pick(swapped, 2, lov, 2, &i, &err) == APISIGN_OK && i == 1, "swapped: %zu", i);
+  CHECK_FAILS(apisign_verifier_pick(both, 0, jet, 4, &i, &err), APISIGN_INVALID_INPUT, "verifiers",
+              "no verifiers");
+  CHECK_FAILS(apisign_verifier_pick(both, 2, jet, 4, NULL, &err), APISIGN_NULL_POINTER, "index",
+              "NULL index");
+  const apisign_verifier *holey[] = {lv, NULL};
+  CHECK_FAILS(apisign_verifier_pick(holey, 2, jet, 4, &i, &err), APISIGN_NULL_POINTER, "verifiers",
+              "NULL verifier in the list");
+  const uint8_t bad[] = {'X', 0xff};
+  apisign_header h = {bad, sizeof bad, (const uint8_t *)"v", 1};
+  CHECK_FAILS(apisign_verifier_pick(both, 2, &h, 1, &i, &err), APISIGN_INVALID_UTF8, "header name",
+              "non-UTF-8 header name");
+  apisign_verifier_free(lv);
+  apisign_verifier_free(jv);
+  apisign_credentials_free(creds);
+}
+
 /* The fast path (APISIGN_SIGN_HEADERS_ONLY): the same headers, an empty signed string, the
  * same errors naming the field, and a generated nonce that a verifier accepts. */
 static void test_fast_paths(void) {
@@ -1299,6 +1337,7 @@ int main(void) {
   test_lifetimes();
   test_clock_and_nonce();
   test_verifier_errors();
+  test_verifier_pick();
   test_lovrabet_timestamp_text();
   test_fast_paths();
   test_verifier_options_and_nonce_stores();
