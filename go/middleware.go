@@ -162,11 +162,14 @@ func readBounded(r *http.Request, limit int64) ([]byte, error) {
 	return body, nil
 }
 
-// MiddlewareOptions configures Middleware. Only Verifier is required.
+// MiddlewareOptions configures Middleware. Verifier or Verifiers is required.
 type MiddlewareOptions struct {
 	// Verifier checks the requests: its scheme, credentials (with their allowed_ips), nonce
 	// store (in memory, NewRedisNonceStore, NewRedisClusterNonceStore or your own) and window.
 	Verifier *Verifier
+	// Verifiers, for a server that accepts several platforms: each request goes to the one
+	// PickVerifier chooses by its headers (Verifier, when also set, comes first).
+	Verifiers []*Verifier
 	// MaxBodyBytes bounds the body read (0: DefaultMaxBodyBytes); larger is answered 413
 	// without running the handler.
 	MaxBodyBytes int64
@@ -185,6 +188,38 @@ type MiddlewareOptions struct {
 	Now func() time.Time
 }
 
+// PickVerifier returns the one of verifiers that serves a request with header, for a server
+// that accepts several platforms: the one whose scheme's headers it carries the most of, the
+// first one on a tie, so a request carrying none is refused as the first one refuses it. Only
+// header names are read, so it can run before the body is.
+func PickVerifier(verifiers []*Verifier, header http.Header) (*Verifier, error) {
+	if len(verifiers) == 1 {
+		return verifiers[0], nil
+	}
+	handles := make([]*C.apisign_verifier, len(verifiers))
+	for i, v := range verifiers {
+		if v == nil {
+			return nil, invalid("verifiers", "entry "+strconv.Itoa(i)+" is nil")
+		}
+		handles[i] = v.h
+	}
+	if len(handles) == 0 {
+		handles = append(handles, nil) // a valid pointer for the empty list; count stays 0
+	}
+	pinner := new(runtime.Pinner)
+	defer pinner.Unpin()
+	list, n := cHeaders(pinner, header)
+	defer C.free(unsafe.Pointer(list))
+	var picked C.size_t
+	var e *C.apisign_error
+	rc := C.apisign_verifier_pick(&handles[0], C.size_t(len(verifiers)), list, C.size_t(n), &picked, &e)
+	runtime.KeepAlive(verifiers)
+	if err := fromC(rc, e); err != nil {
+		return nil, err
+	}
+	return verifiers[picked], nil
+}
+
 type callerKey struct{}
 
 // CallerFrom returns who sent the request, as Middleware verified it.
@@ -197,8 +232,19 @@ func CallerFrom(ctx context.Context) (*Verified, bool) {
 // and handed on unchanged, a refused request gets the platform's answer, and the handler finds
 // the caller with CallerFrom. Responses are signed where the platform's server signs them.
 func Middleware(opts MiddlewareOptions) (func(http.Handler) http.Handler, error) {
-	if opts.Verifier == nil {
-		return nil, invalid("Verifier", "is required")
+	verifiers := opts.Verifiers
+	if opts.Verifier != nil {
+		verifiers = append([]*Verifier{opts.Verifier}, verifiers...)
+	}
+	if len(verifiers) == 0 {
+		return nil, invalid("Verifier", "is required (or Verifiers, for several platforms)")
+	}
+	signs := make(map[*Verifier]bool, len(verifiers))
+	for i, v := range verifiers {
+		if v == nil || v.h == nil {
+			return nil, invalid("Verifiers", "entry "+strconv.Itoa(i)+" is nil or closed")
+		}
+		signs[v] = !opts.NoResponseSigning && v.SignsResponses()
 	}
 	if opts.MaxBodyBytes == 0 {
 		opts.MaxBodyBytes = DefaultMaxBodyBytes
@@ -216,16 +262,22 @@ func Middleware(opts MiddlewareOptions) (func(http.Handler) http.Handler, error)
 	for _, p := range opts.SkipPaths {
 		skip[p] = true
 	}
-	sign := !opts.NoResponseSigning && opts.Verifier.SignsResponses()
 	return func(next http.Handler) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if skip[r.URL.Path] {
 				next.ServeHTTP(w, r)
 				return
 			}
-			who, err := opts.verify(r)
+			v, err := PickVerifier(verifiers, r.Header)
 			if err != nil {
-				rej := opts.Verifier.Rejection(err)
+				v = verifiers[0]
+			}
+			var who *Verified
+			if err == nil {
+				who, err = opts.verify(v, r)
+			}
+			if err != nil {
+				rej := v.Rejection(err)
 				if opts.OnError != nil {
 					opts.OnError(w, r, rej, err)
 					return
@@ -236,16 +288,16 @@ func Middleware(opts MiddlewareOptions) (func(http.Handler) http.Handler, error)
 				return
 			}
 			r = r.WithContext(context.WithValue(r.Context(), callerKey{}, who))
-			if !sign {
+			if !signs[v] {
 				next.ServeHTTP(w, r)
 				return
 			}
-			opts.serveSigned(next, w, r, who)
+			opts.serveSigned(v, next, w, r, who)
 		})
 	}, nil
 }
 
-func (o *MiddlewareOptions) verify(r *http.Request) (*Verified, error) {
+func (o *MiddlewareOptions) verify(v *Verifier, r *http.Request) (*Verified, error) {
 	body, err := readBounded(r, o.MaxBodyBytes)
 	if err != nil {
 		return nil, err
@@ -256,7 +308,7 @@ func (o *MiddlewareOptions) verify(r *http.Request) (*Verified, error) {
 			return nil, err
 		}
 	}
-	return o.Verifier.Verify(Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body, ClientIP: ip}, o.Now())
+	return v.Verify(Incoming{Method: r.Method, URL: r.RequestURI, Header: r.Header, Body: body, ClientIP: ip}, o.Now())
 }
 
 // bufferedResponse holds a handler's response until it can be signed.
@@ -280,15 +332,15 @@ func (b *bufferedResponse) WriteHeader(status int) {
 }
 
 // serveSigned runs the handler into a buffer, signs the body for the caller and sends it.
-func (o *MiddlewareOptions) serveSigned(next http.Handler, w http.ResponseWriter, r *http.Request, who *Verified) {
+func (o *MiddlewareOptions) serveSigned(v *Verifier, next http.Handler, w http.ResponseWriter, r *http.Request, who *Verified) {
 	buf := &bufferedResponse{header: w.Header()}
 	next.ServeHTTP(buf, r)
 	if buf.status == 0 {
 		buf.status = http.StatusOK
 	}
-	headers, err := o.Verifier.SignResponse(who, buf.body.Bytes(), o.Now())
+	headers, err := v.SignResponse(who, buf.body.Bytes(), o.Now())
 	if err != nil {
-		rej := o.Verifier.Rejection(err)
+		rej := v.Rejection(err)
 		w.Header().Set("Content-Type", rej.ContentType)
 		w.WriteHeader(rej.Status)
 		w.Write(rej.Body)

@@ -401,3 +401,82 @@ func TestRedisClusterStoreSharesOneWindow(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+// One middleware for several platforms: each request goes to the verifier whose headers it
+// carries, is answered that platform's way, and only JetLinks callers get signed responses.
+func TestOneMiddlewareServesSeveralPlatforms(t *testing.T) {
+	jetParams := []Param{P("client_id", "testId"), P("secure_key", "testSecure")}
+	creds, err := NewCredentials()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := creds.Add(PieMDM, pieParams...); err != nil {
+		t.Fatal(err)
+	}
+	if err := creds.Add(JetLinks, jetParams...); err != nil {
+		t.Fatal(err)
+	}
+	pv, err := NewVerifier(PieMDM, creds, VerifierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	jv, err := NewVerifier(JetLinks, creds, VerifierOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	mw, err := Middleware(MiddlewareOptions{Verifiers: []*Verifier{pv, jv}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hits := new(atomic.Int32)
+	srv := httptest.NewServer(mw(echo(hits)))
+	defer srv.Close()
+	body := []byte(`{"id":"d1"}`)
+
+	pie := mustSigner(t, PieMDM, pieParams...)
+	status, h, got := send(t, signedRequest(t, pie, srv, "POST", "/api/device?pageSize=20", body))
+	if status != 200 || got != string(body) || h.Get("X-Caller") != "app-1" || h.Get("X-Sign") != "" {
+		t.Fatalf("PieMDM caller: %d %q caller %q sign %q", status, got, h.Get("X-Caller"), h.Get("X-Sign"))
+	}
+	jet := mustSigner(t, JetLinks, jetParams...)
+	resp, err := (&http.Client{Transport: &Transport{Signer: jet, CheckResponses: true}}).Post(srv.URL+"/api/device?pageSize=20", "application/json", bytes.NewReader(body))
+	if err != nil {
+		t.Fatal(err) // the strict transport checked the response signature
+	}
+	got2, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != 200 || string(got2) != string(body) || resp.Header.Get("X-Caller") != "testId" {
+		t.Fatalf("JetLinks caller: %d %q caller %q", resp.StatusCode, got2, resp.Header.Get("X-Caller"))
+	}
+
+	// A tampered JetLinks request gets JetLinks's answer, an unsigned one the first platform's.
+	req := signedRequest(t, jet, srv, "POST", "/api/device?pageSize=20", body)
+	req.Body = io.NopCloser(strings.NewReader(`{"id":"d2"}`)) // JetLinks signs a JSON body, not the query
+	before := hits.Load()
+	status, _, got = send(t, req)
+	if status != 401 || got != `{"status":401,"code":"unauthorized","message":"signature error"}` {
+		t.Fatalf("tampered JetLinks request: %d %q", status, got)
+	}
+	plain, _ := http.NewRequest("GET", srv.URL+"/api/device", nil)
+	status, _, got = send(t, plain)
+	if status != 401 || got != `{"code":"AUTH_FAILED","message":"Missing required headers"}` {
+		t.Fatalf("unsigned: %d %q", status, got)
+	}
+	if hits.Load() != before {
+		t.Fatal("a refused request reached the handler")
+	}
+
+	// PickVerifier on its own, and the options it refuses.
+	if v, err := PickVerifier([]*Verifier{pv, jv}, http.Header{"X-Client-Id": {"c"}, "X-Sign": {"s"}}); err != nil || v != jv {
+		t.Fatalf("pick: %v %v", v == jv, err)
+	}
+	if _, err := PickVerifier(nil, http.Header{}); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("pick from none: %v", err)
+	}
+	if _, err := Middleware(MiddlewareOptions{Verifiers: []*Verifier{pv, nil}}); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("nil verifier: %v", err)
+	}
+	if _, err := Middleware(MiddlewareOptions{}); !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("no verifier: %v", err)
+	}
+}
