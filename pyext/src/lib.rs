@@ -114,6 +114,7 @@ fn native_module(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<verifier::PyVerified>()?;
     m.add_class::<verifier::PyVerifier>()?;
     m.add_function(wrap_pyfunction!(verifier::client_ip, m)?)?;
+    m.add_function(wrap_pyfunction!(verifier::pick_verifier, m)?)?;
     m.add_function(wrap_pyfunction!(schemes, m)?)?;
     m.add_function(wrap_pyfunction!(now_ms, m)?)?;
     m.add_function(wrap_pyfunction!(now_secs, m)?)?;

@@ -8,6 +8,7 @@ use std::sync::Arc;
 use std::net::IpAddr;
 
 use pyo3::prelude::*;
+use pyo3::pybacked::PyBackedStr;
 use pyo3::types::{PyBytes, PyDict};
 
 use super::args::{scheme, setting_text, Body, Params};
@@ -284,6 +285,23 @@ impl PyVerifier {
             .py_err()?;
         Ok(signed.unwrap_or_default())
     }
+}
+
+/// For a server that accepts several platforms: the index of the one of `verifiers` that
+/// serves a request carrying headers named `names` (the core's `Verifier::pick`: most of its
+/// scheme's headers, the first one on a tie).
+#[pyfunction]
+pub(crate) fn pick_verifier(
+    verifiers: Vec<Bound<'_, PyVerifier>>,
+    names: Vec<PyBackedStr>,
+) -> PyResult<usize> {
+    let names: Vec<&str> = names.iter().map(|n| &**n).collect();
+    Verifier::pick(
+        verifiers.iter().map(|v| &v.get().inner),
+        names.iter().copied(),
+    )
+    .ok_or_else(|| apisign::Error::invalid("verifiers", "pass at least one verifier"))
+    .py_err()
 }
 
 /// The client's address: `peer` unless it is one of the `trusted` proxies (IPs or CIDR

@@ -121,24 +121,15 @@ class Middleware(Generic[App]):
         _native.client_ip(
             "127.0.0.1", None, self._trusted
         )  # a bad entry fails here, not per request
-        # Each verifier's header names, lowercased, to tell which scheme a request uses.
-        spec = {str(s["name"]): [str(h).lower() for h in s["headers"]] for s in _native.schemes()}
-        self._headers = [(v, frozenset(spec[v.scheme])) for v in self.verifiers]
         self._signs = {id(v): sign_responses and v.signs_responses for v in self.verifiers}
 
     def _pick(self, names: Iterable[str]) -> _native.Verifier:
-        """The verifier whose scheme's headers the request carries most of (the first one
-        configured on a tie, so a request without any gets the first one's rejection).
-        ``names``: the request's header names, lowercase."""
-        if len(self._headers) == 1:
+        """The verifier for a request with these header names (the core's rule: the one whose
+        scheme's headers it carries most of, the first one configured on a tie, so a request
+        without any gets the first one's rejection)."""
+        if len(self.verifiers) == 1:
             return self.verifiers[0]
-        present = set(names)
-        best, score = self.verifiers[0], 0
-        for v, wanted in self._headers:
-            n = len(wanted & present)
-            if n > score:
-                best, score = v, n
-        return best
+        return self.verifiers[_native.pick_verifier(self.verifiers, list(names))]
 
     def _signs_responses(self, verifier: _native.Verifier) -> bool:
         return self._signs[id(verifier)]

@@ -33,6 +33,7 @@ __all__ = [
     "Verified",
     "Verifier",
     "client_ip",
+    "pick_verifier",
     "_CoreError",
     "schemes",
     "now_ms",
@@ -238,6 +239,8 @@ class Verifier:
     ) -> list[tuple[str, str]]: ...
 
 def client_ip(peer: str, forwarded_for: Optional[str], trusted: Sequence[str]) -> str: ...
+
+def pick_verifier(verifiers: Sequence[Verifier], names: Sequence[str]) -> int: ...
 
 @final
 class _CoreError: ...

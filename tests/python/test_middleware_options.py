@@ -441,3 +441,18 @@ def test_a_target_that_is_not_utf8_is_a_400_naming_the_fix() -> None:
         b'{"code":"PARAM_VALUE_INVALID","message":"Invalid parameter value"}',
     )
     assert not inner.scopes
+
+
+def test_the_core_picks_the_verifier_by_the_headers_a_request_carries() -> None:
+    from apisign import _native
+    from apisign.verify import Verifier
+
+    c = creds()
+    pie, jet = Verifier("piemdm", c), Verifier("jetlinks", c)
+    # SPEC.md: JetLinks sends X-Client-Id, X-Timestamp, X-Sign; PieMDM X-App-Id, X-Timestamp,
+    # X-Nonce, X-Signature. Names in any case; none at all picks the first.
+    assert _native.pick_verifier([pie, jet], ["x-client-id", "X-Sign", "accept"]) == 1
+    assert _native.pick_verifier([jet, pie], ["X-APP-ID", "x-nonce", "x-timestamp"]) == 1
+    assert _native.pick_verifier([jet, pie], ["accept"]) == 0
+    with pytest.raises(apisign.errors.InvalidInputError, match="verifiers"):
+        _native.pick_verifier([], ["x-sign"])

@@ -18,6 +18,10 @@
 //! }
 //! ```
 //!
+//! A server that accepts several platforms chains their verifiers,
+//! `ApisignLayer::new(first).or(second)`: each request goes to the one whose headers it carries
+//! ([`Verifier::pick`]).
+//!
 //! Verification itself is synchronous and fast; with a Redis nonce store it waits for one
 //! Redis round trip (bounded by the store's timeout) on the task's thread.
 
@@ -47,7 +51,8 @@ type PeerOf = dyn Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync;
 type OnError = dyn Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync;
 
 struct Config {
-    verifier: Verifier,
+    /// One per platform accepted; each request goes to [`Verifier::pick`]'s choice.
+    verifiers: Vec<Verifier>,
     max_body: usize,
     skip: Vec<String>,
     trusted: Vec<IpNet>,
@@ -56,7 +61,8 @@ struct Config {
     sign_responses: bool,
 }
 
-/// The layer: one verifier (its scheme, credentials, nonce store and window) and the options.
+/// The layer: the verifiers (each a scheme, credentials, nonce store and window; one per
+/// platform the server accepts) and the options.
 #[derive(Clone)]
 pub struct ApisignLayer(Arc<Config>);
 
@@ -64,16 +70,22 @@ impl ApisignLayer {
     /// Verify every request with `verifier`; responses are signed where the platform signs
     /// them.
     pub fn new(verifier: Verifier) -> Self {
-        let sign_responses = verifier.scheme().signs_responses;
         ApisignLayer(Arc::new(Config {
-            verifier,
+            verifiers: vec![verifier],
             max_body: DEFAULT_MAX_BODY,
             skip: Vec::new(),
             trusted: Vec::new(),
             peer: None,
             on_error: None,
-            sign_responses,
+            sign_responses: true,
         }))
+    }
+
+    /// Also accept requests of `verifier`'s platform: each request goes to the verifier whose
+    /// scheme's headers it carries ([`Verifier::pick`]; the first one given when it carries
+    /// none, so an unsigned request is refused the first platform's way).
+    pub fn or(self, verifier: Verifier) -> Self {
+        self.with(|c| c.verifiers.push(verifier))
     }
 
     fn with(mut self, f: impl FnOnce(&mut Config)) -> Self {
@@ -121,7 +133,7 @@ impl ApisignLayer {
 
     /// Turn response signing off (it is on for platforms whose servers sign responses).
     pub fn sign_responses(self, on: bool) -> Self {
-        self.with(|c| c.sign_responses = on && c.verifier.scheme().signs_responses)
+        self.with(|c| c.sign_responses = on)
     }
 }
 
@@ -144,8 +156,16 @@ pub struct ApisignService<S> {
 }
 
 impl Config {
-    fn answer<B: From<Bytes>>(&self, e: &Error) -> Response<B> {
-        let rejection = self.verifier.rejection(e);
+    /// The verifier for a request with these headers (picked before the body is read, so a
+    /// body over the limit is answered the right platform's way too).
+    fn pick(&self, headers: &http::HeaderMap) -> &Verifier {
+        let names: Vec<&str> = headers.keys().map(http::HeaderName::as_str).collect();
+        let i = Verifier::pick(&self.verifiers, names.iter().copied()).unwrap_or(0);
+        &self.verifiers[i]
+    }
+
+    fn answer<B: From<Bytes>>(&self, verifier: &Verifier, e: &Error) -> Response<B> {
+        let rejection = verifier.rejection(e);
         let response = match &self.on_error {
             Some(f) => f(e, rejection),
             None => {
@@ -184,6 +204,7 @@ impl Config {
     /// Verify the request made of `parts` and `body`.
     fn verify(
         &self,
+        verifier: &Verifier,
         parts: &http::request::Parts,
         body: &[u8],
         now_ms: u64,
@@ -206,7 +227,7 @@ impl Config {
         let mut request = IncomingRequest::new(parts.method.as_str(), target).with_body(body);
         request.headers = headers;
         request.client_ip = self.client_ip(parts);
-        self.verifier.verify(&request, now_ms)
+        verifier.verify(&request, now_ms)
     }
 }
 
@@ -239,30 +260,29 @@ where
                 return inner.call(request).await;
             }
             let (parts, body) = request.into_parts();
+            let verifier = config.pick(&parts.headers);
             let body = match Limited::new(body, config.max_body).collect().await {
                 Ok(b) => b.to_bytes(),
-                Err(_) => return Ok(config.answer(&too_large(config.max_body))),
+                Err(_) => return Ok(config.answer(verifier, &too_large(config.max_body))),
             };
             let now = apisign::clock::now_ms();
-            let who = match config.verify(&parts, &body, now) {
+            let who = match config.verify(verifier, &parts, &body, now) {
                 Ok(who) => who,
-                Err(e) => return Ok(config.answer(&e)),
+                Err(e) => return Ok(config.answer(verifier, &e)),
             };
             let mut request = Request::from_parts(parts, B::from(body));
             request.extensions_mut().insert(who.clone());
             let response = inner.call(request).await?;
-            if !config.sign_responses {
+            if !(config.sign_responses && verifier.scheme().signs_responses) {
                 return Ok(response);
             }
             let (mut parts, body) = response.into_parts();
             let Ok(collected) = body.collect().await else {
-                return Ok(config.answer(&Error::new(ErrorKind::Crypto, "response body failed")));
+                let e = Error::new(ErrorKind::Crypto, "response body failed");
+                return Ok(config.answer(verifier, &e));
             };
             let bytes = collected.to_bytes();
-            match config
-                .verifier
-                .sign_response(&who, &bytes, apisign::clock::now_ms())
-            {
+            match verifier.sign_response(&who, &bytes, apisign::clock::now_ms()) {
                 Ok(headers) => {
                     for (name, value) in headers.unwrap_or_default() {
                         if let Ok(v) = HeaderValue::from_str(&value) {
@@ -271,7 +291,7 @@ where
                     }
                     Ok(Response::from_parts(parts, ResB::from(bytes)))
                 }
-                Err(e) => Ok(config.answer(&e)),
+                Err(e) => Ok(config.answer(verifier, &e)),
             }
         })
     }

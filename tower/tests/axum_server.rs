@@ -341,3 +341,69 @@ async fn responses_are_signed_where_the_platform_signs_them() {
     .await;
     assert!(headers.get("x-sign").is_none());
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn one_layer_serves_several_platforms_each_answered_its_own_way() {
+    // PieMDM first, JetLinks added with `or`: each request goes to the verifier whose headers
+    // it carries, even when its body is over the limit; an unsigned one gets PieMDM's answer.
+    let creds = Arc::new(InMemoryCredentials::new());
+    let jet = params(SchemeId::JetLinks);
+    creds
+        .add_params(SchemeId::JetLinks, &as_params(&jet))
+        .unwrap();
+    let jetlinks = Verifier::builder(SchemeId::JetLinks, creds)
+        .build()
+        .unwrap();
+    let (addr, hits) = serve(SchemeId::PieMdm, None, move |l| l.or(jetlinks).max_body(16)).await;
+    let body: &'static [u8] = br#"{"id":"d1"}"#;
+    for (scheme, caller) in [(SchemeId::PieMdm, "app-1"), (SchemeId::JetLinks, "testId")] {
+        let (status, headers, got) = send(
+            addr,
+            signed(scheme, "POST", "/api/device", body)
+                .body(Full::new(Bytes::from_static(body)))
+                .unwrap(),
+        )
+        .await;
+        assert_eq!(
+            (status, got.as_str()),
+            (StatusCode::OK, r#"{"id":"d1"}"#),
+            "{scheme}"
+        );
+        assert_eq!(headers["x-caller"], caller);
+        // Only the platform that signs its responses gets them signed.
+        assert_eq!(
+            headers.contains_key("x-sign"),
+            scheme == SchemeId::JetLinks,
+            "{scheme}"
+        );
+    }
+    let big: &'static [u8] = br#"{"id":"a body over sixteen bytes"}"#;
+    let (status, _, got) = send(
+        addr,
+        signed(SchemeId::JetLinks, "POST", "/api/device", big)
+            .body(Full::new(Bytes::from_static(big)))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(
+        got.starts_with(r#"{"status":413,"#),
+        "JetLinks' shape: {got}"
+    );
+    let (status, _, got) = send(
+        addr,
+        Request::get("/api/device")
+            .header("host", "127.0.0.1")
+            .body(Full::new(Bytes::new()))
+            .unwrap(),
+    )
+    .await;
+    assert_eq!(
+        (status, got.as_str()),
+        (
+            StatusCode::UNAUTHORIZED,
+            r#"{"code":"AUTH_FAILED","message":"Missing required headers"}"#
+        )
+    );
+    assert_eq!(hits.load(Ordering::SeqCst), 2);
+}
