@@ -15,7 +15,7 @@ use super::errors::{to_py, IntoPyResult};
 use super::keys::PyPrivateKey;
 use super::nonce_store::nonce_store;
 use super::signature::PySignature;
-use super::verifier::{header_pairs, run, window, PyCredentials, PyVerified};
+use super::verifier::{header_pairs, parse_ip, run, window, PyCredentials, PyVerified};
 use apisign::error::{Error, ErrorKind};
 use apisign::lifetime::TokenLifetime;
 use apisign::lovrabet::{
@@ -467,7 +467,7 @@ impl PyPathVerifier {
         Ok(PyPathVerifier { inner: v })
     }
 
-    #[pyo3(signature = (method, url, headers, body=None, *, path_params_json=None, now_ms=None))]
+    #[pyo3(signature = (method, url, headers, body=None, *, path_params_json=None, now_ms=None, client_ip=None))]
     #[allow(clippy::too_many_arguments)]
     fn verify(
         &self,
@@ -478,10 +478,12 @@ impl PyPathVerifier {
         body: Option<Body>,
         path_params_json: Option<&str>,
         now_ms: Option<u64>,
+        client_ip: Option<&str>,
     ) -> PyResult<PyVerified> {
         let now = now_ms.unwrap_or_else(clock::now_ms);
         let params = json_object("path_params", path_params_json)?;
-        run(py, method, url, headers, body, None, |r| {
+        let ip = client_ip.map(|t| parse_ip("client_ip", t)).transpose()?;
+        run(py, method, url, headers, body, ip, |r| {
             self.inner.verify_v1(r, &params, now)
         })
     }

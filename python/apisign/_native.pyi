@@ -366,6 +366,7 @@ class LinksfieldPathVerifier:
         *,
         path_params_json: Optional[str] = None,
         now_ms: Optional[int] = None,
+        client_ip: Optional[str] = None,
     ) -> Verified: ...
 
 def linksfield_message_v2(method: str, url: str, body: Optional[_Bytes], timestamp: str, nonce: str) -> str: ...

@@ -290,18 +290,25 @@ class Verifier:
         *,
         path_params: Optional[Mapping[str, Any]] = None,
         now_ms: Optional[int] = None,
+        client_ip: Optional[str] = None,
     ) -> Verified:
-        """Verify a received request; for v1, ``path_params`` are the router's typed path
-        parameters, which the client signed."""
+        """Verify a received request from ``client_ip`` (checked against the key id's
+        ``allowed_ips``); for v1, ``path_params`` are the router's typed path parameters, which
+        the client signed."""
         if path_params is None:
-            return self._verifier.verify(method, url, headers, body, now_ms=now_ms)
+            return self._verifier.verify(
+                method, url, headers, body, now_ms=now_ms, client_ip=client_ip
+            )
         credentials, nonces, max_age_ms, max_ahead_ms, accept_v1 = self._args
         typed = _native.LinksfieldPathVerifier(
             credentials, nonces=nonces, max_age_ms=max_age_ms, max_ahead_ms=max_ahead_ms,
             accept_v1=accept_v1,
         )
         params = json.dumps(dict(path_params), ensure_ascii=False)
-        return typed.verify(method, url, headers, body, path_params_json=params, now_ms=now_ms)
+        return typed.verify(
+            method, url, headers, body, path_params_json=params, now_ms=now_ms,
+            client_ip=client_ip,
+        )
 
 
 def _add(

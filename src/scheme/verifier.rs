@@ -7,10 +7,11 @@ use std::sync::Arc;
 use super::params::{Param, Params};
 use super::rejection::{Rejection, JSON};
 use super::spec::{NonceUse, SchemeSpec};
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::{Error, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    with_code, CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore, Verified, Window,
+    check_caller_ip, with_code, CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore,
+    Verified, Window,
 };
 
 /// Response headers, `(name, value)` in order.
@@ -113,19 +114,7 @@ impl Verifier {
     #[doc = include_str!("../../docs/api/verifier-verify.md")]
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         let verified = self.inner.verify(request, now_ms)?;
-        let credential = self
-            .credentials
-            .credential(self.spec.id, &verified.caller)
-            .ok_or_else(|| {
-                // Removed between the scheme's lookup and this one.
-                with_code(
-                    Error::new(ErrorKind::UnknownCaller, "the caller was just removed"),
-                    self.spec,
-                )
-            })?;
-        credential
-            .check_ip(request.client_ip)
-            .map_err(|e| with_code(e, self.spec))?;
+        check_caller_ip(&*self.credentials, self.spec, &verified, request.client_ip)?;
         Ok(verified)
     }
 

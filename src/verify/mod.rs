@@ -295,6 +295,23 @@ pub(crate) fn replay_key(scheme: &str, caller: &str, nonce: &str) -> String {
 
 /// Attach the platform's code and HTTP status of `spec` to an error that has no platform code
 /// yet (an error from a nested step keeps the code it was given).
+/// After a scheme's own checks: refuse the caller of `verified` unless its credential's
+/// allow-list (if any) holds `ip` — [`ErrorKind::IpNotAllowed`] with the platform's code.
+/// Every verifying entry point ends with this, so no binding can skip it.
+pub(crate) fn check_caller_ip(
+    credentials: &dyn CredentialStore,
+    spec: &crate::scheme::SchemeSpec,
+    verified: &Verified,
+    ip: Option<std::net::IpAddr>,
+) -> Result<()> {
+    let credential = credentials
+        .credential(spec.id, &verified.caller)
+        // Removed between the scheme's lookup and this one.
+        .ok_or_else(|| Error::new(ErrorKind::UnknownCaller, "the caller was just removed"))
+        .map_err(|e| with_code(e, spec))?;
+    credential.check_ip(ip).map_err(|e| with_code(e, spec))
+}
+
 pub(crate) fn with_code(e: Error, spec: &crate::scheme::SchemeSpec) -> Error {
     if e.platform_code().is_some() {
         return e;

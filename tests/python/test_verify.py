@@ -214,3 +214,30 @@ def test_linksfield_v1_nonce_spellings_are_one_nonce(creds: Credentials, lf_priv
     body = f'{{"timestamp":"{NOW_MS}","nonce":"01"}}'
     with pytest.raises(apisign.NonceReusedError):
         v.verify("POST", "/cube/v4/x", sig.headers, body, now_ms=NOW_MS)
+
+
+def test_linksfield_allow_list_holds_with_and_without_path_params(
+    lf_public_pem: str, lf_private_pem: str
+) -> None:
+    # The v1 path-parameter route used to skip the key id's allowed_ips: a request from an
+    # address outside the list verified. Both routes now refuse it (403, the platform's code).
+    c = Credentials()
+    c.add("linksfield", key_id="lf-key", public_key=apisign.PublicKey(lf_public_pem),
+          allowed_ips="10.0.0.0/8")
+    v = LinksfieldVerifier(c)
+    key = apisign.PrivateKey(lf_private_pem)
+    v2 = linksfield.sign("GET", "/cube/v4/x", None, key_id="lf-key", private_key=key,
+                         timestamp=NOW_MS)
+    url = f"/cube/v4/sims/89?timestamp={NOW_MS}&nonce=5"
+    v1 = linksfield.Signer("lf-key", key).sign_v1("GET", url, extra={"iccid": "89"},
+                                                  timestamp=NOW_MS, nonce=5)
+    for route, call in [
+        ("v2", lambda ip: v.verify("GET", "/cube/v4/x", v2.headers, now_ms=NOW_MS, client_ip=ip)),
+        ("v1 path params", lambda ip: v.verify("GET", url, v1.headers, path_params={"iccid": "89"},
+                                                now_ms=NOW_MS, client_ip=ip)),
+    ]:
+        assert call("10.1.2.3").caller == "lf-key", route
+        for outside in ("203.0.113.9", None):
+            with pytest.raises(apisign.IpNotAllowedError) as refused:
+                call(outside)
+            assert refused.value.status == 403, route

@@ -16,8 +16,8 @@ use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier, with_code,
-    CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    check_caller_ip, check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier,
+    with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
@@ -161,6 +161,24 @@ impl Verifier {
     /// Verify `request` at `now_ms`; if it is version 1, `path_params` (the router's path
     /// parameters, typed as the API declares them) are part of the signed message.
     pub fn verify_v1(
+        &self,
+        request: &IncomingRequest<'_>,
+        path_params: &Map<String, Value>,
+        now_ms: u64,
+    ) -> Result<Verified> {
+        let verified = self.verify_scheme(request, path_params, now_ms)?;
+        check_caller_ip(
+            &*self.credentials,
+            &super::scheme::SPEC,
+            &verified,
+            request.client_ip,
+        )?;
+        Ok(verified)
+    }
+
+    /// The scheme's own checks, without the caller's address allow-list (which the generic
+    /// [`crate::Verifier`] checks after this, as for every scheme).
+    pub(crate) fn verify_scheme(
         &self,
         request: &IncomingRequest<'_>,
         path_params: &Map<String, Value>,
