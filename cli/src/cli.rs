@@ -222,6 +222,18 @@ fn scheme_command(spec: &'static SchemeSpec, mode: Mode) -> Command {
                         "Accepted timestamp skew either way, in {unit} (default: {}).",
                         spec.window.max_age / factor
                     )),
+            )
+            .arg(
+                Arg::new("allowed_ips")
+                    .long("allowed-ips")
+                    .value_name("LIST")
+                    .help("The caller's address allow-list: IPs and CIDR blocks separated by ',', ';' or newlines, as the platform's server splits it. Default: any address."),
+            )
+            .arg(
+                Arg::new("client_ip")
+                    .long("client-ip")
+                    .value_name("IP")
+                    .help("The address the request came from, checked against --allowed-ips (without it, an allow-list refuses the request)."),
             ),
     };
     let json_help = match mode {

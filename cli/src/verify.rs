@@ -7,7 +7,7 @@
 use std::process::ExitCode;
 use std::sync::Arc;
 
-use apisign::scheme::{NonceUse, SchemeSpec, Verifier};
+use apisign::scheme::{NonceUse, Param, SchemeSpec, Verifier};
 use apisign::verify::{Credential, InMemoryCredentials, InMemoryNonceStore, Window};
 use apisign::{IncomingRequest, Verified};
 use clap::ArgMatches;
@@ -90,10 +90,22 @@ fn check(spec: &'static SchemeSpec, m: &ArgMatches) -> Result<apisign::Result<Ve
         req = req.header(n, v);
     }
 
+    if let Some(ip) = m.get_one::<String>("client_ip") {
+        req.client_ip = Some(ip.trim().parse().map_err(|_| {
+            CliError::input(format!(
+                "--client-ip: {ip:?} is not an IP address (e.g. 203.0.113.9 or ::1)"
+            ))
+        })?);
+    }
+
     let mut inputs = Inputs::collect(spec, Mode::Verify, m)?;
     platform::default_credential_params(spec.id, &mut inputs, &req);
+    let mut params = inputs.params();
+    if let Some(list) = m.get_one::<String>("allowed_ips") {
+        params.push(Param::text("allowed_ips", list));
+    }
     let creds = InMemoryCredentials::new();
-    creds.add(Credential::new(spec.id, &inputs.params())?);
+    creds.add(Credential::new(spec.id, &params)?);
     let creds = Arc::new(creds);
 
     let window = cli::time_ms(spec, m, "window")?.map(Window::symmetric);

@@ -295,3 +295,40 @@ fn strict_query_refuses_an_unsigned_query_segment() {
         ["signature_invalid", "AUTH_SIGNATURE_INVALID"]
     );
 }
+
+#[test]
+fn allowed_ips_refuse_other_addresses_with_403_and_the_platform_code() {
+    // PieMDM's server answers AUTH_IP_NOT_ALLOWED for a caller outside its list (docs/piemdm.md).
+    let list = ["--allowed-ips", "10.0.0.0/8; 192.0.2.7"];
+    let out = piemdm_docs_request("")
+        .args(list)
+        .args(["--client-ip", "192.0.2.7"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", stderr(&out));
+    for from in [&["--client-ip", "203.0.113.9"][..], &[]] {
+        let out = piemdm_docs_request("")
+            .args(list)
+            .args(from)
+            .output()
+            .unwrap();
+        assert_eq!(
+            rejection(&out),
+            ["ip_not_allowed", "AUTH_IP_NOT_ALLOWED"],
+            "from {from:?}"
+        );
+    }
+    // Bad input names the flag and exits 2.
+    let out = piemdm_docs_request("")
+        .args(["--client-ip", "localhost"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("--client-ip"), "{}", stderr(&out));
+    let out = piemdm_docs_request("")
+        .args(["--allowed-ips", "intranet"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(stderr(&out).contains("allowed_ips"), "{}", stderr(&out));
+}
