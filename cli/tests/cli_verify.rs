@@ -318,17 +318,13 @@ fn allowed_ips_refuse_other_addresses_with_403_and_the_platform_code() {
             "from {from:?}"
         );
     }
-    // Bad input names the flag and exits 2.
-    let out = piemdm_docs_request("")
-        .args(["--client-ip", "localhost"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("--client-ip"), "{}", stderr(&out));
-    let out = piemdm_docs_request("")
-        .args(["--allowed-ips", "intranet"])
-        .output()
-        .unwrap();
-    assert_eq!(out.status.code(), Some(2));
-    assert!(stderr(&out).contains("allowed_ips"), "{}", stderr(&out));
+    // Bad input names what to fix and exits 2.
+    for (bad, named) in [
+        (["--client-ip", "localhost"], "--client-ip"),
+        (["--allowed-ips", "intranet"], "allowed_ips"),
+    ] {
+        let out = piemdm_docs_request("").args(bad).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&out).contains(named), "{}", stderr(&out));
+    }
 }

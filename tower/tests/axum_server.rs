@@ -122,6 +122,20 @@ fn signed(
     b
 }
 
+/// Send `method target` with `body`, signed for `scheme`'s caller and left as signed.
+async fn send_signed(
+    addr: SocketAddr,
+    scheme: SchemeId,
+    method: &str,
+    target: &str,
+    body: &'static [u8],
+) -> (StatusCode, HeaderMap, String) {
+    let request = signed(scheme, method, target, body)
+        .body(Full::new(Bytes::from_static(body)))
+        .unwrap();
+    send(addr, request).await
+}
+
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn valid_tampered_and_replayed_requests() {
     let (addr, hits) = serve(SchemeId::PieMdm, None, |l| l).await;
@@ -203,13 +217,7 @@ async fn body_limit_chunked_bodies_paths_and_skips() {
     .await;
     let big: &'static [u8] = &[b'a'; 33];
     let before = hits.load(Ordering::SeqCst);
-    let (status, _, _) = send(
-        addr,
-        signed(SchemeId::PieMdm, "POST", "/openapi/v1/x", big)
-            .body(Full::new(Bytes::from_static(big)))
-            .unwrap(),
-    )
-    .await;
+    let (status, _, _) = send_signed(addr, SchemeId::PieMdm, "POST", "/openapi/v1/x", big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert_eq!(
         hits.load(Ordering::SeqCst),
@@ -310,13 +318,8 @@ async fn the_allow_list_sees_the_connection_and_trusted_proxies() {
 async fn responses_are_signed_where_the_platform_signs_them() {
     let (addr, _) = serve(SchemeId::JetLinks, None, |l| l).await;
     let body: &'static [u8] = br#"{"id":"d1"}"#;
-    let (status, headers, got) = send(
-        addr,
-        signed(SchemeId::JetLinks, "POST", "/api/device", body)
-            .body(Full::new(Bytes::from_static(body)))
-            .unwrap(),
-    )
-    .await;
+    let (status, headers, got) =
+        send_signed(addr, SchemeId::JetLinks, "POST", "/api/device", body).await;
     assert_eq!((status, got.as_str()), (StatusCode::OK, r#"{"id":"d1"}"#));
     let signer = Signer::new(SchemeId::JetLinks, &as_params(&params(SchemeId::JetLinks))).unwrap();
     let pairs: Vec<(&str, &str)> = headers
@@ -332,13 +335,7 @@ async fn responses_are_signed_where_the_platform_signs_them() {
         apisign::ErrorKind::SignatureInvalid
     );
     let (off, _) = serve(SchemeId::JetLinks, None, |l| l.sign_responses(false)).await;
-    let (_, headers, _) = send(
-        off,
-        signed(SchemeId::JetLinks, "POST", "/api/device", body)
-            .body(Full::new(Bytes::from_static(body)))
-            .unwrap(),
-    )
-    .await;
+    let (_, headers, _) = send_signed(off, SchemeId::JetLinks, "POST", "/api/device", body).await;
     assert!(headers.get("x-sign").is_none());
 }
 
@@ -357,13 +354,7 @@ async fn one_layer_serves_several_platforms_each_answered_its_own_way() {
     let (addr, hits) = serve(SchemeId::PieMdm, None, move |l| l.or(jetlinks).max_body(16)).await;
     let body: &'static [u8] = br#"{"id":"d1"}"#;
     for (scheme, caller) in [(SchemeId::PieMdm, "app-1"), (SchemeId::JetLinks, "testId")] {
-        let (status, headers, got) = send(
-            addr,
-            signed(scheme, "POST", "/api/device", body)
-                .body(Full::new(Bytes::from_static(body)))
-                .unwrap(),
-        )
-        .await;
+        let (status, headers, got) = send_signed(addr, scheme, "POST", "/api/device", body).await;
         assert_eq!(
             (status, got.as_str()),
             (StatusCode::OK, r#"{"id":"d1"}"#),
@@ -378,13 +369,7 @@ async fn one_layer_serves_several_platforms_each_answered_its_own_way() {
         );
     }
     let big: &'static [u8] = br#"{"id":"a body over sixteen bytes"}"#;
-    let (status, _, got) = send(
-        addr,
-        signed(SchemeId::JetLinks, "POST", "/api/device", big)
-            .body(Full::new(Bytes::from_static(big)))
-            .unwrap(),
-    )
-    .await;
+    let (status, _, got) = send_signed(addr, SchemeId::JetLinks, "POST", "/api/device", big).await;
     assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
         got.starts_with(r#"{"status":413,"#),
