@@ -601,33 +601,23 @@ fn unknown_missing_repeated_and_bad_parameters_are_named_with_the_valid_ones() {
         .unwrap_err();
     assert_invalid(&e, "setting", &["\"track_nonces\"", "none"]);
     // Bad setting values: refused by build, naming the setting.
-    let e = Verifier::builder(SchemeId::Linksfield, store.clone())
-        .setting("track_nonces", "maybe")
-        .unwrap()
-        .build()
-        .unwrap_err();
+    let build_with = |id, name: &str, value: &str| {
+        Verifier::builder(id, store.clone())
+            .setting(name, value)
+            .unwrap()
+            .build()
+    };
+    let e = build_with(SchemeId::Linksfield, "track_nonces", "maybe").unwrap_err();
     assert_invalid(&e, "track_nonces", &["\"maybe\"", "true or false"]);
-    let e = Verifier::builder(SchemeId::PieMdm, store.clone())
-        .setting("min_nonce_len", "-1")
-        .unwrap()
-        .build()
-        .unwrap_err();
+    let e = build_with(SchemeId::PieMdm, "min_nonce_len", "-1").unwrap_err();
     assert_invalid(&e, "min_nonce_len", &["\"-1\""]);
     // 0 would accept empty nonces, more than the nonce limit would refuse every request.
     for bad in ["0", "129"] {
-        let e = Verifier::builder(SchemeId::PieMdm, store.clone())
-            .setting("min_nonce_len", bad)
-            .unwrap()
-            .build()
-            .unwrap_err();
+        let e = build_with(SchemeId::PieMdm, "min_nonce_len", bad).unwrap_err();
         assert_invalid(&e, "min_nonce_len", &["1..=128"]);
     }
     for ok in ["1", "128"] {
-        Verifier::builder(SchemeId::PieMdm, store.clone())
-            .setting("min_nonce_len", ok)
-            .unwrap()
-            .build()
-            .unwrap();
+        build_with(SchemeId::PieMdm, "min_nonce_len", ok).unwrap();
     }
 
     let id = [Param::text("app_id", "app-1")];
