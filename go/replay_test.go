@@ -16,6 +16,17 @@ func pieCreds(t *testing.T) (*Signer, *Credentials) {
 	return piemdmApp(t), piemdmCreds(t, "app_592837482", "test_secret_123456")
 }
 
+// acceptedThenReplayed checks that in verifies at first and is refused as a replay at again.
+func acceptedThenReplayed(t *testing.T, v *Verifier, in Incoming, first, again time.Time) {
+	t.Helper()
+	if _, err := v.Verify(in, first); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := v.Verify(in, again); !errors.Is(err, ErrNonceReused) {
+		t.Fatalf("replay %v after the first use: %v", again.Sub(first), err)
+	}
+}
+
 func TestNonceTTLShorterThanTheWindowIsRefused(t *testing.T) {
 	_, creds := pieCreds(t)
 	wide := &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}
@@ -43,12 +54,7 @@ func TestDefaultsRejectTheReplayAtTheWindowsFarEdge(t *testing.T) {
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "edge-nonce-000000001")
 	// Sent 300 s ahead of the server's clock, replayed 300 s late.
-	if _, err := v.Verify(req, at.Add(-300*time.Second)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Verify(req, at.Add(300*time.Second)); !errors.Is(err, ErrNonceReused) {
-		t.Fatalf("replay at T+300: %v", err)
-	}
+	acceptedThenReplayed(t, v, req, at.Add(-300*time.Second), at.Add(300*time.Second))
 }
 
 func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
@@ -56,12 +62,7 @@ func TestAWideWindowKeepsNoncesAsLongAsItNeeds(t *testing.T) {
 	v := mustVerifier(t, PieMDM, creds, VerifierOptions{Window: &Window{MaxAge: 900 * time.Second, MaxAhead: 900 * time.Second}})
 	at := time.Unix(1_705_478_400, 0)
 	req := pieRequest(t, app, at, "wide-nonce-000000001")
-	if _, err := v.Verify(req, at); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Verify(req, at.Add(600*time.Second)); !errors.Is(err, ErrNonceReused) {
-		t.Fatalf("replay at T+600: %v", err)
-	}
+	acceptedThenReplayed(t, v, req, at, at.Add(600*time.Second))
 	// The TTL handed to a custom store is the window's width + 1 s.
 	store := &mapStore{seen: map[string]time.Time{}}
 	v = mustVerifier(t, PieMDM, creds, VerifierOptions{
@@ -85,12 +86,7 @@ func TestLinksfieldReplayAcrossSecondFlooringIsRejected(t *testing.T) {
 	r := httptest.NewRequest("GET", "/cube/v4/x", nil)
 	sig.Apply(r.Header)
 	in := Incoming{Method: "GET", URL: "/cube/v4/x", Header: r.Header}
-	if _, err := v.Verify(in, at.Add(-600_000*time.Millisecond)); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := v.Verify(in, at.Add(599_001*time.Millisecond)); !errors.Is(err, ErrNonceReused) {
-		t.Fatalf("replay at T+599 001 ms: %v", err)
-	}
+	acceptedThenReplayed(t, v, in, at.Add(-600_000*time.Millisecond), at.Add(599_001*time.Millisecond))
 }
 
 func TestStrictQueryRefusesAnUnsignedSegment(t *testing.T) {

@@ -65,6 +65,8 @@ pub mod schemes;
 pub mod secret;
 pub mod signature;
 pub mod verify;
+#[cfg(test)]
+mod words;
 
 pub use error::{Error, ErrorKind, Result};
 pub use keys::{PrivateKey, PublicKey};

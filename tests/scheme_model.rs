@@ -131,6 +131,18 @@ fn generic_store() -> Arc<InMemoryCredentials> {
 const URL: &str = "/openapi/v1/items?page=1&size=10";
 const BODY: &[u8] = br#"{"name":"widget","n":1}"#;
 
+/// A GET of `url` signed by a new signer of `id` with `params`, as the server receives it.
+fn signed_get(
+    id: SchemeId,
+    params: &[Param<'_>],
+    url: &str,
+    options: &SignOptions<'_>,
+) -> Received {
+    let signer = Signer::new(id, params).unwrap();
+    let sig = signer.sign(&Request::new("GET", url), options).unwrap();
+    Received::new("GET", url, b"", &sig)
+}
+
 /// A POST signed for `id` with the generic signer at `ts_ms`.
 fn signed(id: SchemeId, ts_ms: u64, nonce: &str) -> Received {
     let owned = all_params(id.spec().sign_params);
@@ -630,33 +642,23 @@ fn unknown_missing_repeated_and_bad_parameters_are_named_with_the_valid_ones() {
         .unwrap_err();
     assert_invalid(&e, "setting", &["\"track_nonces\"", "none"]);
     // Bad setting values: refused by build, naming the setting.
-    let e = Verifier::builder(SchemeId::Linksfield, store.clone())
-        .setting("track_nonces", "maybe")
-        .unwrap()
-        .build()
-        .unwrap_err();
+    let build_with = |id, name: &str, value: &str| {
+        Verifier::builder(id, store.clone())
+            .setting(name, value)
+            .unwrap()
+            .build()
+    };
+    let e = build_with(SchemeId::Linksfield, "track_nonces", "maybe").unwrap_err();
     assert_invalid(&e, "track_nonces", &["\"maybe\"", "true or false"]);
-    let e = Verifier::builder(SchemeId::PieMdm, store.clone())
-        .setting("min_nonce_len", "-1")
-        .unwrap()
-        .build()
-        .unwrap_err();
+    let e = build_with(SchemeId::PieMdm, "min_nonce_len", "-1").unwrap_err();
     assert_invalid(&e, "min_nonce_len", &["\"-1\""]);
     // 0 would accept empty nonces, more than the nonce limit would refuse every request.
     for bad in ["0", "129"] {
-        let e = Verifier::builder(SchemeId::PieMdm, store.clone())
-            .setting("min_nonce_len", bad)
-            .unwrap()
-            .build()
-            .unwrap_err();
+        let e = build_with(SchemeId::PieMdm, "min_nonce_len", bad).unwrap_err();
         assert_invalid(&e, "min_nonce_len", &["1..=128"]);
     }
     for ok in ["1", "128"] {
-        Verifier::builder(SchemeId::PieMdm, store.clone())
-            .setting("min_nonce_len", ok)
-            .unwrap()
-            .build()
-            .unwrap();
+        build_with(SchemeId::PieMdm, "min_nonce_len", ok).unwrap();
     }
 
     let id = [Param::text("app_id", "app-1")];
@@ -819,18 +821,16 @@ fn keys_rotate_and_callers_are_revoked_under_a_live_verifier() {
         .unwrap();
     let ts = 1_700_000_000_000;
     let jet = |key: &str| {
-        let signer = Signer::new(
+        let params = [
+            Param::text("client_id", "c-1"),
+            Param::text("secure_key", key),
+        ];
+        signed_get(
             SchemeId::JetLinks,
-            &[
-                Param::text("client_id", "c-1"),
-                Param::text("secure_key", key),
-            ],
+            &params,
+            "/api/x?a=1",
+            &SignOptions::at(ts),
         )
-        .unwrap();
-        let sig = signer
-            .sign(&Request::new("GET", "/api/x?a=1"), &SignOptions::at(ts))
-            .unwrap();
-        Received::new("GET", "/api/x?a=1", b"", &sig)
     };
     let (old, new) = (jet("old-secure-key"), jet("new-secure-key"));
     let kind = |r: &Received| {
@@ -885,21 +885,12 @@ fn linksfield_public_keys_rotate_too() {
         .unwrap();
     let ts = 1_674_197_059_220;
     let sign_with = |key: &Arc<PrivateKey>| {
-        let signer = Signer::new(
-            SchemeId::Linksfield,
-            &[
-                Param::text("key_id", "kid"),
-                Param::private_key("private_key", key),
-            ],
-        )
-        .unwrap();
-        let sig = signer
-            .sign(
-                &Request::new("GET", "/cube/v4/x"),
-                &SignOptions::at(ts).with_nonce("n-1"),
-            )
-            .unwrap();
-        Received::new("GET", "/cube/v4/x", b"", &sig)
+        let params = [
+            Param::text("key_id", "kid"),
+            Param::private_key("private_key", key),
+        ];
+        let options = SignOptions::at(ts).with_nonce("n-1");
+        signed_get(SchemeId::Linksfield, &params, "/cube/v4/x", &options)
     };
     let (k1, k2) = (lf_key(), lf_other_key());
     let (r1, r2) = (sign_with(&k1), sign_with(&k2));
@@ -1010,19 +1001,12 @@ fn scopes_are_per_scheme_and_decide_1005_or_1006() {
         .unwrap();
     let ts = 1_700_000_000_000;
     let token = |ds: &str| {
-        let signer = Signer::new(
-            SchemeId::Lovrabet,
-            &[
-                Param::text("app_code", "app-1"),
-                Param::text("dataset_code", ds),
-                Param::text("access_key", "ak-1"),
-            ],
-        )
-        .unwrap();
-        let sig = signer
-            .sign(&Request::new("GET", "/"), &SignOptions::at(ts))
-            .unwrap();
-        Received::new("GET", "/", b"", &sig)
+        let params = [
+            Param::text("app_code", "app-1"),
+            Param::text("dataset_code", ds),
+            Param::text("access_key", "ak-1"),
+        ];
+        signed_get(SchemeId::Lovrabet, &params, "/", &SignOptions::at(ts))
     };
     let code = |ds: &str| {
         v.verify(&token(ds).view(), ts)

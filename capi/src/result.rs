@@ -248,6 +248,23 @@ pub extern "C" fn apisign_result_name(
     })
 }
 
+/// Test helper: fails unless the committed header (what C and Go compile against) has
+/// `#define APISIGN_<name> <number>` for each `(name, number)`: a constant added or renumbered
+/// in Rust without regenerating the header is caught here.
+#[cfg(test)]
+pub(crate) fn assert_header_defines<N: std::fmt::Display>(
+    defines: impl IntoIterator<Item = (String, N)>,
+) {
+    let header = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h"),
+    )
+    .expect("include/apisign.h is committed");
+    for (name, number) in defines {
+        let line = format!("#define APISIGN_{name} {number}\n");
+        assert!(header.contains(&line), "include/apisign.h lacks {line:?}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -275,18 +292,11 @@ mod tests {
     /// constant here, or a number drifts.
     #[test]
     fn header_defines_every_core_kind() {
-        let header = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h"),
-        )
-        .expect("include/apisign.h is committed");
-        for kind in ErrorKind::ALL {
-            let line = format!(
-                "#define APISIGN_{} {}\n",
-                kind.as_str().to_ascii_uppercase(),
-                kind.code()
-            );
-            assert!(header.contains(&line), "include/apisign.h lacks {line:?}");
-        }
+        assert_header_defines(
+            ErrorKind::ALL
+                .iter()
+                .map(|kind| (kind.as_str().to_ascii_uppercase(), kind.code())),
+        );
     }
 
     #[test]

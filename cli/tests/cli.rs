@@ -13,21 +13,6 @@ use common::*;
 use serde_json::Value;
 use support::*;
 
-fn request_args(c: &mut Command, case: &Value) {
-    let r = &case["request"];
-    c.args([
-        "--method",
-        s(r, "method"),
-        "--url",
-        s(r, "url"),
-        "--body",
-        s(r, "body"),
-    ]);
-    if let Some(ct) = opt_s(r, "content_type") {
-        c.args(["--content-type", ct]);
-    }
-}
-
 /// The command for a signing case, or None for kinds the CLI has no command for.
 fn command_for(
     scheme: &str,
@@ -59,19 +44,13 @@ fn command_for(
             c.env("LOVRABET_SECRET_KEY", s(c_, "secret_key"));
         }
         "jetlinks" => {
-            c.args([
-                "--client-id",
-                s(c_, "client_id"),
-                "--algorithm",
-                s(c_, "algorithm"),
-            ]);
-            c.env("JETLINKS_SECURE_KEY", s(c_, "secure_key"));
-            request_args(&mut c, case);
+            jetlinks_client_args(&mut c, c_);
+            request_args(&mut c, &case["request"]);
         }
         "piemdm" => {
             c.args(["--app-id", s(c_, "app_id"), "--nonce", s(case, "nonce")]);
             c.env("PIEMDM_APP_SECRET", s(c_, "app_secret"));
-            request_args(&mut c, case);
+            request_args(&mut c, &case["request"]);
         }
         "linksfield" => {
             let path = keys.path().join(format!("{}.pem", s(case, "id")));
@@ -86,7 +65,7 @@ fn command_for(
                 version,
             ]);
             c.arg("--private-key-file").arg(&path);
-            request_args(&mut c, case);
+            request_args(&mut c, &case["request"]);
         }
         other => panic!("unknown scheme {other:?}"),
     }
@@ -173,22 +152,11 @@ fn secrets_come_from_files_and_never_reach_the_output() {
     for sub in ["sign", "explain"] {
         for json in [false, true] {
             let mut c = bin();
-            c.args([
-                sub,
-                "piemdm",
-                "--app-id",
-                "app_592837482",
-                "--timestamp",
-                "1705478400",
-            ])
-            .args([
-                "--nonce",
-                "abc123xyz789",
-                "--url",
-                "/openapi/v1/entities/product?page=1&pageSize=10",
-            ])
-            .arg("--secret-file")
-            .arg(&secret);
+            c.args([sub, "piemdm"])
+                .args(PIEMDM_EXAMPLE_ARGS)
+                .args(["--url", "/openapi/v1/entities/product?page=1&pageSize=10"])
+                .arg("--secret-file")
+                .arg(&secret);
             if json {
                 c.arg("--json");
             }

@@ -17,22 +17,9 @@ fn chmod(path: &Path, mode: u32) {
 
 fn piemdm_sign(secret_file: &Path) -> Output {
     bin()
-        .args([
-            "sign",
-            "piemdm",
-            "--app-id",
-            "app_592837482",
-            "--timestamp",
-            "1705478400",
-        ])
-        .args([
-            "--nonce",
-            "abc123xyz789",
-            "--method",
-            "GET",
-            "--url",
-            "/openapi/v1/x",
-        ])
+        .args(["sign", "piemdm"])
+        .args(PIEMDM_EXAMPLE_ARGS)
+        .args(["--method", "GET", "--url", "/openapi/v1/x"])
         .arg("--secret-file")
         .arg(secret_file)
         .output()

@@ -25,20 +25,8 @@ fn verify_cmd(
     let mut c = bin();
     let now = now.unwrap_or(s(case, "timestamp"));
     c.args(["verify", scheme, "--json", "--now", now]);
-    let r = &case["request"];
-    if let Some(r) = r.as_object() {
-        let r = Value::Object(r.clone());
-        c.args([
-            "--method",
-            s(&r, "method"),
-            "--url",
-            s(&r, "url"),
-            "--body",
-            s(&r, "body"),
-        ]);
-        if let Some(ct) = opt_s(&r, "content_type") {
-            c.args(["--content-type", ct]);
-        }
+    if case["request"].is_object() {
+        request_args(&mut c, &case["request"]);
     }
     for (name, value) in case["expected"]["headers"].as_object().unwrap() {
         let value = match header_override {
@@ -61,13 +49,7 @@ fn verify_cmd(
             }
         }
         "jetlinks" => {
-            c.args([
-                "--client-id",
-                s(c_, "client_id"),
-                "--algorithm",
-                s(c_, "algorithm"),
-            ]);
-            c.env("JETLINKS_SECURE_KEY", s(c_, "secure_key"));
+            jetlinks_client_args(&mut c, c_);
         }
         "piemdm" => {
             c.args(["--app-id", s(c_, "app_id")]);

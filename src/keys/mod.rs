@@ -117,9 +117,9 @@ impl PrivateKey {
             )),
             l => bad_key(format!("PEM label {l:?} is not an RSA private key")),
         })?;
-        let inner = RsaPrivate::from_der(der)?;
-        check_bits(inner.bits())?;
-        Ok(PrivateKey { inner })
+        Ok(PrivateKey {
+            inner: RsaPrivate::from_der(der)?,
+        })
     }
 
     /// Modulus size in bits.
@@ -166,9 +166,9 @@ impl PublicKey {
                 bad_key(format!("PEM label {l:?} is not an RSA public key"))
             }
         })?;
-        let inner = RsaPublic::from_der(der)?;
-        check_bits(inner.bits())?;
-        Ok(PublicKey { inner })
+        Ok(PublicKey {
+            inner: RsaPublic::from_der(der)?,
+        })
     }
 
     /// Modulus size in bits.

@@ -62,7 +62,9 @@ impl RsaPrivate {
         )?;
         key.validate()
             .map_err(|e| bad_key(format!("RSA private key is inconsistent ({e})")))?;
-        Ok(RsaPrivate(key))
+        let key = RsaPrivate(key);
+        check_bits(key.bits())?;
+        Ok(key)
     }
 
     pub(crate) fn bits(&self) -> usize {
@@ -116,7 +118,9 @@ impl RsaPublic {
             PublicKey::from_public_key_der,
             PublicKey::from_pkcs1_der,
         )?;
-        Ok(RsaPublic(key))
+        let key = RsaPublic(key);
+        check_bits(key.bits())?;
+        Ok(key)
     }
 
     pub(crate) fn bits(&self) -> usize {

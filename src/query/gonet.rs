@@ -144,28 +144,20 @@ mod tests {
 
     #[test]
     fn unsigned_segments_are_the_ones_go_drops() {
-        assert_eq!(first_unsigned_segment(""), None);
-        assert_eq!(first_unsigned_segment("a=1&b=%41+c"), None);
-        // Empty segments carry no parameter for any parser: not reported.
-        assert_eq!(first_unsigned_segment("&&a=1&&b=2&"), None);
-        assert_eq!(first_unsigned_segment("=v&k"), None);
-        assert_eq!(
-            first_unsigned_segment("a=1&admin=1;"),
-            Some((2, Unsigned::Semicolon))
-        );
-        assert_eq!(
-            first_unsigned_segment("a=1;b=2&c=3"),
-            Some((1, Unsigned::Semicolon))
-        );
-        assert_eq!(
-            first_unsigned_segment("ok=1&&bad=%zz"),
-            Some((3, Unsigned::BadEscape))
-        );
-        assert_eq!(
-            first_unsigned_segment("%g=2"),
-            Some((1, Unsigned::BadEscape))
-        );
-        assert_eq!(first_unsigned_segment("a=%3B"), None);
+        for (query, unsigned) in [
+            ("", None),
+            ("a=1&b=%41+c", None),
+            // Empty segments carry no parameter for any parser: not reported.
+            ("&&a=1&&b=2&", None),
+            ("=v&k", None),
+            ("a=1&admin=1;", Some((2, Unsigned::Semicolon))),
+            ("a=1;b=2&c=3", Some((1, Unsigned::Semicolon))),
+            ("ok=1&&bad=%zz", Some((3, Unsigned::BadEscape))),
+            ("%g=2", Some((1, Unsigned::BadEscape))),
+            ("a=%3B", None),
+        ] {
+            assert_eq!(first_unsigned_segment(query), unsigned, "{query:?}");
+        }
     }
 
     #[test]

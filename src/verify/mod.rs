@@ -23,7 +23,7 @@ mod replay_window;
 mod typed;
 
 pub(crate) use replay_window::ReplayWindow;
-pub(crate) use typed::typed_verifier;
+pub(crate) use typed::{nonce_ttl_methods, typed_verifier, windowed_verifier};
 
 pub use credentials::{Credential, CredentialStore, InMemoryCredentials, ALLOWED_IPS};
 pub use ip::{client_ip, IpAllowList, IpNet};

@@ -27,3 +27,76 @@ macro_rules! typed_verifier {
 }
 
 pub(crate) use typed_verifier;
+
+/// For a scheme whose `Verifier` holds only the credentials and a timestamp window (no nonce
+/// store): the struct, `new` (with the scheme's default window), `window`, and `verify`, which
+/// runs the scheme's own `verify_inner` and gives a rejection the platform's code. Written once
+/// so the schemes cannot drift apart in how they build and wrap a verifier.
+macro_rules! windowed_verifier {
+    (
+        $(#[$doc:meta])*
+        name: $name:literal,
+        spec: $spec:path,
+        default_window: $default:expr,
+        new_doc: $new_doc:literal,
+        verify_doc: $verify_doc:literal $(,)?
+    ) => {
+        $(#[$doc])*
+        #[derive(Clone)]
+        pub struct Verifier {
+            credentials: std::sync::Arc<dyn $crate::verify::CredentialStore>,
+            window: $crate::verify::Window,
+        }
+
+        $crate::verify::typed_verifier!($name, |v| { window: v.window });
+
+        impl Verifier {
+            #[doc = $new_doc]
+            pub fn new(credentials: std::sync::Arc<dyn $crate::verify::CredentialStore>) -> Self {
+                Verifier {
+                    credentials,
+                    window: $default,
+                }
+            }
+
+            /// Use another timestamp window (milliseconds).
+            pub fn window(mut self, window: $crate::verify::Window) -> Self {
+                self.window = window;
+                self
+            }
+
+            #[doc = $verify_doc]
+            pub fn verify(
+                &self,
+                request: &$crate::verify::IncomingRequest<'_>,
+                now_ms: u64,
+            ) -> $crate::error::Result<$crate::verify::Verified> {
+                self.verify_inner(request, now_ms)
+                    .map_err(|e| $crate::verify::with_code(e, &$spec))
+            }
+        }
+    };
+}
+
+pub(crate) use windowed_verifier;
+
+/// For a scheme's `Verifier` that keeps nonces through its `replay: ReplayWindow`: `nonce_ttl`
+/// (with the scheme's own doc, `$doc`) and `nonce_ttl_secs`.
+macro_rules! nonce_ttl_methods {
+    ($(#[$doc:meta])*) => {
+        impl Verifier {
+            $(#[$doc])*
+            pub fn nonce_ttl(mut self, secs: u64) -> $crate::error::Result<Self> {
+                self.replay.set_nonce_ttl(secs)?;
+                Ok(self)
+            }
+
+            /// How long nonces are kept, in seconds.
+            pub fn nonce_ttl_secs(&self) -> u64 {
+                self.replay.nonce_ttl_secs()
+            }
+        }
+    };
+}
+
+pub(crate) use nonce_ttl_methods;

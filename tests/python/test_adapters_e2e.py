@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import time
+from types import ModuleType
 from typing import Any, Dict, Iterator, List, Tuple
 
 import httpx
@@ -43,24 +44,27 @@ def server(lf_public_pem: str) -> Iterator[VerifyingServer]:
     srv.stop()
 
 
+def adapter_auth(adapters: ModuleType, scheme: str, key: apisign.PrivateKey) -> Any:
+    """The auth of ``adapters`` (``apisign.requests`` or ``apisign.httpx``, which name their
+    classes alike) for ``scheme`` with the test server's credentials."""
+    if scheme == "linksfield":
+        return adapters.LinksfieldAuth(LINKSFIELD_KEY_ID, key)
+    name, credentials = {
+        "lovrabet": ("LovrabetAuth", LOVRABET),
+        "jetlinks": ("JetlinksAuth", JETLINKS),
+        "piemdm": ("PiemdmAuth", PIEMDM),
+    }[scheme]
+    return getattr(adapters, name)(**credentials)
+
+
 def requests_auth(scheme: str, key: apisign.PrivateKey) -> ar.ApisignAuth:
-    if scheme == "lovrabet":
-        return ar.LovrabetAuth(**LOVRABET)
-    if scheme == "jetlinks":
-        return ar.JetlinksAuth(**JETLINKS)
-    if scheme == "piemdm":
-        return ar.PiemdmAuth(**PIEMDM)
-    return ar.LinksfieldAuth(LINKSFIELD_KEY_ID, key)
+    auth: ar.ApisignAuth = adapter_auth(ar, scheme, key)
+    return auth
 
 
 def httpx_auth(scheme: str, key: apisign.PrivateKey) -> ax.ApisignAuth:
-    if scheme == "lovrabet":
-        return ax.LovrabetAuth(**LOVRABET)
-    if scheme == "jetlinks":
-        return ax.JetlinksAuth(**JETLINKS)
-    if scheme == "piemdm":
-        return ax.PiemdmAuth(**PIEMDM)
-    return ax.LinksfieldAuth(LINKSFIELD_KEY_ID, key)
+    auth: ax.ApisignAuth = adapter_auth(ax, scheme, key)
+    return auth
 
 
 def calls(scheme: str) -> List[Tuple[str, str, Dict[str, Any]]]:

@@ -46,3 +46,48 @@ pub fn secret_file(dir: &tempfile::TempDir) -> PathBuf {
     std::fs::write(&path, "test_secret_123456\n").unwrap();
     path
 }
+
+/// The request options of a vector's `request` (method, URL, body, content type if any).
+pub fn request_args(c: &mut Command, request: &Value) {
+    let text = |key: &str| required(request, key);
+    c.args([
+        "--method",
+        &text("method"),
+        "--url",
+        &text("url"),
+        "--body",
+        &text("body"),
+    ]);
+    if let Some(ct) = request["content_type"].as_str() {
+        c.args(["--content-type", ct]);
+    }
+}
+
+fn required(v: &Value, key: &str) -> String {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("missing string {key:?} in {v}"))
+        .to_owned()
+}
+
+/// A JetLinks client's options from a vector's `credentials`, the secure key in the environment.
+pub fn jetlinks_client_args(c: &mut Command, credentials: &Value) {
+    let text = |key: &str| required(credentials, key);
+    c.args([
+        "--client-id",
+        &text("client_id"),
+        "--algorithm",
+        &text("algorithm"),
+    ]);
+    c.env("JETLINKS_SECURE_KEY", text("secure_key"));
+}
+
+/// The PieMDM documented example's app id, timestamp and nonce (its secret comes from a file).
+pub const PIEMDM_EXAMPLE_ARGS: [&str; 6] = [
+    "--app-id",
+    "app_592837482",
+    "--timestamp",
+    "1705478400",
+    "--nonce",
+    "abc123xyz789",
+];

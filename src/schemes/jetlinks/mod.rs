@@ -8,7 +8,6 @@ pub use scheme::credential;
 pub use verify::{verify_response, Verifier};
 
 use std::borrow::Cow;
-use std::fmt;
 use std::str::FromStr;
 
 use md5::Md5;
@@ -175,22 +174,13 @@ pub(crate) fn hex_eq_ignore_case(expected_lower: &str, received: &str) -> bool {
 }
 
 /// A JetLinks client: client id, secure key and digest algorithm.
-#[derive(Clone)]
+// Debug derived: the secret field (Secret, PrivateKey) shows only what its own Debug shows.
+#[derive(Clone, Debug)]
 pub struct Signer {
     /// Kept as the header value it becomes: each signature clones it (a fixed-size copy).
     client_id: HeaderValue,
     secure_key: Secret,
     algorithm: Algorithm,
-}
-
-impl fmt::Debug for Signer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer")
-            .field("client_id", &self.client_id)
-            .field("secure_key", &self.secure_key)
-            .field("algorithm", &self.algorithm)
-            .finish()
-    }
 }
 
 impl Signer {

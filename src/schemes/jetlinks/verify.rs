@@ -10,8 +10,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
-    Verified, Window,
+    lookup_caller, parse_timestamp, windowed_verifier, with_code, IncomingRequest, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±5 minutes, inclusive. The real server only rejects old
@@ -56,36 +55,16 @@ pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
     ])
 }
 
-/// Verifies JetLinks requests.
-#[derive(Clone)]
-pub struct Verifier {
-    credentials: Arc<dyn CredentialStore>,
-    window: Window,
+windowed_verifier! {
+    /// Verifies JetLinks requests.
+    name: "jetlinks::Verifier",
+    spec: super::scheme::SPEC,
+    default_window: Window::symmetric(DEFAULT_WINDOW_MS),
+    new_doc: "A verifier with the default ±5 minute window.",
+    verify_doc: "Verify `request` at `now_ms`.",
 }
 
-typed_verifier!("jetlinks::Verifier", |v| { window: v.window });
-
 impl Verifier {
-    /// A verifier with the default ±5 minute window.
-    pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
-        Verifier {
-            credentials,
-            window: Window::symmetric(DEFAULT_WINDOW_MS),
-        }
-    }
-
-    /// Use another timestamp window (milliseconds).
-    pub fn window(mut self, window: Window) -> Self {
-        self.window = window;
-        self
-    }
-
-    /// Verify `request` at `now_ms`.
-    pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        self.verify_inner(request, now_ms)
-            .map_err(|e| with_code(e, &super::scheme::SPEC))
-    }
-
     /// The headers that sign a response with `body` to `client_id` at `now_ms`, as the
     /// platform's server does: `X-Timestamp` (ms) and `X-Sign = hex(H(body ‖ X-Timestamp ‖
     /// secure key))` with the client's algorithm.

@@ -8,7 +8,6 @@ pub mod scheme;
 pub mod verify;
 
 pub use scheme::{credential, VersionedSigner};
-use std::fmt;
 use std::sync::Arc;
 pub use verify::Verifier;
 
@@ -47,19 +46,11 @@ impl std::str::FromStr for Version {
 }
 
 /// A linksfield client: key id and private key (shared, parsed once).
-#[derive(Clone)]
+// Debug derived: the secret field (Secret, PrivateKey) shows only what its own Debug shows.
+#[derive(Clone, Debug)]
 pub struct Signer {
     key_id: String,
     key: Arc<PrivateKey>,
-}
-
-impl fmt::Debug for Signer {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.debug_struct("Signer")
-            .field("key_id", &self.key_id)
-            .field("key", &self.key)
-            .finish()
-    }
 }
 
 /// The v1 signature with the values the caller must also send in the query (GET) or body.

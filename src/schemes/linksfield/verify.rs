@@ -16,8 +16,9 @@ use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_caller_ip, check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier,
-    with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    check_caller_ip, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
+    typed_verifier, with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow,
+    Verified, Window,
 };
 
 /// Accepted timestamp skew: ±10 minutes, inclusive.
@@ -72,6 +73,12 @@ typed_verifier!("linksfield::Verifier", |v| {
     replay_store: v.nonces.is_some(),
     accept_v1: v.accept_v1,
 });
+
+nonce_ttl_methods! {
+    /// Keep nonces `secs` seconds instead of the window's minimum; shorter than
+    /// [`Window::min_nonce_ttl_secs`] of the window is an
+    /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would admit replays.
+}
 
 /// `LF {keyId}/{sign}` → `(keyId, sign)`.
 fn parse_authorization(value: &str) -> Result<(&str, &str)> {
@@ -132,19 +139,6 @@ impl Verifier {
     pub fn with_nonce_store(mut self, nonces: Arc<dyn NonceStore>) -> Self {
         self.nonces = Some(nonces);
         self
-    }
-
-    /// Keep nonces `secs` seconds instead of the window's minimum; shorter than
-    /// [`Window::min_nonce_ttl_secs`] of the window is an
-    /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would admit replays.
-    pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
-        self.replay.set_nonce_ttl(secs)?;
-        Ok(self)
-    }
-
-    /// How long nonces are kept, in seconds.
-    pub fn nonce_ttl_secs(&self) -> u64 {
-        self.replay.nonce_ttl_secs()
     }
 
     /// Whether deprecated version-1 requests are accepted (default: yes).

@@ -5,8 +5,6 @@
 //! whether a dataset exists. The token covers app, dataset and timestamp, not the request, so
 //! it can be replayed within its lifetime — that is the platform's design.
 
-use std::sync::Arc;
-
 use subtle::ConstantTimeEq;
 
 use super::TOKEN_LIFETIME_MS;
@@ -15,8 +13,7 @@ use crate::error::{Error, ErrorKind, Result};
 use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    lookup_caller, parse_timestamp, typed_verifier, with_code, CredentialStore, IncomingRequest,
-    Verified, Window,
+    lookup_caller, parse_timestamp, windowed_verifier, IncomingRequest, Verified, Window,
 };
 
 /// Default accepted clock skew for timestamps ahead of the server: 5 minutes.
@@ -66,36 +63,16 @@ pub(crate) fn body(e: &Error, status: u16) -> Vec<u8> {
     ])
 }
 
-/// Verifies Lovrabet tokens.
-#[derive(Clone)]
-pub struct Verifier {
-    credentials: Arc<dyn CredentialStore>,
-    window: Window,
+windowed_verifier! {
+    /// Verifies Lovrabet tokens.
+    name: "lovrabet::Verifier",
+    spec: super::scheme::SPEC,
+    default_window: DEFAULT_WINDOW,
+    new_doc: "A verifier with the default window ([`DEFAULT_WINDOW`]).",
+    verify_doc: "Verify `request`'s token at `now_ms`.",
 }
 
-typed_verifier!("lovrabet::Verifier", |v| { window: v.window });
-
 impl Verifier {
-    /// A verifier with the default window ([`DEFAULT_WINDOW`]).
-    pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
-        Verifier {
-            credentials,
-            window: DEFAULT_WINDOW,
-        }
-    }
-
-    /// Use another timestamp window (milliseconds).
-    pub fn window(mut self, window: Window) -> Self {
-        self.window = window;
-        self
-    }
-
-    /// Verify `request`'s token at `now_ms`.
-    pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        self.verify_inner(request, now_ms)
-            .map_err(|e| with_code(e, &super::scheme::SPEC))
-    }
-
     fn verify_inner(&self, request: &IncomingRequest<'_>, now: u64) -> Result<Verified> {
         let app_code = request.require(header::APP_CODE)?;
         let dataset = request.require(header::DATASET_CODE)?;

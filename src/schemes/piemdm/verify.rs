@@ -54,8 +54,8 @@ use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, lookup_caller, parse_timestamp, replay_key, typed_verifier, with_code,
-    CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key, typed_verifier,
+    with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -127,6 +127,12 @@ typed_verifier!("piemdm::Verifier", |v| {
     strict_query: v.strict_query,
 });
 
+nonce_ttl_methods! {
+    /// Remember nonces for `secs` instead of the window's minimum (e.g. for a store whose
+    /// clock may run ahead). Shorter than [`Window::min_nonce_ttl_secs`] of the window set so
+    /// far is an [`ErrorKind::InvalidInput`] error: such a verifier would admit replays.
+}
+
 impl Verifier {
     /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
     /// needs (601 s), non-strict query.
@@ -157,19 +163,6 @@ impl Verifier {
         }
         self.replay.set_window(window)?;
         Ok(self)
-    }
-
-    /// Remember nonces for `secs` instead of the window's minimum (e.g. for a store whose
-    /// clock may run ahead). Shorter than [`Window::min_nonce_ttl_secs`] of the window set so
-    /// far is an [`ErrorKind::InvalidInput`] error: such a verifier would admit replays.
-    pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
-        self.replay.set_nonce_ttl(secs)?;
-        Ok(self)
-    }
-
-    /// How long nonces are kept, in seconds.
-    pub fn nonce_ttl_secs(&self) -> u64 {
-        self.replay.nonce_ttl_secs()
     }
 
     /// Strict query mode (default off): reject, as [`ErrorKind::SignatureInvalid`]
