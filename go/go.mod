@@ -1,5 +1,5 @@
-// The module is the go/ folder, so a module zip holds only the Go package, its copy of the C
-// header (include/, written by scripts/gen-header.sh) and the bundled libraries (lib/).
+// The module is the go/ folder, so a module zip holds only the Go package, the C header
+// (include/, which the repository's include/ links to) and the bundled libraries (lib/).
 // Released with tags go/vX.Y.Z (a nested module's tags carry its folder).
 module github.com/apisign/apisign/go
 
