@@ -16,7 +16,8 @@ command -v qemu-aarch64 >/dev/null || {
 sysroot=$PWD/target/arm64-sysroot
 if [ ! -x "$sysroot/usr/bin/python3.11" ]; then
   apt=$PWD/target/arm64-apt
-  rm -rf "$apt" "$sysroot" && mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache/archives/partial" "$sysroot"
+  rm -rf "$apt" "$sysroot"
+  mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache/archives/partial" "$sysroot"
   cat >"$apt/parts/arm64.sources" <<'SRC'
 Types: deb
 URIs: http://deb.debian.org/debian
@@ -28,8 +29,8 @@ SRC
   # A private apt state (no installed packages, arm64 only): downloads python3.11 and its whole
   # dependency closure, C library included, without touching the machine's dpkg.
   opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Dir::Etc::SourceList=/dev/null
-    -o "Dir::Etc::SourceParts=$apt/parts" -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
-    -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
+    -o "Dir::Etc::SourceParts=$apt/parts" -o "Dir::State::Lists=$apt/lists"
+    -o "Dir::Cache=$apt/cache" -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
   apt-get -qq "${opts[@]}" update
   apt-get -qq "${opts[@]}" install --download-only -y python3.11 >/dev/null
   for deb in "$apt"/cache/archives/*.deb; do dpkg -x "$deb" "$sysroot"; done
@@ -42,9 +43,10 @@ trap 'rm -rf "$tmp"' EXIT
 echo "== aarch64 Python: $(basename "$wheel")"
 # pip (host) installs the wheel for that platform into a folder (it checks the tag fits
 # manylinux2014 aarch64 CPython 3.11), with pytest; the arm64 interpreter runs from there.
-python3 -m pip install -q --root-user-action=ignore --no-deps --target "$tmp/site" --platform manylinux2014_aarch64 \
-  --python-version 3.11 --implementation cp --only-binary=:all: "$wheel"
-python3 -m pip install -q --root-user-action=ignore --target "$tmp/site" --python-version 3.11 --only-binary=:all: pytest
+pip=(python3 -m pip install -q --root-user-action=ignore --target "$tmp/site" --python-version 3.11
+  --only-binary=:all:)
+"${pip[@]}" --no-deps --platform manylinux2014_aarch64 --implementation cp "$wheel"
+"${pip[@]}" pytest
 cp -r tests/python tests/vectors "$tmp/"
 mkdir "$tmp/tests" && mv "$tmp/python" "$tmp/vectors" "$tmp/tests/"
 (cd "$tmp/tests/python" && PYTHONPATH=$tmp/site arm "$sysroot/usr/bin/python3.11" -c \
@@ -59,5 +61,6 @@ file "$tmp/apisign.test" | grep -q 'ARM aarch64'
 (cd go && arm "$tmp/apisign.test" -test.count=1 -test.v \
   -test.run '^(TestEveryVector|TestVersionMatchesCargoToml|TestEveryCodeHasASentinel)$' |
   tee "$tmp/go.log" | grep -E '^(--- |ok|PASS|FAIL)')
-[ "$(grep -c '^--- PASS' "$tmp/go.log")" = 3 ] || { echo "test-aarch64: Go tests did not all pass" >&2; exit 1; }
+[ "$(grep -c '^--- PASS' "$tmp/go.log")" = 3 ] ||
+  { echo "test-aarch64: Go tests did not all pass" >&2; exit 1; }
 echo "aarch64 proof passed"
