@@ -7,7 +7,7 @@ package apisign
 // The system libraries are what a Rust staticlib needs on Linux (`--print native-static-libs`).
 
 /*
-#cgo CFLAGS: -I${SRCDIR}/../include
+#cgo CFLAGS: -I${SRCDIR}/include
 #cgo linux,amd64 LDFLAGS: ${SRCDIR}/lib/linux_amd64/libapisign.a
 #cgo linux,arm64 LDFLAGS: ${SRCDIR}/lib/linux_arm64/libapisign.a
 #cgo LDFLAGS: -lgcc_s -lutil -lrt -lpthread -lm -ldl

@@ -6,7 +6,7 @@ package apisign
 // (type declarations are checked first, so this error comes first). The header is still
 // found so that cgo gets as far as type checking.
 
-// #cgo CFLAGS: -I${SRCDIR}/../include
+// #cgo CFLAGS: -I${SRCDIR}/include
 import "C"
 
 type _ apisign_bundles_its_library_for_linux_amd64_and_arm64_only__install_it_with_cargo_cinstall_and_build_with_tags_apisign_system

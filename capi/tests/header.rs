@@ -3,9 +3,10 @@
 
 use std::path::{Path, PathBuf};
 
-/// The committed header, at the repository root (shared by the C tests, Go and packaging).
+/// The committed header. It lives in the Go module (go/ is the module and a module zip holds
+/// nothing outside it); the repository's include/ is a link to go/include/ for C and packaging.
 fn header_path() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../include/apisign.h")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../go/include/apisign.h")
 }
 
 #[test]
@@ -24,10 +25,10 @@ fn committed_header_is_fresh() {
         std::fs::write(&path, &generated).unwrap();
         return;
     }
-    let committed = std::fs::read(&path).expect("include/apisign.h is committed");
+    let committed = std::fs::read(&path).expect("go/include/apisign.h is committed");
     assert!(
         committed == generated,
-        "include/apisign.h is stale: run scripts/gen-header.sh and commit it"
+        "go/include/apisign.h (include/apisign.h) is stale: run scripts/gen-header.sh and commit it"
     );
 }
 
@@ -37,7 +38,7 @@ fn header_exports_only_the_c_api() {
     let leaked = leaked_names(&header);
     assert!(
         leaked.is_empty(),
-        "include/apisign.h declares {leaked:?} outside the apisign namespace: core items leaked \
+        "go/include/apisign.h declares {leaked:?} outside the apisign namespace: core items leaked \
          into the C API; keep parse_deps = false or add them to [export] exclude in \
          capi/cbindgen.toml"
     );
