@@ -3,7 +3,6 @@ package apisign
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -13,15 +12,9 @@ import (
 // the version of Cargo.toml and the checksum of each library as committed. The amd64 library's
 // own answer is checked by TestVersionMatchesCargoToml when built without -tags apisign_system.
 func TestBundledLibrariesMatchTheCrate(t *testing.T) {
-	cargo, err := os.ReadFile("../Cargo.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	cargo := mustRead(t, "../Cargo.toml")
 	crate := regexp.MustCompile(`(?m)^version = "([^"]+)"`).FindSubmatch(cargo)
-	manifest, err := os.ReadFile("lib/manifest.txt")
-	if err != nil {
-		t.Fatal(err)
-	}
+	manifest := mustRead(t, "lib/manifest.txt")
 	got := regexp.MustCompile(`(?m)^version (\S+)$`).FindSubmatch(manifest)
 	if crate == nil || got == nil || string(got[1]) != string(crate[1]) {
 		t.Fatalf("bundled libraries are version %q, the crate %q: run scripts/build-go-libs.sh", got, crate)
@@ -35,10 +28,7 @@ func TestBundledLibrariesMatchTheCrate(t *testing.T) {
 			continue
 		}
 		delete(want, path)
-		lib, err := os.ReadFile("lib/" + path)
-		if err != nil {
-			t.Fatal(err)
-		}
+		lib := mustRead(t, "lib/"+path)
 		sum := sha256.Sum256(lib)
 		if hex.EncodeToString(sum[:]) != string(s[1]) {
 			t.Errorf("lib/%s differs from the one scripts/build-go-libs.sh built with the manifest", path)

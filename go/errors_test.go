@@ -2,7 +2,6 @@ package apisign
 
 import (
 	"errors"
-	"os"
 	"regexp"
 	"strings"
 	"sync"
@@ -22,10 +21,7 @@ func wantErr(t *testing.T, err error, sentinel *Error, inMessage string) {
 }
 
 func TestVersionMatchesCargoToml(t *testing.T) {
-	raw, err := os.ReadFile("../Cargo.toml")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := mustRead(t, "../Cargo.toml")
 	m := regexp.MustCompile(`(?m)^version = "([^"]+)"`).FindSubmatch(raw)
 	if m == nil || Version() != string(m[1]) {
 		t.Fatalf("library %q, Cargo.toml %q", Version(), m)

@@ -12,10 +12,7 @@ import (
 // Every result code of the C header has exactly one Go sentinel with the same number and
 // name, so errors.Is works for every kind (the header is generated from the core's one list).
 func TestEveryCodeHasASentinel(t *testing.T) {
-	header, err := os.ReadFile("include/apisign.h")
-	if err != nil {
-		t.Fatal(err)
-	}
+	header := mustRead(t, "include/apisign.h")
 	defines := regexp.MustCompile(`(?m)^#define APISIGN_([A-Z0-9_]+) ([0-9]+)$`).FindAllStringSubmatch(string(header), -1)
 	want := map[Code]string{}
 	for _, d := range defines {
@@ -52,4 +49,14 @@ func TestEveryCodeHasASentinel(t *testing.T) {
 			t.Errorf("no Go sentinel for APISIGN_%s (%d)", strings.ToUpper(name), code)
 		}
 	}
+}
+
+// mustRead returns the file at path (relative to go/), failing the test when it cannot.
+func mustRead(t testing.TB, path string) []byte {
+	t.Helper()
+	raw, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return raw
 }

@@ -7,7 +7,6 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -207,10 +206,7 @@ func TestLovrabetTransportEndToEnd(t *testing.T) {
 }
 
 func TestLinksfieldTransportEndToEnd(t *testing.T) {
-	raw, err := os.ReadFile("../tests/vectors/linksfield.json")
-	if err != nil {
-		t.Fatal(err)
-	}
+	raw := mustRead(t, "../tests/vectors/linksfield.json")
 	var f vectorFile
 	if err := jsonUnmarshal(raw, &f); err != nil {
 		t.Fatal(err)
