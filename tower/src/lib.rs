@@ -57,12 +57,16 @@ struct Config {
 }
 
 /// The layer: one verifier (its scheme, credentials, nonce store and window) and the options.
+///
+#[doc = include_str!("../../docs/api/tower-layer.md")]
 #[derive(Clone)]
 pub struct ApisignLayer(Arc<Config>);
 
 impl ApisignLayer {
     /// Verify every request with `verifier`; responses are signed where the platform signs
     /// them.
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn new(verifier: Verifier) -> Self {
         let sign_responses = verifier.scheme().signs_responses;
         ApisignLayer(Arc::new(Config {
@@ -85,11 +89,15 @@ impl ApisignLayer {
     }
 
     /// Answer bodies larger than `bytes` with 413 without running the service.
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn max_body(self, bytes: usize) -> Self {
         self.with(|c| c.max_body = bytes)
     }
 
     /// Pass requests for these exact paths (health checks) through unchecked.
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn skip_paths<I: IntoIterator<Item = S>, S: Into<String>>(self, paths: I) -> Self {
         let paths: Vec<String> = paths.into_iter().map(Into::into).collect();
         self.with(|c| c.skip = paths)
@@ -98,6 +106,8 @@ impl ApisignLayer {
     /// How to find the connection's address, e.g. axum's
     /// `|ext| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())`. Without it the address
     /// is unknown, and callers with `allowed_ips` are refused.
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn peer_addr(
         self,
         f: impl Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync + 'static,
@@ -106,12 +116,16 @@ impl ApisignLayer {
     }
 
     /// Believe `X-Forwarded-For` from these reverse proxies (IPs or CIDR blocks).
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn trusted_proxies(self, list: &str) -> apisign::Result<Self> {
         let nets = apisign::verify::ip::parse_trusted(list)?;
         Ok(self.with(|c| c.trusted = nets))
     }
 
     /// Write refusals with `f` instead of the platform's answer (given as `rejection`).
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn on_error(
         self,
         f: impl Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync + 'static,
@@ -120,6 +134,8 @@ impl ApisignLayer {
     }
 
     /// Turn response signing off (it is on for platforms whose servers sign responses).
+    ///
+    /// See the example on [`ApisignLayer`](ApisignLayer).
     pub fn sign_responses(self, on: bool) -> Self {
         self.with(|c| c.sign_responses = on && c.verifier.scheme().signs_responses)
     }

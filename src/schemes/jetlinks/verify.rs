@@ -67,6 +67,8 @@ typed_verifier!("jetlinks::Verifier", |v| { window: v.window });
 
 impl Verifier {
     /// A verifier with the default ±5 minute window.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
         Verifier {
             credentials,
@@ -75,12 +77,16 @@ impl Verifier {
     }
 
     /// Use another timestamp window (milliseconds).
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn window(mut self, window: Window) -> Self {
         self.window = window;
         self
     }
 
     /// Verify `request` at `now_ms`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
             .map_err(|e| with_code(e, &super::scheme::SPEC))
@@ -89,6 +95,8 @@ impl Verifier {
     /// The headers that sign a response with `body` to `client_id` at `now_ms`, as the
     /// platform's server does: `X-Timestamp` (ms) and `X-Sign = hex(H(body ‖ X-Timestamp ‖
     /// secure key))` with the client's algorithm.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign_response(
         &self,
         client_id: &str,
@@ -142,6 +150,8 @@ impl Verifier {
 /// The client side: check a signed response's `X-Sign` against its body and `X-Timestamp`
 /// (headers looked up case-insensitively, hex compared case-insensitively in constant time).
 /// With `now_ms` and a window, the response timestamp must also be fresh.
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn verify_response(
     client: &crate::jetlinks::Signer,
     body: &[u8],

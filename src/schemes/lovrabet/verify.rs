@@ -77,6 +77,8 @@ typed_verifier!("lovrabet::Verifier", |v| { window: v.window });
 
 impl Verifier {
     /// A verifier with the default window ([`DEFAULT_WINDOW`]).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
         Verifier {
             credentials,
@@ -85,12 +87,16 @@ impl Verifier {
     }
 
     /// Use another timestamp window (milliseconds).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn window(mut self, window: Window) -> Self {
         self.window = window;
         self
     }
 
     /// Verify `request`'s token at `now_ms`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms)
             .map_err(|e| with_code(e, &super::scheme::SPEC))

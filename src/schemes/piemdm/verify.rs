@@ -130,6 +130,8 @@ typed_verifier!("piemdm::Verifier", |v| {
 impl Verifier {
     /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
     /// needs (601 s), non-strict query.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn new(credentials: Arc<dyn CredentialStore>, nonces: Arc<dyn NonceStore>) -> Self {
         Verifier {
             credentials,
@@ -145,6 +147,8 @@ impl Verifier {
     /// [`Window::min_nonce_ttl_secs`]; a TTL set before that is too short for `window` is an
     /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`), as is a window that is not whole
     /// seconds (field `window`).
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn window(mut self, window: Window) -> Result<Self> {
         if !window.max_age.is_multiple_of(1000) || !window.max_ahead.is_multiple_of(1000) {
             return Err(Error::invalid(
@@ -162,12 +166,16 @@ impl Verifier {
     /// Remember nonces for `secs` instead of the window's minimum (e.g. for a store whose
     /// clock may run ahead). Shorter than [`Window::min_nonce_ttl_secs`] of the window set so
     /// far is an [`ErrorKind::InvalidInput`] error: such a verifier would admit replays.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn nonce_ttl(mut self, secs: u64) -> Result<Self> {
         self.replay.set_nonce_ttl(secs)?;
         Ok(self)
     }
 
     /// How long nonces are kept, in seconds.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn nonce_ttl_secs(&self) -> u64 {
         self.replay.nonce_ttl_secs()
     }
@@ -177,12 +185,16 @@ impl Verifier {
     /// not cover — one with `;` or a bad `%` escape, which Go's server skips but other parsers
     /// read. The request carries a parameter nobody signed, so it is treated like a tampered
     /// one. Empty segments (`a=1&&b=2`) are accepted: no parser reads a parameter from them.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn strict_query(mut self, on: bool) -> Self {
         self.strict_query = on;
         self
     }
 
     /// Require nonces of at least `chars` characters (16 matches the platform docs).
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn min_nonce_len(mut self, chars: usize) -> Self {
         self.min_nonce_len = chars.max(1);
         self
@@ -190,6 +202,8 @@ impl Verifier {
 
     /// Verify `request` at `now_ms` (Unix milliseconds, floored to the seconds the header
     /// carries). [`Verified::timestamp`] is in milliseconds too.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, &super::scheme::SPEC))
