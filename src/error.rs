@@ -115,7 +115,7 @@ error_kinds! {
 impl ErrorKind {
     /// The kind whose `as_str` is `name`.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn from_name(name: &str) -> Option<ErrorKind> {
         Self::ALL.iter().copied().find(|k| k.as_str() == name)
     }
@@ -164,7 +164,7 @@ pub struct Error {
 impl Error {
     /// A new error of `kind` with a human message.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
@@ -177,14 +177,14 @@ impl Error {
 
     /// An `InvalidInput` error about `field`.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidInput, message).with_field(field)
     }
 
     /// Attach the name of the offending input.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn with_field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
         self
@@ -192,7 +192,7 @@ impl Error {
 
     /// Attach the platform's own code for this failure (see [`Error::platform_code`]).
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn with_platform_code(mut self, code: &'static str) -> Self {
         self.platform_code = Some(code);
         self
@@ -201,7 +201,7 @@ impl Error {
     /// Attach the HTTP status the scheme's platform answers this error with (see
     /// [`Error::http_status`]).
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
@@ -210,7 +210,7 @@ impl Error {
     /// The HTTP status to answer this error with: the platform's when the verifier of a scheme
     /// set one, otherwise the kind's default ([`ErrorKind::http_status`]).
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn http_status(&self) -> u16 {
         self.status.unwrap_or(self.kind.http_status())
     }
@@ -220,28 +220,28 @@ impl Error {
     /// see each scheme's `SchemeSpec::platform_code` and `docs/`). `None` for errors that are not
     /// verification failures of a platform rule.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn platform_code(&self) -> Option<&'static str> {
         self.platform_code
     }
 
     /// The stable category.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
     /// The input this error is about, when there is one (`"app_code"`, `"url"`, `"body"`…).
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn field(&self) -> Option<&'static str> {
         self.field
     }
 
     /// The message alone, without the field prefix.
     ///
-    /// See the example on [`Error`](crate::Error).
+    /// See the example on [`Error`].
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -26,7 +26,7 @@ pub struct TokenLifetime {
 impl TokenLifetime {
     /// An OAuth2 token whose response carried `expires_in` seconds, received at `issued_at_ms`.
     ///
-    /// See the example on [`TokenLifetime`](crate::TokenLifetime).
+    /// See the example on [`TokenLifetime`].
     pub const fn oauth2(issued_at_ms: u64, expires_in_secs: u64) -> Self {
         TokenLifetime {
             issued_at_ms,
@@ -36,7 +36,7 @@ impl TokenLifetime {
 
     /// Expiry time in Unix ms; `None` for a token that never expires.
     ///
-    /// See the example on [`TokenLifetime`](crate::TokenLifetime).
+    /// See the example on [`TokenLifetime`].
     pub const fn expires_at_ms(&self) -> Option<u64> {
         match self.lifetime_ms {
             Some(l) => Some(self.issued_at_ms.saturating_add(l)),
@@ -46,7 +46,7 @@ impl TokenLifetime {
 
     /// Milliseconds left at `now_ms` (0 once expired); `None` for a token that never expires.
     ///
-    /// See the example on [`TokenLifetime`](crate::TokenLifetime).
+    /// See the example on [`TokenLifetime`].
     pub const fn remaining_ms(&self, now_ms: u64) -> Option<u64> {
         match self.expires_at_ms() {
             Some(e) => Some(e.saturating_sub(now_ms)),
@@ -56,14 +56,14 @@ impl TokenLifetime {
 
     /// Whether the token has expired at `now_ms` (expiry instant included).
     ///
-    /// See the example on [`TokenLifetime`](crate::TokenLifetime).
+    /// See the example on [`TokenLifetime`].
     pub const fn is_expired(&self, now_ms: u64) -> bool {
         matches!(self.remaining_ms(now_ms), Some(0))
     }
 
     /// Whether fewer than `buffer_ms` remain at `now_ms`: time to refresh.
     ///
-    /// See the example on [`TokenLifetime`](crate::TokenLifetime).
+    /// See the example on [`TokenLifetime`].
     pub const fn is_expiring(&self, buffer_ms: u64, now_ms: u64) -> bool {
         match self.remaining_ms(now_ms) {
             Some(r) => r < buffer_ms,

@@ -49,7 +49,7 @@ pub struct Request<'a> {
 impl<'a> Request<'a> {
     /// A request without body.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn new(method: &'a str, url: &'a str) -> Self {
         Request {
             method,
@@ -62,7 +62,7 @@ impl<'a> Request<'a> {
 
     /// The same request with these other headers.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
         self.headers = headers;
         self
@@ -70,7 +70,7 @@ impl<'a> Request<'a> {
 
     /// The same request with `body`.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = body;
         self
@@ -78,7 +78,7 @@ impl<'a> Request<'a> {
 
     /// The same request with a `Content-Type`.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn with_content_type(mut self, content_type: &'a str) -> Self {
         self.content_type = Some(content_type);
         self
@@ -86,7 +86,7 @@ impl<'a> Request<'a> {
 
     /// Split the URL into its raw path and raw query.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn target(&self) -> Result<Target<'a>> {
         Target::parse(self.url)
     }
@@ -129,7 +129,7 @@ pub struct Target<'a> {
 impl<'a> Target<'a> {
     /// Split `url` (see [`Request::url`]).
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn parse(url: &'a str) -> Result<Target<'a>> {
         check_size("url", "url", url.len(), MAX_URL_LEN)?;
         let bytes = url.as_bytes();
@@ -219,7 +219,7 @@ pub struct SignOptions<'a> {
 impl<'a> SignOptions<'a> {
     /// Fixed timestamp, random nonce.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn at(timestamp: u64) -> Self {
         SignOptions {
             timestamp: Some(timestamp),
@@ -230,7 +230,7 @@ impl<'a> SignOptions<'a> {
 
     /// The same options asking for the headers only.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn headers_only(mut self) -> Self {
         self.headers_only = true;
         self
@@ -238,7 +238,7 @@ impl<'a> SignOptions<'a> {
 
     /// The same options with a fixed nonce.
     ///
-    /// See the example on [`Request`](crate::Request).
+    /// See the example on [`Request`].
     pub fn with_nonce(mut self, nonce: &'a str) -> Self {
         self.nonce = Some(nonce);
         self

@@ -22,21 +22,21 @@ pub struct Secret(Box<[u8]>);
 impl Secret {
     /// Wrap secret bytes.
     ///
-    /// See the example on [`Secret`](crate::Secret).
+    /// See the example on [`Secret`].
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         Secret(bytes.into().into_boxed_slice())
     }
 
     /// The secret bytes; keep the borrow short.
     ///
-    /// See the example on [`Secret`](crate::Secret).
+    /// See the example on [`Secret`].
     pub fn expose(&self) -> &[u8] {
         &self.0
     }
 
     /// Whether the secret is empty.
     ///
-    /// See the example on [`Secret`](crate::Secret).
+    /// See the example on [`Secret`].
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

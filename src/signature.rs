@@ -30,7 +30,7 @@ enum Repr {
 impl HeaderValue {
     /// A value holding `s`.
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn new(s: &str) -> Self {
         match ArrayString::from(s) {
             Ok(a) => HeaderValue(Repr::Inline(a)),
@@ -40,7 +40,7 @@ impl HeaderValue {
 
     /// The value as text.
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline(a) => a.as_str(),
@@ -132,7 +132,7 @@ pub struct Header {
 impl Header {
     /// A header `name: value`.
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn new(name: &'static str, value: impl Into<HeaderValue>) -> Self {
         Header {
             name,
@@ -183,7 +183,7 @@ pub struct Signature {
 impl Signature {
     /// Headers and the signed string, which holds no secret.
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn new(headers: Headers, signed: String) -> Self {
         Signature {
             headers,
@@ -207,7 +207,7 @@ impl Signature {
 
     /// The value of header `name` (ASCII case-insensitive).
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -224,7 +224,7 @@ impl Signature {
 
     /// `signed` with any secret part replaced by `<redacted>`: safe to print or log.
     ///
-    /// See the example on [`Signature`](crate::Signature).
+    /// See the example on [`Signature`].
     pub fn signed_redacted(&self) -> Cow<'_, str> {
         match &self.secret_span {
             Some(span) if self.signed.get(span.clone()).is_some() => Cow::Owned(format!(

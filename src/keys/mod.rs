@@ -109,7 +109,7 @@ impl PrivateKey {
     /// Parse a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM, bare base64
     /// DER of either, or DER bytes.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
         let der = d.der(["PRIVATE KEY", "RSA PRIVATE KEY"], |l| match l {
@@ -128,14 +128,14 @@ impl PrivateKey {
 
     /// Modulus size in bits.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn bits(&self) -> usize {
         self.inner.bits()
     }
 
     /// The matching public key.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn public_key(&self) -> PublicKey {
         PublicKey {
             inner: self.inner.public(),
@@ -144,7 +144,7 @@ impl PrivateKey {
 
     /// `base64(SHA1withRSA(message))`.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn sign_base64(&self, message: &[u8]) -> Result<String> {
         Ok(STANDARD.encode(self.inner.sign_sha1(message)?))
     }
@@ -166,7 +166,7 @@ impl PublicKey {
     /// Parse an SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`) PEM, bare base64
     /// DER of either, or DER bytes.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
         let der = d.der(["PUBLIC KEY", "RSA PUBLIC KEY"], |l| {
@@ -185,7 +185,7 @@ impl PublicKey {
 
     /// Modulus size in bits.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn bits(&self) -> usize {
         self.inner.bits()
     }
@@ -193,7 +193,7 @@ impl PublicKey {
     /// Whether `signature_b64` is a valid SHA1withRSA signature of `message`. Malformed base64
     /// is simply invalid.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn verify_base64(&self, message: &[u8], signature_b64: &str) -> bool {
         match STANDARD.decode(signature_b64) {
             Ok(sig) => self.inner.verify_sha1(message, &sig),

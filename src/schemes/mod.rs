@@ -80,21 +80,21 @@ impl SchemeId {
 
     /// The scheme's spec.
     ///
-    /// See the example on [`SchemeId`](crate::SchemeId).
+    /// See the example on [`SchemeId`].
     pub fn spec(self) -> &'static SchemeSpec {
         SCHEMES[self as usize]
     }
 
     /// The lower-case name (`"piemdm"`).
     ///
-    /// See the example on [`SchemeId`](crate::SchemeId).
+    /// See the example on [`SchemeId`].
     pub fn name(self) -> &'static str {
         self.spec().name
     }
 
     /// The id with number `n` (the C ABI's and Go's value).
     ///
-    /// See the example on [`SchemeId`](crate::SchemeId).
+    /// See the example on [`SchemeId`].
     pub fn from_u32(n: u32) -> Option<SchemeId> {
         SchemeId::ALL.get(n as usize).copied()
     }

@@ -79,7 +79,7 @@ impl Credential {
 
     /// The same credential, accepted only from `list` (`None`: from anywhere).
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn with_allowed_ips(mut self, list: Option<IpAllowList>) -> Self {
         self.allowed_ips = list;
         self
@@ -87,7 +87,7 @@ impl Credential {
 
     /// The addresses this caller may connect from (`None`: any).
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn allowed_ips(&self) -> Option<&IpAllowList> {
         self.allowed_ips.as_ref()
     }
@@ -95,7 +95,7 @@ impl Credential {
     /// Refuse a request from `ip` when this credential has an allow-list that does not hold it
     /// (or when the address is unknown): [`ErrorKind::IpNotAllowed`].
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn check_ip(&self, ip: Option<std::net::IpAddr>) -> Result<()> {
         let Some(list) = &self.allowed_ips else {
             return Ok(());
@@ -147,28 +147,28 @@ impl Credential {
 
     /// The scheme.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn scheme(&self) -> SchemeId {
         self.scheme
     }
 
     /// The caller's id (app code, client id, app id, key id).
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// Whether the caller may use `scope` (e.g. a dataset).
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn allows(&self, scope: &str) -> bool {
         self.scopes.contains(scope)
     }
 
     /// The scopes the caller may use.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn scopes(&self) -> impl Iterator<Item = &str> {
         self.scopes.iter().map(String::as_str)
     }
@@ -193,13 +193,13 @@ fn param_text<'a>(p: &Param<'a>) -> Result<&'a str> {
 pub trait CredentialStore: Send + Sync {
     /// The caller `id` of `scheme`.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     fn credential(&self, scheme: SchemeId, id: &str) -> Option<Arc<Credential>>;
 
     /// Whether `scope` exists at all for `scheme` (an unknown dataset and one the caller may
     /// not read are answered differently).
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     fn scope_exists(&self, scheme: SchemeId, scope: &str) -> bool {
         let _ = (scheme, scope);
         false
@@ -221,7 +221,7 @@ pub struct InMemoryCredentials(RwLock<Maps>);
 impl InMemoryCredentials {
     /// An empty store.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -238,7 +238,7 @@ impl InMemoryCredentials {
 
     /// Register (or replace) a caller; its scopes also become known scopes.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn add(&self, credential: Credential) {
         self.write(|m| {
             let scheme = credential.scheme;
@@ -255,7 +255,7 @@ impl InMemoryCredentials {
 
     /// [`Credential::new`] then [`Self::add`].
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn add_params(&self, scheme: SchemeId, params: &[Param<'_>]) -> Result<()> {
         self.add(Credential::new(scheme, params)?);
         Ok(())
@@ -263,7 +263,7 @@ impl InMemoryCredentials {
 
     /// Register a scope that exists whether or not any caller may use it.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn add_scope(&self, scheme: SchemeId, scope: impl Into<String>) -> Result<()> {
         let scope = scope.into();
         check_header_value("scope", &scope)?;
@@ -284,14 +284,14 @@ impl InMemoryCredentials {
 
     /// How many callers are registered.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn len(&self) -> usize {
         self.read(|m| m.callers.values().map(HashMap::len).sum())
     }
 
     /// Whether no caller is registered.
     ///
-    /// See the example on [`Credential`](crate::verify::Credential).
+    /// See the example on [`Credential`].
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

@@ -50,7 +50,7 @@ impl IpAllowList {
     /// neither an address nor a CIDR block is an [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
     /// error (field `allowed_ips`) naming it.
     ///
-    /// See the example on [`IpAllowList`](crate::verify::IpAllowList).
+    /// See the example on [`IpAllowList`].
     pub fn parse(text: &str) -> Result<Option<IpAllowList>> {
         let mut nets = Vec::new();
         for entry in text.split([',', ';', '\n', '\r']).map(str::trim) {
@@ -80,7 +80,7 @@ impl IpAllowList {
     /// Whether `ip` is in the list. An IPv4 address written as IPv6 (`::ffff:10.0.0.7`, as
     /// dual-stack sockets report it) is compared as IPv4.
     ///
-    /// See the example on [`IpAllowList`](crate::verify::IpAllowList).
+    /// See the example on [`IpAllowList`].
     pub fn allows(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
         self.nets.iter().any(|n| n.contains(&ip))
@@ -88,7 +88,7 @@ impl IpAllowList {
 
     /// The entries.
     ///
-    /// See the example on [`IpAllowList`](crate::verify::IpAllowList).
+    /// See the example on [`IpAllowList`].
     pub fn nets(&self) -> &[IpNet] {
         &self.nets
     }
@@ -99,7 +99,7 @@ impl IpAllowList {
 /// the left of an untrusted hop are whatever the client chose to send and are never used; an
 /// entry that is not an address stops the walk at the last trusted hop.
 ///
-/// See the example on [`IpAllowList`](crate::verify::IpAllowList).
+/// See the example on [`IpAllowList`].
 pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |ip: IpAddr| {
         let ip = ip.to_canonical();
@@ -126,7 +126,7 @@ pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -
 
 /// `trusted` proxies from text (the allow-list syntax); an empty text trusts none.
 ///
-/// See the example on [`IpAllowList`](crate::verify::IpAllowList).
+/// See the example on [`IpAllowList`].
 pub fn parse_trusted(text: &str) -> Result<Vec<IpNet>> {
     Ok(IpAllowList::parse(text)
         .map_err(|e| Error::invalid("trusted_proxies", e.message().to_owned()))?

@@ -84,7 +84,7 @@ pub struct IncomingRequest<'a> {
 impl<'a> IncomingRequest<'a> {
     /// A request without headers or body.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn new(method: &'a str, url: &'a str) -> Self {
         IncomingRequest {
             method,
@@ -97,7 +97,7 @@ impl<'a> IncomingRequest<'a> {
 
     /// The same request with one more header.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
         self.headers.push((name, value));
         self
@@ -105,7 +105,7 @@ impl<'a> IncomingRequest<'a> {
 
     /// The same request from `ip`.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn from_ip(mut self, ip: std::net::IpAddr) -> Self {
         self.client_ip = Some(ip);
         self
@@ -113,7 +113,7 @@ impl<'a> IncomingRequest<'a> {
 
     /// The same request with `body`.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = body;
         self
@@ -123,7 +123,7 @@ impl<'a> IncomingRequest<'a> {
     /// `Ok(None)` when absent or empty. A header sent twice with different values is an error:
     /// a proxy and this verifier could otherwise read different copies.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn get(&self, name: &'static str) -> Result<Option<&'a str>> {
         if self.headers.len() > MAX_HEADERS {
             return Err(Error::new(
@@ -159,7 +159,7 @@ impl<'a> IncomingRequest<'a> {
     /// Like [`IncomingRequest::get`], but absence is a [`ErrorKind::MissingAuth`] error, and a
     /// value with control characters is [`ErrorKind::MalformedAuth`].
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn require(&self, name: &'static str) -> Result<&'a str> {
         let v = self.get(name)?.ok_or_else(|| {
             Error::new(ErrorKind::MissingAuth, "header is missing or empty").with_field(name)
@@ -176,7 +176,7 @@ impl<'a> IncomingRequest<'a> {
 
     /// The signing view of this request (method, URL, body, `Content-Type`, headers).
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn as_request(&self) -> Result<Request<'_>> {
         Ok(Request {
             method: self.method,
@@ -202,7 +202,7 @@ pub struct Window {
 impl Window {
     /// The same bound on both sides.
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub const fn symmetric(bound: u64) -> Self {
         Window {
             max_age: bound,
@@ -225,7 +225,7 @@ impl Window {
     /// ±600 000 ms. Several servers sharing a store must have synchronised clocks
     /// (their skew adds to `W`).
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn min_nonce_ttl_secs(&self, units_per_sec: u64) -> u64 {
         self.max_age
             .saturating_add(self.max_ahead)
@@ -235,7 +235,7 @@ impl Window {
 
     /// Accept `timestamp` at `now`, or explain which bound it breaks. `unit` is "ms" or "s".
     ///
-    /// See the example on [`IncomingRequest`](crate::IncomingRequest).
+    /// See the example on [`IncomingRequest`].
     pub fn check(&self, field: &'static str, timestamp: u64, now: u64, unit: &str) -> Result<()> {
         let out =
             |msg: String| Err(Error::new(ErrorKind::TimestampOutOfWindow, msg).with_field(field));
@@ -276,7 +276,7 @@ pub struct Verified {
 /// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
 /// inside `window` (milliseconds): it must be at least [`Window::min_nonce_ttl_secs`].
 ///
-/// See the example on [`IncomingRequest`](crate::IncomingRequest).
+/// See the example on [`IncomingRequest`].
 pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
     let min = window.min_nonce_ttl_secs(1000);
     if secs >= min {

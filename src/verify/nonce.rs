@@ -26,7 +26,7 @@ pub trait NonceStore: Send + Sync {
     /// forgotten from `now_secs + ttl_secs` on. A shared store may use its own clock instead
     /// of `now_secs`, keeping the key at least `ttl_secs` seconds.
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     fn check_and_record(&self, key: &str, ttl_secs: u64, now_secs: u64) -> Result<bool>;
 }
 
@@ -130,7 +130,7 @@ impl InMemoryNonceStore {
     /// A store holding at most `capacity` live nonces (rounded down to a multiple of 16, at
     /// least 16). Memory is allocated as nonces arrive, not up front.
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     pub fn with_capacity(capacity: usize) -> Self {
         let per_shard = (capacity / SHARDS).max(1);
         InMemoryNonceStore {
@@ -141,21 +141,21 @@ impl InMemoryNonceStore {
 
     /// The most live nonces the store holds.
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     pub fn capacity(&self) -> usize {
         self.per_shard * SHARDS
     }
 
     /// Live (not yet evicted) nonces.
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     pub fn len(&self) -> usize {
         self.shards.iter().map(|s| lock(s).seen.len()).sum()
     }
 
     /// Whether no nonce is recorded.
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -172,7 +172,7 @@ impl InMemoryNonceStore {
     ///
     /// The steady state is far lower (about 56 bytes per live nonce, see the flood test).
     ///
-    /// See the example on [`InMemoryNonceStore`](crate::verify::InMemoryNonceStore).
+    /// See the example on [`InMemoryNonceStore`].
     pub fn memory_bound_bytes(&self) -> usize {
         let buckets = (self.per_shard * 8).div_ceil(7).next_power_of_two().max(4);
         let table = 3 * (buckets * (std::mem::size_of::<(Digest128, u64)>() + 1) + 16);

@@ -55,14 +55,14 @@ impl RedisClusterNonceStore {
     /// seed nodes; the client discovers the others), with a 2 s budget per connection and per
     /// reply. Checks the URLs now; connects on first use.
     ///
-    /// See the example on [`RedisClusterNonceStore`](crate::verify::RedisClusterNonceStore).
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn open(urls: &[&str]) -> Result<Self> {
         Self::open_with_timeout(urls, DEFAULT_TIMEOUT)
     }
 
     /// [`Self::open`] with another budget for each connection attempt and each reply.
     ///
-    /// See the example on [`RedisClusterNonceStore`](crate::verify::RedisClusterNonceStore).
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn open_with_timeout(urls: &[&str], timeout: Duration) -> Result<Self> {
         if urls.is_empty() {
             return Err(Error::invalid(
@@ -93,7 +93,7 @@ impl RedisClusterNonceStore {
     /// Use `prefix` before every key (to share one cluster between applications). A prefix
     /// with a hash tag (`{…}`) would put every nonce on one master: refused.
     ///
-    /// See the example on [`RedisClusterNonceStore`](crate::verify::RedisClusterNonceStore).
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Result<Self> {
         let prefix = prefix.into();
         if prefix.contains('{') {
@@ -108,7 +108,7 @@ impl RedisClusterNonceStore {
 
     /// The key prefix in use.
     ///
-    /// See the example on [`RedisClusterNonceStore`](crate::verify::RedisClusterNonceStore).
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn prefix(&self) -> &str {
         &self.prefix
     }

@@ -107,7 +107,7 @@ impl RedisNonceStore {
     /// A store at `url` (`redis://[:password@]host:port[/db]`). Checks the URL now; connects
     /// on first use.
     ///
-    /// See the example on [`RedisNonceStore`](crate::verify::RedisNonceStore).
+    /// See the example on [`RedisNonceStore`].
     pub fn open(url: &str) -> Result<Self> {
         let client = redis::Client::open(url).map_err(|_| {
             Error::invalid(
@@ -125,7 +125,7 @@ impl RedisNonceStore {
 
     /// Use `prefix` before every key (to share one Redis between applications).
     ///
-    /// See the example on [`RedisNonceStore`](crate::verify::RedisNonceStore).
+    /// See the example on [`RedisNonceStore`].
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self
@@ -133,7 +133,7 @@ impl RedisNonceStore {
 
     /// The key prefix in use.
     ///
-    /// See the example on [`RedisNonceStore`](crate::verify::RedisNonceStore).
+    /// See the example on [`RedisNonceStore`].
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
@@ -147,7 +147,7 @@ impl RedisNonceStore {
     /// request* may then get `AUTH_NONCE_USED`; a retry must be signed again with a fresh
     /// nonce (and timestamp).
     ///
-    /// See the example on [`RedisNonceStore`](crate::verify::RedisNonceStore).
+    /// See the example on [`RedisNonceStore`].
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

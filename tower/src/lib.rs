@@ -66,7 +66,7 @@ impl ApisignLayer {
     /// Verify every request with `verifier`; responses are signed where the platform signs
     /// them.
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn new(verifier: Verifier) -> Self {
         let sign_responses = verifier.scheme().signs_responses;
         ApisignLayer(Arc::new(Config {
@@ -90,14 +90,14 @@ impl ApisignLayer {
 
     /// Answer bodies larger than `bytes` with 413 without running the service.
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn max_body(self, bytes: usize) -> Self {
         self.with(|c| c.max_body = bytes)
     }
 
     /// Pass requests for these exact paths (health checks) through unchecked.
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn skip_paths<I: IntoIterator<Item = S>, S: Into<String>>(self, paths: I) -> Self {
         let paths: Vec<String> = paths.into_iter().map(Into::into).collect();
         self.with(|c| c.skip = paths)
@@ -107,7 +107,7 @@ impl ApisignLayer {
     /// `|ext| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())`. Without it the address
     /// is unknown, and callers with `allowed_ips` are refused.
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn peer_addr(
         self,
         f: impl Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync + 'static,
@@ -117,7 +117,7 @@ impl ApisignLayer {
 
     /// Believe `X-Forwarded-For` from these reverse proxies (IPs or CIDR blocks).
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn trusted_proxies(self, list: &str) -> apisign::Result<Self> {
         let nets = apisign::verify::ip::parse_trusted(list)?;
         Ok(self.with(|c| c.trusted = nets))
@@ -125,7 +125,7 @@ impl ApisignLayer {
 
     /// Write refusals with `f` instead of the platform's answer (given as `rejection`).
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn on_error(
         self,
         f: impl Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync + 'static,
@@ -135,7 +135,7 @@ impl ApisignLayer {
 
     /// Turn response signing off (it is on for platforms whose servers sign responses).
     ///
-    /// See the example on [`ApisignLayer`](ApisignLayer).
+    /// See the example on [`ApisignLayer`].
     pub fn sign_responses(self, on: bool) -> Self {
         self.with(|c| c.sign_responses = on && c.verifier.scheme().signs_responses)
     }

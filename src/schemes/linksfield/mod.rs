@@ -76,7 +76,7 @@ pub struct V1Signature {
 impl Signer {
     /// A signer for `key_id` with `key`.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn new(key_id: impl Into<String>, key: impl Into<Arc<PrivateKey>>) -> Result<Self> {
         let key_id = key_id.into();
         check_header_value("key_id", &key_id)?;
@@ -94,7 +94,7 @@ impl Signer {
 
     /// The key id.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -109,7 +109,7 @@ impl Signer {
 
     /// Sign `request` with signature version 2.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn sign_v2(
         &self,
         request: &Request<'_>,
@@ -134,7 +134,7 @@ impl Signer {
     /// path parameter with its declared type; `timestamp` and `nonce` are added here and must
     /// also be sent in the query (GET) or body.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn sign_v1(
         &self,
         params: &Map<String, Value>,
@@ -155,7 +155,7 @@ impl Signer {
     /// Sign with version 1, taking query parameters (as strings) and JSON body fields (typed)
     /// from `request` and `extra` (path parameters, typed overrides) on top.
     ///
-    /// See the example on [`PrivateKey`](crate::PrivateKey).
+    /// See the example on [`PrivateKey`].
     pub fn sign_v1_request(
         &self,
         request: &Request<'_>,
@@ -184,7 +184,7 @@ pub(crate) fn v1_params(
 
 /// A v1 nonce given as text must be an integer.
 ///
-/// See the example on [`PrivateKey`](crate::PrivateKey).
+/// See the example on [`PrivateKey`].
 pub fn parse_v1_nonce(n: &str) -> Result<i64> {
     n.parse::<i64>().map_err(|_| {
         Error::invalid(
