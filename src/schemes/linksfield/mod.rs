@@ -1,6 +1,10 @@
 //! Linksfield Cube: `Authorization: LF {keyId}/{base64(SHA1withRSA(message))}` where the
 //! message is sorted compact JSON (v2: request params, body fields, timestamp, nonce and URI;
 //! v1: typed params, timestamp and integer nonce).
+//!
+//! The example on [`PrivateKey`] parses the test key of the vectors, builds the documented v2
+//! message, signs it with v2 and v1, and verifies both with [`Verifier`] (RSA keys are generic,
+//! so the example lives with them).
 
 mod java_json;
 mod message;
