@@ -49,7 +49,7 @@
 //! assert_eq!((who.caller.as_str(), who.dataset.as_deref()), (app, Some(dataset)));
 //! // The token is bound to its dataset.
 //! let other = server.verify(&request("ds-2"), 1758903130713 + 1000).unwrap_err();
-//! assert_ne!(other.kind(), ErrorKind::InvalidInput);
+//! assert_eq!(other.kind(), ErrorKind::SignatureInvalid);
 //! # Ok::<(), apisign::Error>(())
 //! ```
 
