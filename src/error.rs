@@ -114,6 +114,8 @@ error_kinds! {
 
 impl ErrorKind {
     /// The kind whose `as_str` is `name`.
+    ///
+    /// See the example on [`Error`].
     pub fn from_name(name: &str) -> Option<ErrorKind> {
         Self::ALL.iter().copied().find(|k| k.as_str() == name)
     }
@@ -128,6 +130,28 @@ impl fmt::Display for ErrorKind {
 /// An apisign error: a stable kind, the field it concerns, and a message that says what to fix.
 ///
 /// Messages never contain secret values, so `Debug` may show every field.
+///
+/// ```
+/// use apisign::{Error, ErrorKind};
+///
+/// // What a verifier returns for a wrong signature, with its platform's code and status.
+/// let err = Error::new(ErrorKind::SignatureInvalid, "the signature does not match")
+///     .with_field("X-Sign")
+///     .with_platform_code("unauthorized")
+///     .with_http_status(401);
+/// assert_eq!(err.kind(), ErrorKind::SignatureInvalid);
+/// assert_eq!(err.field(), Some("X-Sign"));
+/// assert_eq!(err.message(), "the signature does not match");
+/// assert_eq!(err.platform_code(), Some("unauthorized"));
+/// assert_eq!(err.http_status(), 401);
+///
+/// // Without a platform, the kind's defaults apply.
+/// let bad = Error::invalid("url", "the URL must start with /");
+/// assert_eq!((bad.kind(), bad.http_status(), bad.platform_code()), (ErrorKind::InvalidInput, 400, None));
+/// assert_eq!(ErrorKind::from_name("nonce_reused"), Some(ErrorKind::NonceReused));
+/// assert_eq!((ErrorKind::NonceReused.code(), ErrorKind::NonceReused.as_str()), (2007, "nonce_reused"));
+/// assert_eq!(ErrorKind::from_name("nonce-reused"), None);
+/// ```
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Error {
     kind: ErrorKind,
@@ -139,6 +163,8 @@ pub struct Error {
 
 impl Error {
     /// A new error of `kind` with a human message.
+    ///
+    /// See the example on [`Error`].
     pub fn new(kind: ErrorKind, message: impl Into<String>) -> Self {
         Error {
             kind,
@@ -150,17 +176,23 @@ impl Error {
     }
 
     /// An `InvalidInput` error about `field`.
+    ///
+    /// See the example on [`Error`].
     pub fn invalid(field: &'static str, message: impl Into<String>) -> Self {
         Error::new(ErrorKind::InvalidInput, message).with_field(field)
     }
 
     /// Attach the name of the offending input.
+    ///
+    /// See the example on [`Error`].
     pub fn with_field(mut self, field: &'static str) -> Self {
         self.field = Some(field);
         self
     }
 
     /// Attach the platform's own code for this failure (see [`Error::platform_code`]).
+    ///
+    /// See the example on [`Error`].
     pub fn with_platform_code(mut self, code: &'static str) -> Self {
         self.platform_code = Some(code);
         self
@@ -168,6 +200,8 @@ impl Error {
 
     /// Attach the HTTP status the scheme's platform answers this error with (see
     /// [`Error::http_status`]).
+    ///
+    /// See the example on [`Error`].
     pub fn with_http_status(mut self, status: u16) -> Self {
         self.status = Some(status);
         self
@@ -175,6 +209,8 @@ impl Error {
 
     /// The HTTP status to answer this error with: the platform's when the verifier of a scheme
     /// set one, otherwise the kind's default ([`ErrorKind::http_status`]).
+    ///
+    /// See the example on [`Error`].
     pub fn http_status(&self) -> u16 {
         self.status.unwrap_or(self.kind.http_status())
     }
@@ -183,21 +219,29 @@ impl Error {
     /// real platform does (a numeric code, an `AUTH_*` name, an HTTP status or a message:
     /// see each scheme's `SchemeSpec::platform_code` and `docs/`). `None` for errors that are not
     /// verification failures of a platform rule.
+    ///
+    /// See the example on [`Error`].
     pub fn platform_code(&self) -> Option<&'static str> {
         self.platform_code
     }
 
     /// The stable category.
+    ///
+    /// See the example on [`Error`].
     pub fn kind(&self) -> ErrorKind {
         self.kind
     }
 
     /// The input this error is about, when there is one (`"app_code"`, `"url"`, `"body"`…).
+    ///
+    /// See the example on [`Error`].
     pub fn field(&self) -> Option<&'static str> {
         self.field
     }
 
     /// The message alone, without the field prefix.
+    ///
+    /// See the example on [`Error`].
     pub fn message(&self) -> &str {
         &self.message
     }

@@ -10,6 +10,27 @@ use crate::signature::Signature;
 /// `url` is the request target: a path with its raw query (`/api/device?pageSize=20`), or an
 /// absolute `http(s)://host/path?query` URL whose scheme and authority are ignored. A
 /// `#fragment` is never sent, so it is dropped. `body` is the exact bytes sent.
+///
+/// ```
+/// use apisign::{Request, SignOptions, Target};
+///
+/// let extra = [("Accept", "application/json")];
+/// let request = Request::new("POST", "https://api.example.com/api/device?pageSize=20#top")
+///     .with_body(b"name=sensor-1")
+///     .with_content_type("application/x-www-form-urlencoded")
+///     .with_headers(&extra);
+/// // Scheme and host are not signed; the fragment is never sent.
+/// let target = request.target()?;
+/// assert_eq!((target.path, target.query), ("/api/device", "pageSize=20"));
+/// assert_eq!(Target::parse("/api/device")?, Target { path: "/api/device", query: "" });
+/// assert_eq!(request.content_type, Some("application/x-www-form-urlencoded"));
+///
+/// // A fixed timestamp and nonce make a signature reproducible; `headers_only` skips the
+/// // signed string when only the headers are sent.
+/// let options = SignOptions::at(1574993804802).with_nonce("5f2a").headers_only();
+/// assert_eq!((options.timestamp, options.nonce, options.headers_only), (Some(1574993804802), Some("5f2a"), true));
+/// # Ok::<(), apisign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Request<'a> {
     /// HTTP method (`GET`, `post`…); schemes that sign it upper-case it.
@@ -27,6 +48,8 @@ pub struct Request<'a> {
 
 impl<'a> Request<'a> {
     /// A request without body.
+    ///
+    /// See the example on [`Request`].
     pub fn new(method: &'a str, url: &'a str) -> Self {
         Request {
             method,
@@ -38,24 +61,32 @@ impl<'a> Request<'a> {
     }
 
     /// The same request with these other headers.
+    ///
+    /// See the example on [`Request`].
     pub fn with_headers(mut self, headers: &'a [(&'a str, &'a str)]) -> Self {
         self.headers = headers;
         self
     }
 
     /// The same request with `body`.
+    ///
+    /// See the example on [`Request`].
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = body;
         self
     }
 
     /// The same request with a `Content-Type`.
+    ///
+    /// See the example on [`Request`].
     pub fn with_content_type(mut self, content_type: &'a str) -> Self {
         self.content_type = Some(content_type);
         self
     }
 
     /// Split the URL into its raw path and raw query.
+    ///
+    /// See the example on [`Request`].
     pub fn target(&self) -> Result<Target<'a>> {
         Target::parse(self.url)
     }
@@ -97,6 +128,8 @@ pub struct Target<'a> {
 
 impl<'a> Target<'a> {
     /// Split `url` (see [`Request::url`]).
+    ///
+    /// See the example on [`Request`].
     pub fn parse(url: &'a str) -> Result<Target<'a>> {
         check_size("url", "url", url.len(), MAX_URL_LEN)?;
         let bytes = url.as_bytes();
@@ -185,6 +218,8 @@ pub struct SignOptions<'a> {
 
 impl<'a> SignOptions<'a> {
     /// Fixed timestamp, random nonce.
+    ///
+    /// See the example on [`Request`].
     pub fn at(timestamp: u64) -> Self {
         SignOptions {
             timestamp: Some(timestamp),
@@ -194,12 +229,16 @@ impl<'a> SignOptions<'a> {
     }
 
     /// The same options asking for the headers only.
+    ///
+    /// See the example on [`Request`].
     pub fn headers_only(mut self) -> Self {
         self.headers_only = true;
         self
     }
 
     /// The same options with a fixed nonce.
+    ///
+    /// See the example on [`Request`].
     pub fn with_nonce(mut self, nonce: &'a str) -> Self {
         self.nonce = Some(nonce);
         self
@@ -210,6 +249,8 @@ impl<'a> SignOptions<'a> {
 /// [`Signer`](crate::scheme::Signer) (through [`SchemeSigner`](crate::scheme::SchemeSigner)).
 pub trait RequestSigner {
     /// Sign `request`, returning the headers to add and the intermediate string.
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     fn sign_request(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
 }
 

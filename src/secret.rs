@@ -5,21 +5,38 @@ use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// A secret (access key, secure key, app secret…). Zeroized on drop; `Debug` prints
 /// `Secret(<redacted>)`. There is deliberately no `Display`.
+///
+/// ```
+/// use apisign::Secret;
+///
+/// let key = Secret::new("testSecure");
+/// assert_eq!(key.expose(), b"testSecure");
+/// assert!(!key.is_empty());
+/// // Debug never shows it.
+/// assert!(!format!("{key:?}").contains("testSecure"));
+/// assert!(Secret::from("").is_empty());
+/// ```
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Secret(Box<[u8]>);
 
 impl Secret {
     /// Wrap secret bytes.
+    ///
+    /// See the example on [`Secret`].
     pub fn new(bytes: impl Into<Vec<u8>>) -> Self {
         Secret(bytes.into().into_boxed_slice())
     }
 
     /// The secret bytes; keep the borrow short.
+    ///
+    /// See the example on [`Secret`].
     pub fn expose(&self) -> &[u8] {
         &self.0
     }
 
     /// Whether the secret is empty.
+    ///
+    /// See the example on [`Secret`].
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -29,6 +29,8 @@ enum Repr {
 
 impl HeaderValue {
     /// A value holding `s`.
+    ///
+    /// See the example on [`Signature`].
     pub fn new(s: &str) -> Self {
         match ArrayString::from(s) {
             Ok(a) => HeaderValue(Repr::Inline(a)),
@@ -37,6 +39,8 @@ impl HeaderValue {
     }
 
     /// The value as text.
+    ///
+    /// See the example on [`Signature`].
     pub fn as_str(&self) -> &str {
         match &self.0 {
             Repr::Inline(a) => a.as_str(),
@@ -127,6 +131,8 @@ pub struct Header {
 
 impl Header {
     /// A header `name: value`.
+    ///
+    /// See the example on [`Signature`].
     pub fn new(name: &'static str, value: impl Into<HeaderValue>) -> Self {
         Header {
             name,
@@ -144,6 +150,21 @@ pub type Headers = ArrayVec<Header, MAX_HEADERS>;
 /// `signed` is exact, for comparison with what a server logs. It can hold secret material
 /// (a string to sign may carry a secret, e.g. an access key): print [`Signature::signed_redacted`],
 /// never `signed`; `Debug` redacts too.
+///
+/// ```
+/// use apisign::{Header, HeaderValue, Headers, Signature};
+///
+/// let mut headers = Headers::new();
+/// headers.push(Header::new("X-Timestamp", "1574993804802"));
+/// headers.push(Header::new("X-Sign", HeaderValue::new("837fe7fa29e7a5e4852d447578269523")));
+/// let sig = Signature::new(headers, "pageIndex=0&pageSize=20".to_owned());
+/// // Header names are matched without regard to case.
+/// assert_eq!(sig.header("x-sign"), Some("837fe7fa29e7a5e4852d447578269523"));
+/// assert_eq!(sig.headers[0].value.as_str(), "1574993804802");
+/// assert_eq!(sig.header("X-Nonce"), None);
+/// // Nothing in this signed string is secret, so the redacted form is the same.
+/// assert_eq!(sig.signed_redacted(), "pageIndex=0&pageSize=20");
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct Signature {
     /// Headers to add, in the order the platform documents them.
@@ -161,6 +182,8 @@ pub struct Signature {
 
 impl Signature {
     /// Headers and the signed string, which holds no secret.
+    ///
+    /// See the example on [`Signature`].
     pub fn new(headers: Headers, signed: String) -> Self {
         Signature {
             headers,
@@ -183,6 +206,8 @@ impl Signature {
     }
 
     /// The value of header `name` (ASCII case-insensitive).
+    ///
+    /// See the example on [`Signature`].
     pub fn header(&self, name: &str) -> Option<&str> {
         self.headers
             .iter()
@@ -198,6 +223,8 @@ impl Signature {
     }
 
     /// `signed` with any secret part replaced by `<redacted>`: safe to print or log.
+    ///
+    /// See the example on [`Signature`].
     pub fn signed_redacted(&self) -> Cow<'_, str> {
         match &self.secret_span {
             Some(span) if self.signed.get(span.clone()).is_some() => Cow::Owned(format!(

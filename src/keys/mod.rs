@@ -99,6 +99,8 @@ fn b64(text: &str) -> Result<Zeroizing<Vec<u8>>> {
 }
 
 /// An RSA private key (SHA1withRSA signing). Zeroized on drop; `Debug` shows only its size.
+///
+#[doc = include_str!("../../docs/api/rsa-keys.md")]
 pub struct PrivateKey {
     inner: RsaPrivate,
 }
@@ -106,6 +108,8 @@ pub struct PrivateKey {
 impl PrivateKey {
     /// Parse a PKCS#8 (`BEGIN PRIVATE KEY`) or PKCS#1 (`BEGIN RSA PRIVATE KEY`) PEM, bare base64
     /// DER of either, or DER bytes.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
         let der = d.der(["PRIVATE KEY", "RSA PRIVATE KEY"], |l| match l {
@@ -123,11 +127,15 @@ impl PrivateKey {
     }
 
     /// Modulus size in bits.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn bits(&self) -> usize {
         self.inner.bits()
     }
 
     /// The matching public key.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn public_key(&self) -> PublicKey {
         PublicKey {
             inner: self.inner.public(),
@@ -135,6 +143,8 @@ impl PrivateKey {
     }
 
     /// `base64(SHA1withRSA(message))`.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn sign_base64(&self, message: &[u8]) -> Result<String> {
         Ok(STANDARD.encode(self.inner.sign_sha1(message)?))
     }
@@ -155,6 +165,8 @@ pub struct PublicKey {
 impl PublicKey {
     /// Parse an SPKI (`BEGIN PUBLIC KEY`) or PKCS#1 (`BEGIN RSA PUBLIC KEY`) PEM, bare base64
     /// DER of either, or DER bytes.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn parse(input: impl AsRef<[u8]>) -> Result<Self> {
         let d = decode(input.as_ref())?;
         let der = d.der(["PUBLIC KEY", "RSA PUBLIC KEY"], |l| {
@@ -172,12 +184,16 @@ impl PublicKey {
     }
 
     /// Modulus size in bits.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn bits(&self) -> usize {
         self.inner.bits()
     }
 
     /// Whether `signature_b64` is a valid SHA1withRSA signature of `message`. Malformed base64
     /// is simply invalid.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn verify_base64(&self, message: &[u8], signature_b64: &str) -> bool {
         match STANDARD.decode(signature_b64) {
             Ok(sig) => self.inner.verify_sha1(message, &sig),

@@ -36,11 +36,15 @@ impl fmt::Debug for Param<'_> {
 
 impl<'a> Param<'a> {
     /// A text value.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn text(name: &'a str, value: &'a str) -> Self {
         Self::bytes(name, value.as_bytes())
     }
 
     /// A byte value (a secret, or a PEM/DER key).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn bytes(name: &'a str, value: &'a [u8]) -> Self {
         Param {
             name,
@@ -49,6 +53,8 @@ impl<'a> Param<'a> {
     }
 
     /// A parsed private key.
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn private_key(name: &'a str, key: &'a Arc<PrivateKey>) -> Self {
         Param {
             name,
@@ -57,6 +63,8 @@ impl<'a> Param<'a> {
     }
 
     /// A parsed public key.
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn public_key(name: &'a str, key: &'a Arc<PublicKey>) -> Self {
         Param {
             name,
@@ -67,6 +75,45 @@ impl<'a> Param<'a> {
 
 /// Parameters checked against a spec list: every name is known, none is repeated unless the
 /// spec allows it, every required one is present. Values are read by spec name.
+///
+/// How a scheme reads its parameters (the list and names here are made up):
+/// ```
+/// use apisign::scheme::{Param, ParamKind, ParamSpec, Params, SchemeSpec};
+///
+/// const SPECS: &[ParamSpec] = &[
+///     ParamSpec::required("client_id", ParamKind::Text, "the caller's id"),
+///     ParamSpec::required("secret", ParamKind::Secret, "the shared secret"),
+///     ParamSpec::optional("algorithm", ParamKind::Choice(&["md5", "sha256"]), Some("md5"), "digest"),
+///     ParamSpec::optional("strict", ParamKind::Flag, None, "refuse unknown parameters"),
+///     ParamSpec::optional("ttl", ParamKind::Number, None, "seconds"),
+///     ParamSpec::list("scope", ParamKind::Text, "what the caller may use"),
+/// ];
+/// let given = [
+///     Param::text("client_id", "testId"),
+///     Param::bytes("secret", b"testSecure"),
+///     Param::text("algorithm", "SHA256"),
+///     Param::text("strict", "yes"),
+///     Param::text("ttl", "601"),
+///     Param::text("scope", "a"),
+///     Param::text("scope", "b"),
+/// ];
+/// let p = Params::new(format_args!("the example signer"), SPECS, &given)?;
+/// assert_eq!(p.require_text("client_id")?, "testId");
+/// assert_eq!(p.require_bytes("secret")?, b"testSecure");
+/// assert_eq!(p.text("client_id")?, Some("testId"));
+/// assert_eq!(p.bytes("secret")?, Some(&b"testSecure"[..]));
+/// assert_eq!(p.choice("algorithm")?, Some("sha256"));
+/// assert_eq!((p.flag("strict")?, p.number("ttl")?), (Some(true), Some(601)));
+/// assert_eq!(p.texts("scope")?, ["a", "b"]);
+/// assert!(p.is_given("ttl"));
+/// assert!(SchemeSpec::param(SPECS, "secret").is_some_and(|s| s.kind.is_secret()));
+/// assert!(!ParamKind::Text.is_secret());
+///
+/// // An unknown name is refused, naming it and the known ones.
+/// let err = Params::new(format_args!("the example signer"), SPECS, &[Param::text("client", "x")]).unwrap_err();
+/// assert!(err.message().contains("\"client\""));
+/// # Ok::<(), apisign::Error>(())
+/// ```
 pub struct Params<'p, 'a> {
     specs: &'static [ParamSpec],
     given: &'p [Param<'a>],
@@ -90,6 +137,8 @@ fn names(specs: &[ParamSpec]) -> String {
 impl<'p, 'a> Params<'p, 'a> {
     /// Check `given` against `specs` (`what` names the list in errors, e.g. "the x signer";
     /// `fmt::Arguments`, so it is only formatted when there is an error).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn new(
         what: fmt::Arguments<'_>,
         specs: &'static [ParamSpec],
@@ -144,11 +193,15 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// Whether `name` was given (as opposed to left to its default).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn is_given(&self, name: &str) -> bool {
         self.value(name).is_some()
     }
 
     /// The raw bytes of `name`, or its default; `None` when unset.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn bytes(&self, name: &str) -> Result<Option<&'a [u8]>> {
         let spec = self.spec(name);
         match self.value(name) {
@@ -162,6 +215,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as UTF-8 text, or its default; `None` when unset.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn text(&self, name: &str) -> Result<Option<&'a str>> {
         let spec = self.spec(name);
         match self.bytes(name)? {
@@ -173,6 +228,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as text; it must be set (required, or with a default).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn require_text(&self, name: &str) -> Result<&'a str> {
         let spec = self.spec(name);
         self.text(name)?
@@ -180,6 +237,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as bytes; it must be set.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn require_bytes(&self, name: &str) -> Result<&'a [u8]> {
         let spec = self.spec(name);
         self.bytes(name)?
@@ -187,6 +246,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// Every value of the repeated parameter `name`, as text, in the order given.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn texts(&self, name: &str) -> Result<Vec<&'a str>> {
         let spec = self.spec(name);
         self.given
@@ -201,6 +262,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` matched against its [`ParamKind::Choice`] list: the canonical spelling.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn choice(&self, name: &str) -> Result<Option<&'static str>> {
         let spec = self.spec(name);
         let ParamKind::Choice(options) = spec.kind else {
@@ -223,6 +286,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as a flag (`true/false`, `1/0`, `yes/no`, `on/off`).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn flag(&self, name: &str) -> Result<Option<bool>> {
         let spec = self.spec(name);
         match self.text(name)? {
@@ -239,6 +304,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as a non-negative integer.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn number(&self, name: &str) -> Result<Option<u64>> {
         let spec = self.spec(name);
         match self.text(name)? {
@@ -253,6 +320,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as a private key (parsed from PEM/DER bytes unless given parsed).
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn private_key(&self, name: &str) -> Result<Option<Arc<PrivateKey>>> {
         let spec = self.spec(name);
         match self.value(name) {
@@ -269,6 +338,8 @@ impl<'p, 'a> Params<'p, 'a> {
     }
 
     /// `name` as a public key (parsed from PEM/DER bytes unless given parsed).
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn public_key(&self, name: &str) -> Result<Option<Arc<PublicKey>>> {
         let spec = self.spec(name);
         match self.value(name) {

@@ -20,10 +20,14 @@ pub trait SchemeSigner: Send + Sync + fmt::Debug {
     /// Sign `request`. `options.timestamp` is milliseconds; `None` fields are filled from the
     /// clock and the OS CSPRNG. With `options.headers_only` the signed string is empty (the
     /// fast path of the bindings; the headers are the same).
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     fn sign(&self, request: &Request<'_>, options: &SignOptions<'_>) -> Result<Signature>;
 
     /// The steps from `request` to `signature` (which this signer made), for `apisign
     /// explain`; `now_ms` is for lifetimes.
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     fn explain(
         &self,
         request: &Request<'_>,
@@ -36,6 +40,8 @@ pub trait SchemeSigner: Send + Sync + fmt::Debug {
     /// when it does not match. The default, for platforms that do not sign responses, is an
     /// [`ErrorKind::InvalidInput`] error: a strict check of such a response would prove
     /// nothing.
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
         let _ = (headers, body);
         Err(Error::invalid(
@@ -47,6 +53,8 @@ pub trait SchemeSigner: Send + Sync + fmt::Debug {
 
 /// A signer for any scheme, built from its id and parameters (see the scheme's
 /// [`SchemeSpec::sign_params`]).
+///
+#[doc = include_str!("../../docs/api/signer.md")]
 pub struct Signer {
     spec: &'static SchemeSpec,
     inner: Box<dyn SchemeSigner>,
@@ -79,6 +87,8 @@ impl Signer {
     }
 
     /// The scheme this signer signs for.
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     pub fn scheme(&self) -> &'static SchemeSpec {
         self.spec
     }
@@ -92,11 +102,15 @@ impl Signer {
 
     /// Check a signed response (see [`SchemeSigner::verify_response`]): used by the client
     /// adapters' strict mode.
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     pub fn verify_response(&self, headers: &[(&str, &str)], body: &[u8]) -> Result<()> {
         self.inner.verify_response(headers, body)
     }
 
     /// The steps behind `signature` (see [`SchemeSigner::explain`]).
+    ///
+    /// See the example on [`Signer`](crate::Signer).
     pub fn explain(
         &self,
         request: &Request<'_>,

@@ -31,6 +31,8 @@ pub enum ParamKind {
 
 impl ParamKind {
     /// Whether values of this kind must never be shown.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub const fn is_secret(self) -> bool {
         matches!(self, ParamKind::Secret | ParamKind::PrivateKey)
     }
@@ -55,6 +57,8 @@ pub struct ParamSpec {
 
 impl ParamSpec {
     /// A required parameter given once.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub const fn required(name: &'static str, kind: ParamKind, doc: &'static str) -> Self {
         ParamSpec {
             name,
@@ -67,6 +71,8 @@ impl ParamSpec {
     }
 
     /// An optional parameter with a default (`None`: unset).
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub const fn optional(
         name: &'static str,
         kind: ParamKind,
@@ -84,6 +90,8 @@ impl ParamSpec {
     }
 
     /// An optional parameter that may be given any number of times.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub const fn list(name: &'static str, kind: ParamKind, doc: &'static str) -> Self {
         ParamSpec {
             name,
@@ -176,12 +184,22 @@ impl fmt::Debug for SchemeSpec {
 
 impl SchemeSpec {
     /// The spec of the parameter `name` among `list`.
+    ///
+    /// See the example on [`Params`](crate::scheme::Params).
     pub fn param(list: &'static [ParamSpec], name: &str) -> Option<&'static ParamSpec> {
         list.iter().find(|p| p.name == name)
     }
 
     /// How many of this scheme's [`headers`](Self::headers) are among the header `names`
     /// (compared in any case, as HTTP header names are).
+    ///
+    /// ```
+    /// use apisign::scheme::{SchemeSpec, SCHEMES};
+    /// let spec: &SchemeSpec = SCHEMES[0];
+    /// let sent: Vec<String> = spec.headers.iter().map(|h| h.to_uppercase()).collect();
+    /// assert_eq!(spec.headers_among(sent.iter().map(String::as_str)), spec.headers.len());
+    /// assert_eq!(spec.headers_among(["content-type", "accept"]), 0);
+    /// ```
     pub fn headers_among<'n, N>(&self, names: N) -> usize
     where
         N: IntoIterator<Item = &'n str> + Clone,

@@ -20,10 +20,14 @@ pub type ResponseHeaders = Vec<(&'static str, String)>;
 /// What a platform's verifier implements.
 pub trait SchemeVerifier: Send + Sync + fmt::Debug {
     /// Verify `request` at `now_ms` (milliseconds since the epoch).
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified>;
 
     /// The headers that sign a response with `body` to the caller of `verified`, for a
     /// platform whose server signs its responses; `None` (the default) for the others.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     fn sign_response(
         &self,
         verified: &Verified,
@@ -49,6 +53,8 @@ pub struct VerifierConfig {
 }
 
 /// A verifier for any scheme.
+///
+#[doc = include_str!("../../docs/api/verifier.md")]
 pub struct Verifier {
     spec: &'static SchemeSpec,
     credentials: Arc<dyn CredentialStore>,
@@ -63,6 +69,8 @@ impl fmt::Debug for Verifier {
 
 impl Verifier {
     /// A builder for `scheme` looking callers up in `credentials`.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn builder(scheme: SchemeId, credentials: Arc<dyn CredentialStore>) -> VerifierBuilder {
         VerifierBuilder {
             spec: scheme.spec(),
@@ -75,6 +83,8 @@ impl Verifier {
     }
 
     /// The scheme this verifier checks.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn scheme(&self) -> &'static SchemeSpec {
         self.spec
     }
@@ -85,6 +95,8 @@ impl Verifier {
     /// request carrying none is refused as the first verifier refuses it. `None` only when
     /// `verifiers` is empty. Every middleware picks with this, before reading the body, so
     /// that even a body over the limit is answered the right platform's way.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn pick<'v, 'n, V, N>(verifiers: V, names: N) -> Option<usize>
     where
         V: IntoIterator<Item = &'v Verifier>,
@@ -121,6 +133,8 @@ impl Verifier {
     /// The answer to send for `error`: the platform's HTTP status and body (for any error:
     /// malformed input is 400, a nonce store that cannot be used 503…). The body holds the
     /// platform's fixed message, never the error's detailed one (log that).
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn rejection(&self, error: &Error) -> Rejection {
         let error = with_code(error.clone(), self.spec);
         let status = error.http_status();
@@ -133,6 +147,8 @@ impl Verifier {
 
     /// The headers that sign a response with `body` for the caller of `verified`, for a scheme
     /// whose platform signs every response; `None` for a scheme whose responses are not signed.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn sign_response(
         &self,
         verified: &Verified,
@@ -143,6 +159,8 @@ impl Verifier {
     }
 
     /// Verify `request` at the current time.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn verify_now(&self, request: &IncomingRequest<'_>) -> Result<Verified> {
         self.verify(request, crate::clock::now_ms())
     }
@@ -172,6 +190,8 @@ impl fmt::Debug for VerifierBuilder {
 
 impl VerifierBuilder {
     /// The timestamp window in milliseconds (default: the scheme's, [`SchemeSpec::window`]).
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn window(mut self, window: Window) -> Self {
         self.window = Some(window);
         self
@@ -180,6 +200,8 @@ impl VerifierBuilder {
     /// Record nonces in `store` (shared by several verifiers or servers). A scheme that
     /// always checks nonces uses an in-memory store when none is given; for one where it is
     /// optional, giving a store turns the check on.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn nonce_store(mut self, store: Arc<dyn NonceStore>) -> Self {
         self.nonces = Some(store);
         self
@@ -187,6 +209,8 @@ impl VerifierBuilder {
 
     /// Keep nonces `secs` seconds instead of the window's minimum; shorter than the minimum
     /// is refused by [`build`](Self::build).
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn nonce_ttl_secs(mut self, secs: u64) -> Self {
         self.nonce_ttl_secs = Some(secs);
         self
@@ -194,6 +218,8 @@ impl VerifierBuilder {
 
     /// A scheme setting (see [`SchemeSpec::verify_settings`]); an unknown name is refused
     /// here, a bad value by [`build`](Self::build).
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn setting(mut self, name: &str, value: &str) -> Result<Self> {
         let Some(spec) = SchemeSpec::param(self.spec.verify_settings, name) else {
             let known: Vec<&str> = self.spec.verify_settings.iter().map(|s| s.name).collect();
@@ -217,6 +243,8 @@ impl VerifierBuilder {
 
     /// The verifier, or an [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput) error
     /// naming the setting that cannot be used.
+    ///
+    /// See the example on [`Verifier`](crate::Verifier).
     pub fn build(self) -> Result<Verifier> {
         let spec = self.spec;
         let given: Vec<Param<'_>> = self

@@ -35,6 +35,19 @@ pub fn keyed_hmac_bytes(field: &'static str, key: &[u8]) -> Result<Hmac<Sha256>>
 
 /// A scheme's stable id. The number is the C ABI's `APISIGN_SCHEME_*` value and Go's
 /// `Scheme`; numbers are never reused.
+///
+/// ```
+/// use apisign::SchemeId;
+///
+/// let id: SchemeId = "PieMDM".parse()?;
+/// assert_eq!(id, SchemeId::PieMdm);
+/// assert_eq!((id.name(), id.spec().title), ("piemdm", "PieMDM"));
+/// assert_eq!(id.spec().headers, ["X-App-Id", "X-Timestamp", "X-Nonce", "X-Sign"]);
+/// // The number the C ABI and Go use.
+/// assert_eq!(SchemeId::from_u32(2), Some(SchemeId::PieMdm));
+/// assert_eq!(SchemeId::from_u32(9), None);
+/// # Ok::<(), apisign::Error>(())
+/// ```
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[repr(u32)]
 pub enum SchemeId {
@@ -66,16 +79,22 @@ impl SchemeId {
     ];
 
     /// The scheme's spec.
+    ///
+    /// See the example on [`SchemeId`].
     pub fn spec(self) -> &'static SchemeSpec {
         SCHEMES[self as usize]
     }
 
     /// The lower-case name (`"piemdm"`).
+    ///
+    /// See the example on [`SchemeId`].
     pub fn name(self) -> &'static str {
         self.spec().name
     }
 
     /// The id with number `n` (the C ABI's and Go's value).
+    ///
+    /// See the example on [`SchemeId`].
     pub fn from_u32(n: u32) -> Option<SchemeId> {
         SchemeId::ALL.get(n as usize).copied()
     }

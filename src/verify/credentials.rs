@@ -26,6 +26,8 @@ pub const ALLOWED_IPS: ParamSpec = ParamSpec::optional(
 );
 
 /// One caller of one scheme, as the server knows it.
+///
+#[doc = include_str!("../../docs/api/credential.md")]
 pub struct Credential {
     scheme: SchemeId,
     id: String,
@@ -76,18 +78,24 @@ impl Credential {
     }
 
     /// The same credential, accepted only from `list` (`None`: from anywhere).
+    ///
+    /// See the example on [`Credential`].
     pub fn with_allowed_ips(mut self, list: Option<IpAllowList>) -> Self {
         self.allowed_ips = list;
         self
     }
 
     /// The addresses this caller may connect from (`None`: any).
+    ///
+    /// See the example on [`Credential`].
     pub fn allowed_ips(&self) -> Option<&IpAllowList> {
         self.allowed_ips.as_ref()
     }
 
     /// Refuse a request from `ip` when this credential has an allow-list that does not hold it
     /// (or when the address is unknown): [`ErrorKind::IpNotAllowed`].
+    ///
+    /// See the example on [`Credential`].
     pub fn check_ip(&self, ip: Option<std::net::IpAddr>) -> Result<()> {
         let Some(list) = &self.allowed_ips else {
             return Ok(());
@@ -138,21 +146,29 @@ impl Credential {
     }
 
     /// The scheme.
+    ///
+    /// See the example on [`Credential`].
     pub fn scheme(&self) -> SchemeId {
         self.scheme
     }
 
     /// The caller's id (app code, client id, app id, key id).
+    ///
+    /// See the example on [`Credential`].
     pub fn id(&self) -> &str {
         &self.id
     }
 
     /// Whether the caller may use `scope` (e.g. a dataset).
+    ///
+    /// See the example on [`Credential`].
     pub fn allows(&self, scope: &str) -> bool {
         self.scopes.contains(scope)
     }
 
     /// The scopes the caller may use.
+    ///
+    /// See the example on [`Credential`].
     pub fn scopes(&self) -> impl Iterator<Item = &str> {
         self.scopes.iter().map(String::as_str)
     }
@@ -176,10 +192,14 @@ fn param_text<'a>(p: &Param<'a>) -> Result<&'a str> {
 /// synchronous and call these on every request.
 pub trait CredentialStore: Send + Sync {
     /// The caller `id` of `scheme`.
+    ///
+    /// See the example on [`Credential`].
     fn credential(&self, scheme: SchemeId, id: &str) -> Option<Arc<Credential>>;
 
     /// Whether `scope` exists at all for `scheme` (an unknown dataset and one the caller may
     /// not read are answered differently).
+    ///
+    /// See the example on [`Credential`].
     fn scope_exists(&self, scheme: SchemeId, scope: &str) -> bool {
         let _ = (scheme, scope);
         false
@@ -200,6 +220,8 @@ pub struct InMemoryCredentials(RwLock<Maps>);
 
 impl InMemoryCredentials {
     /// An empty store.
+    ///
+    /// See the example on [`Credential`].
     pub fn new() -> Self {
         Self::default()
     }
@@ -215,6 +237,8 @@ impl InMemoryCredentials {
     }
 
     /// Register (or replace) a caller; its scopes also become known scopes.
+    ///
+    /// See the example on [`Credential`].
     pub fn add(&self, credential: Credential) {
         self.write(|m| {
             let scheme = credential.scheme;
@@ -230,12 +254,16 @@ impl InMemoryCredentials {
     }
 
     /// [`Credential::new`] then [`Self::add`].
+    ///
+    /// See the example on [`Credential`].
     pub fn add_params(&self, scheme: SchemeId, params: &[Param<'_>]) -> Result<()> {
         self.add(Credential::new(scheme, params)?);
         Ok(())
     }
 
     /// Register a scope that exists whether or not any caller may use it.
+    ///
+    /// See the example on [`Credential`].
     pub fn add_scope(&self, scheme: SchemeId, scope: impl Into<String>) -> Result<()> {
         let scope = scope.into();
         check_header_value("scope", &scope)?;
@@ -255,11 +283,15 @@ impl InMemoryCredentials {
     }
 
     /// How many callers are registered.
+    ///
+    /// See the example on [`Credential`].
     pub fn len(&self) -> usize {
         self.read(|m| m.callers.values().map(HashMap::len).sum())
     }
 
     /// Whether no caller is registered.
+    ///
+    /// See the example on [`Credential`].
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }

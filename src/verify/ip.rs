@@ -11,6 +11,27 @@ use crate::error::{Error, Result};
 /// The addresses one caller may connect from. Parsed from text the way platforms store it:
 /// entries separated by `,`, `;` or newlines, each trimmed, each an IP address (`10.0.0.7`,
 /// `::1`) or a CIDR block (`10.0.0.0/8`, `2001:db8::/32`).
+///
+/// ```
+/// use std::net::IpAddr;
+/// use apisign::verify::ip::parse_trusted;
+/// use apisign::verify::{client_ip, IpAllowList};
+///
+/// let list = IpAllowList::parse("10.0.0.0/8; 192.168.1.7,\n::1")?.expect("three entries");
+/// assert_eq!(list.nets().len(), 3);
+/// assert!(list.allows("10.1.2.3".parse()?));
+/// assert!(!list.allows("192.168.1.8".parse()?));
+/// assert!(IpAllowList::parse(" ")?.is_none()); // no entry: everyone is allowed
+///
+/// // Behind a trusted proxy, the client is the rightmost X-Forwarded-For entry not a proxy.
+/// let trusted = parse_trusted("127.0.0.1, 10.0.0.0/8")?;
+/// let proxy: IpAddr = "10.0.0.2".parse()?;
+/// assert_eq!(client_ip(proxy, Some("203.0.113.9, 10.0.0.5"), &trusted), "203.0.113.9".parse::<IpAddr>()?);
+/// // From an untrusted peer the header is ignored: anyone can write it.
+/// let peer: IpAddr = "198.51.100.4".parse()?;
+/// assert_eq!(client_ip(peer, Some("203.0.113.9"), &trusted), peer);
+/// # Ok::<(), Box<dyn std::error::Error>>(())
+/// ```
 #[derive(Clone, PartialEq, Eq)]
 pub struct IpAllowList {
     nets: Vec<IpNet>,
@@ -28,6 +49,8 @@ impl IpAllowList {
     /// The list in `text`; `None` when it has no entry (everyone is allowed). An entry that is
     /// neither an address nor a CIDR block is an [`ErrorKind::InvalidInput`](crate::ErrorKind::InvalidInput)
     /// error (field `allowed_ips`) naming it.
+    ///
+    /// See the example on [`IpAllowList`].
     pub fn parse(text: &str) -> Result<Option<IpAllowList>> {
         let mut nets = Vec::new();
         for entry in text.split([',', ';', '\n', '\r']).map(str::trim) {
@@ -56,12 +79,16 @@ impl IpAllowList {
 
     /// Whether `ip` is in the list. An IPv4 address written as IPv6 (`::ffff:10.0.0.7`, as
     /// dual-stack sockets report it) is compared as IPv4.
+    ///
+    /// See the example on [`IpAllowList`].
     pub fn allows(&self, ip: IpAddr) -> bool {
         let ip = ip.to_canonical();
         self.nets.iter().any(|n| n.contains(&ip))
     }
 
     /// The entries.
+    ///
+    /// See the example on [`IpAllowList`].
     pub fn nets(&self) -> &[IpNet] {
         &self.nets
     }
@@ -71,6 +98,8 @@ impl IpAllowList {
 /// in which case the rightmost `X-Forwarded-For` entry that is not a trusted proxy. Entries to
 /// the left of an untrusted hop are whatever the client chose to send and are never used; an
 /// entry that is not an address stops the walk at the last trusted hop.
+///
+/// See the example on [`IpAllowList`].
 pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -> IpAddr {
     let is_trusted = |ip: IpAddr| {
         let ip = ip.to_canonical();
@@ -96,6 +125,8 @@ pub fn client_ip(peer: IpAddr, forwarded_for: Option<&str>, trusted: &[IpNet]) -
 }
 
 /// `trusted` proxies from text (the allow-list syntax); an empty text trusts none.
+///
+/// See the example on [`IpAllowList`].
 pub fn parse_trusted(text: &str) -> Result<Vec<IpNet>> {
     Ok(IpAllowList::parse(text)
         .map_err(|e| Error::invalid("trusted_proxies", e.message().to_owned()))?

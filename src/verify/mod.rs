@@ -39,6 +39,32 @@ use crate::request::Request;
 
 /// A request as the server received it: method, request target (path and raw query, or an
 /// absolute URL), headers (names compared ASCII case-insensitively) and the exact body bytes.
+///
+/// ```
+/// use apisign::verify::{check_nonce_ttl, Window};
+/// use apisign::{ErrorKind, IncomingRequest};
+///
+/// let request = IncomingRequest::new("POST", "/api/device")
+///     .header("x-timestamp", " 1574993804802 ")
+///     .with_body(br#"{"name":"sensor-1"}"#)
+///     .from_ip("203.0.113.9".parse().unwrap());
+/// // Header names are matched without regard to case, values are trimmed.
+/// assert_eq!(request.get("X-Timestamp")?, Some("1574993804802"));
+/// assert_eq!(request.get("X-Nonce")?, None);
+/// assert_eq!(request.require("X-Nonce").unwrap_err().kind(), ErrorKind::MissingAuth);
+/// assert_eq!(request.as_request()?.body, br#"{"name":"sensor-1"}"#);
+///
+/// // ±5 minutes: a timestamp 301 s old is refused, with a message saying what to do.
+/// let window = Window::symmetric(300_000);
+/// window.check("X-Timestamp", 1574993804802, 1574993804802 + 300_000, "ms")?;
+/// let late = window.check("X-Timestamp", 1574993804802, 1574993804802 + 301_000, "ms").unwrap_err();
+/// assert_eq!((late.kind(), late.field()), (ErrorKind::TimestampOutOfWindow, Some("X-Timestamp")));
+/// // Nonces must outlive the window: 601 s for ±300 s.
+/// assert_eq!(window.min_nonce_ttl_secs(1000), 601);
+/// check_nonce_ttl(window, 601)?;
+/// assert_eq!(check_nonce_ttl(window, 600).unwrap_err().kind(), ErrorKind::InvalidInput);
+/// # Ok::<(), apisign::Error>(())
+/// ```
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct IncomingRequest<'a> {
     /// HTTP method as received.
@@ -57,6 +83,8 @@ pub struct IncomingRequest<'a> {
 
 impl<'a> IncomingRequest<'a> {
     /// A request without headers or body.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn new(method: &'a str, url: &'a str) -> Self {
         IncomingRequest {
             method,
@@ -68,18 +96,24 @@ impl<'a> IncomingRequest<'a> {
     }
 
     /// The same request with one more header.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn header(mut self, name: &'a str, value: &'a str) -> Self {
         self.headers.push((name, value));
         self
     }
 
     /// The same request from `ip`.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn from_ip(mut self, ip: std::net::IpAddr) -> Self {
         self.client_ip = Some(ip);
         self
     }
 
     /// The same request with `body`.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn with_body(mut self, body: &'a [u8]) -> Self {
         self.body = body;
         self
@@ -88,6 +122,8 @@ impl<'a> IncomingRequest<'a> {
     /// The value of header `name` (ASCII case-insensitive), optional whitespace trimmed.
     /// `Ok(None)` when absent or empty. A header sent twice with different values is an error:
     /// a proxy and this verifier could otherwise read different copies.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn get(&self, name: &'static str) -> Result<Option<&'a str>> {
         if self.headers.len() > MAX_HEADERS {
             return Err(Error::new(
@@ -122,6 +158,8 @@ impl<'a> IncomingRequest<'a> {
 
     /// Like [`IncomingRequest::get`], but absence is a [`ErrorKind::MissingAuth`] error, and a
     /// value with control characters is [`ErrorKind::MalformedAuth`].
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn require(&self, name: &'static str) -> Result<&'a str> {
         let v = self.get(name)?.ok_or_else(|| {
             Error::new(ErrorKind::MissingAuth, "header is missing or empty").with_field(name)
@@ -137,6 +175,8 @@ impl<'a> IncomingRequest<'a> {
     }
 
     /// The signing view of this request (method, URL, body, `Content-Type`, headers).
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn as_request(&self) -> Result<Request<'_>> {
         Ok(Request {
             method: self.method,
@@ -161,6 +201,8 @@ pub struct Window {
 
 impl Window {
     /// The same bound on both sides.
+    ///
+    /// See the example on [`IncomingRequest`].
     pub const fn symmetric(bound: u64) -> Self {
         Window {
             max_age: bound,
@@ -182,6 +224,8 @@ impl Window {
     /// Hence `ceil(W / units_per_sec) + 1`: 601 s for a ±300 s window, 1201 s for
     /// ±600 000 ms. Several servers sharing a store must have synchronised clocks
     /// (their skew adds to `W`).
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn min_nonce_ttl_secs(&self, units_per_sec: u64) -> u64 {
         self.max_age
             .saturating_add(self.max_ahead)
@@ -190,6 +234,8 @@ impl Window {
     }
 
     /// Accept `timestamp` at `now`, or explain which bound it breaks. `unit` is "ms" or "s".
+    ///
+    /// See the example on [`IncomingRequest`].
     pub fn check(&self, field: &'static str, timestamp: u64, now: u64, unit: &str) -> Result<()> {
         let out =
             |msg: String| Err(Error::new(ErrorKind::TimestampOutOfWindow, msg).with_field(field));
@@ -229,6 +275,8 @@ pub struct Verified {
 
 /// Refuse a nonce TTL under which a nonce could be forgotten while its timestamp is still
 /// inside `window` (milliseconds): it must be at least [`Window::min_nonce_ttl_secs`].
+///
+/// See the example on [`IncomingRequest`].
 pub fn check_nonce_ttl(window: Window, secs: u64) -> Result<()> {
     let min = window.min_nonce_ttl_secs(1000);
     if secs >= min {

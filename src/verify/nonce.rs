@@ -25,6 +25,8 @@ pub trait NonceStore: Send + Sync {
     /// [`Window::min_nonce_ttl_secs`](super::Window::min_nonce_ttl_secs)); it may be
     /// forgotten from `now_secs + ttl_secs` on. A shared store may use its own clock instead
     /// of `now_secs`, keeping the key at least `ttl_secs` seconds.
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     fn check_and_record(&self, key: &str, ttl_secs: u64, now_secs: u64) -> Result<bool>;
 }
 
@@ -88,6 +90,22 @@ impl Shard {
 /// a live nonce, which would re-open replay. Memory therefore never exceeds
 /// [`memory_bound_bytes`](Self::memory_bound_bytes); size the capacity to peak
 /// authenticated requests per second × TTL.
+///
+/// ```
+/// use apisign::verify::{InMemoryNonceStore, NonceStore};
+///
+/// let store = InMemoryNonceStore::with_capacity(1024);
+/// assert!(store.capacity() >= 1024);
+/// assert!(store.is_empty());
+/// // The first use of a nonce wins; a replay while it lives (601 s here) is refused.
+/// assert!(store.check_and_record("caller:n-1", 601, 1_700_000_000)?);
+/// assert!(!store.check_and_record("caller:n-1", 601, 1_700_000_600)?);
+/// assert!(store.check_and_record("caller:n-1", 601, 1_700_000_601)?);
+/// assert_eq!(store.len(), 1);
+/// // The memory it may use when full, a hard bound.
+/// assert!(store.memory_bound_bytes() > 1024 * 16);
+/// # Ok::<(), apisign::Error>(())
+/// ```
 pub struct InMemoryNonceStore {
     shards: Box<[Mutex<Shard>]>,
     per_shard: usize,
@@ -111,6 +129,8 @@ impl std::fmt::Debug for InMemoryNonceStore {
 impl InMemoryNonceStore {
     /// A store holding at most `capacity` live nonces (rounded down to a multiple of 16, at
     /// least 16). Memory is allocated as nonces arrive, not up front.
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     pub fn with_capacity(capacity: usize) -> Self {
         let per_shard = (capacity / SHARDS).max(1);
         InMemoryNonceStore {
@@ -120,16 +140,22 @@ impl InMemoryNonceStore {
     }
 
     /// The most live nonces the store holds.
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     pub fn capacity(&self) -> usize {
         self.per_shard * SHARDS
     }
 
     /// Live (not yet evicted) nonces.
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     pub fn len(&self) -> usize {
         self.shards.iter().map(|s| lock(s).seen.len()).sum()
     }
 
     /// Whether no nonce is recorded.
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     pub fn is_empty(&self) -> bool {
         self.len() == 0
     }
@@ -145,6 +171,8 @@ impl InMemoryNonceStore {
     ///   with the old buffer during a reallocation, `2 × next_pow2(per_shard)` 24-byte slots.
     ///
     /// The steady state is far lower (about 56 bytes per live nonce, see the flood test).
+    ///
+    /// See the example on [`InMemoryNonceStore`].
     pub fn memory_bound_bytes(&self) -> usize {
         let buckets = (self.per_shard * 8).div_ceil(7).next_power_of_two().max(4);
         let table = 3 * (buckets * (std::mem::size_of::<(Digest128, u64)>() + 1) + 16);

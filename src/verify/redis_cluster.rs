@@ -22,6 +22,19 @@ use crate::error::{Error, Result};
 const POOL_SIZE: usize = 8;
 
 /// A shared replay store in a Redis Cluster.
+///
+/// ```no_run
+/// use std::time::Duration;
+/// use apisign::verify::{NonceStore, RedisClusterNonceStore};
+///
+/// // Needs a Redis Cluster; any reachable masters give the client the slot map.
+/// let seeds = ["redis://10.0.0.1:7000", "redis://10.0.0.2:7000"];
+/// let store = RedisClusterNonceStore::open(&seeds)?.with_prefix("billing:nonce:")?;
+/// assert_eq!(store.prefix(), "billing:nonce:");
+/// let quick = RedisClusterNonceStore::open_with_timeout(&seeds, Duration::from_millis(500))?;
+/// assert!(quick.check_and_record("caller:n-1", 601, 0)?);
+/// # Ok::<(), apisign::Error>(())
+/// ```
 pub struct RedisClusterNonceStore {
     client: ClusterClient,
     prefix: String,
@@ -41,11 +54,15 @@ impl RedisClusterNonceStore {
     /// A store on the cluster reachable at any of `urls` (`redis://host:port`, one or more
     /// seed nodes; the client discovers the others), with a 2 s budget per connection and per
     /// reply. Checks the URLs now; connects on first use.
+    ///
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn open(urls: &[&str]) -> Result<Self> {
         Self::open_with_timeout(urls, DEFAULT_TIMEOUT)
     }
 
     /// [`Self::open`] with another budget for each connection attempt and each reply.
+    ///
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn open_with_timeout(urls: &[&str], timeout: Duration) -> Result<Self> {
         if urls.is_empty() {
             return Err(Error::invalid(
@@ -75,6 +92,8 @@ impl RedisClusterNonceStore {
 
     /// Use `prefix` before every key (to share one cluster between applications). A prefix
     /// with a hash tag (`{…}`) would put every nonce on one master: refused.
+    ///
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Result<Self> {
         let prefix = prefix.into();
         if prefix.contains('{') {
@@ -88,6 +107,8 @@ impl RedisClusterNonceStore {
     }
 
     /// The key prefix in use.
+    ///
+    /// See the example on [`RedisClusterNonceStore`].
     pub fn prefix(&self) -> &str {
         &self.prefix
     }

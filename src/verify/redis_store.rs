@@ -26,6 +26,21 @@ pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(2);
 const POOL_SIZE: usize = 16;
 
 /// A shared replay store in Redis.
+///
+/// ```no_run
+/// use std::sync::Arc;
+/// use std::time::Duration;
+/// use apisign::verify::{NonceStore, RedisNonceStore};
+///
+/// // Needs a Redis server: every instance of a service shares its nonces there.
+/// let store = RedisNonceStore::open("redis://127.0.0.1:6379/0")?
+///     .with_prefix("billing:nonce:")
+///     .with_timeout(Duration::from_millis(500));
+/// assert_eq!(store.prefix(), "billing:nonce:");
+/// let store: Arc<dyn NonceStore> = Arc::new(store);
+/// assert!(store.check_and_record("caller:n-1", 601, 0)?);
+/// # Ok::<(), apisign::Error>(())
+/// ```
 pub struct RedisNonceStore {
     client: redis::Client,
     prefix: String,
@@ -91,6 +106,8 @@ impl Deadline {
 impl RedisNonceStore {
     /// A store at `url` (`redis://[:password@]host:port[/db]`). Checks the URL now; connects
     /// on first use.
+    ///
+    /// See the example on [`RedisNonceStore`].
     pub fn open(url: &str) -> Result<Self> {
         let client = redis::Client::open(url).map_err(|_| {
             Error::invalid(
@@ -107,12 +124,16 @@ impl RedisNonceStore {
     }
 
     /// Use `prefix` before every key (to share one Redis between applications).
+    ///
+    /// See the example on [`RedisNonceStore`].
     pub fn with_prefix(mut self, prefix: impl Into<String>) -> Self {
         self.prefix = prefix.into();
         self
     }
 
     /// The key prefix in use.
+    ///
+    /// See the example on [`RedisNonceStore`].
     pub fn prefix(&self) -> &str {
         &self.prefix
     }
@@ -125,6 +146,8 @@ impl RedisNonceStore {
     /// Redis can still record the nonce afterwards. A client that retries *the same signed
     /// request* may then get `AUTH_NONCE_USED`; a retry must be signed again with a fresh
     /// nonce (and timestamp).
+    ///
+    /// See the example on [`RedisNonceStore`].
     pub fn with_timeout(mut self, timeout: Duration) -> Self {
         self.timeout = timeout;
         self

@@ -52,6 +52,8 @@ macro_rules! windowed_verifier {
 
         impl Verifier {
             #[doc = $new_doc]
+            ///
+            /// See the example in the platform's module docs.
             pub fn new(credentials: std::sync::Arc<dyn $crate::verify::CredentialStore>) -> Self {
                 Verifier {
                     credentials,
@@ -60,12 +62,16 @@ macro_rules! windowed_verifier {
             }
 
             /// Use another timestamp window (milliseconds).
+            ///
+            /// See the example in the platform's module docs.
             pub fn window(mut self, window: $crate::verify::Window) -> Self {
                 self.window = window;
                 self
             }
 
             #[doc = $verify_doc]
+            ///
+            /// See the example in the platform's module docs.
             pub fn verify(
                 &self,
                 request: &$crate::verify::IncomingRequest<'_>,
@@ -86,12 +92,16 @@ macro_rules! nonce_ttl_methods {
     ($(#[$doc:meta])*) => {
         impl Verifier {
             $(#[$doc])*
+            ///
+            /// See the example in the platform's module docs.
             pub fn nonce_ttl(mut self, secs: u64) -> $crate::error::Result<Self> {
                 self.replay.set_nonce_ttl(secs)?;
                 Ok(self)
             }
 
             /// How long nonces are kept, in seconds.
+            ///
+            /// See the example in the platform's module docs.
             pub fn nonce_ttl_secs(&self) -> u64 {
                 self.replay.nonce_ttl_secs()
             }

@@ -63,12 +63,16 @@ struct Config {
 
 /// The layer: the verifiers (each a scheme, credentials, nonce store and window; one per
 /// platform the server accepts) and the options.
+///
+#[doc = include_str!("../../docs/api/tower-layer.md")]
 #[derive(Clone)]
 pub struct ApisignLayer(Arc<Config>);
 
 impl ApisignLayer {
     /// Verify every request with `verifier`; responses are signed where the platform signs
     /// them.
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn new(verifier: Verifier) -> Self {
         ApisignLayer(Arc::new(Config {
             verifiers: vec![verifier],
@@ -84,6 +88,8 @@ impl ApisignLayer {
     /// Also accept requests of `verifier`'s platform: each request goes to the verifier whose
     /// scheme's headers it carries ([`Verifier::pick`]; the first one given when it carries
     /// none, so an unsigned request is refused the first platform's way).
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn or(self, verifier: Verifier) -> Self {
         self.with(|c| c.verifiers.push(verifier))
     }
@@ -97,11 +103,15 @@ impl ApisignLayer {
     }
 
     /// Answer bodies larger than `bytes` with 413 without running the service.
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn max_body(self, bytes: usize) -> Self {
         self.with(|c| c.max_body = bytes)
     }
 
     /// Pass requests for these exact paths (health checks) through unchecked.
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn skip_paths<I: IntoIterator<Item = S>, S: Into<String>>(self, paths: I) -> Self {
         let paths: Vec<String> = paths.into_iter().map(Into::into).collect();
         self.with(|c| c.skip = paths)
@@ -110,6 +120,8 @@ impl ApisignLayer {
     /// How to find the connection's address, e.g. axum's
     /// `|ext| ext.get::<ConnectInfo<SocketAddr>>().map(|c| c.0.ip())`. Without it the address
     /// is unknown, and callers with `allowed_ips` are refused.
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn peer_addr(
         self,
         f: impl Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync + 'static,
@@ -118,12 +130,16 @@ impl ApisignLayer {
     }
 
     /// Believe `X-Forwarded-For` from these reverse proxies (IPs or CIDR blocks).
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn trusted_proxies(self, list: &str) -> apisign::Result<Self> {
         let nets = apisign::verify::ip::parse_trusted(list)?;
         Ok(self.with(|c| c.trusted = nets))
     }
 
     /// Write refusals with `f` instead of the platform's answer (given as `rejection`).
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn on_error(
         self,
         f: impl Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync + 'static,
@@ -132,6 +148,8 @@ impl ApisignLayer {
     }
 
     /// Turn response signing off (it is on for platforms whose servers sign responses).
+    ///
+    /// See the example on [`ApisignLayer`].
     pub fn sign_responses(self, on: bool) -> Self {
         self.with(|c| c.sign_responses = on)
     }

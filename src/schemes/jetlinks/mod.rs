@@ -1,5 +1,63 @@
 //! JetLinks: `X-Sign = hex(H(data ‖ timestamp ‖ secureKey))`, H = MD5 or SHA-256, where `data`
 //! is the sorted param string (GET/DELETE query, or a form body) or the raw body.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::jetlinks::{self, Algorithm, SignedData};
+//! use apisign::verify::{InMemoryCredentials, Window};
+//! use apisign::{ErrorKind, IncomingRequest, Request, TokenLifetime};
+//!
+//! // The documentation's examples: a GET signs its sorted query, a JSON POST its raw body.
+//! let client = jetlinks::Signer::new("testId", "testSecure", Algorithm::Md5)?;
+//! assert_eq!((client.client_id(), client.algorithm().as_str()), ("testId", "md5"));
+//! let get = Request::new("GET", "/api/device?pageSize=20&pageIndex=0");
+//! let data = jetlinks::signed_data(&get)?;
+//! assert_eq!(data.to_text(), "pageIndex=0&pageSize=20");
+//! assert_eq!(client.sign_bytes(data.as_bytes(), "1574993804802"), "837fe7fa29e7a5e4852d447578269523");
+//! let sig = client.sign(&get, 1574993804802)?;
+//! assert_eq!(sig.header("X-Sign"), Some("837fe7fa29e7a5e4852d447578269523"));
+//! let post = Request::new("POST", "/api/device/instance/_query")
+//!     .with_body(br#"{"paging":false}"#)
+//!     .with_content_type("application/json");
+//! assert_eq!(jetlinks::signed_data(&post)?, SignedData::Body(br#"{"paging":false}"#));
+//! let other = jetlinks::Signer::new("testId", "eajQWkGa4DHRxwJCQRtkfCpe", "md5".parse()?)?;
+//! let headers = other.sign_headers(&post, 1626666148780)?;
+//! assert_eq!(headers[2].value, "af686d000a31978c1e6c7a9d59c0012a");
+//!
+//! // Signed responses (the documentation's example response).
+//! let body = br#"{"status":200,result:[]}"#;
+//! assert_eq!(client.sign_response(body, "1574994269075"), "c23faa3c46784ada64423a8bba433f25");
+//! assert!(client.verify_response(body, "1574994269075", "C23FAA3C46784ADA64423A8BBA433F25"));
+//! let received = [("X-Timestamp", "1574994269075"), ("X-Sign", "c23faa3c46784ada64423a8bba433f25")];
+//! jetlinks::verify_response(&client, body, &received, None)?;
+//! // With a window, a response must also be fresh.
+//! let stale = jetlinks::verify_response(&client, body, &received, Some((Window::symmetric(60_000), 1574994269075 + 61_000)));
+//! assert_eq!(stale.unwrap_err().kind(), ErrorKind::TimestampOutOfWindow);
+//!
+//! // Access tokens: `POST /api/v1/token`, or OAuth2 forms; both lifetimes are tracked alike.
+//! let (token_body, token_sig) = client.token_request(7200, 1587719082698)?;
+//! assert_eq!(token_body, r#"{"expires":7200}"#);
+//! assert_eq!(token_sig.header("X-Timestamp"), Some("1587719082698"));
+//! assert_eq!(jetlinks::oauth2_client_credentials_body("testId", "s&cret"),
+//!     "grant_type=client_credentials&client_id=testId&client_secret=s%26cret");
+//! assert_eq!(jetlinks::oauth2_refresh_body("testId", "s", "r1"),
+//!     "grant_type=refresh_token&client_id=testId&client_secret=s&refresh_token=r1");
+//! assert_eq!(TokenLifetime::jetlinks(1587719082698, 7200).expires_at_ms(), Some(1587726282698));
+//! assert_eq!(TokenLifetime::jetlinks(1587719082698, 0).expires_at_ms(), None);
+//!
+//! // The server: register the client, verify, sign the response.
+//! let creds = Arc::new(InMemoryCredentials::new());
+//! creds.add(jetlinks::credential(client)?);
+//! let server = jetlinks::Verifier::new(creds).window(Window::symmetric(60_000));
+//! let incoming = IncomingRequest::new("GET", get.url)
+//!     .header("X-Client-Id", "testId")
+//!     .header("X-Timestamp", "1574993804802")
+//!     .header("X-Sign", "837fe7fa29e7a5e4852d447578269523");
+//! assert_eq!(server.verify(&incoming, 1574993804802)?.caller, "testId");
+//! let answer = server.sign_response("testId", body, 1574994269075)?;
+//! assert_eq!(answer, [("X-Timestamp", "1574994269075".to_owned()), ("X-Sign", "c23faa3c46784ada64423a8bba433f25".to_owned())]);
+//! # Ok::<(), apisign::Error>(())
+//! ```
 
 pub mod scheme;
 pub mod verify;
@@ -46,6 +104,8 @@ pub enum Algorithm {
 
 impl Algorithm {
     /// `"md5"` or `"sha256"`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub const fn as_str(self) -> &'static str {
         match self {
             Algorithm::Md5 => "md5",
@@ -79,6 +139,8 @@ pub enum SignedData<'a> {
 
 impl SignedData<'_> {
     /// The bytes that are digested before the timestamp and key.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn as_bytes(&self) -> &[u8] {
         match self {
             SignedData::Params(s) => s.as_bytes(),
@@ -87,6 +149,8 @@ impl SignedData<'_> {
     }
 
     /// The data as text (lossy for a binary body), for inspection.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn to_text(&self) -> Cow<'_, str> {
         match self {
             SignedData::Params(s) => Cow::Borrowed(s),
@@ -120,6 +184,8 @@ fn form_charset(content_type: Option<&str>) -> Result<Option<Charset>> {
 }
 
 /// The data the server digests for `request` (see SPEC.md §2).
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn signed_data<'a>(request: &Request<'a>) -> Result<SignedData<'a>> {
     // GET and DELETE are valid methods; only the others need the token check.
     if request.method_is("GET") || request.method_is("DELETE") {
@@ -185,6 +251,8 @@ pub struct Signer {
 
 impl Signer {
     /// A signer for `client_id` with `secure_key`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn new(
         client_id: impl Into<String>,
         secure_key: impl Into<Secret>,
@@ -204,16 +272,22 @@ impl Signer {
     }
 
     /// The configured algorithm.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn algorithm(&self) -> Algorithm {
         self.algorithm
     }
 
     /// The client id sent as `X-Client-Id`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn client_id(&self) -> &str {
         self.client_id.as_str()
     }
 
     /// `hex(H(data ‖ timestamp ‖ secureKey))`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign_bytes(&self, data: &[u8], timestamp: &str) -> HeaderValue {
         digest_hex(
             self.algorithm,
@@ -222,6 +296,8 @@ impl Signer {
     }
 
     /// Sign `request` at `timestamp_ms`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign(&self, request: &Request<'_>, timestamp_ms: u64) -> Result<Signature> {
         let data = signed_data(request)?;
         let mut ts = itoa::Buffer::new();
@@ -240,6 +316,8 @@ impl Signer {
 
     /// Only the headers of [`Signer::sign`] (same values, same order), without the signed
     /// string: a raw body is digested in place instead of being copied into it.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign_headers(&self, request: &Request<'_>, timestamp_ms: u64) -> Result<Headers> {
         let mut ts = itoa::Buffer::new();
         let ts = ts.format(timestamp_ms);
@@ -270,18 +348,24 @@ impl Signer {
     }
 
     /// The signature a server puts on a response: `hex(H(body ‖ X-Timestamp ‖ secureKey))`.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign_response(&self, body: &[u8], timestamp: &str) -> String {
         self.sign_bytes(body, timestamp).into()
     }
 
     /// Check a response's `X-Sign` against its body and `X-Timestamp` (constant time, hex case
     /// ignored).
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn verify_response(&self, body: &[u8], timestamp: &str, sign: &str) -> bool {
         hex_eq_ignore_case(&self.sign_bytes(body, timestamp), sign)
     }
 
     /// The signed request for an access token: `POST /api/v1/token` with body
     /// `{"expires":<secs>}` (`<= 0` = never expires). Returns the body to send and its headers.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn token_request(
         &self,
         expires_secs: i64,
@@ -305,6 +389,8 @@ pub const TOKEN_PATH: &str = "/api/v1/token";
 pub const ACCESS_TOKEN_HEADER: &str = "X-Access-Token";
 
 /// Form body of an OAuth2 `client_credentials` token request.
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn oauth2_client_credentials_body(client_id: &str, client_secret: &str) -> String {
     form(&[
         ("grant_type", "client_credentials"),
@@ -314,6 +400,8 @@ pub fn oauth2_client_credentials_body(client_id: &str, client_secret: &str) -> S
 }
 
 /// Form body of an OAuth2 `refresh_token` request.
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn oauth2_refresh_body(client_id: &str, client_secret: &str, refresh_token: &str) -> String {
     form(&[
         ("grant_type", "refresh_token"),
@@ -486,6 +574,8 @@ mod tests {
 impl crate::lifetime::TokenLifetime {
     /// A JetLinks access token requested with `{"expires": expires_secs}` at `issued_at_ms`;
     /// `expires_secs <= 0` means it never expires.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub const fn jetlinks(issued_at_ms: u64, expires_secs: i64) -> Self {
         crate::lifetime::TokenLifetime {
             issued_at_ms,

@@ -67,6 +67,8 @@ fn new_verifier(c: VerifierConfig, _: &Params<'_, '_>) -> Result<Box<dyn SchemeV
 }
 
 /// A JetLinks caller: the client's signer (client id, secure key, algorithm).
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn credential(client: Signer) -> Result<Credential> {
     Credential::from_key(
         SchemeId::JetLinks,

@@ -68,6 +68,8 @@ impl Verifier {
     /// The headers that sign a response with `body` to `client_id` at `now_ms`, as the
     /// platform's server does: `X-Timestamp` (ms) and `X-Sign = hex(H(body ‖ X-Timestamp ‖
     /// secure key))` with the client's algorithm.
+    ///
+    /// See the example in [the module docs](crate::jetlinks).
     pub fn sign_response(
         &self,
         client_id: &str,
@@ -121,6 +123,8 @@ impl Verifier {
 /// The client side: check a signed response's `X-Sign` against its body and `X-Timestamp`
 /// (headers looked up case-insensitively, hex compared case-insensitively in constant time).
 /// With `now_ms` and a window, the response timestamp must also be fresh.
+///
+/// See the example in [the module docs](crate::jetlinks).
 pub fn verify_response(
     client: &crate::jetlinks::Signer,
     body: &[u8],

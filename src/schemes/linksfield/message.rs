@@ -135,6 +135,8 @@ pub(crate) fn finish(mut params: Map<String, Value>) -> Result<String> {
 /// The v2 message: query params (strings) and JSON body fields (typed), then `timestamp`,
 /// `nonce` (strings) and `x-sign-uri` (raw path without query). Later sources override earlier
 /// ones, as the server's map merge does.
+///
+/// See the example on [`PrivateKey`](crate::PrivateKey).
 pub fn message_v2(request: &Request<'_>, timestamp: &str, nonce: &str) -> Result<String> {
     request.check_method()?;
     let target = request.target()?;
@@ -149,6 +151,8 @@ pub fn message_v2(request: &Request<'_>, timestamp: &str, nonce: &str) -> Result
 
 /// The v1 message from typed parameters (query, body and path parameters by name), with
 /// `timestamp` as a string and `nonce` as an integer.
+///
+/// See the example on [`PrivateKey`](crate::PrivateKey).
 pub fn message_v1(params: &Map<String, Value>, timestamp: &str, nonce: i64) -> Result<String> {
     let mut all = params.clone();
     all.insert("timestamp".into(), Value::String(timestamp.into()));

@@ -1,6 +1,10 @@
 //! Linksfield Cube: `Authorization: LF {keyId}/{base64(SHA1withRSA(message))}` where the
 //! message is sorted compact JSON (v2: request params, body fields, timestamp, nonce and URI;
 //! v1: typed params, timestamp and integer nonce).
+//!
+//! The example on [`PrivateKey`] parses the test key of the vectors, builds the documented v2
+//! message, signs it with v2 and v1, and verifies both with [`Verifier`] (RSA keys are generic,
+//! so the example lives with them).
 
 mod java_json;
 mod message;
@@ -66,6 +70,8 @@ pub struct V1Signature {
 
 impl Signer {
     /// A signer for `key_id` with `key`.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn new(key_id: impl Into<String>, key: impl Into<Arc<PrivateKey>>) -> Result<Self> {
         let key_id = key_id.into();
         check_header_value("key_id", &key_id)?;
@@ -82,6 +88,8 @@ impl Signer {
     }
 
     /// The key id.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn key_id(&self) -> &str {
         &self.key_id
     }
@@ -95,6 +103,8 @@ impl Signer {
     }
 
     /// Sign `request` with signature version 2.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn sign_v2(
         &self,
         request: &Request<'_>,
@@ -118,6 +128,8 @@ impl Signer {
     /// Sign typed parameters with signature version 1. `params` holds every query, body and
     /// path parameter with its declared type; `timestamp` and `nonce` are added here and must
     /// also be sent in the query (GET) or body.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn sign_v1(
         &self,
         params: &Map<String, Value>,
@@ -137,6 +149,8 @@ impl Signer {
 
     /// Sign with version 1, taking query parameters (as strings) and JSON body fields (typed)
     /// from `request` and `extra` (path parameters, typed overrides) on top.
+    ///
+    /// See the example on [`PrivateKey`].
     pub fn sign_v1_request(
         &self,
         request: &Request<'_>,
@@ -164,6 +178,8 @@ pub(crate) fn v1_params(
 }
 
 /// A v1 nonce given as text must be an integer.
+///
+/// See the example on [`PrivateKey`].
 pub fn parse_v1_nonce(n: &str) -> Result<i64> {
     n.parse::<i64>().map_err(|_| {
         Error::invalid(

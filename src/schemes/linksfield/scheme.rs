@@ -121,6 +121,8 @@ fn new_verifier(c: VerifierConfig, p: &Params<'_, '_>) -> Result<Box<dyn SchemeV
 }
 
 /// A Linksfield caller: its key id and public key.
+///
+/// See the example on [`PrivateKey`](crate::PrivateKey).
 pub fn credential(key_id: &str, key: impl Into<std::sync::Arc<PublicKey>>) -> Result<Credential> {
     let key: std::sync::Arc<PublicKey> = key.into();
     Credential::from_shared_key(SchemeId::Linksfield, key_id.to_owned(), key, Vec::new())

@@ -116,6 +116,8 @@ fn param_text(params: &Map<String, Value>, name: &'static str) -> Result<String>
 impl Verifier {
     /// A verifier with the default ±10 minute window, accepting v1 and v2, without replay
     /// store (the platform documents none; add one with [`Verifier::with_nonce_store`]).
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn new(credentials: Arc<dyn CredentialStore>) -> Self {
         Verifier {
             credentials,
@@ -128,6 +130,8 @@ impl Verifier {
     /// Use another timestamp window (milliseconds). A nonce TTL set before that is too short
     /// for `window` is an [`ErrorKind::InvalidInput`] error (field `nonce_ttl`): it would
     /// admit replays.
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn window(mut self, window: Window) -> Result<Self> {
         self.replay.set_window(window)?;
         Ok(self)
@@ -136,24 +140,32 @@ impl Verifier {
     /// Reject each key id's nonce after its first use, for as long as its timestamp could be
     /// accepted ([`Window::min_nonce_ttl_secs`]: the window's width in whole seconds + 1 s,
     /// 1201 s by default).
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn with_nonce_store(mut self, nonces: Arc<dyn NonceStore>) -> Self {
         self.nonces = Some(nonces);
         self
     }
 
     /// Whether deprecated version-1 requests are accepted (default: yes).
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn accept_v1(mut self, accept: bool) -> Self {
         self.accept_v1 = accept;
         self
     }
 
     /// Verify `request` at `now_ms`; v1 requests are verified without path parameters.
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_v1(request, &Map::new(), now_ms)
     }
 
     /// Verify `request` at `now_ms`; if it is version 1, `path_params` (the router's path
     /// parameters, typed as the API declares them) are part of the signed message.
+    ///
+    /// See the example on [`PrivateKey`](crate::PrivateKey).
     pub fn verify_v1(
         &self,
         request: &IncomingRequest<'_>,

@@ -1,5 +1,57 @@
 //! Lovrabet: `X-Token = base64(HMAC-SHA256(secretKey,
 //! "accessKey=…&appCode=…&datasetCode=…&timeStamp=…"))`, valid for 10 minutes.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::lovrabet::{self, TokenGenerator};
+//! use apisign::verify::{InMemoryCredentials, Window};
+//! use apisign::{ErrorKind, IncomingRequest, TokenLifetime};
+//!
+//! // The documentation's example: app, dataset, access key and the default secret key.
+//! let app = "app-c2dd52a2";
+//! let dataset = "0fefba76fe29440194841f4825df53ff";
+//! assert_eq!(lovrabet::string_to_sign("your-access-key", app, dataset, 1758903130713),
+//!     "accessKey=your-access-key&appCode=app-c2dd52a2&datasetCode=0fefba76fe29440194841f4825df53ff&timeStamp=1758903130713");
+//! let signer = lovrabet::Signer::new(app, dataset, "your-access-key", "lovrabet")?;
+//! assert_eq!((signer.app_code(), signer.dataset_code()), (app, dataset));
+//! let token = signer.token(1758903130713)?;
+//! assert_eq!(token.token, "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=");
+//! assert_eq!(token.expires_at_ms(), 1758903730713);
+//! // Refresh a minute before the ten minutes are over.
+//! assert!(token.lifetime().is_expiring(60_000, 1758903680000));
+//! assert_eq!(TokenLifetime::lovrabet(1758903130713), token.lifetime());
+//! assert_eq!(token.headers()[3].value, "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=");
+//! // The signed string holds the access key: only its redacted form may be shown.
+//! let sig = token.into_signature();
+//! assert!(!sig.signed_redacted().contains("your-access-key"));
+//!
+//! // One generator serves several datasets; a batch shares one timestamp.
+//! let generator = TokenGenerator::with_default_secret("your-access-key")?;
+//! let same = TokenGenerator::new("your-access-key", "lovrabet")?;
+//! assert_eq!(same.generate(app, dataset, 1758903130713)?.token, "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=");
+//! let headers = generator.generate_headers(app, dataset, 1758903130713)?;
+//! assert_eq!(headers[2].value, "1758903130713");
+//! let batch = generator.generate_batch(app, &[("orders", dataset), ("stock", "ds-2")], 1758903130713)?;
+//! assert_eq!(batch[0].0, "orders");
+//! let per_dataset = lovrabet::Signer::with_generator(generator, app, "ds-2")?;
+//! assert_eq!(per_dataset.generator().generate(app, "ds-2", 1758903130713)?.token, batch[1].1.token);
+//!
+//! // The server: the app, its key and the datasets it may read.
+//! let creds = Arc::new(InMemoryCredentials::new());
+//! creds.add(lovrabet::credential(app, same, [dataset])?);
+//! let server = lovrabet::Verifier::new(creds).window(Window { max_age: 600_000, max_ahead: 60_000 });
+//! let request = |dataset: &'static str| IncomingRequest::new("POST", "/api/data/list")
+//!     .header("X-App-Code", "app-c2dd52a2")
+//!     .header("X-Dataset-Code", dataset)
+//!     .header("X-Time-Stamp", "1758903130713")
+//!     .header("X-Token", "Vu4Eis+j1LsKiHIC4Bg9mKmdTnMKulP285/iflQNpqY=");
+//! let who = server.verify(&request("0fefba76fe29440194841f4825df53ff"), 1758903130713 + 1000)?;
+//! assert_eq!((who.caller.as_str(), who.dataset.as_deref()), (app, Some(dataset)));
+//! // The token is bound to its dataset.
+//! let other = server.verify(&request("ds-2"), 1758903130713 + 1000).unwrap_err();
+//! assert_eq!(other.kind(), ErrorKind::SignatureInvalid);
+//! # Ok::<(), apisign::Error>(())
+//! ```
 
 pub mod scheme;
 pub mod verify;
@@ -43,6 +95,8 @@ pub const HEADER_NAMES: [&str; 4] = [
 pub const DEFAULT_SECRET_KEY: &str = "lovrabet";
 
 /// `accessKey=<ak>&appCode=<app>&datasetCode=<ds>&timeStamp=<ms>` (values raw).
+///
+/// See the example in [the module docs](crate::lovrabet).
 pub fn string_to_sign(
     access_key: &str,
     app_code: &str,
@@ -125,16 +179,22 @@ impl Token {
     }
 
     /// When the token stops being accepted (timestamp + 600 000 ms).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn expires_at_ms(&self) -> u64 {
         self.lifetime().expires_at_ms().unwrap_or(u64::MAX)
     }
 
     /// Lifetime helpers (`remaining_ms`, `is_expiring`…).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn lifetime(&self) -> TokenLifetime {
         TokenLifetime::lovrabet(self.timestamp_ms)
     }
 
     /// The four headers, in documented order.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn headers(&self) -> Headers {
         let [app, ds, ts, token] = HEADER_NAMES;
         headers([
@@ -146,6 +206,8 @@ impl Token {
     }
 
     /// Headers plus the string to sign (access key marked secret).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn into_signature(mut self) -> Signature {
         let span = self.access_key_span();
         let headers = self.headers();
@@ -185,6 +247,8 @@ impl fmt::Debug for Token {
 impl TokenGenerator {
     /// A generator for `access_key`, signing with `secret_key` (use [`DEFAULT_SECRET_KEY`]
     /// unless your tenant was given another).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn new(access_key: impl Into<Secret>, secret_key: impl Into<Secret>) -> Result<Self> {
         let access_key = access_key.into();
         let access_key = Zeroizing::new(check_access_key(access_key.expose())?.to_owned());
@@ -193,6 +257,8 @@ impl TokenGenerator {
     }
 
     /// A generator with the documented default secret key `"lovrabet"`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn with_default_secret(access_key: impl Into<Secret>) -> Result<Self> {
         let access_key = access_key.into();
         let access_key = Zeroizing::new(check_access_key(access_key.expose())?.to_owned());
@@ -203,6 +269,8 @@ impl TokenGenerator {
     }
 
     /// The token for one dataset at `timestamp_ms`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn generate(&self, app_code: &str, dataset_code: &str, timestamp_ms: u64) -> Result<Token> {
         token_with(
             &self.mac,
@@ -216,6 +284,8 @@ impl TokenGenerator {
     /// Only the four headers of [`TokenGenerator::generate`] (same values, same order), without
     /// the string to sign: the HMAC is fed piece by piece, so nothing is allocated. For callers
     /// that send the token and never inspect the signed string (the C fast path, Go).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn generate_headers(
         &self,
         app_code: &str,
@@ -289,6 +359,8 @@ impl TokenGenerator {
 
     /// One token per dataset, all with the same timestamp; `datasets` are `(name, code)` pairs
     /// and the result keeps their order. Names must be unique.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn generate_batch(
         &self,
         app_code: &str,
@@ -423,6 +495,8 @@ pub struct Signer {
 
 impl Signer {
     /// A signer for `app_code`/`dataset_code` with an existing generator.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn with_generator(
         generator: TokenGenerator,
         app_code: impl Into<String>,
@@ -437,16 +511,22 @@ impl Signer {
     }
 
     /// The app code.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn app_code(&self) -> &str {
         &self.app_code
     }
 
     /// The dataset code.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn dataset_code(&self) -> &str {
         &self.dataset_code
     }
 
     /// Signer for `app_code`/`dataset_code` with `access_key` and `secret_key`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn new(
         app_code: impl Into<String>,
         dataset_code: impl Into<String>,
@@ -462,12 +542,16 @@ impl Signer {
     }
 
     /// The token at `timestamp_ms`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn token(&self, timestamp_ms: u64) -> Result<Token> {
         self.generator
             .generate(&self.app_code, &self.dataset_code, timestamp_ms)
     }
 
     /// The underlying generator (for batch tokens over other datasets).
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub fn generator(&self) -> &TokenGenerator {
         &self.generator
     }
@@ -573,6 +657,8 @@ pub const DEFAULT_BUFFER_MS: u64 = 60_000;
 
 impl TokenLifetime {
     /// A lovrabet token signed at `timestamp_ms`.
+    ///
+    /// See the example in [the module docs](crate::lovrabet).
     pub const fn lovrabet(timestamp_ms: u64) -> Self {
         TokenLifetime {
             issued_at_ms: timestamp_ms,

@@ -98,6 +98,8 @@ fn new_verifier(c: VerifierConfig, _: &Params<'_, '_>) -> Result<Box<dyn SchemeV
 
 /// A Lovrabet caller: `app_code` with its keys, allowed to read `datasets` (which also become
 /// known datasets of the store it is added to).
+///
+/// See the example in [the module docs](crate::lovrabet).
 pub fn credential(
     app_code: &str,
     generator: TokenGenerator,

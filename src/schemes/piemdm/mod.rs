@@ -1,6 +1,44 @@
 //! PieMDM: `X-Sign = hex(HMAC-SHA256(appSecret, canonical request))`, where the canonical
 //! request is method, decoded path, Go-canonical query, SHA-256 of the body, timestamp and
 //! nonce, joined by `\n`.
+//!
+//! ```
+//! use std::sync::Arc;
+//! use apisign::piemdm;
+//! use apisign::verify::{InMemoryCredentials, InMemoryNonceStore, Window};
+//! use apisign::{ErrorKind, IncomingRequest, Request};
+//!
+//! // The documentation's example request (its timestamp is in seconds).
+//! let request = Request::new("GET", "/openapi/v1/entities/product?page=1&pageSize=10");
+//! let canonical = piemdm::canonical_request(&request, "1705478400", "abc123xyz789")?;
+//! assert_eq!(canonical, b"GET\n/openapi/v1/entities/product\npage=1&pageSize=10\n\
+//!     e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855\n1705478400\nabc123xyz789");
+//! let sign = "a35a515127fd2956cec0e7b80a01ba382c730f0283d03bd9a9dd170c6005bf2d";
+//! let app = piemdm::Signer::new("app_592837482", "test_secret_123456")?;
+//! assert_eq!(app.app_id(), "app_592837482");
+//! assert_eq!(app.sign_canonical(&canonical), sign);
+//! assert_eq!(app.sign(&request, 1705478400, "abc123xyz789")?.header("X-Sign"), Some(sign));
+//! let headers = app.sign_headers(&request, 1705478400, "abc123xyz789")?;
+//! assert_eq!((headers[2].value.as_str(), headers[3].value.as_str()), ("abc123xyz789", sign));
+//!
+//! // The server records nonces (here in memory; share a Redis store between servers).
+//! let creds = Arc::new(InMemoryCredentials::new());
+//! creds.add(piemdm::credential(app)?);
+//! let server = piemdm::Verifier::new(creds, Arc::new(InMemoryNonceStore::default()))
+//!     .window(Window::symmetric(300_000))?
+//!     .nonce_ttl(900)?
+//!     .strict_query(true)
+//!     .min_nonce_len(12);
+//! assert_eq!(server.nonce_ttl_secs(), 900);
+//! let incoming = IncomingRequest::new("GET", request.url)
+//!     .header("X-App-Id", "app_592837482")
+//!     .header("X-Timestamp", "1705478400")
+//!     .header("X-Nonce", "abc123xyz789")
+//!     .header("X-Sign", sign);
+//! assert_eq!(server.verify(&incoming, 1705478400_000)?.caller, "app_592837482");
+//! assert_eq!(server.verify(&incoming, 1705478400_000).unwrap_err().kind(), ErrorKind::NonceReused);
+//! # Ok::<(), apisign::Error>(())
+//! ```
 
 pub mod scheme;
 pub mod verify;
@@ -46,6 +84,8 @@ pub const RECOMMENDED_MIN_NONCE_LEN: usize = 16;
 
 /// The canonical request for `request` with the exact `timestamp` and `nonce` header strings.
 /// Bytes, because a decoded path need not be UTF-8 (Go strings are bytes).
+///
+/// See the example in [the module docs](crate::piemdm).
 pub fn canonical_request(request: &Request<'_>, timestamp: &str, nonce: &str) -> Result<Vec<u8>> {
     request.check_method()?;
     let target = request.target()?;
@@ -94,6 +134,8 @@ impl fmt::Debug for Signer {
 
 impl Signer {
     /// A signer for `app_id` with `app_secret`.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn new(app_id: impl Into<String>, app_secret: impl Into<Secret>) -> Result<Self> {
         let app_id = app_id.into();
         check_header_value("app_id", &app_id)?;
@@ -102,11 +144,15 @@ impl Signer {
     }
 
     /// The app id sent as `X-App-Id`.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn app_id(&self) -> &str {
         &self.app_id
     }
 
     /// Lowercase hex HMAC of `canonical`.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn sign_canonical(&self, canonical: &[u8]) -> HeaderValue {
         let mut mac = self.mac.clone();
         mac.update(canonical);
@@ -114,6 +160,8 @@ impl Signer {
     }
 
     /// Sign `request` at `timestamp_secs` with `nonce`.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn sign(
         &self,
         request: &Request<'_>,
@@ -136,6 +184,8 @@ impl Signer {
 
     /// Only the headers of [`Signer::sign`] (same values, same order), without turning the
     /// canonical request into the signed string.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn sign_headers(
         &self,
         request: &Request<'_>,

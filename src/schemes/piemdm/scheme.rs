@@ -94,6 +94,8 @@ fn new_verifier(c: VerifierConfig, p: &Params<'_, '_>) -> Result<Box<dyn SchemeV
 }
 
 /// A PieMDM caller: the app's signer (app id and secret).
+///
+/// See the example in [the module docs](crate::piemdm).
 pub fn credential(app: Signer) -> Result<Credential> {
     Credential::from_key(SchemeId::PieMdm, app.app_id().to_owned(), app, Vec::new())
 }

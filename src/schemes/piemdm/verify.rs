@@ -136,6 +136,8 @@ nonce_ttl_methods! {
 impl Verifier {
     /// A verifier with the platform's defaults: ±300 000 ms, nonces kept for as long as the window
     /// needs (601 s), non-strict query.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn new(credentials: Arc<dyn CredentialStore>, nonces: Arc<dyn NonceStore>) -> Self {
         Verifier {
             credentials,
@@ -151,6 +153,8 @@ impl Verifier {
     /// [`Window::min_nonce_ttl_secs`]; a TTL set before that is too short for `window` is an
     /// [`ErrorKind::InvalidInput`] error (field `nonce_ttl`), as is a window that is not whole
     /// seconds (field `window`).
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn window(mut self, window: Window) -> Result<Self> {
         if !window.max_age.is_multiple_of(1000) || !window.max_ahead.is_multiple_of(1000) {
             return Err(Error::invalid(
@@ -170,12 +174,16 @@ impl Verifier {
     /// not cover — one with `;` or a bad `%` escape, which Go's server skips but other parsers
     /// read. The request carries a parameter nobody signed, so it is treated like a tampered
     /// one. Empty segments (`a=1&&b=2`) are accepted: no parser reads a parameter from them.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn strict_query(mut self, on: bool) -> Self {
         self.strict_query = on;
         self
     }
 
     /// Require nonces of at least `chars` characters (16 matches the platform docs).
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn min_nonce_len(mut self, chars: usize) -> Self {
         self.min_nonce_len = chars.max(1);
         self
@@ -183,6 +191,8 @@ impl Verifier {
 
     /// Verify `request` at `now_ms` (Unix milliseconds, floored to the seconds the header
     /// carries). [`Verified::timestamp`] is in milliseconds too.
+    ///
+    /// See the example in [the module docs](crate::piemdm).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, &super::scheme::SPEC))
