@@ -92,12 +92,7 @@ pub extern "C" fn apisign_signature_header_name(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    copy_out(
-        sig,
-        |s| Entry::Header.at(s, index).map(|(n, _)| n.as_bytes()),
-        APISIGN_INDEX_OUT_OF_RANGE,
-        (buf, len, out_len),
-    )
+    copy_header_part(sig, index, |(n, _)| n, (buf, len, out_len))
 }
 
 /// Copy the value of header `index` into `buf` (same conventions as the name).
@@ -109,11 +104,21 @@ pub extern "C" fn apisign_signature_header_value(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
+    copy_header_part(sig, index, |(_, v)| v, (buf, len, out_len))
+}
+
+/// Copy `part` of header `index` (its name or value) into the caller's buffer.
+fn copy_header_part(
+    sig: *const apisign_signature,
+    index: usize,
+    part: for<'a> fn((&'a str, &'a str)) -> &'a str,
+    out: (*mut u8, usize, *mut usize),
+) -> apisign_result {
     copy_out(
         sig,
-        |s| Entry::Header.at(s, index).map(|(_, v)| v.as_bytes()),
+        |s| Entry::Header.at(s, index).map(|h| part(h).as_bytes()),
         APISIGN_INDEX_OUT_OF_RANGE,
-        (buf, len, out_len),
+        out,
     )
 }
 
