@@ -5,7 +5,7 @@
 use std::borrow::Cow;
 
 use super::buffer::write_out;
-use super::panic::guard;
+use super::panic::{guard, guard_with};
 use super::result::{apisign_result, code_of, APISIGN_NULL_POINTER, APISIGN_OK, APISIGN_PANIC};
 
 /// An error from a fallible call: its result code and a message that says what to fix.
@@ -72,13 +72,13 @@ pub(crate) fn run(
         // SAFETY: a non-NULL `err` points to a writable `apisign_error *` (header contract).
         unsafe { *err = std::ptr::null_mut() };
     }
-    let outcome = guard(
+    let panicked = || {
         Err(FfiError::new(
             APISIGN_PANIC,
             "apisign panicked (a bug; please report it); no output was produced",
-        )),
-        f,
-    );
+        ))
+    };
+    let outcome = guard_with(panicked, f);
     match outcome {
         Ok(()) => APISIGN_OK,
         Err(e) => {

@@ -26,8 +26,13 @@ impl<T> Out<T> {
 
     /// Hand `value` to the caller, who now owns it.
     pub(crate) fn set(self, value: T) {
+        self.set_boxed(Box::new(value));
+    }
+
+    /// Hand an already boxed `value` to the caller (for values built in their box).
+    pub(crate) fn set_boxed(self, value: Box<T>) {
         // SAFETY: checked non-NULL in `new`.
-        unsafe { *self.0 = Box::into_raw(Box::new(value)) };
+        unsafe { *self.0 = Box::into_raw(value) };
     }
 }
 

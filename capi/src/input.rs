@@ -5,6 +5,7 @@ use super::error::FfiError;
 use super::result::{APISIGN_INPUT_TOO_LARGE, APISIGN_INVALID_UTF8};
 
 /// The bytes at `ptr[..len]`; `what` names the parameter in errors.
+#[inline]
 pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u8], FfiError> {
     if ptr.is_null() {
         if len == 0 {
@@ -15,14 +16,19 @@ pub(crate) fn bytes<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a [u
     // `from_raw_parts` is undefined for more than isize::MAX bytes; no real buffer is that
     // large, so such a length is a caller bug (e.g. a negative length cast to size_t).
     if isize::try_from(len).is_err() {
-        return Err(FfiError::new(
-            APISIGN_INPUT_TOO_LARGE,
-            format!("{what}: length {len} exceeds any possible buffer; pass the real length"),
-        ));
+        return Err(too_large(what, len));
     }
     // SAFETY: the caller promises `len` readable bytes at `ptr` for the duration of the call
     // (header contract); we never keep the slice past the call.
     Ok(unsafe { std::slice::from_raw_parts(ptr, len) })
+}
+
+#[cold]
+fn too_large(what: &str, len: usize) -> FfiError {
+    FfiError::new(
+        APISIGN_INPUT_TOO_LARGE,
+        format!("{what}: length {len} exceeds any possible buffer; pass the real length"),
+    )
 }
 
 /// The `count` structs at `ptr` (a list of inputs); NULL is the empty list only with count 0.
@@ -49,16 +55,50 @@ pub(crate) fn list<'a, T>(ptr: *const T, count: usize, what: &str) -> Result<&'a
     Ok(unsafe { std::slice::from_raw_parts(ptr, count) })
 }
 
-/// `ptr[..len]` as UTF-8 text.
+/// `ptr[..len]` as UTF-8 text. Every signing call checks its method and URL here, so the
+/// common case (readable ASCII: methods, URLs, ids and codes nearly always are) is inlined and
+/// everything else, errors included, is out of line.
+#[inline]
 pub(crate) fn text<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, FfiError> {
-    let b = bytes(ptr, len, what)?;
-    // Methods, URLs, ids and codes are nearly always ASCII: `is_ascii` checks a word at a time
-    // and is several times cheaper than the general decoder on such short inputs.
-    if b.is_ascii() {
-        // SAFETY: ASCII is valid UTF-8.
-        return Ok(unsafe { std::str::from_utf8_unchecked(b) });
+    match ascii(ptr, len) {
+        Some(s) => Ok(s),
+        None => utf8(ptr, len, what),
     }
-    std::str::from_utf8(b).map_err(|e| {
+}
+
+/// `ptr[..len]` when it is non-NULL, of a possible length and ASCII; `None` for anything else.
+#[inline]
+fn ascii<'a>(ptr: *const u8, len: usize) -> Option<&'a str> {
+    if ptr.is_null() || isize::try_from(len).is_err() {
+        return None;
+    }
+    // SAFETY: as in `bytes` (non-NULL, a possible length, readable per the header contract).
+    let b = unsafe { std::slice::from_raw_parts(ptr, len) };
+    // SAFETY: ASCII is valid UTF-8.
+    is_ascii(b).then(|| unsafe { std::str::from_utf8_unchecked(b) })
+}
+
+/// Whether `b` is ASCII, a word at a time; the last word overlaps the one before it, so no
+/// byte-by-byte tail (std's `is_ascii` has one, which costs as much again on a short URL).
+fn is_ascii(b: &[u8]) -> bool {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let word = |w: &[u8]| u64::from_ne_bytes(w.try_into().unwrap_or_default());
+    match b.len() {
+        0..8 => b.is_ascii(),
+        n => {
+            let words = b
+                .chunks_exact(8)
+                .fold(word(&b[n - 8..]), |acc, w| acc | word(w));
+            words & HIGH_BITS == 0
+        }
+    }
+}
+
+/// `ptr[..len]` as UTF-8 text, or an error naming `what` (and the first bad byte).
+#[cold]
+#[inline(never)]
+fn utf8<'a>(ptr: *const u8, len: usize, what: &str) -> Result<&'a str, FfiError> {
+    std::str::from_utf8(bytes(ptr, len, what)?).map_err(|e| {
         FfiError::new(
             APISIGN_INVALID_UTF8,
             format!(
@@ -109,11 +149,29 @@ mod tests {
     }
 
     #[test]
+    fn ascii_check_finds_a_high_byte_anywhere() {
+        for n in 0..40 {
+            let mut b = vec![b'a'; n];
+            assert!(is_ascii(&b), "{n}");
+            for i in 0..n {
+                b[i] = 0x80;
+                assert!(!is_ascii(&b), "len {n}, byte {i}");
+                b[i] = b'a';
+            }
+        }
+    }
+
+    #[test]
     fn text_accepts_ascii_and_utf8_and_names_bad_bytes() {
         for ok in ["GET", "/a?b=c", "", "é/ü", "日本"] {
             assert_eq!(text(ok.as_ptr(), ok.len(), "url").unwrap(), ok);
         }
-        for bad in [&b"/a\xff"[..], b"\xc3", b"ab\xed\xa0\x80"] {
+        for bad in [
+            &b"/a\xff"[..],
+            b"\xc3",
+            b"ab\xed\xa0\x80",
+            b"/api/device?n=\xe9t\xe9",
+        ] {
             let e = text(bad.as_ptr(), bad.len(), "url").unwrap_err();
             assert_eq!(e.code, APISIGN_INVALID_UTF8);
             assert!(e.message.starts_with("url:"), "{}", e.message);

@@ -6,9 +6,15 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 
 /// Run `f`; on panic return `default` instead of unwinding across the boundary.
 pub(crate) fn guard<T>(default: T, f: impl FnOnce() -> T) -> T {
+    guard_with(|| default, f)
+}
+
+/// `guard` with a default made only on panic (for defaults that cost something to build,
+/// on hot paths).
+pub(crate) fn guard_with<T>(default: impl FnOnce() -> T, f: impl FnOnce() -> T) -> T {
     // AssertUnwindSafe: on panic we discard everything the closure touched except the caller's
     // output slots, which are only written after the fallible work succeeded.
-    catch_unwind(AssertUnwindSafe(f)).unwrap_or(default)
+    catch_unwind(AssertUnwindSafe(f)).unwrap_or_else(|_| default())
 }
 
 #[cfg(test)]

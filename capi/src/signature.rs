@@ -29,6 +29,24 @@ impl apisign_signature {
             body: None,
         }
     }
+
+    /// A signature made by `sign`, moved once, straight into a new box. A signature is a few
+    /// hundred bytes: built on the stack and then boxed it would be copied twice, a good part
+    /// of a signing call's overhead over the Rust call. The box is allocated first so the
+    /// result can go straight into it.
+    #[inline]
+    pub(crate) fn boxed<E>(sign: impl FnOnce() -> Result<Signature, E>) -> Result<Box<Self>, E> {
+        let mut b = Box::<Self>::new_uninit();
+        let signature = sign()?;
+        let p = b.as_mut_ptr();
+        // SAFETY: `p` points to the box's memory, valid for writes and aligned for `Self`;
+        // both fields are written before `assume_init`.
+        unsafe {
+            std::ptr::addr_of_mut!((*p).signature).write(signature);
+            std::ptr::addr_of_mut!((*p).body).write(None);
+            Ok(b.assume_init())
+        }
+    }
 }
 
 /// Run an accessor: borrow the signature, then write one of its byte strings.
@@ -40,6 +58,19 @@ fn with_sig(
         borrow(sig, "signature")
             .and_then(f)
             .unwrap_or_else(|e| e.code)
+    })
+}
+
+/// Copy one byte string of the signature (`part`, or `missing` when it has none) into the
+/// caller's buffer: the body of every copying accessor.
+fn copy_out(
+    sig: *const apisign_signature,
+    part: impl for<'a> FnOnce(&'a apisign_signature) -> Option<&'a [u8]>,
+    missing: apisign_result,
+    (buf, len, out_len): (*mut u8, usize, *mut usize),
+) -> apisign_result {
+    with_sig(sig, |s| {
+        Ok(part(s).map_or(missing, |b| write_out(b, buf, len, out_len)))
     })
 }
 
@@ -61,7 +92,7 @@ pub extern "C" fn apisign_signature_header_name(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    copy_header_part(sig, index, |(name, _)| name, buf, len, out_len)
+    copy_header_part(sig, index, |(n, _)| n, (buf, len, out_len))
 }
 
 /// Copy the value of header `index` into `buf` (same conventions as the name).
@@ -73,37 +104,44 @@ pub extern "C" fn apisign_signature_header_value(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    copy_header_part(sig, index, |(_, value)| value, buf, len, out_len)
+    copy_header_part(sig, index, |(_, v)| v, (buf, len, out_len))
 }
 
-/// Header `i` as `(name, value)`.
-fn header_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
-    s.signature
-        .headers
-        .get(i)
-        .map(|h| (h.name, h.value.as_str()))
-}
-
-/// Parameter `i` as `(name, value)`.
-fn param_at(s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
-    s.signature.params.get(i).map(|(n, v)| (*n, v.as_str()))
-}
-
-/// Copy the `part` of header `index` into the caller's buffer.
+/// Copy `part` of header `index` (its name or value) into the caller's buffer.
 fn copy_header_part(
     sig: *const apisign_signature,
     index: usize,
     part: for<'a> fn((&'a str, &'a str)) -> &'a str,
-    buf: *mut u8,
-    len: usize,
-    out_len: *mut usize,
+    out: (*mut u8, usize, *mut usize),
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        Ok(match header_at(s, index) {
-            Some(h) => write_out(part(h).as_bytes(), buf, len, out_len),
-            None => APISIGN_INDEX_OUT_OF_RANGE,
-        })
-    })
+    copy_out(
+        sig,
+        |s| Entry::Header.at(s, index).map(|h| part(h).as_bytes()),
+        APISIGN_INDEX_OUT_OF_RANGE,
+        out,
+    )
+}
+
+/// The two lists of `(name, value)` entries a signature hands out.
+#[derive(Clone, Copy)]
+enum Entry {
+    Header,
+    Param,
+}
+
+impl Entry {
+    /// Entry `i` of this list in `s`.
+    #[inline]
+    fn at(self, s: &apisign_signature, i: usize) -> Option<(&str, &str)> {
+        match self {
+            Entry::Header => s
+                .signature
+                .headers
+                .get(i)
+                .map(|h| (h.name, h.value.as_str())),
+            Entry::Param => s.signature.params.get(i).map(|(n, v)| (*n, v.as_str())),
+        }
+    }
 }
 
 /// Copy the value of the header called `name` (ASCII case-insensitive) into `buf`;
@@ -119,13 +157,9 @@ pub extern "C" fn apisign_signature_get(
 ) -> apisign_result {
     with_sig(sig, |s| {
         let name = bytes(name, name_len, "name")?;
+        let mut headers = s.signature.headers.iter();
         Ok(
-            match s
-                .signature
-                .headers
-                .iter()
-                .find(|h| h.name.as_bytes().eq_ignore_ascii_case(name))
-            {
+            match headers.find(|h| h.name.as_bytes().eq_ignore_ascii_case(name)) {
                 Some(h) => write_out(h.value.as_bytes(), buf, len, out_len),
                 None => APISIGN_NOT_FOUND,
             },
@@ -145,7 +179,12 @@ pub extern "C" fn apisign_signature_header(
     value: *mut *const u8,
     value_len: *mut usize,
 ) -> apisign_result {
-    borrow_entry(sig, header_at, index, (name, name_len), (value, value_len))
+    borrow_entry(
+        sig,
+        Entry::Header,
+        index,
+        [(name, name_len), (value, value_len)],
+    )
 }
 
 /// Number of parameters the request must also carry in its query (or, where the scheme says
@@ -168,45 +207,47 @@ pub extern "C" fn apisign_signature_param(
     value: *mut *const u8,
     value_len: *mut usize,
 ) -> apisign_result {
-    borrow_entry(sig, param_at, index, (name, name_len), (value, value_len))
+    borrow_entry(
+        sig,
+        Entry::Param,
+        index,
+        [(name, name_len), (value, value_len)],
+    )
 }
 
 /// Where a borrowed byte string goes: `(*const u8 *ptr, size_t *len)`.
 type BorrowOut = (*mut *const u8, *mut usize);
 
-/// Hand the caller entry `index` (from `at`) as two borrowed byte strings.
+/// Hand the caller entry `index` of `list` as two borrowed byte strings (name, value). On the
+/// hot path of every binding that reads headers, so kept free of indirect calls.
+#[inline]
 fn borrow_entry(
     sig: *const apisign_signature,
-    at: for<'a> fn(&'a apisign_signature, usize) -> Option<(&'a str, &'a str)>,
+    list: Entry,
     index: usize,
-    name: BorrowOut,
-    value: BorrowOut,
+    outs: [BorrowOut; 2],
 ) -> apisign_result {
     with_sig(sig, |s| {
-        let Some((n, v)) = at(s, index) else {
+        let Some((n, v)) = list.at(s, index) else {
             return Ok(APISIGN_INDEX_OUT_OF_RANGE);
         };
-        borrow_out(n.as_bytes(), name)?;
-        borrow_out(v.as_bytes(), value)?;
+        if outs.iter().any(|(p, l)| p.is_null() || l.is_null()) {
+            let ptr_null = outs.iter().any(|(p, _)| p.is_null());
+            return Err(FfiError::null(if ptr_null {
+                "name or value"
+            } else {
+                "length"
+            }));
+        }
+        for ((ptr, len), b) in outs.into_iter().zip([n.as_bytes(), v.as_bytes()]) {
+            // SAFETY: both checked non-NULL above; writable per the header contract.
+            unsafe {
+                *ptr = b.as_ptr();
+                *len = b.len();
+            }
+        }
         Ok(APISIGN_OK)
     })
-}
-
-/// Hand the caller a borrowed `(ptr, len)` of `bytes`.
-fn borrow_out(bytes: &[u8], (ptr, len): BorrowOut) -> Result<(), FfiError> {
-    if ptr.is_null() || len.is_null() {
-        return Err(FfiError::null(if ptr.is_null() {
-            "name or value"
-        } else {
-            "length"
-        }));
-    }
-    // SAFETY: both checked non-NULL; writable per the header contract.
-    unsafe {
-        *ptr = bytes.as_ptr();
-        *len = bytes.len();
-    }
-    Ok(())
 }
 
 /// Copy the exact intermediate string that was signed (string-to-sign, signed params, canonical
@@ -220,9 +261,12 @@ pub extern "C" fn apisign_signature_signed(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        Ok(write_out(s.signature.signed.as_bytes(), buf, len, out_len))
-    })
+    copy_out(
+        sig,
+        |s| Some(s.signature.signed.as_bytes()),
+        APISIGN_OK,
+        (buf, len, out_len),
+    )
 }
 
 /// Copy the signed string with any secret part replaced by `<redacted>`: safe to print or log.
@@ -234,12 +278,8 @@ pub extern "C" fn apisign_signature_signed_redacted(
     out_len: *mut usize,
 ) -> apisign_result {
     with_sig(sig, |s| {
-        Ok(write_out(
-            s.signature.signed_redacted().as_bytes(),
-            buf,
-            len,
-            out_len,
-        ))
+        let redacted = s.signature.signed_redacted();
+        Ok(write_out(redacted.as_bytes(), buf, len, out_len))
     })
 }
 
@@ -280,10 +320,12 @@ pub extern "C" fn apisign_signature_body(
     len: usize,
     out_len: *mut usize,
 ) -> apisign_result {
-    with_sig(sig, |s| {
-        let body = s.body.as_deref().unwrap_or("");
-        Ok(write_out(body.as_bytes(), buf, len, out_len))
-    })
+    copy_out(
+        sig,
+        |s| Some(s.body.as_deref().unwrap_or("").as_bytes()),
+        APISIGN_OK,
+        (buf, len, out_len),
+    )
 }
 
 /// Free a signature. NULL is ignored.

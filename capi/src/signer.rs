@@ -1,8 +1,8 @@
 //! Signing for every scheme: one handle type built from a scheme id and named parameters, one
 //! signing call.
 
-use super::error::apisign_error;
-use super::handle::{borrow, create};
+use super::error::{apisign_error, run, FfiError};
+use super::handle::{borrow, create, Out};
 use super::input::text;
 use super::param::{apisign_param, param_list, scheme_of};
 use super::platforms::{self, Extra};
@@ -75,23 +75,31 @@ pub extern "C" fn apisign_sign(
     out: *mut *mut apisign_signature,
     err: *mut *mut apisign_error,
 ) -> apisign_result {
-    create(err, out, || {
+    // Not `create`, whose value passes through a `Result` on its way to the box: a copy of a
+    // few hundred bytes (see `apisign_signature::boxed`).
+    run(err, || {
+        let out = Out::new(out, "out")?;
         let s = borrow(signer, "signer")?;
-        let req = request(req)?;
-        // SAFETY: NULL or a readable struct for the duration of the call (header contract).
-        let options = match unsafe { opts.as_ref() } {
-            None => SignOptions::default(),
-            Some(o) => SignOptions {
-                timestamp: (o.timestamp_ms != 0).then_some(o.timestamp_ms),
-                nonce: if o.nonce.is_null() {
-                    None
-                } else {
-                    Some(text(o.nonce, o.nonce_len, "nonce")?)
-                },
-                headers_only: o.flags & APISIGN_SIGN_HEADERS_ONLY != 0,
-            },
-        };
-        Ok(apisign_signature::new(s.signer.sign(&req, &options)?))
+        let (req, options) = (request(req)?, sign_options(opts)?);
+        out.set_boxed(apisign_signature::boxed(|| s.signer.sign(&req, &options))?);
+        Ok(())
+    })
+}
+
+/// `*opts` as core options (NULL: the defaults).
+fn sign_options<'a>(opts: *const apisign_sign_options) -> Result<SignOptions<'a>, FfiError> {
+    // SAFETY: NULL or a readable struct for the duration of the call (header contract).
+    let Some(o) = (unsafe { opts.as_ref() }) else {
+        return Ok(SignOptions::default());
+    };
+    Ok(SignOptions {
+        timestamp: (o.timestamp_ms != 0).then_some(o.timestamp_ms),
+        nonce: if o.nonce.is_null() {
+            None
+        } else {
+            Some(text(o.nonce, o.nonce_len, "nonce")?)
+        },
+        headers_only: o.flags & APISIGN_SIGN_HEADERS_ONLY != 0,
     })
 }
 
