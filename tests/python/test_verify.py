@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import time
-from typing import List, Tuple
+from typing import List, Optional, Tuple
 
 import pytest
 
@@ -224,18 +224,21 @@ def test_linksfield_allow_list_holds_with_and_without_path_params(
     c = Credentials()
     c.add("linksfield", key_id="lf-key", public_key=apisign.PublicKey(lf_public_pem),
           allowed_ips="10.0.0.0/8")
-    v = LinksfieldVerifier(c)
+    v = linksfield.Verifier(c)
     key = apisign.PrivateKey(lf_private_pem)
     v2 = linksfield.sign("GET", "/cube/v4/x", None, key_id="lf-key", private_key=key,
                          timestamp=NOW_MS)
     url = f"/cube/v4/sims/89?timestamp={NOW_MS}&nonce=5"
     v1 = linksfield.Signer("lf-key", key).sign_v1("GET", url, extra={"iccid": "89"},
                                                   timestamp=NOW_MS, nonce=5)
-    for route, call in [
-        ("v2", lambda ip: v.verify("GET", "/cube/v4/x", v2.headers, now_ms=NOW_MS, client_ip=ip)),
-        ("v1 path params", lambda ip: v.verify("GET", url, v1.headers, path_params={"iccid": "89"},
-                                                now_ms=NOW_MS, client_ip=ip)),
-    ]:
+    def by_v2(ip: Optional[str]) -> apisign.Verified:
+        return v.verify("GET", "/cube/v4/x", v2.headers, now_ms=NOW_MS, client_ip=ip)
+
+    def by_v1_path_params(ip: Optional[str]) -> apisign.Verified:
+        return v.verify("GET", url, v1.headers, path_params={"iccid": "89"}, now_ms=NOW_MS,
+                        client_ip=ip)
+
+    for route, call in [("v2", by_v2), ("v1 path params", by_v1_path_params)]:
         assert call("10.1.2.3").caller == "lf-key", route
         for outside in ("203.0.113.9", None):
             with pytest.raises(apisign.IpNotAllowedError) as refused:
