@@ -18,21 +18,11 @@ command -v aarch64-linux-gnu-gcc >/dev/null && command -v patchelf >/dev/null ||
   apt-get update -qq >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq gcc-aarch64-linux-gnu patchelf >/dev/null
 }
-rm -rf "$out" && mkdir -p "$out/apt/parts" "$out/apt/lists/partial" "$out/sysroot" "$out/link" "$out/bin"
-cat >"$out/apt/parts/arm64.sources" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Dir::Etc::SourceList=/dev/null
-  -o "Dir::Etc::SourceParts=$out/apt/parts" -o "Dir::State::Lists=$out/apt/lists"
-  -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
-apt-get -qq "${opts[@]}" update >&2
+rm -rf "$out" && mkdir -p "$out/apt" "$out/sysroot" "$out/link" "$out/bin"
+. scripts/debian-apt.sh
+debian_apt "$out/apt" deb arm64
 # `download` takes just these two (musl-dev would pull a whole arm64 gcc as dependencies).
-(cd "$out/apt" && apt-get -o APT::Sandbox::User=root -qq "${opts[@]}" download musl musl-dev >&2)
+(cd "$out/apt" && apt-get -qq "${debian_apt_opts[@]}" download musl musl-dev >&2)
 for deb in "$out"/apt/*.deb; do dpkg -x "$deb" "$out/sysroot"; done
 rm -rf "$out/apt"
 

@@ -13,18 +13,10 @@ cc=$(scripts/musl-aarch64-cc.sh)
 build_python=$(command -v python3.11) || { echo "musl-python-aarch64: needs python3.11 on PATH" >&2; exit 1; }
 
 work=$PWD/target/musl-python-aarch64-build
-rm -rf "$work" && mkdir -p "$work/apt/lists/partial" "$work/apt/parts" "$work/src"
-cat >"$work/apt/parts/src.sources" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt_src=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt/parts"
-  -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt" -o APT::Sandbox::User=root)
-apt-get -qq "${apt_src[@]}" update >&2
-(cd "$work/src" && apt-get -qq "${apt_src[@]}" source --download-only python3.11 >&2 2>/dev/null)
+rm -rf "$work" && mkdir -p "$work/src"
+. scripts/debian-apt.sh
+debian_apt "$work/apt" deb-src
+(cd "$work/src" && apt-get -qq "${debian_apt_opts[@]}" source --download-only python3.11 >&2 2>/dev/null)
 tar -xzf "$work"/src/python3.11_*.orig.tar.gz -C "$work/src"
 
 cd "$work"/src/Python-*/

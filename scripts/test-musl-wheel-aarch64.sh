@@ -19,12 +19,7 @@ grep -q 'interpreter: /lib/ld-musl-aarch64.so.1' <<<"$(readelf -l "$mpy")" ||
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-pip=(python3 -m pip install -q --root-user-action=ignore --target "$tmp/site" --python-version 3.11
-  --only-binary=:all:)
-"${pip[@]}" --no-deps --platform musllinux_1_2_aarch64 --implementation cp "$wheel"
-"${pip[@]}" pytest
-cp -r tests/python tests/vectors "$tmp/"
-mkdir "$tmp/tests" && mv "$tmp/python" "$tmp/vectors" "$tmp/tests/"
+scripts/stage-wheel-tests.sh "$wheel" musllinux_1_2_aarch64 "$tmp"
 cd "$tmp/tests/python"
 export PYTHONPATH=$tmp/site
 qemu-aarch64 -L "$sysroot" "$mpy" -c 'import platform, sys, apisign, apisign._native as n
