@@ -17,19 +17,11 @@ command -v musl-gcc >/dev/null || {
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq musl-tools >/dev/null
 }
 work=$PWD/target/musl-python-build
-rm -rf "$work" && mkdir -p "$work/apt/lists/partial" "$work/apt/parts" "$work/apt/cache" "$work/src"
+rm -rf "$work" && mkdir -p "$work/src"
 # Source packages from Debian's archive without touching the machine's apt sources.
-cat >"$work/apt/parts/src.sources" <<'SRC'
-Types: deb-src
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
-apt_src=(-o Dir::Etc::SourceList=/dev/null -o "Dir::Etc::SourceParts=$work/apt/parts"
-  -o "Dir::State::Lists=$work/apt/lists" -o "Dir::Cache=$work/apt/cache")
-apt-get -qq "${apt_src[@]}" update >&2
-(cd "$work/src" && apt-get -qq "${apt_src[@]}" source --download-only python3.11 zlib >&2 2>/dev/null)
+. scripts/debian-apt.sh
+debian_apt "$work/apt" deb-src
+(cd "$work/src" && apt-get -qq "${debian_apt_opts[@]}" source --download-only python3.11 zlib >&2 2>/dev/null)
 tar -xzf "$work"/src/python3.11_*.orig.tar.gz -C "$work/src"
 tar -xf "$work"/src/zlib_*.orig.tar.* -C "$work/src"
 

