@@ -268,14 +268,7 @@ func Middleware(opts MiddlewareOptions) (func(http.Handler) http.Handler, error)
 				next.ServeHTTP(w, r)
 				return
 			}
-			v, err := PickVerifier(verifiers, r.Header)
-			if err != nil {
-				v = verifiers[0]
-			}
-			var who *Verified
-			if err == nil {
-				who, err = opts.verify(v, r)
-			}
+			v, who, err := opts.pickAndVerify(verifiers, r)
 			if err != nil {
 				rej := v.Rejection(err)
 				if opts.OnError != nil {
@@ -295,6 +288,17 @@ func Middleware(opts MiddlewareOptions) (func(http.Handler) http.Handler, error)
 			opts.serveSigned(v, next, w, r, who)
 		})
 	}, nil
+}
+
+// pickAndVerify returns the verifier that serves r and its verdict; a request that cannot be
+// picked for (a closed verifier) is refused the first platform's way.
+func (o *MiddlewareOptions) pickAndVerify(verifiers []*Verifier, r *http.Request) (*Verifier, *Verified, error) {
+	v, err := PickVerifier(verifiers, r.Header)
+	if err != nil {
+		return verifiers[0], nil, err
+	}
+	who, err := o.verify(v, r)
+	return v, who, err
 }
 
 func (o *MiddlewareOptions) verify(v *Verifier, r *http.Request) (*Verified, error) {
