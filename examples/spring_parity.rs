@@ -46,6 +46,12 @@ impl Rng {
     fn pick<'a, T>(&mut self, items: &'a [T]) -> &'a T {
         &items[self.below(items.len())]
     }
+    /// 1 to `max` pieces drawn from `pieces`, concatenated.
+    fn concat(&mut self, pieces: &[&str], max: usize) -> String {
+        (0..1 + self.below(max))
+            .map(|_| *self.pick(pieces))
+            .collect()
+    }
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -354,9 +360,7 @@ fn corpus() -> Vec<Case> {
         "%F0%9F%98%80",
     ];
     for _ in 0..6000 {
-        let q: String = (0..1 + rng.below(8))
-            .map(|_| *rng.pick(&query_pieces))
-            .collect();
+        let q = rng.concat(&query_pieces, 8);
         cases.push(get(id("query"), q));
     }
     let form_pieces: [&[u8]; 22] = [
@@ -421,9 +425,7 @@ fn corpus() -> Vec<Case> {
         "\t",
     ];
     for _ in 0..4000 {
-        let ct: String = (0..1 + rng.below(9))
-            .map(|_| *rng.pick(&ct_pieces))
-            .collect();
+        let ct = rng.concat(&ct_pieces, 9);
         cases.push(post(id("ctype"), Some(&ct), b"b=%E9&a=1"));
         let full = format!("application/{}", ct);
         cases.push(post(id("ctype"), Some(&full), b"b=%E9&a=1"));

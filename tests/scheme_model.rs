@@ -128,6 +128,11 @@ fn generic_store() -> Arc<InMemoryCredentials> {
     store
 }
 
+/// A verifier of `id` over `store`, with the scheme's defaults.
+fn verifier(id: SchemeId, store: &Arc<InMemoryCredentials>) -> Verifier {
+    Verifier::builder(id, store.clone()).build().unwrap()
+}
+
 const URL: &str = "/openapi/v1/items?page=1&size=10";
 const BODY: &[u8] = br#"{"name":"widget","n":1}"#;
 
@@ -433,7 +438,7 @@ fn one_millisecond_clock_verifies_all_four_schemes() {
     let ts = 1_700_000_000_123;
     let now = ts + 1_500;
     for id in SchemeId::ALL {
-        let v = Verifier::builder(id, store.clone()).build().unwrap();
+        let v = verifier(id, &store);
         assert_eq!(v.scheme().id, id);
         let r = signed(id, ts, "one-clock-nonce-0001");
         let who = v
@@ -468,10 +473,7 @@ fn one_server_for_every_platform_picks_the_verifier_by_the_headers_sent() {
         SchemeId::ALL.iter().rev().copied().collect::<Vec<_>>(),
     ];
     for order in orders {
-        let verifiers: Vec<Verifier> = order
-            .iter()
-            .map(|&id| Verifier::builder(id, store.clone()).build().unwrap())
-            .collect();
+        let verifiers: Vec<Verifier> = order.iter().map(|&id| verifier(id, &store)).collect();
         for (nonce, &id) in order.iter().enumerate() {
             let mut r = signed(id, ts, &format!("pick-nonce-{nonce:04}-{}", order[0]));
             // Header names arrive in any case, among others.
@@ -511,12 +513,7 @@ fn default_windows_are_the_documented_ones_edges_included() {
         let earliest = ts - w.max_ahead;
         let r = signed(id, ts, "window-nonce-000001");
         // A fresh verifier per check: each has its own in-memory nonce store.
-        let verify = |now: u64| {
-            Verifier::builder(id, store.clone())
-                .build()
-                .unwrap()
-                .verify(&r.view(), now)
-        };
+        let verify = |now: u64| verifier(id, &store).verify(&r.view(), now);
         for ok in [earliest, latest] {
             verify(ok).unwrap_or_else(|e| panic!("{id} at {ok}: {e}"));
         }
@@ -531,9 +528,7 @@ fn default_windows_are_the_documented_ones_edges_included() {
 #[test]
 fn piemdm_gets_an_in_memory_nonce_store_and_rejects_a_replay() {
     let store = generic_store();
-    let v = Verifier::builder(SchemeId::PieMdm, store.clone())
-        .build()
-        .unwrap();
+    let v = verifier(SchemeId::PieMdm, &store);
     let r = signed(SchemeId::PieMdm, 1_700_000_000_000, "replay-nonce-000001");
     assert!(v.verify(&r.view(), 1_700_000_000_000).is_ok());
     let e = v.verify(&r.view(), 1_700_000_000_001).unwrap_err();
@@ -816,9 +811,7 @@ fn nonce_stores_and_ttls_where_they_cannot_work_are_refused() {
 fn keys_rotate_and_callers_are_revoked_under_a_live_verifier() {
     let store = Arc::new(InMemoryCredentials::new());
     assert!(store.is_empty());
-    let v = Verifier::builder(SchemeId::JetLinks, store.clone())
-        .build()
-        .unwrap();
+    let v = verifier(SchemeId::JetLinks, &store);
     let ts = 1_700_000_000_000;
     let jet = |key: &str| {
         let params = [
@@ -880,9 +873,7 @@ fn keys_rotate_and_callers_are_revoked_under_a_live_verifier() {
 #[test]
 fn linksfield_public_keys_rotate_too() {
     let store = Arc::new(InMemoryCredentials::new());
-    let v = Verifier::builder(SchemeId::Linksfield, store.clone())
-        .build()
-        .unwrap();
+    let v = verifier(SchemeId::Linksfield, &store);
     let ts = 1_674_197_059_220;
     let sign_with = |key: &Arc<PrivateKey>| {
         let params = [
@@ -933,9 +924,7 @@ fn rotation_while_verifying_from_other_threads() {
     store
         .add_params(SchemeId::PieMdm, &params("key-a"))
         .unwrap();
-    let v = Verifier::builder(SchemeId::PieMdm, store.clone())
-        .build()
-        .unwrap();
+    let v = verifier(SchemeId::PieMdm, &store);
     let ts = 1_700_000_000_000;
     let signer = Signer::new(SchemeId::PieMdm, &params("key-a")).unwrap();
     std::thread::scope(|s| {
@@ -996,9 +985,7 @@ fn scopes_are_per_scheme_and_decide_1005_or_1006() {
     store.add(cred);
     store.add_scope(SchemeId::Lovrabet, "ds-locked").unwrap();
     store.add_scope(SchemeId::PieMdm, "ds-elsewhere").unwrap();
-    let v = Verifier::builder(SchemeId::Lovrabet, store.clone())
-        .build()
-        .unwrap();
+    let v = verifier(SchemeId::Lovrabet, &store);
     let ts = 1_700_000_000_000;
     let token = |ds: &str| {
         let params = [

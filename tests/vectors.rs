@@ -211,14 +211,7 @@ fn run_linksfield(file: &Value, case: &Value) -> &'static str {
 #[test]
 fn every_vector_case_passes() {
     let mut ran = BTreeMap::<String, usize>::new();
-    for (scheme, file, case) in all_cases() {
-        let what = match scheme.as_str() {
-            "lovrabet" => run_lovrabet(&case),
-            "jetlinks" => run_jetlinks(&case),
-            "piemdm" => run_piemdm(&case),
-            "linksfield" => run_linksfield(&file, &case),
-            other => panic!("unknown scheme {other:?} in tests/vectors"),
-        };
+    for (scheme, what) in run_every_case(run_lovrabet, run_jetlinks, run_piemdm, run_linksfield) {
         *ran.entry(format!("{scheme}/{what}")).or_default() += 1;
     }
     let total: usize = ran.values().sum();

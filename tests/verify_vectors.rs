@@ -10,7 +10,7 @@ use apisign::lovrabet::TokenGenerator;
 use apisign::verify::{InMemoryCredentials, InMemoryNonceStore};
 use apisign::{jetlinks, linksfield, lovrabet, piemdm, ErrorKind, Request};
 use serde_json::Value;
-use verify_support::common::{all_cases, linksfield_key, num, opt_s, s};
+use verify_support::common::{linksfield_key, num, opt_s, run_every_case, s};
 use verify_support::{vector_request, Received};
 
 fn expect_ok(id: &str, r: apisign::Result<apisign::Verified>) -> apisign::Verified {
@@ -178,14 +178,8 @@ fn linksfield_case(file: &Value, case: &Value) -> bool {
 #[test]
 fn every_signed_vector_verifies() {
     let mut ran = std::collections::BTreeMap::<String, usize>::new();
-    for (scheme, file, case) in all_cases() {
-        let ran_it = match scheme.as_str() {
-            "lovrabet" => lovrabet_case(&case),
-            "jetlinks" => jetlinks_case(&case),
-            "piemdm" => piemdm_case(&case),
-            "linksfield" => linksfield_case(&file, &case),
-            other => panic!("unknown scheme {other:?}"),
-        };
+    let cases = run_every_case(lovrabet_case, jetlinks_case, piemdm_case, linksfield_case);
+    for (scheme, ran_it) in cases {
         if ran_it {
             *ran.entry(scheme).or_default() += 1;
         }

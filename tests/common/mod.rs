@@ -53,6 +53,29 @@ pub fn all_cases() -> Vec<(String, Value, Value)> {
     out
 }
 
+/// `(scheme, result)` for every case, each run by its scheme's function (linksfield's also
+/// gets the file, which holds the keys its cases name).
+pub fn run_every_case<T>(
+    lovrabet: fn(&Value) -> T,
+    jetlinks: fn(&Value) -> T,
+    piemdm: fn(&Value) -> T,
+    linksfield: fn(&Value, &Value) -> T,
+) -> Vec<(String, T)> {
+    all_cases()
+        .into_iter()
+        .map(|(scheme, file, case)| {
+            let out = match scheme.as_str() {
+                "lovrabet" => lovrabet(&case),
+                "jetlinks" => jetlinks(&case),
+                "piemdm" => piemdm(&case),
+                "linksfield" => linksfield(&file, &case),
+                other => panic!("unknown scheme {other:?} in tests/vectors"),
+            };
+            (scheme, out)
+        })
+        .collect()
+}
+
 pub fn s<'a>(v: &'a Value, key: &str) -> &'a str {
     v[key]
         .as_str()

@@ -95,6 +95,14 @@ where
     )
 }
 
+/// Send the request `builder` describes, with an empty body.
+async fn send_empty(
+    addr: SocketAddr,
+    builder: http::request::Builder,
+) -> (StatusCode, HeaderMap, String) {
+    send(addr, builder.body(Full::new(Bytes::new())).unwrap()).await
+}
+
 /// `method target` with `body`, signed for `scheme`'s caller; `tamper` may change it after.
 fn signed(
     scheme: SchemeId,
@@ -199,7 +207,7 @@ async fn valid_tampered_and_replayed_requests() {
         replay = replay.header(n, v);
     }
     assert_eq!(send(addr, first).await.0, StatusCode::OK);
-    let (status, _, got) = send(addr, replay.body(Full::new(Bytes::new())).unwrap()).await;
+    let (status, _, got) = send_empty(addr, replay).await;
     assert_eq!(
         (status, got.as_str()),
         (
@@ -244,21 +252,11 @@ async fn body_limit_chunked_bodies_paths_and_skips() {
         "/openapi/v1/entities/caf%C3%A9%20au%2Flait?q=a%26b",
         "/openapi/v1/%E5%90%8D%E5%89%8D",
     ] {
-        let (status, _, got) = send(
-            addr,
-            signed(SchemeId::PieMdm, "GET", target, b"")
-                .body(Full::new(Bytes::new()))
-                .unwrap(),
-        )
-        .await;
+        let (status, _, got) = send_empty(addr, signed(SchemeId::PieMdm, "GET", target, b"")).await;
         assert_eq!(status, StatusCode::OK, "{target}: {got}");
     }
-    let health = Request::builder()
-        .uri("/healthz")
-        .header("host", "x")
-        .body(Full::new(Bytes::new()))
-        .unwrap();
-    assert_eq!(send(addr, health).await.0, StatusCode::OK);
+    let health = Request::builder().uri("/healthz").header("host", "x");
+    assert_eq!(send_empty(addr, health).await.0, StatusCode::OK);
 }
 
 /// A body sent as several frames without a Content-Length (chunked on the wire).
@@ -284,12 +282,9 @@ impl futures_core::Stream for Frames {
 async fn the_allow_list_sees_the_connection_and_trusted_proxies() {
     // The client connects from 127.0.0.1, outside 10.0.0.0/8.
     let (addr, _) = serve(SchemeId::PieMdm, Some("10.0.0.0/8"), |l| l).await;
-    let (status, _, got) = send(
+    let (status, _, got) = send_empty(
         addr,
-        signed(SchemeId::PieMdm, "GET", "/openapi/v1/x", b"")
-            .header("x-forwarded-for", "10.1.2.3")
-            .body(Full::new(Bytes::new()))
-            .unwrap(),
+        signed(SchemeId::PieMdm, "GET", "/openapi/v1/x", b"").header("x-forwarded-for", "10.1.2.3"),
     )
     .await;
     assert_eq!(
@@ -303,12 +298,9 @@ async fn the_allow_list_sees_the_connection_and_trusted_proxies() {
         l.trusted_proxies("127.0.0.1").unwrap()
     })
     .await;
-    let (status, _, _) = send(
+    let (status, _, _) = send_empty(
         proxied,
-        signed(SchemeId::PieMdm, "GET", "/openapi/v1/x", b"")
-            .header("x-forwarded-for", "10.1.2.3")
-            .body(Full::new(Bytes::new()))
-            .unwrap(),
+        signed(SchemeId::PieMdm, "GET", "/openapi/v1/x", b"").header("x-forwarded-for", "10.1.2.3"),
     )
     .await;
     assert_eq!(status, StatusCode::OK);
@@ -375,12 +367,9 @@ async fn one_layer_serves_several_platforms_each_answered_its_own_way() {
         got.starts_with(r#"{"status":413,"#),
         "JetLinks' shape: {got}"
     );
-    let (status, _, got) = send(
+    let (status, _, got) = send_empty(
         addr,
-        Request::get("/api/device")
-            .header("host", "127.0.0.1")
-            .body(Full::new(Bytes::new()))
-            .unwrap(),
+        Request::get("/api/device").header("host", "127.0.0.1"),
     )
     .await;
     assert_eq!(
