@@ -16,7 +16,7 @@ use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_caller_ip, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
+    caller_allowed, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
     typed_verifier, with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow,
     Verified, Window,
 };
@@ -172,14 +172,12 @@ impl Verifier {
         path_params: &Map<String, Value>,
         now_ms: u64,
     ) -> Result<Verified> {
-        let verified = self.verify_scheme(request, path_params, now_ms)?;
-        check_caller_ip(
+        caller_allowed(
             &*self.credentials,
             &super::scheme::SPEC,
-            &verified,
-            request.client_ip,
-        )?;
-        Ok(verified)
+            request,
+            self.verify_scheme(request, path_params, now_ms),
+        )
     }
 
     /// The scheme's own checks, without the caller's address allow-list (which the generic

@@ -54,8 +54,9 @@ use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key, typed_verifier,
-    with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    caller_allowed, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
+    typed_verifier, with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow,
+    Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -190,10 +191,26 @@ impl Verifier {
     }
 
     /// Verify `request` at `now_ms` (Unix milliseconds, floored to the seconds the header
-    /// carries). [`Verified::timestamp`] is in milliseconds too.
+    /// carries). [`Verified::timestamp`] is in milliseconds too. Then the caller's address
+    /// allow-list, as every verifier.
     ///
     /// See the example in [the module docs](crate::piemdm).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
+        caller_allowed(
+            &*self.credentials,
+            &super::scheme::SPEC,
+            request,
+            self.verify_scheme(request, now_ms),
+        )
+    }
+
+    /// The scheme's own checks, without the allow-list (which the generic
+    /// [`crate::Verifier`] checks after this, as for every scheme).
+    pub(crate) fn verify_scheme(
+        &self,
+        request: &IncomingRequest<'_>,
+        now_ms: u64,
+    ) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
