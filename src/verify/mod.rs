@@ -263,6 +263,9 @@ impl Window {
 /// Who sent an authentic request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
+    /// The scheme that proved the caller. Ids are per scheme: on a server accepting several
+    /// platforms, one id may name different callers, so authorize on `(scheme, caller)`.
+    pub scheme: crate::schemes::SchemeId,
     /// The authenticated identity: the caller's app code, client id, app id or key id.
     pub caller: String,
     /// The scope (dataset) the signature is bound to, for schemes that have one.

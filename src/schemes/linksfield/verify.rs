@@ -261,6 +261,7 @@ impl Verifier {
             }
         }
         Ok(Verified {
+            scheme: SchemeId::Linksfield,
             caller: key_id.to_owned(),
             dataset: None,
             timestamp: ts,

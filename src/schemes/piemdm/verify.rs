@@ -265,6 +265,7 @@ impl Verifier {
             .with_field(header::NONCE));
         }
         Ok(Verified {
+            scheme: SchemeId::PieMdm,
             caller: app_id.to_owned(),
             dataset: None,
             timestamp: ts.saturating_mul(1000),
