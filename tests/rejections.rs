@@ -323,6 +323,57 @@ fn the_typed_verifiers_check_the_allow_list_too() {
 }
 
 #[test]
+fn a_request_refused_for_its_address_does_not_spend_its_nonce() {
+    // Before, the nonce was recorded and then the address refused: a captured request replayed
+    // first from outside the allow-list burned the nonce, and the caller's own request then
+    // got "nonce already used".
+    for id in [SchemeId::PieMdm, SchemeId::Linksfield] {
+        let store: Arc<dyn NonceStore> = Arc::new(InMemoryNonceStore::default());
+        let mut cred = caller(id).1;
+        cred.push(("allowed_ips", V::T("10.0.0.0/8")));
+        let creds = Arc::new(InMemoryCredentials::new());
+        creds.add(Credential::new(id, &params(&cred)).unwrap());
+        let generic = Verifier::builder(id, creds.clone())
+            .nonce_store(store.clone())
+            .build()
+            .unwrap();
+        let r = signed(id, "spent-nonce-0001");
+        let mut view = r.view();
+        view.client_ip = Some(ip("192.0.2.7"));
+        let e = generic.verify(&view, NOW).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::IpNotAllowed, "{id}: {e}");
+        view.client_ip = Some(ip("10.1.2.3"));
+        generic
+            .verify(&view, NOW)
+            .unwrap_or_else(|e| panic!("{id}: the caller's own request: {e}"));
+        // The typed verifiers, on the same store: a second nonce, refused then accepted.
+        let r = signed(id, "spent-nonce-0002");
+        let mut view = r.view();
+        view.client_ip = Some(ip("192.0.2.7"));
+        let typed = |view: &IncomingRequest<'_>| match id {
+            SchemeId::PieMdm => {
+                piemdm::Verifier::new(creds.clone(), store.clone()).verify(view, NOW)
+            }
+            _ => linksfield::Verifier::new(creds.clone())
+                .with_nonce_store(store.clone())
+                .verify(view, NOW),
+        };
+        assert_eq!(
+            typed(&view).unwrap_err().kind(),
+            ErrorKind::IpNotAllowed,
+            "{id}"
+        );
+        view.client_ip = Some(ip("10.1.2.3"));
+        typed(&view).unwrap_or_else(|e| panic!("{id}: typed, the caller's own request: {e}"));
+        assert_eq!(
+            typed(&view).unwrap_err().kind(),
+            ErrorKind::NonceReused,
+            "{id}"
+        );
+    }
+}
+
+#[test]
 fn allow_lists_are_checked_when_built() {
     let mut cred = caller(SchemeId::JetLinks).1;
     cred.push(("allowed_ips", V::T("10.0.0.1, intranet")));

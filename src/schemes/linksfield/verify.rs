@@ -218,7 +218,7 @@ impl Verifier {
             )
             .with_field("X-LF-Signature-Type"));
         }
-        let (_, key) = lookup_caller::<PublicKey>(
+        let (credential, key) = lookup_caller::<PublicKey>(
             &*self.credentials,
             SchemeId::Linksfield,
             key_id,
@@ -249,6 +249,8 @@ impl Verifier {
             (ts, nonce.to_string(), message_v1(&params, &ts_text, nonce)?)
         };
         check_signature(&key, &message, sign)?;
+        // The caller's address before its nonce is spent (see the PieMDM verifier).
+        credential.check_ip(request.client_ip)?;
         if let Some(store) = &self.nonces {
             let ttl = self.nonce_ttl_secs();
             let key = replay_key("linksfield", key_id, &nonce);

@@ -1,6 +1,7 @@
 //! PieMDM verification, in the server's order: headers → app → timestamp → signature →
-//! nonce. The nonce is recorded only after the signature verified, so unauthenticated traffic
-//! never writes to the nonce store.
+//! (the caller's address allow-list) → nonce. The nonce is recorded only after the signature
+//! verified and the address passed, so unauthenticated traffic never writes to the nonce store
+//! and a request refused for its address does not spend the caller's nonce.
 //!
 //! The signature covers the query as Go's `url.ParseQuery` reads it, which skips segments
 //! holding `;` or a bad `%` escape: `?a=1&admin=1;` verifies with the signature of `?a=1`,
@@ -223,7 +224,7 @@ impl Verifier {
         let sign = request.require(header::SIGN)?;
         check_nonce(header::NONCE, nonce, self.min_nonce_len)?;
         // 2. app known
-        let (_, app) = lookup_caller::<Signer>(
+        let (credential, app) = lookup_caller::<Signer>(
             &*self.credentials,
             SchemeId::PieMdm,
             app_id,
@@ -252,6 +253,9 @@ impl Verifier {
             )
             .with_field(header::SIGN));
         }
+        // The caller's address before its nonce is spent: a request refused for its address
+        // must not burn the nonce of the caller's own.
+        credential.check_ip(request.client_ip)?;
         // 5. nonce unused (recorded only now that the caller is authenticated)
         let key = replay_key("piemdm", app_id, nonce);
         if !self
