@@ -249,7 +249,8 @@ impl Verifier {
             (ts, nonce.to_string(), message_v1(&params, &ts_text, nonce)?)
         };
         check_signature(&key, &message, sign)?;
-        // The caller's address before its nonce is spent (see the PieMDM verifier).
+        // The caller's address before its nonce is spent: a request refused for its address
+        // must not burn the nonce of the caller's own.
         credential.check_ip(request.client_ip)?;
         if let Some(store) = &self.nonces {
             let ttl = self.nonce_ttl_secs();
