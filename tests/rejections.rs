@@ -318,7 +318,7 @@ fn the_typed_verifiers_check_the_allow_list_too() {
             SchemeId::Linksfield => "key-1",
             SchemeId::PieMdm | SchemeId::Lovrabet => "app-1",
         };
-        assert_eq!(who.caller, id_of_caller, "{id}");
+        assert_eq!((who.scheme, who.caller.as_str()), (id, id_of_caller));
     }
 }
 
