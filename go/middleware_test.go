@@ -31,6 +31,8 @@ func echo(hits *atomic.Int32) http.Handler {
 		caller := ""
 		if ok {
 			caller = who.Caller
+			// Caller ids are per scheme: which one proved the caller travels with it.
+			w.Header().Set("X-Scheme", strconv.Itoa(int(who.Scheme)))
 		}
 		w.Header().Set("X-Caller", caller)
 		w.Write(body)
@@ -435,8 +437,9 @@ func TestOneMiddlewareServesSeveralPlatforms(t *testing.T) {
 
 	pie := mustSigner(t, PieMDM, pieParams...)
 	status, h, got := send(t, signedRequest(t, pie, srv, "POST", "/api/device?pageSize=20", body))
-	if status != 200 || got != string(body) || h.Get("X-Caller") != "app-1" || h.Get("X-Sign") != "" {
-		t.Fatalf("PieMDM caller: %d %q caller %q sign %q", status, got, h.Get("X-Caller"), h.Get("X-Sign"))
+	// The scheme ids are the C ABI's stable numbers: PieMDM 2, JetLinks 1.
+	if status != 200 || got != string(body) || h.Get("X-Caller") != "app-1" || h.Get("X-Scheme") != "2" || h.Get("X-Sign") != "" {
+		t.Fatalf("PieMDM caller: %d %q caller %q scheme %q sign %q", status, got, h.Get("X-Caller"), h.Get("X-Scheme"), h.Get("X-Sign"))
 	}
 	jet := mustSigner(t, JetLinks, jetParams...)
 	resp, err := (&http.Client{Transport: &Transport{Signer: jet, CheckResponses: true}}).Post(srv.URL+"/api/device?pageSize=20", "application/json", bytes.NewReader(body))
@@ -445,8 +448,8 @@ func TestOneMiddlewareServesSeveralPlatforms(t *testing.T) {
 	}
 	got2, _ := io.ReadAll(resp.Body)
 	resp.Body.Close()
-	if resp.StatusCode != 200 || string(got2) != string(body) || resp.Header.Get("X-Caller") != "testId" {
-		t.Fatalf("JetLinks caller: %d %q caller %q", resp.StatusCode, got2, resp.Header.Get("X-Caller"))
+	if resp.StatusCode != 200 || string(got2) != string(body) || resp.Header.Get("X-Caller") != "testId" || resp.Header.Get("X-Scheme") != "1" {
+		t.Fatalf("JetLinks caller: %d %q caller %q scheme %q", resp.StatusCode, got2, resp.Header.Get("X-Caller"), resp.Header.Get("X-Scheme"))
 	}
 
 	// A tampered JetLinks request gets JetLinks's answer, an unsigned one the first platform's.

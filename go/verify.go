@@ -72,7 +72,8 @@ type Window struct {
 
 // Verifier checks received requests for one scheme. Safe for concurrent use.
 type Verifier struct {
-	h *C.apisign_verifier
+	h      *C.apisign_verifier
+	scheme Scheme
 }
 
 // VerifierOptions configures a verifier. The zero value means the scheme's defaults (from the
@@ -156,7 +157,7 @@ func NewVerifier(scheme Scheme, creds *Credentials, opts VerifierOptions) (*Veri
 	if err := fromC(C.apisign_verifier_builder_build(b, &h, &e), e); err != nil {
 		return nil, err
 	}
-	v := &Verifier{h: h}
+	v := &Verifier{h: h, scheme: scheme}
 	runtime.SetFinalizer(v, func(v *Verifier) { C.apisign_verifier_free(v.h) })
 	return v, nil
 }
@@ -199,6 +200,9 @@ type Incoming struct {
 
 // Verified is who sent an authentic request.
 type Verified struct {
+	// Scheme is the scheme that proved the caller. Ids are per scheme: a server accepting
+	// several platforms authorizes on (Scheme, Caller).
+	Scheme Scheme
 	// Caller is the caller's id (app, client or key id, as the scheme names it).
 	Caller string
 	// Scope is the scope the request is bound to (e.g. a dataset); "" when the scheme has
@@ -242,6 +246,7 @@ func (v *Verifier) Verify(in Incoming, now time.Time) (*Verified, error) {
 	}
 	defer C.apisign_verified_free(out)
 	got := &Verified{Timestamp: time.UnixMilli(int64(min(uint64(C.apisign_verified_timestamp(out)), math.MaxInt64)))}
+	got.Scheme = v.scheme
 	got.Caller = verifiedText(out, 0)
 	got.Scope = verifiedText(out, 1)
 	got.Nonce = verifiedText(out, 2)

@@ -12,8 +12,13 @@ use std::net::IpAddr;
 use std::sync::Arc;
 
 use apisign::scheme::{Param, Rejection, Signer, Verifier};
-use apisign::verify::{Credential, InMemoryCredentials, NonceStore, ALLOWED_IPS};
-use apisign::{Error, ErrorKind, PrivateKey, Request, SchemeId, SignOptions};
+use apisign::verify::{
+    Credential, InMemoryCredentials, InMemoryNonceStore, NonceStore, ALLOWED_IPS,
+};
+use apisign::{
+    jetlinks, linksfield, lovrabet, piemdm, Error, ErrorKind, IncomingRequest, PrivateKey, Request,
+    SchemeId, SignOptions, Verified,
+};
 use verify_support::{lf_key, Received};
 
 const TS: u64 = 1_700_000_000_000;
@@ -268,6 +273,104 @@ fn an_authentic_request_from_an_address_outside_the_list_is_refused() {
         body(&answer),
         r#"{"code":"AUTH_IP_NOT_ALLOWED","message":"IP not in whitelist"}"#
     );
+}
+
+/// The request verified by `id`'s own typed verifier (`piemdm::Verifier`…), built on a store
+/// whose one caller has `allowed_ips`.
+fn typed_verify(
+    id: SchemeId,
+    allowed_ips: &'static str,
+    view: &IncomingRequest<'_>,
+) -> apisign::Result<Verified> {
+    let mut cred = caller(id).1;
+    cred.push(("allowed_ips", V::T(allowed_ips)));
+    let store = Arc::new(InMemoryCredentials::new());
+    store.add(Credential::new(id, &params(&cred)).unwrap());
+    match id {
+        SchemeId::PieMdm => {
+            piemdm::Verifier::new(store, Arc::new(InMemoryNonceStore::default())).verify(view, NOW)
+        }
+        SchemeId::Lovrabet => lovrabet::Verifier::new(store).verify(view, NOW),
+        SchemeId::JetLinks => jetlinks::Verifier::new(store).verify(view, NOW),
+        SchemeId::Linksfield => linksfield::Verifier::new(store).verify(view, NOW),
+    }
+}
+
+#[test]
+fn the_typed_verifiers_check_the_allow_list_too() {
+    // Before this, piemdm::, lovrabet:: and jetlinks::Verifier::verify (the typed API the
+    // platform pages document) skipped `allowed_ips`: this request from outside the list
+    // verified; only the generic Verifier and Linksfield checked it.
+    for id in SchemeId::ALL {
+        let r = signed(id, "typed-ip-nonce-1");
+        let mut view = r.view();
+        view.client_ip = Some(ip("192.0.2.7"));
+        let e = typed_verify(id, "10.0.0.0/8", &view).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::IpNotAllowed, "{id}: {e}");
+        assert_eq!(e.http_status(), 403, "{id}");
+        view.client_ip = None;
+        let e = typed_verify(id, "10.0.0.0/8", &view).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::IpNotAllowed, "{id}: {e}");
+        view.client_ip = Some(ip("10.9.8.7"));
+        let who = typed_verify(id, "10.0.0.0/8", &view).unwrap_or_else(|e| panic!("{id}: {e}"));
+        let id_of_caller = match id {
+            SchemeId::JetLinks => "testId",
+            SchemeId::Linksfield => "key-1",
+            SchemeId::PieMdm | SchemeId::Lovrabet => "app-1",
+        };
+        assert_eq!((who.scheme, who.caller.as_str()), (id, id_of_caller));
+    }
+}
+
+#[test]
+fn a_request_refused_for_its_address_does_not_spend_its_nonce() {
+    // Before, the nonce was recorded and then the address refused: a captured request replayed
+    // first from outside the allow-list burned the nonce, and the caller's own request then
+    // got "nonce already used".
+    for id in [SchemeId::PieMdm, SchemeId::Linksfield] {
+        let store: Arc<dyn NonceStore> = Arc::new(InMemoryNonceStore::default());
+        let mut cred = caller(id).1;
+        cred.push(("allowed_ips", V::T("10.0.0.0/8")));
+        let creds = Arc::new(InMemoryCredentials::new());
+        creds.add(Credential::new(id, &params(&cred)).unwrap());
+        let generic = Verifier::builder(id, creds.clone())
+            .nonce_store(store.clone())
+            .build()
+            .unwrap();
+        let r = signed(id, "spent-nonce-0001");
+        let mut view = r.view();
+        view.client_ip = Some(ip("192.0.2.7"));
+        let e = generic.verify(&view, NOW).unwrap_err();
+        assert_eq!(e.kind(), ErrorKind::IpNotAllowed, "{id}: {e}");
+        view.client_ip = Some(ip("10.1.2.3"));
+        generic
+            .verify(&view, NOW)
+            .unwrap_or_else(|e| panic!("{id}: the caller's own request: {e}"));
+        // The typed verifiers, on the same store: a second nonce, refused then accepted.
+        let r = signed(id, "spent-nonce-0002");
+        let mut view = r.view();
+        view.client_ip = Some(ip("192.0.2.7"));
+        let typed = |view: &IncomingRequest<'_>| match id {
+            SchemeId::PieMdm => {
+                piemdm::Verifier::new(creds.clone(), store.clone()).verify(view, NOW)
+            }
+            _ => linksfield::Verifier::new(creds.clone())
+                .with_nonce_store(store.clone())
+                .verify(view, NOW),
+        };
+        assert_eq!(
+            typed(&view).unwrap_err().kind(),
+            ErrorKind::IpNotAllowed,
+            "{id}"
+        );
+        view.client_ip = Some(ip("10.1.2.3"));
+        typed(&view).unwrap_or_else(|e| panic!("{id}: typed, the caller's own request: {e}"));
+        assert_eq!(
+            typed(&view).unwrap_err().kind(),
+            ErrorKind::NonceReused,
+            "{id}"
+        );
+    }
 }
 
 #[test]

@@ -167,6 +167,7 @@ pub extern "C" fn apisign_verifier_sign_response(
     create(err, out, || {
         let v = borrow(verifier, "verifier")?;
         let who = Verified {
+            scheme: v.0.scheme().id,
             caller: text(caller, caller_len, "caller")?.to_owned(),
             dataset: None,
             timestamp: 0,

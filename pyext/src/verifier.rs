@@ -86,6 +86,12 @@ pub(crate) struct PyVerified {
 
 #[pymethods]
 impl PyVerified {
+    /// The scheme that proved the caller. Ids are per scheme: a server accepting several
+    /// platforms authorizes on (scheme, caller).
+    #[getter]
+    fn scheme(&self) -> &'static str {
+        self.inner.scheme.name()
+    }
     /// The app code, client id, app id or key id.
     #[getter]
     fn caller(&self) -> &str {
@@ -112,8 +118,12 @@ impl PyVerified {
     }
     fn __repr__(&self) -> String {
         format!(
-            "Verified(caller={:?}, dataset={:?}, timestamp={}, nonce={:?})",
-            self.inner.caller, self.inner.dataset, self.inner.timestamp, self.inner.nonce
+            "Verified(scheme={:?}, caller={:?}, dataset={:?}, timestamp={}, nonce={:?})",
+            self.inner.scheme.name(),
+            self.inner.caller,
+            self.inner.dataset,
+            self.inner.timestamp,
+            self.inner.nonce
         )
     }
 }

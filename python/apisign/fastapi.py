@@ -5,7 +5,8 @@ also declares the schemes' headers in the OpenAPI security schema::
     @app.get("/items")
     def items(caller: VerifiedCaller) -> dict: return {"caller": caller.caller}
 
-``caller("<scheme>", ...)`` is the same dependency declaring only those schemes.
+``caller("<scheme>", ...)`` is the same dependency declaring only those schemes, and refusing
+(403) a caller another scheme verified: caller ids are per scheme.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from __future__ import annotations
 import inspect
 from typing import Annotated, Any, Awaitable, Callable, Dict
 
-from fastapi import Depends, Request, Security
+from fastapi import Depends, HTTPException, Request, Security
 from fastapi.openapi.models import APIKey, APIKeyIn
 from fastapi.security.base import SecurityBase
 
@@ -42,8 +43,8 @@ class SchemeSecurity(SecurityBase):
 
 
 def caller(*schemes: str) -> Callable[..., Awaitable[_native.Verified]]:
-    """A dependency returning the verified caller; OpenAPI lists ``schemes`` (default: all) as
-    alternatives."""
+    """A dependency returning the verified caller of one of ``schemes`` (default: all; a caller
+    verified by another scheme is refused with 403), which OpenAPI lists as alternatives."""
     names = schemes or _wire.scheme_names()
     unknown = [s for s in names if s not in _wire.scheme_names()]
     if unknown:
@@ -56,6 +57,9 @@ def caller(*schemes: str) -> Callable[..., Awaitable[_native.Verified]]:
                 "no verified caller: add apisign.asgi.ApisignMiddleware to the app, and do not "
                 f"skip {request.url.path!r} when its handler needs the caller"
             )
+        if found.scheme not in names:
+            # The middleware accepts every scheme it serves; this route only these.
+            raise HTTPException(403, f"this endpoint accepts {', '.join(names)} callers only")
         return found
 
     # FastAPI reads the parameters: each scheme's security object becomes one alternative.

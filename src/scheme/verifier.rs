@@ -10,7 +10,7 @@ use super::spec::{NonceUse, SchemeSpec};
 use crate::error::{Error, Result};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_caller_ip, with_code, CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore,
+    caller_allowed, with_code, CredentialStore, InMemoryNonceStore, IncomingRequest, NonceStore,
     Verified, Window,
 };
 
@@ -125,9 +125,12 @@ impl Verifier {
     ///
     #[doc = include_str!("../../docs/api/verifier-verify.md")]
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        let verified = self.inner.verify(request, now_ms)?;
-        check_caller_ip(&*self.credentials, self.spec, &verified, request.client_ip)?;
-        Ok(verified)
+        caller_allowed(
+            &*self.credentials,
+            self.spec,
+            request,
+            self.inner.verify(request, now_ms),
+        )
     }
 
     /// The answer to send for `error`: the platform's HTTP status and body (for any error:

@@ -263,6 +263,9 @@ impl Window {
 /// Who sent an authentic request.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Verified {
+    /// The scheme that proved the caller. Ids are per scheme: on a server accepting several
+    /// platforms, one id may name different callers, so authorize on `(scheme, caller)`.
+    pub scheme: crate::schemes::SchemeId,
     /// The authenticated identity: the caller's app code, client id, app id or key id.
     pub caller: String,
     /// The scope (dataset) the signature is bound to, for schemes that have one.
@@ -341,8 +344,6 @@ pub(crate) fn replay_key(scheme: &str, caller: &str, nonce: &str) -> String {
     format!("{scheme}:{}:{caller}:{nonce}", caller.len())
 }
 
-/// Attach the platform's code and HTTP status of `spec` to an error that has no platform code
-/// yet (an error from a nested step keeps the code it was given).
 /// After a scheme's own checks: refuse the caller of `verified` unless its credential's
 /// allow-list (if any) holds `ip` — [`ErrorKind::IpNotAllowed`] with the platform's code.
 /// Every verifying entry point ends with this, so no binding can skip it.
@@ -360,6 +361,21 @@ pub(crate) fn check_caller_ip(
     credential.check_ip(ip).map_err(|e| with_code(e, spec))
 }
 
+/// `verified`, the scheme's own checks' answer to `request`, once its caller also passes
+/// [`check_caller_ip`]: how every verifying entry point ends.
+pub(crate) fn caller_allowed(
+    credentials: &dyn CredentialStore,
+    spec: &crate::scheme::SchemeSpec,
+    request: &IncomingRequest<'_>,
+    verified: Result<Verified>,
+) -> Result<Verified> {
+    let verified = verified?;
+    check_caller_ip(credentials, spec, &verified, request.client_ip)?;
+    Ok(verified)
+}
+
+/// Attach the platform's code and HTTP status of `spec` to an error that has no platform code
+/// yet (an error from a nested step keeps the code it was given).
 pub(crate) fn with_code(e: Error, spec: &crate::scheme::SchemeSpec) -> Error {
     if e.platform_code().is_some() {
         return e;

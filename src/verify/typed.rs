@@ -30,7 +30,8 @@ pub(crate) use typed_verifier;
 
 /// For a scheme whose `Verifier` holds only the credentials and a timestamp window (no nonce
 /// store): the struct, `new` (with the scheme's default window), `window`, and `verify`, which
-/// runs the scheme's own `verify_inner` and gives a rejection the platform's code. Written once
+/// runs the scheme's own `verify_inner`, gives a rejection the platform's code and ends with the
+/// caller's allow-list. Written once
 /// so the schemes cannot drift apart in how they build and wrap a verifier.
 macro_rules! windowed_verifier {
     (
@@ -70,9 +71,25 @@ macro_rules! windowed_verifier {
             }
 
             #[doc = $verify_doc]
+            /// Then the caller's address allow-list, as every verifier.
             ///
             /// See the example in the platform's module docs.
             pub fn verify(
+                &self,
+                request: &$crate::verify::IncomingRequest<'_>,
+                now_ms: u64,
+            ) -> $crate::error::Result<$crate::verify::Verified> {
+                $crate::verify::caller_allowed(
+                    &*self.credentials,
+                    &$spec,
+                    request,
+                    self.verify_scheme(request, now_ms),
+                )
+            }
+
+            /// The scheme's own checks, without the allow-list (which the generic
+            /// [`crate::Verifier`] checks after this, as for every scheme).
+            pub(crate) fn verify_scheme(
                 &self,
                 request: &$crate::verify::IncomingRequest<'_>,
                 now_ms: u64,

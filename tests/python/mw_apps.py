@@ -69,6 +69,7 @@ def seen(caller: Optional[apisign.Verified], path: str, body: bytes) -> Dict[str
     global _last_run
     _last_run = next(_runs)
     return {
+        "scheme": None if caller is None else caller.scheme,
         "caller": None if caller is None else caller.caller,
         "dataset": None if caller is None else caller.dataset,
         "path": path,
@@ -104,10 +105,10 @@ def starlette_app(nonces: Optional[NonceStore], protect: bool = True) -> Any:
 
 
 def fastapi_app(nonces: Optional[NonceStore]) -> Any:
-    from fastapi import FastAPI, Request
+    from fastapi import Depends, FastAPI, Request
 
     from apisign.asgi import ApisignMiddleware
-    from apisign.fastapi import VerifiedCaller
+    from apisign.fastapi import VerifiedCaller, caller
 
     app = FastAPI()
     app.add_middleware(ApisignMiddleware, **middleware_options(nonces))
@@ -115,6 +116,13 @@ def fastapi_app(nonces: Optional[NonceStore]) -> Any:
     @app.get("/health")
     def health_route() -> Dict[str, int]:
         return health()
+
+    # A route for PieMDM partners only, on a server that verifies every scheme.
+    @app.get("/piemdm-only")
+    async def piemdm_only(
+        request: Request, who: apisign.Verified = Depends(caller("piemdm"))
+    ) -> Dict[str, Any]:
+        return seen(who, request.url.path, b"")
 
     @app.api_route("/{rest:path}", methods=METHODS)
     async def echo(request: Request, caller: VerifiedCaller) -> Dict[str, Any]:

@@ -77,7 +77,7 @@ def test_valid_requests_reach_the_handler_with_caller_and_body(
         for case in cases:
             r = requests.request(url=server.base_url + "/items", auth=auth, timeout=10, **case)
             got = seen(r)
-            assert got["caller"] == CALLER[scheme], (scheme, case)
+            assert (got["scheme"], got["caller"]) == (scheme, CALLER[scheme]), case
             assert got["body"] == (r.request.body or b""), (scheme, case)
             assert got["path"] == "/items"
     assert (
@@ -248,6 +248,27 @@ def _rebase(req: requests.PreparedRequest, server: Served) -> requests.PreparedR
     out = req.copy()
     out.url = server.base_url + req.path_url
     return out
+
+
+def test_a_route_for_one_scheme_refuses_callers_another_scheme_verified(
+    lf_key: apisign.PrivateKey,
+) -> None:
+    # Before, the FastAPI dependency caller("piemdm") only documented the scheme: a JetLinks
+    # client (ids are per scheme; here "client-1") reached the PieMDM partners' route, and the
+    # handler could not tell, as Verified did not say which scheme proved the caller.
+    srv = Served("fastapi")
+    try:
+        url = srv.base_url + "/piemdm-only"
+        ok = seen(requests.get(url, auth=ar.ApisignAuth(signer("piemdm", lf_key)), timeout=10))
+        assert (ok["scheme"], ok["caller"]) == ("piemdm", PIEMDM["app_id"])
+        runs = srv.handler_runs()
+        for other in ["jetlinks", "lovrabet", "linksfield"]:
+            r = requests.get(url, auth=ar.ApisignAuth(signer(other, lf_key)), timeout=10)
+            assert r.status_code == 403, (other, r.text)
+            assert r.json() == {"detail": "this endpoint accepts piemdm callers only"}
+        assert srv.handler_runs() == runs
+    finally:
+        srv.stop()
 
 
 def test_jetlinks_query_is_signed_on_get(server: Served) -> None:

@@ -137,7 +137,7 @@ impl SchemeSigner for Signer {
 
 impl SchemeVerifier for Verifier {
     fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        Verifier::verify(self, request, now_ms)
+        self.verify_scheme(request, now_ms)
     }
 
     /// The platform's server signs every response to an authenticated client.

@@ -112,6 +112,7 @@ impl Verifier {
             .with_field(header::SIGN));
         }
         Ok(Verified {
+            scheme: SchemeId::JetLinks,
             caller: client_id.to_owned(),
             dataset: None,
             timestamp: ts,

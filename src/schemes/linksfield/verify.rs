@@ -16,7 +16,7 @@ use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::linksfield::v1_params;
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_caller_ip, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
+    caller_allowed, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
     typed_verifier, with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow,
     Verified, Window,
 };
@@ -172,14 +172,12 @@ impl Verifier {
         path_params: &Map<String, Value>,
         now_ms: u64,
     ) -> Result<Verified> {
-        let verified = self.verify_scheme(request, path_params, now_ms)?;
-        check_caller_ip(
+        caller_allowed(
             &*self.credentials,
             &super::scheme::SPEC,
-            &verified,
-            request.client_ip,
-        )?;
-        Ok(verified)
+            request,
+            self.verify_scheme(request, path_params, now_ms),
+        )
     }
 
     /// The scheme's own checks, without the caller's address allow-list (which the generic
@@ -220,7 +218,7 @@ impl Verifier {
             )
             .with_field("X-LF-Signature-Type"));
         }
-        let (_, key) = lookup_caller::<PublicKey>(
+        let (credential, key) = lookup_caller::<PublicKey>(
             &*self.credentials,
             SchemeId::Linksfield,
             key_id,
@@ -251,6 +249,9 @@ impl Verifier {
             (ts, nonce.to_string(), message_v1(&params, &ts_text, nonce)?)
         };
         check_signature(&key, &message, sign)?;
+        // The caller's address before its nonce is spent: a request refused for its address
+        // must not burn the nonce of the caller's own.
+        credential.check_ip(request.client_ip)?;
         if let Some(store) = &self.nonces {
             let ttl = self.nonce_ttl_secs();
             let key = replay_key("linksfield", key_id, &nonce);
@@ -263,6 +264,7 @@ impl Verifier {
             }
         }
         Ok(Verified {
+            scheme: SchemeId::Linksfield,
             caller: key_id.to_owned(),
             dataset: None,
             timestamp: ts,

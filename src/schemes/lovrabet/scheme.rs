@@ -161,6 +161,6 @@ impl SchemeSigner for Signer {
 
 impl SchemeVerifier for Verifier {
     fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
-        Verifier::verify(self, request, now_ms)
+        self.verify_scheme(request, now_ms)
     }
 }

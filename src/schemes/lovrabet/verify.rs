@@ -112,6 +112,7 @@ impl Verifier {
             .with_field(header::DATASET_CODE));
         }
         Ok(Verified {
+            scheme: SchemeId::Lovrabet,
             caller: app_code.to_owned(),
             dataset: Some(dataset.to_owned()),
             timestamp: ts,

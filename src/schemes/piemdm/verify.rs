@@ -1,6 +1,7 @@
 //! PieMDM verification, in the server's order: headers → app → timestamp → signature →
-//! nonce. The nonce is recorded only after the signature verified, so unauthenticated traffic
-//! never writes to the nonce store.
+//! (the caller's address allow-list) → nonce. The nonce is recorded only after the signature
+//! verified and the address passed, so unauthenticated traffic never writes to the nonce store
+//! and a request refused for its address does not spend the caller's nonce.
 //!
 //! The signature covers the query as Go's `url.ParseQuery` reads it, which skips segments
 //! holding `;` or a bad `%` escape: `?a=1&admin=1;` verifies with the signature of `?a=1`,
@@ -54,8 +55,9 @@ use crate::query::gonet::{first_unsigned_segment, Unsigned};
 use crate::scheme::{generic_message, json_object, Json};
 use crate::schemes::SchemeId;
 use crate::verify::{
-    check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key, typed_verifier,
-    with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow, Verified, Window,
+    caller_allowed, check_nonce, lookup_caller, nonce_ttl_methods, parse_timestamp, replay_key,
+    typed_verifier, with_code, CredentialStore, IncomingRequest, NonceStore, ReplayWindow,
+    Verified, Window,
 };
 
 /// Accepted timestamp skew: ±300 s, inclusive.
@@ -190,10 +192,26 @@ impl Verifier {
     }
 
     /// Verify `request` at `now_ms` (Unix milliseconds, floored to the seconds the header
-    /// carries). [`Verified::timestamp`] is in milliseconds too.
+    /// carries). [`Verified::timestamp`] is in milliseconds too. Then the caller's address
+    /// allow-list, as every verifier.
     ///
     /// See the example in [the module docs](crate::piemdm).
     pub fn verify(&self, request: &IncomingRequest<'_>, now_ms: u64) -> Result<Verified> {
+        caller_allowed(
+            &*self.credentials,
+            &super::scheme::SPEC,
+            request,
+            self.verify_scheme(request, now_ms),
+        )
+    }
+
+    /// The scheme's own checks, without the allow-list (which the generic
+    /// [`crate::Verifier`] checks after this, as for every scheme).
+    pub(crate) fn verify_scheme(
+        &self,
+        request: &IncomingRequest<'_>,
+        now_ms: u64,
+    ) -> Result<Verified> {
         self.verify_inner(request, now_ms / 1000)
             .map_err(|e| with_code(e, &super::scheme::SPEC))
     }
@@ -206,7 +224,7 @@ impl Verifier {
         let sign = request.require(header::SIGN)?;
         check_nonce(header::NONCE, nonce, self.min_nonce_len)?;
         // 2. app known
-        let (_, app) = lookup_caller::<Signer>(
+        let (credential, app) = lookup_caller::<Signer>(
             &*self.credentials,
             SchemeId::PieMdm,
             app_id,
@@ -235,6 +253,9 @@ impl Verifier {
             )
             .with_field(header::SIGN));
         }
+        // The caller's address before its nonce is spent: a request refused for its address
+        // must not burn the nonce of the caller's own.
+        credential.check_ip(request.client_ip)?;
         // 5. nonce unused (recorded only now that the caller is authenticated)
         let key = replay_key("piemdm", app_id, nonce);
         if !self
@@ -248,6 +269,7 @@ impl Verifier {
             .with_field(header::NONCE));
         }
         Ok(Verified {
+            scheme: SchemeId::PieMdm,
             caller: app_id.to_owned(),
             dataset: None,
             timestamp: ts.saturating_mul(1000),
