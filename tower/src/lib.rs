@@ -50,14 +50,17 @@ type PeerOf = dyn Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync;
 /// Writes the answer to a refused request.
 type OnError = dyn Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync;
 
+/// Cloneable (every part is shared), so an option set on a clone of a layer that is already
+/// in use copies the configuration instead of being lost.
+#[derive(Clone)]
 struct Config {
     /// One per platform accepted; each request goes to [`Verifier::pick`]'s choice.
-    verifiers: Vec<Verifier>,
+    verifiers: Vec<Arc<Verifier>>,
     max_body: usize,
     skip: Vec<String>,
     trusted: Vec<IpNet>,
-    peer: Option<Box<PeerOf>>,
-    on_error: Option<Box<OnError>>,
+    peer: Option<Arc<PeerOf>>,
+    on_error: Option<Arc<OnError>>,
     sign_responses: bool,
 }
 
@@ -75,7 +78,7 @@ impl ApisignLayer {
     /// See the example on [`ApisignLayer`].
     pub fn new(verifier: Verifier) -> Self {
         ApisignLayer(Arc::new(Config {
-            verifiers: vec![verifier],
+            verifiers: vec![Arc::new(verifier)],
             max_body: DEFAULT_MAX_BODY,
             skip: Vec::new(),
             trusted: Vec::new(),
@@ -91,14 +94,12 @@ impl ApisignLayer {
     ///
     /// See the example on [`ApisignLayer`].
     pub fn or(self, verifier: Verifier) -> Self {
-        self.with(|c| c.verifiers.push(verifier))
+        self.with(|c| c.verifiers.push(Arc::new(verifier)))
     }
 
     fn with(mut self, f: impl FnOnce(&mut Config)) -> Self {
-        // Options are set before the layer is cloned into services.
-        if let Some(c) = Arc::get_mut(&mut self.0) {
-            f(c);
-        }
+        // Copy-on-write: a layer already cloned into services keeps its own configuration.
+        f(Arc::make_mut(&mut self.0));
         self
     }
 
@@ -126,7 +127,7 @@ impl ApisignLayer {
         self,
         f: impl Fn(&http::Extensions) -> Option<IpAddr> + Send + Sync + 'static,
     ) -> Self {
-        self.with(|c| c.peer = Some(Box::new(f)))
+        self.with(|c| c.peer = Some(Arc::new(f)))
     }
 
     /// Believe `X-Forwarded-For` from these reverse proxies (IPs or CIDR blocks).
@@ -144,7 +145,7 @@ impl ApisignLayer {
         self,
         f: impl Fn(&Error, apisign::scheme::Rejection) -> Response<Bytes> + Send + Sync + 'static,
     ) -> Self {
-        self.with(|c| c.on_error = Some(Box::new(f)))
+        self.with(|c| c.on_error = Some(Arc::new(f)))
     }
 
     /// Turn response signing off (it is on for platforms whose servers sign responses).
@@ -182,7 +183,8 @@ impl Config {
             return only;
         }
         let names: Vec<&str> = headers.keys().map(http::HeaderName::as_str).collect();
-        let i = Verifier::pick(&self.verifiers, names.iter().copied()).unwrap_or(0);
+        let i =
+            Verifier::pick(self.verifiers.iter().map(|v| &**v), names.iter().copied()).unwrap_or(0);
         &self.verifiers[i]
     }
 

@@ -259,6 +259,26 @@ async fn body_limit_chunked_bodies_paths_and_skips() {
     assert_eq!(send_empty(addr, health).await.0, StatusCode::OK);
 }
 
+/// A layer shared before its options are set (a base layer cloned for several routers):
+/// the options apply to the copy they were set on. They used to be dropped silently while
+/// another clone was alive, so the limit and the skipped path below did nothing.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn options_set_on_a_clone_of_a_shared_layer_take_effect() {
+    let (addr, hits) = serve(SchemeId::PieMdm, None, |base| {
+        let other_router = base.clone();
+        let layer = base.max_body(32).skip_paths(["/healthz"]);
+        drop(other_router);
+        layer
+    })
+    .await;
+    let big: &'static [u8] = &[b'a'; 33];
+    let (status, _, _) = send_signed(addr, SchemeId::PieMdm, "POST", "/openapi/v1/x", big).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert_eq!(hits.load(Ordering::SeqCst), 0);
+    let health = Request::builder().uri("/healthz").header("host", "x");
+    assert_eq!(send_empty(addr, health).await.0, StatusCode::OK);
+}
+
 /// A body sent as several frames without a Content-Length (chunked on the wire).
 fn futures_frames(parts: &[&'static [u8]]) -> StreamBody<Frames> {
     StreamBody::new(Frames(
