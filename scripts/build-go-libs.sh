@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Rebuilds the static libraries the Go module bundles (go/lib/linux_{amd64,arm64}/libapisign.a)
-# and go/lib/manifest.txt (version, rustc, checksums; go/bundle_test.go checks it). Run it when
-# the version or the C ABI changes, not on every commit: each rebuild adds ~2.5 MB to the
+# and go/lib/manifest.txt (version, source digest, rustc, checksums; go/bundle_test.go checks
+# it). Run it when the version or the C ABI changes, and before a release when the sources did
+# (release.sh does, by the source digest), not on every commit: each rebuild adds ~2.5 MB to the
 # repository. A staticlib is not linked, so the aarch64 build needs only Rust's aarch64 std,
 # no cross C toolchain; llvm-strip (rustup's llvm-tools) strips both architectures.
 set -euo pipefail
@@ -17,6 +18,7 @@ version=$(sed -n 's/^#define APISIGN_VERSION_STRING "\(.*\)"$/\1/p' include/apis
 {
   echo "# Written by scripts/build-go-libs.sh; checked by go/bundle_test.go."
   echo "version $version"
+  echo "source $(scripts/go-lib-source.sh)"
   echo "rustc $(rustc -V)"
 } >go/lib/manifest.txt.new
 for pair in amd64:x86_64-unknown-linux-gnu arm64:aarch64-unknown-linux-gnu; do

@@ -6,7 +6,7 @@
 #   wheels/    abi3 wheels manylinux2014 and musllinux_1_2, each x86_64 + aarch64, and the sdist
 #   SHA256SUMS
 # The Go module (the go/ folder, tagged go/vX.Y.Z) is not built here: its bundled libraries are
-# committed (scripts/build-go-libs.sh, rerun here only when the version changed) and
+# committed (scripts/build-go-libs.sh, rerun here when the version or the sources changed) and
 # scripts/test-go-module.sh publishes it from a tag and installs it from a module proxy.
 # Cross builds use zig from the `ziglang` package (maturin --zig, and as the aarch64 C linker);
 # the musl wheels Debian's musl-gcc (x86_64) and aarch64 cross gcc with Debian's arm64 musl
@@ -55,7 +55,9 @@ readelf -d "$arm/libapisign.so" | grep -q 'SONAME.*libapisign.so'
 tar -czf "dist/apisign-c-$version-linux-aarch64.tar.gz" -C "$stage" "apisign-c-$version-linux-aarch64"
 
 step "Go module (go/; released with the tag go/v$version)"
-grep -qx "version $version" go/lib/manifest.txt || scripts/build-go-libs.sh
+# Rebuilt when the version or the sources changed since the bundled libraries were built.
+{ grep -qx "version $version" go/lib/manifest.txt &&
+  grep -qx "source $(scripts/go-lib-source.sh)" go/lib/manifest.txt; } || scripts/build-go-libs.sh
 scripts/test-go-module.sh
 
 step "Python: sdist, manylinux2014 wheels (zig), musllinux_1_2 wheels (musl-gcc, musl cross gcc)"
