@@ -129,7 +129,7 @@ impl Verifier {
             &*self.credentials,
             self.spec,
             request,
-            self.inner.verify(request, now_ms),
+            self.inner.verify(request, now_ms)?,
         )
     }
 

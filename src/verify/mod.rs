@@ -344,33 +344,23 @@ pub(crate) fn replay_key(scheme: &str, caller: &str, nonce: &str) -> String {
     format!("{scheme}:{}:{caller}:{nonce}", caller.len())
 }
 
-/// After a scheme's own checks: refuse the caller of `verified` unless its credential's
-/// allow-list (if any) holds `ip` — [`ErrorKind::IpNotAllowed`] with the platform's code.
-/// Every verifying entry point ends with this, so no binding can skip it.
-pub(crate) fn check_caller_ip(
+/// After a scheme's own checks: `verified`, unless its caller's credential has an allow-list
+/// (any) that does not hold the request's address — [`ErrorKind::IpNotAllowed`] with the
+/// platform's code. Every verifying entry point ends with this, so no binding can skip it.
+pub(crate) fn caller_allowed(
     credentials: &dyn CredentialStore,
     spec: &crate::scheme::SchemeSpec,
-    verified: &Verified,
-    ip: Option<std::net::IpAddr>,
-) -> Result<()> {
+    request: &IncomingRequest<'_>,
+    verified: Verified,
+) -> Result<Verified> {
     let credential = credentials
         .credential(spec.id, &verified.caller)
         // Removed between the scheme's lookup and this one.
         .ok_or_else(|| Error::new(ErrorKind::UnknownCaller, "the caller was just removed"))
         .map_err(|e| with_code(e, spec))?;
-    credential.check_ip(ip).map_err(|e| with_code(e, spec))
-}
-
-/// `verified`, the scheme's own checks' answer to `request`, once its caller also passes
-/// [`check_caller_ip`]: how every verifying entry point ends.
-pub(crate) fn caller_allowed(
-    credentials: &dyn CredentialStore,
-    spec: &crate::scheme::SchemeSpec,
-    request: &IncomingRequest<'_>,
-    verified: Result<Verified>,
-) -> Result<Verified> {
-    let verified = verified?;
-    check_caller_ip(credentials, spec, &verified, request.client_ip)?;
+    credential
+        .check_ip(request.client_ip)
+        .map_err(|e| with_code(e, spec))?;
     Ok(verified)
 }
 

@@ -83,7 +83,7 @@ macro_rules! windowed_verifier {
                     &*self.credentials,
                     &$spec,
                     request,
-                    self.verify_scheme(request, now_ms),
+                    self.verify_scheme(request, now_ms)?,
                 )
             }
 

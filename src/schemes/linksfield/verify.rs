@@ -176,7 +176,7 @@ impl Verifier {
             &*self.credentials,
             &super::scheme::SPEC,
             request,
-            self.verify_scheme(request, path_params, now_ms),
+            self.verify_scheme(request, path_params, now_ms)?,
         )
     }
 

@@ -201,7 +201,7 @@ impl Verifier {
             &*self.credentials,
             &super::scheme::SPEC,
             request,
-            self.verify_scheme(request, now_ms),
+            self.verify_scheme(request, now_ms)?,
         )
     }
 
