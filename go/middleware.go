@@ -193,7 +193,7 @@ type MiddlewareOptions struct {
 // first one on a tie, so a request carrying none is refused as the first one refuses it. Only
 // header names are read, so it can run before the body is.
 func PickVerifier(verifiers []*Verifier, header http.Header) (*Verifier, error) {
-	if len(verifiers) == 1 {
+	if len(verifiers) == 1 && verifiers[0] != nil {
 		return verifiers[0], nil
 	}
 	handles := make([]*C.apisign_verifier, len(verifiers))

@@ -476,6 +476,9 @@ func TestOneMiddlewareServesSeveralPlatforms(t *testing.T) {
 	if _, err := PickVerifier(nil, http.Header{}); !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("pick from none: %v", err)
 	}
+	if v, err := PickVerifier([]*Verifier{nil}, http.Header{}); v != nil || !errors.Is(err, ErrInvalidInput) {
+		t.Fatalf("pick from a nil verifier: %v %v", v, err)
+	}
 	if _, err := Middleware(MiddlewareOptions{Verifiers: []*Verifier{pv, nil}}); !errors.Is(err, ErrInvalidInput) {
 		t.Fatalf("nil verifier: %v", err)
 	}
